@@ -1,0 +1,267 @@
+/*
+ * cli.c: nerpipe's command line (see cli.h): parsing options, the --help
+ * text, and the loop over input documents. Exit codes are those of np.h.
+ */
+#include "cli.h"
+
+#include "config.h"
+#include "emit.h"
+#include "graph.h"
+#include "input.h"
+#include "model.h"
+#include "pipeline.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct np_cli {
+    const char *date;
+    const char *datadir;
+    const char **gazetteers;
+    size_t ngazetteers;
+    int format;
+    int stage;
+    int pretty;
+    char **inputs;
+    int ninputs;
+} np_cli;
+
+static const char usage_text[] =
+    "Usage: nerpipe [OPTION]... [FILE]...\n"
+    "Finds the people, places and organizations named in news text and who met\n"
+    "whom, where and when, and writes them as a JSON graph.\n"
+    "\n"
+    "With no FILE, or when FILE is -, reads standard input. Several FILEs make\n"
+    "one graph with the documents merged.\n"
+    "\n"
+    "Options:\n"
+    "      --date=YYYY-MM-DD  the document's date, against which \"on Friday\" or\n"
+    "                         \"last November\" are resolved\n"
+    "      --data=DIR         where the gazetteers/ and rules/ directories are\n"
+    "                         (default: $NERPIPE_DATA, else the installed data)\n"
+    "      --gazetteer=PATH   load this gazetteer file or directory too\n"
+    "                         (repeatable; see gazetteers/README.md)\n"
+    "      --format=FORMAT    output format: json (the default)\n"
+    "      --stage=STAGE      print what the pipeline knows after STAGE, as JSON\n"
+    "                         lines: tokens, sentences\n"
+    "      --pretty           indent the JSON output\n"
+    "  -h, --help             show this help and exit\n"
+    "  -V, --version          show the version and exit\n"
+    "\n"
+    "Input is UTF-8 text; invalid bytes and NUL bytes become U+FFFD with a\n"
+    "warning. Offsets in the output count Unicode code points.\n"
+    "\n"
+    "Exit status:\n"
+    "  0  success (warnings may have been printed)\n"
+    "  1  input or data error: an unreadable file, a broken gazetteer or rule file\n"
+    "  2  usage error\n"
+    "  3  the output could not be written\n";
+
+static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "nerpipe: ");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'nerpipe --help' for more information.\n");
+}
+
+static int valid_date(const char *s)
+{
+    int y, mo, d;
+    char tail;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3 || s[4] != '-' || s[7] != '-')
+        return 0;
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days[mo - 1])
+        return 0;
+    if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 0;
+    return 1;
+}
+
+/* Returns 0 to go on, 1 when --help or --version was handled, -1 on a
+ * usage error (already reported). */
+static int parse_args(int argc, char **argv, np_cli *o)
+{
+    enum { OPT_DATE = 256, OPT_DATA, OPT_GAZ, OPT_FORMAT, OPT_STAGE, OPT_PRETTY };
+    static const struct option longopts[] = {
+        {"date", required_argument, NULL, OPT_DATE},
+        {"data", required_argument, NULL, OPT_DATA},
+        {"gazetteer", required_argument, NULL, OPT_GAZ},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"stage", required_argument, NULL, OPT_STAGE},
+        {"pretty", no_argument, NULL, OPT_PRETTY},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    size_t gcap = 0;
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_DATE:
+            if (!valid_date(optarg)) {
+                usage_error("--date wants a real date as YYYY-MM-DD, not '%s'", optarg);
+                return -1;
+            }
+            o->date = optarg;
+            break;
+        case OPT_DATA:
+            o->datadir = optarg;
+            break;
+        case OPT_GAZ:
+            NP_GROW(o->gazetteers, gcap, o->ngazetteers + 1);
+            o->gazetteers[o->ngazetteers++] = optarg;
+            break;
+        case OPT_FORMAT:
+            o->format = np_format_parse(optarg);
+            if (o->format < 0) {
+                usage_error("unknown --format '%s' (expected json)", optarg);
+                return -1;
+            }
+            break;
+        case OPT_STAGE:
+            o->stage = np_stage_parse(optarg);
+            if (o->stage < 0) {
+                usage_error("unknown --stage '%s' (expected tokens or sentences)", optarg);
+                return -1;
+            }
+            break;
+        case OPT_PRETTY:
+            o->pretty = 1;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return 1;
+        case 'V':
+            printf("nerpipe %s\n", PACKAGE_VERSION);
+            return 1;
+        case ':':
+            usage_error("option '%s' needs an argument", argv[optind - 1]);
+            return -1;
+        default:
+            usage_error("unknown option '%s'", argv[optind - 1]);
+            return -1;
+        }
+    }
+    o->inputs = argv + optind;
+    o->ninputs = argc - optind;
+    return 0;
+}
+
+static const char *current_input;
+
+static void warn_with_name(const char *msg, void *ctx)
+{
+    (void)ctx;
+    if (current_input)
+        fprintf(stderr, "nerpipe: warning: %s: %s\n", current_input, msg);
+    else
+        fprintf(stderr, "nerpipe: warning: %s\n", msg);
+}
+
+/* Reads and repairs one input; NULL (reported) when it cannot be read. */
+static np_doc *read_doc(const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    const char *name = f == stdin ? "-" : path;
+    if (!f) {
+        fprintf(stderr, "nerpipe: %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    char *data;
+    size_t len;
+    np_error err;
+    int rc = np_read_all(f, name, &data, &len, &err);
+    if (f != stdin)
+        fclose(f);
+    if (rc < 0) {
+        fprintf(stderr, "nerpipe: %s\n", err.msg);
+        return NULL;
+    }
+    np_repair rep;
+    data = np_utf8_repair(data, &len, &rep);
+    if (rep.invalid)
+        np_warn("invalid UTF-8 at byte offset %zu; %zu invalid sequence%s replaced by U+FFFD",
+                rep.first_invalid, rep.invalid, rep.invalid == 1 ? "" : "s");
+    if (rep.nuls)
+        np_warn("%zu NUL byte%s replaced by U+FFFD", rep.nuls, rep.nuls == 1 ? "" : "s");
+    if (len > NP_MAX_INPUT) {
+        free(data);
+        fprintf(stderr, "nerpipe: %s: input too large after repair\n", name);
+        return NULL;
+    }
+    size_t k = 0;
+    while (k < len && (data[k] == ' ' || data[k] == '\n' || data[k] == '\r' || data[k] == '\t'))
+        k++;
+    if (k == len)
+        np_warn(len ? "the input is only white space" : "the input is empty");
+    return np_doc_new(data, len, name);
+}
+
+int np_cli_main(int argc, char **argv)
+{
+    np_cli o;
+    memset(&o, 0, sizeof o);
+    int rc = parse_args(argc, argv, &o);
+    if (rc != 0) {
+        free(o.gazetteers);
+        return rc > 0 ? NP_EXIT_OK : NP_EXIT_USAGE;
+    }
+    np_set_warn_handler(warn_with_name, NULL);
+
+    np_error err;
+    np_model_opts mo = {o.datadir, o.gazetteers, o.ngazetteers};
+    np_model *m = np_model_load(&mo, &err);
+    free(o.gazetteers);
+    if (!m) {
+        fprintf(stderr, "nerpipe: %s\n", err.msg);
+        return NP_EXIT_DATA;
+    }
+
+    static char *stdin_only[] = {"-"};
+    char **inputs = o.ninputs ? o.inputs : stdin_only;
+    int ninputs = o.ninputs ? o.ninputs : 1;
+    int failed = 0;
+    np_jw w;
+    np_jw_init(&w, stdout, o.pretty);
+    np_graph *g = np_graph_new();
+    for (int i = 0; i < ninputs; i++) {
+        current_input = strcmp(inputs[i], "-") == 0 ? "-" : inputs[i];
+        np_doc *doc = read_doc(inputs[i]);
+        if (!doc) {
+            failed = 1;
+            continue;
+        }
+        if (o.date) {
+            memcpy(doc->date, o.date, 10);
+            doc->date[10] = '\0';
+            doc->date_source = "option";
+        }
+        np_pipeline_run(m, doc, (np_stage)o.stage, &w);
+        if (o.stage == NP_STAGE_GRAPH)
+            np_graph_add_doc(g, m, doc);
+        np_doc_free(doc);
+        if (np_jw_flush(&w) < 0)
+            break;
+    }
+    current_input = NULL;
+    if (o.stage == NP_STAGE_GRAPH && !w.failed && np_graph_ndocs(g) > 0)
+        np_emit(g, (np_format)o.format, &w);
+    np_graph_free(g);
+    np_model_free(m);
+    if (np_jw_finish(&w) < 0 || fclose(stdout) != 0) {
+        fprintf(stderr, "nerpipe: cannot write the output: %s\n", strerror(w.err ? w.err : errno));
+        return NP_EXIT_OUTPUT;
+    }
+    return failed ? NP_EXIT_DATA : NP_EXIT_OK;
+}

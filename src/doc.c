@@ -1,0 +1,82 @@
+/*
+ * doc.c: creating and freeing the document (doc.h), and token shapes.
+ */
+#include "doc.h"
+
+#include "input.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+
+np_doc *np_doc_new(char *text, size_t len, const char *name)
+{
+    np_doc *doc = np_xcalloc(1, sizeof *doc);
+    doc->text = text;
+    doc->len = len;
+    doc->ncp = np_utf8_count(text, len);
+    doc->name = np_xstrdup(name ? name : "-");
+    return doc;
+}
+
+void np_doc_clear_segment(np_doc *doc)
+{
+    doc->ntoks = 0;
+    doc->nsents = 0;
+    doc->keys.len = 0;
+}
+
+void np_doc_free(np_doc *doc)
+{
+    if (!doc)
+        return;
+    free(doc->text);
+    free(doc->name);
+    free(doc->id);
+    free(doc->toks);
+    free(doc->sents);
+    np_buf_free(&doc->keys);
+    np_norm_scratch_free(&doc->scratch);
+    free(doc);
+}
+
+void np_tok_shape(const np_doc *doc, const np_token *t, char *out, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)doc->text + t->start;
+    size_t len = t->end - t->start, o = 0;
+    char last = 0;
+    int run = 0;
+    for (size_t i = 0; i < len && o + 1 < n;) {
+        int32_t cp;
+        size_t cl = np_utf8_next(s + i, &cp);
+        const unsigned char *raw = s + i;
+        i += cl;
+        utf8proc_category_t c = utf8proc_category(cp);
+        char ch;
+        if (c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT)
+            ch = 'X';
+        else if (c == UTF8PROC_CATEGORY_LL || c == UTF8PROC_CATEGORY_LM || c == UTF8PROC_CATEGORY_LO)
+            ch = 'x';
+        else if (c == UTF8PROC_CATEGORY_ND)
+            ch = 'd';
+        else if (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME)
+            continue;
+        else if (cp < 0x80)
+            ch = (char)cp;
+        else {
+            /* other characters (’, –, emoji) stand for themselves */
+            if (o + cl + 1 > n)
+                break;
+            memcpy(out + o, raw, cl);
+            o += cl;
+            last = 0;
+            continue;
+        }
+        run = ch == last ? run + 1 : 1;
+        last = ch;
+        if (run <= 4)
+            out[o++] = ch;
+    }
+    out[o] = '\0';
+}

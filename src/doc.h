@@ -1,0 +1,118 @@
+/*
+ * doc.h: the document that flows through nerpipe's stages.
+ *
+ *   input → tokens → sentences → entities → relations → graph → output
+ *
+ * The text is held whole. Tokens and sentences belong to the current
+ * segment: a long document is processed in segments of at most
+ * NP_SEGMENT_BYTES that end at paragraph or sentence boundaries, so memory
+ * stays proportional to the segment, not to the document. Entities,
+ * mentions and links are document-level and accumulate across segments.
+ * A news article is one segment.
+ */
+#ifndef NP_DOC_H
+#define NP_DOC_H
+
+#include "normalize.h"
+#include "np.h"
+
+#define NP_SEGMENT_BYTES ((size_t)1 << 20)
+#define NP_MAX_TOKEN_BYTES 1024   /* longer runs are cut into several tokens */
+#define NP_MAX_SENTENCE_TOKENS 2000 /* longer "sentences" are cut */
+
+typedef enum np_tok_kind {
+    NP_TOK_WORD,
+    NP_TOK_NUMBER,
+    NP_TOK_PUNCT,
+    NP_TOK_SYMBOL,
+    NP_TOK_URL,
+    NP_TOK_EMAIL,
+    NP_TOK_HANDLE
+} np_tok_kind;
+
+/* Token flags. */
+enum {
+    NP_TF_SPACE = 1 << 0,   /* white space before it */
+    NP_TF_NL = 1 << 1,      /* a line break before it */
+    NP_TF_PARA = 1 << 2,    /* a blank line (or the start of the text) before it */
+    NP_TF_CAP = 1 << 3,     /* starts with an upper- or titlecase letter */
+    NP_TF_ALLCAP = 1 << 4,  /* has letters and all are uppercase */
+    NP_TF_LOWER = 1 << 5,   /* starts with a lowercase letter */
+    NP_TF_DIGIT = 1 << 6,   /* contains a digit */
+    NP_TF_HYPHEN = 1 << 7,  /* has an internal hyphen (France-Presse) */
+    NP_TF_PERIOD = 1 << 8,  /* ends with a period that belongs to it (U.S., Mr., J.) */
+    NP_TF_POSS = 1 << 9,    /* possessive 's or ' split from the word before */
+    NP_TF_CJK = 1 << 10,    /* a Han or Kana character (written without spaces) */
+    NP_TF_QUOTE = 1 << 11,  /* a quotation mark */
+    NP_TF_LETTER = 1 << 12  /* contains a letter */
+};
+
+typedef struct np_token {
+    uint32_t start, end;   /* byte offsets in doc->text, end exclusive */
+    uint32_t cstart, cend; /* the same in code points */
+    uint32_t key;          /* offset of the normalized key in doc->keys */
+    uint16_t key_len;
+    uint16_t flags;        /* NP_TF_* */
+    uint32_t lex;          /* word classes from the lexicon (NP_LEX_*) */
+    uint32_t vocab;        /* gazetteer vocabulary id + 1; 0 when unknown */
+    uint8_t kind;          /* np_tok_kind */
+} np_token;
+
+/* Sentence flags. */
+enum {
+    NP_SF_LINE = 1 << 0,     /* ended by a line break, not by punctuation */
+    NP_SF_HEADLINE = 1 << 1, /* looks like a headline, byline or other title line */
+    NP_SF_DATELINE = 1 << 2  /* a dateline of its own (TOKYO, January 18. /TASS/.) */
+};
+
+typedef struct np_sentence {
+    uint32_t begin, end; /* token range [begin, end) in the segment */
+    uint32_t flags;
+    uint32_t index;      /* number of the sentence in the document */
+} np_sentence;
+
+typedef struct np_doc {
+    char *text;      /* the repaired UTF-8 text, NUL-terminated (owned) */
+    size_t len;      /* its length in bytes */
+    size_t ncp;      /* its length in code points */
+    char *name;      /* where it came from, for messages (owned) */
+    char *id;        /* the JSON-lines id, or NULL (owned) */
+    char date[11];   /* the document date YYYY-MM-DD, or "" */
+    const char *date_source; /* "option", "text" or NULL */
+
+    /* The current segment. */
+    size_t seg_begin, seg_end;  /* byte range */
+    uint32_t seg_cbegin;        /* code point offset of seg_begin */
+    np_token *toks;
+    size_t ntoks, toks_cap;
+    np_buf keys;                /* the tokens' normalized keys */
+    np_sentence *sents;
+    size_t nsents, sents_cap;
+    uint32_t sent_base;         /* document index of the segment's first sentence */
+    int hard_wrapped;           /* single line breaks are spaces (wrapped text) */
+
+    np_norm_scratch scratch;
+    struct np_doc_ext *ext;     /* entity and relation state (entities.h) */
+} np_doc;
+
+/* Makes a document that takes ownership of text (len bytes, valid UTF-8,
+ * NUL-terminated). */
+np_doc *np_doc_new(char *text, size_t len, const char *name);
+void np_doc_free(np_doc *doc);
+/* Forgets the current segment's tokens and sentences. */
+void np_doc_clear_segment(np_doc *doc);
+
+static inline const char *np_tok_key(const np_doc *doc, const np_token *t)
+{
+    return doc->keys.data + t->key;
+}
+
+static inline const char *np_tok_text(const np_doc *doc, const np_token *t)
+{
+    return doc->text + t->start;
+}
+
+/* Writes the token's shape (Xxxx, XXXX, xxxx, dd, X.X.) into out (size n). */
+void np_tok_shape(const np_doc *doc, const np_token *t, char *out, size_t n);
+
+#endif

@@ -1,0 +1,171 @@
+/*
+ * input.c: reads a document and repairs it into valid UTF-8 (see input.h).
+ *
+ * The validator follows the Unicode recommendation for U+FFFD substitution:
+ * each maximal subpart of an ill-formed sequence becomes one U+FFFD, so the
+ * result does not depend on where a reader happens to resynchronize.
+ */
+#include "input.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int np_read_all(FILE *f, const char *name, char **data, size_t *len, np_error *err)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *buf = np_xmalloc(cap);
+    for (;;) {
+        if (n + 1 >= cap) {
+            if (cap >= NP_MAX_INPUT) {
+                free(buf);
+                np_error_set(err, "%s: input larger than %zu bytes", name, NP_MAX_INPUT);
+                return -1;
+            }
+            cap *= 2;
+            buf = np_xrealloc(buf, cap);
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                np_error_set(err, "%s: read error: %s", name, strerror(errno));
+                free(buf);
+                return -1;
+            }
+            break;
+        }
+    }
+    if (n > NP_MAX_INPUT) {
+        free(buf);
+        np_error_set(err, "%s: input larger than %zu bytes", name, NP_MAX_INPUT);
+        return -1;
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return 0;
+}
+
+size_t np_utf8_encode(int32_t cp, char *out)
+{
+    unsigned u = (unsigned)cp;
+    if (u < 0x80) {
+        out[0] = (char)u;
+        return 1;
+    }
+    if (u < 0x800) {
+        out[0] = (char)(0xC0 | (u >> 6));
+        out[1] = (char)(0x80 | (u & 0x3F));
+        return 2;
+    }
+    if (u < 0x10000) {
+        out[0] = (char)(0xE0 | (u >> 12));
+        out[1] = (char)(0x80 | ((u >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (u & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (u >> 18));
+    out[1] = (char)(0x80 | ((u >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((u >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (u & 0x3F));
+    return 4;
+}
+
+size_t np_utf8_count(const char *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return count;
+}
+
+/* Length of the well-formed sequence at s[0..n), or, when ill-formed, minus
+ * the length of its maximal subpart (at least 1). */
+static long utf8_check(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    size_t need;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c < 0x80)
+        return c ? 1 : -1; /* NUL is replaced too */
+    if (c >= 0xC2 && c <= 0xDF)
+        need = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        need = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else
+        return -1;
+    for (size_t i = 1; i < need; i++) {
+        if (i >= n)
+            return -(long)i;
+        unsigned d = s[i];
+        if (i == 1 ? (d < lo || d > hi) : (d < 0x80 || d > 0xBF))
+            return -(long)i;
+    }
+    return (long)need;
+}
+
+char *np_utf8_repair(char *raw, size_t *len, np_repair *rep)
+{
+    const unsigned char *s = (const unsigned char *)raw;
+    size_t n = *len, start = 0;
+    memset(rep, 0, sizeof *rep);
+    if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+        rep->had_bom = 1;
+        start = 3;
+    }
+    /* Fast scan: most input is already clean. */
+    size_t i = start;
+    while (i < n) {
+        if (s[i] >= 0x01 && s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        long l = utf8_check(s + i, n - i);
+        if (l < 0)
+            break;
+        i += (size_t)l;
+    }
+    if (i == n) {
+        if (start) {
+            memmove(raw, raw + start, n - start + 1);
+            *len = n - start;
+        }
+        return raw;
+    }
+    /* Slow path: copy with replacements (U+FFFD is 3 bytes, so a bad byte
+     * may grow the text up to three times). */
+    np_buf out = {0};
+    np_buf_reserve(&out, n + n / 4 + 16);
+    np_buf_add(&out, raw + start, i - start);
+    while (i < n) {
+        long l = utf8_check(s + i, n - i);
+        if (l > 0) {
+            np_buf_add(&out, raw + i, (size_t)l);
+            i += (size_t)l;
+            continue;
+        }
+        if (s[i] == 0)
+            rep->nuls++;
+        else {
+            if (rep->invalid == 0)
+                rep->first_invalid = i;
+            rep->invalid++;
+        }
+        np_buf_add(&out, "\xEF\xBF\xBD", 3);
+        i += (size_t)-l;
+    }
+    free(raw);
+    *len = out.len;
+    return np_buf_steal(&out);
+}

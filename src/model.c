@@ -1,0 +1,349 @@
+/*
+ * model.c: finding the data directory and loading the model (model.h):
+ * the sentence-splitting word lists and the lexicons here; titles,
+ * gazetteers and rules through their own modules.
+ */
+#define _DEFAULT_SOURCE /* DT_DIR, realpath */
+#include "model.h"
+
+#include "config.h"
+#include "normalize.h"
+#include "tokenizer.h"
+#include "yamltree.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static int is_dir(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* A data directory has rules/sentences.yaml. */
+static int looks_like_data(const char *dir)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/rules/sentences.yaml", dir);
+    return access(path, R_OK) == 0;
+}
+
+char *np_find_datadir(const char *opt, np_error *err)
+{
+    if (opt) {
+        if (!is_dir(opt)) {
+            np_error_set(err, "data directory %s: %s", opt, errno ? strerror(errno) : "not a directory");
+            return NULL;
+        }
+        if (!looks_like_data(opt)) {
+            np_error_set(err, "data directory %s: has no rules/sentences.yaml", opt);
+            return NULL;
+        }
+        return np_xstrdup(opt);
+    }
+    const char *env = getenv("NERPIPE_DATA");
+    if (env && *env)
+        return np_find_datadir(env, err);
+#ifdef NP_BUILDDIR
+    /* Run from the build tree: use the source tree's data. */
+    char self[PATH_MAX], build[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0 && realpath(NP_BUILDDIR, build)) {
+        self[n] = '\0';
+        size_t bl = strlen(build);
+        if (strncmp(self, build, bl) == 0 && self[bl] == '/' && looks_like_data(NP_SRCDIR))
+            return np_xstrdup(NP_SRCDIR);
+    }
+#endif
+    if (looks_like_data(NP_PKGDATADIR))
+        return np_xstrdup(NP_PKGDATADIR);
+    np_error_set(err, "no data directory found (looked in %s); use --data=DIR or NERPIPE_DATA",
+                 NP_PKGDATADIR);
+    return NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int list_rec(const char *dir, char ***files, size_t *n, size_t *cap, int depth, np_error *err)
+{
+    if (depth > 16)
+        return 0;
+    DIR *d = opendir(dir);
+    if (!d) {
+        np_error_set(err, "%s: %s", dir, strerror(errno));
+        return -1;
+    }
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        size_t len = strlen(dir) + strlen(de->d_name) + 2;
+        char *path = np_xmalloc(len);
+        snprintf(path, len, "%s/%s", dir, de->d_name);
+        if (is_dir(path)) {
+            int rc = list_rec(path, files, n, cap, depth + 1, err);
+            free(path);
+            if (rc < 0) {
+                closedir(d);
+                return -1;
+            }
+            continue;
+        }
+        size_t pl = strlen(path);
+        if (pl > 5 && strcmp(path + pl - 5, ".yaml") == 0) {
+            NP_GROW(*files, *cap, *n + 1);
+            (*files)[(*n)++] = path;
+        } else
+            free(path);
+    }
+    closedir(d);
+    return 0;
+}
+
+int np_list_yaml(const char *dir, char ***files, size_t *n, np_error *err)
+{
+    size_t cap = 0;
+    *files = NULL;
+    *n = 0;
+    if (list_rec(dir, files, n, &cap, 0, err) < 0) {
+        for (size_t i = 0; i < *n; i++)
+            free((*files)[i]);
+        free(*files);
+        *files = NULL;
+        *n = 0;
+        return -1;
+    }
+    qsort(*files, *n, sizeof **files, cmp_str);
+    return 0;
+}
+
+size_t np_model_add_phrase(np_model *m, const char *s, size_t n, uint32_t lex, uint32_t **ids, size_t *cap)
+{
+    np_buf keys = {0};
+    size_t count = np_tokenize_keys(m, s, n, &keys);
+    NP_GROW(*ids, *cap, count + 1);
+    const char *k = keys.data;
+    for (size_t i = 0; i < count; i++) {
+        size_t kl = strlen(k);
+        (*ids)[i] = np_vocab_add(&m->vocab, &m->pool, k, kl, count == 1 ? lex : 0);
+        k += kl + 1;
+    }
+    np_buf_free(&keys);
+    return count;
+}
+
+/* Adds each scalar of list as a single-word entry with class lex; multi-word
+ * items go to the phrase trie. */
+static int add_words(np_model *m, const char *file, const np_ynode *list, uint32_t lex, np_error *err)
+{
+    if (!list || list->type != NP_Y_SEQ) {
+        np_yerror(err, file, list ? list->line : 1, list ? list->col : 1, "expected a list of words");
+        return -1;
+    }
+    uint32_t *ids = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; i < list->n; i++) {
+        const np_ynode *w = list->items[i];
+        if (w->type != NP_Y_SCALAR || w->len == 0) {
+            np_yerror(err, file, w->line, w->col, "a word must be a non-empty string");
+            free(ids);
+            return -1;
+        }
+        size_t count = np_model_add_phrase(m, w->str, w->len, lex, &ids, &cap);
+        if (count > 1)
+            np_trie_insert(&m->phrases, ids, count, lex);
+    }
+    free(ids);
+    return 0;
+}
+
+static int load_sentences(np_model *m, np_error *err)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/rules/sentences.yaml", m->datadir);
+    np_ynode *root = np_ytree_load(path, err);
+    if (!root)
+        return -1;
+    int rc = -1;
+    if (root->type != NP_Y_MAP) {
+        np_yerror(err, path, root->line, root->col, "the top level must be a mapping");
+        goto out;
+    }
+    static const struct {
+        const char *key;
+        uint32_t lex;
+    } lists[] = {{"title_abbreviations", NP_LEX_ABBR_TITLE},
+                 {"abbreviations", NP_LEX_ABBR},
+                 {"number_abbreviations", NP_LEX_ABBR_NUM},
+                 {"sentence_starters", NP_LEX_STARTER}};
+    for (size_t i = 0; i + 1 < root->n; i += 2) {
+        const np_ynode *k = root->items[i];
+        size_t j;
+        for (j = 0; j < sizeof lists / sizeof *lists; j++)
+            if (k->type == NP_Y_SCALAR && strcmp(k->str, lists[j].key) == 0)
+                break;
+        if (j == sizeof lists / sizeof *lists) {
+            if (k->type == NP_Y_SCALAR && strcmp(k->str, "description") == 0)
+                continue;
+            np_yerror(err, path, k->line, k->col, "unknown key '%s' (expected title_abbreviations, "
+                      "abbreviations, number_abbreviations or sentence_starters)", k->str ? k->str : "");
+            goto out;
+        }
+        /* Abbreviations are single words, keyed without their period. */
+        const np_ynode *list = root->items[i + 1];
+        if (list->type != NP_Y_SEQ) {
+            np_yerror(err, path, list->line, list->col, "'%s' must be a list", k->str);
+            goto out;
+        }
+        for (size_t w = 0; w < list->n; w++) {
+            const np_ynode *item = list->items[w];
+            if (item->type != NP_Y_SCALAR || !item->len) {
+                np_yerror(err, path, item->line, item->col, "a word must be a non-empty string");
+                goto out;
+            }
+            size_t len = item->len;
+            if (lists[j].lex != NP_LEX_STARTER && item->str[len - 1] == '.')
+                len--;
+            char *key = np_normalize_dup(item->str, len, 1);
+            np_vocab_add(&m->vocab, &m->pool, key, strlen(key), lists[j].lex);
+            free(key);
+        }
+    }
+    rc = 0;
+out:
+    np_ynode_free(root);
+    return rc;
+}
+
+static const struct {
+    const char *name;
+    uint32_t lex;
+} lexicon_classes[] = {
+    {"common-words", NP_LEX_COMMON},     {"given-names", NP_LEX_GIVEN},
+    {"common-surnames", NP_LEX_SURNAME}, {"name-particles", NP_LEX_PARTICLE},
+    {"honorifics", NP_LEX_HONORIFIC},    {"function-words", NP_LEX_FUNCTION},
+    {"org-heads", NP_LEX_ORG_HEAD},      {"place-heads", NP_LEX_PLACE_HEAD},
+    {"person-cues", NP_LEX_PERSON_CUE},  {"name-stops", NP_LEX_NAME_STOP},
+    {"report-verbs", NP_LEX_REPORT_VERB}, {"org-words", NP_LEX_ORG_WORD},
+    {"months", NP_LEX_MONTH},            {"weekdays", NP_LEX_WEEKDAY},
+};
+
+static int load_lexicon(np_model *m, const char *path, np_error *err)
+{
+    np_ynode *root = np_ytree_load(path, err);
+    if (!root)
+        return -1;
+    int rc = -1;
+    const np_ynode *name = np_ymap_get(root, "lexicon"), *words = np_ymap_get(root, "words");
+    if (root->type != NP_Y_MAP) {
+        np_yerror(err, path, root->line, root->col, "the top level must be a mapping");
+        goto out;
+    }
+    if (!name || name->type != NP_Y_SCALAR) {
+        np_yerror(err, path, root->line, root->col, "missing 'lexicon: NAME'");
+        goto out;
+    }
+    for (size_t i = 0; i + 1 < root->n; i += 2) {
+        const char *k = root->items[i]->str;
+        if (!k || (strcmp(k, "lexicon") && strcmp(k, "words") && strcmp(k, "description"))) {
+            np_yerror(err, path, root->items[i]->line, root->items[i]->col,
+                      "unknown key '%s' (expected lexicon, description, words)", k ? k : "");
+            goto out;
+        }
+    }
+    uint32_t lex = 0;
+    for (size_t i = 0; i < sizeof lexicon_classes / sizeof *lexicon_classes; i++)
+        if (strcmp(name->str, lexicon_classes[i].name) == 0)
+            lex = lexicon_classes[i].lex;
+    if (!lex) {
+        np_yerror(err, path, name->line, name->col, "unknown lexicon '%s'", name->str);
+        goto out;
+    }
+    if (!words) {
+        np_yerror(err, path, root->line, root->col, "missing 'words'");
+        goto out;
+    }
+    rc = add_words(m, path, words, lex, err);
+out:
+    np_ynode_free(root);
+    return rc;
+}
+
+static int load_words(np_model *m, np_error *err)
+{
+    if (load_sentences(m, err) < 0)
+        return -1;
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s/rules/lexicon", m->datadir);
+    if (!is_dir(dir))
+        return 0;
+    char **files;
+    size_t n;
+    if (np_list_yaml(dir, &files, &n, err) < 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0 && load_lexicon(m, files[i], err) < 0)
+            rc = -1;
+        free(files[i]);
+    }
+    free(files);
+    return rc;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+np_model *np_model_load_words(const char *datadir, np_error *err)
+{
+    np_model *m = np_xcalloc(1, sizeof *m);
+    m->datadir = np_xstrdup(datadir);
+    if (load_words(m, err) < 0) {
+        np_model_free(m);
+        return NULL;
+    }
+    np_trie_finish(&m->phrases);
+    return m;
+}
+
+np_model *np_model_load(const np_model_opts *opts, np_error *err)
+{
+    double t0 = now();
+    char *dir = np_find_datadir(opts->datadir, err);
+    if (!dir)
+        return NULL;
+    np_model *m = np_xcalloc(1, sizeof *m);
+    m->datadir = dir;
+    if (load_words(m, err) < 0)
+        goto fail;
+    np_trie_finish(&m->phrases);
+    m->load_seconds = now() - t0;
+    return m;
+fail:
+    np_model_free(m);
+    return NULL;
+}
+
+void np_model_free(np_model *m)
+{
+    if (!m)
+        return;
+    np_trie_free(&m->phrases);
+    np_vocab_free(&m->vocab);
+    np_pool_free(&m->pool);
+    free(m->datadir);
+    free(m);
+}

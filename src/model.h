@@ -1,0 +1,62 @@
+/*
+ * model.h: everything nerpipe loads from its data directory before it
+ * reads a document: word lists and abbreviations (rules/sentences.yaml,
+ * rules/lexicon/), title phrases, gazetteers and relation rules. A model
+ * is built once and then only read, so one model serves any number of
+ * documents.
+ *
+ * The data directory is, in order: --data=DIR, $NERPIPE_DATA, the source
+ * tree when nerpipe runs from its build tree, the installed $(pkgdatadir).
+ */
+#ifndef NP_MODEL_H
+#define NP_MODEL_H
+
+#include "np.h"
+#include "vocab.h"
+
+struct np_gazetteer;
+struct np_ruleset;
+struct np_titles;
+
+typedef struct np_model_opts {
+    const char *datadir;         /* NULL: the default (see above) */
+    const char *const *extra_gazetteers; /* --gazetteer paths (files or directories) */
+    size_t nextra_gazetteers;
+} np_model_opts;
+
+typedef struct np_model {
+    char *datadir;
+    np_pool pool;
+    np_vocab vocab;
+    np_trie phrases;             /* multi-word lexicon items; payload: NP_LEX_* bit */
+    struct np_titles *titles;    /* titles.h */
+    struct np_gazetteer *gaz;    /* gazetteer.h */
+    struct np_ruleset *rules;    /* rules.h */
+    double load_seconds;
+} np_model;
+
+/* The data directory nerpipe uses for opt (caller frees), or NULL with err
+ * set when none exists. */
+char *np_find_datadir(const char *opt, np_error *err);
+
+/* Loads the model; NULL with err set ("file:line:col: what is wrong"). */
+np_model *np_model_load(const np_model_opts *opts, np_error *err);
+/* Loads only the word lists (for tests of the tokenizer and splitter). */
+np_model *np_model_load_words(const char *datadir, np_error *err);
+void np_model_free(np_model *m);
+
+/* Vocabulary id + 1 of a normalized key, or 0. */
+static inline uint32_t np_model_lookup(const np_model *m, const char *key, size_t n)
+{
+    return np_vocab_find(&m->vocab, &m->pool, key, n, np_hash(key, n));
+}
+
+/* Adds every token of s (tokenized like text) to the vocabulary and writes
+ * their vocabulary ids into *ids (grown as needed); returns the count. */
+size_t np_model_add_phrase(np_model *m, const char *s, size_t n, uint32_t lex, uint32_t **ids, size_t *cap);
+
+/* Lists the *.yaml files below dir (recursively, sorted); caller frees
+ * each string and the array. Returns -1 with err set when dir is unreadable. */
+int np_list_yaml(const char *dir, char ***files, size_t *n, np_error *err);
+
+#endif

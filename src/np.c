@@ -1,0 +1,197 @@
+/*
+ * np.c: the shared helpers declared in np.h: error and warning reporting,
+ * checked allocation, the byte buffer and the string hash.
+ */
+#include "np.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void np_error_set(np_error *err, const char *fmt, ...)
+{
+    if (!err)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+}
+
+static void default_warn(const char *msg, void *ctx)
+{
+    (void)ctx;
+    fprintf(stderr, "nerpipe: warning: %s\n", msg);
+}
+
+static np_warn_fn warn_fn = default_warn;
+static void *warn_ctx;
+
+void np_set_warn_handler(np_warn_fn fn, void *ctx)
+{
+    warn_fn = fn ? fn : default_warn;
+    warn_ctx = ctx;
+}
+
+void np_warn(const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    warn_fn(msg, warn_ctx);
+}
+
+static void out_of_memory(size_t n)
+{
+    fprintf(stderr, "nerpipe: out of memory (allocating %zu bytes)\n", n);
+    exit(NP_EXIT_DATA);
+}
+
+void *np_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        out_of_memory(n);
+    return p;
+}
+
+void *np_xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        out_of_memory(count * size);
+    return p;
+}
+
+void *np_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        out_of_memory(n);
+    return q;
+}
+
+char *np_xstrndup(const char *s, size_t n)
+{
+    char *d = np_xmalloc(n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *np_xstrdup(const char *s)
+{
+    return np_xstrndup(s, strlen(s));
+}
+
+void np_grow(void **items, size_t *cap, size_t need, size_t elsz)
+{
+    if (need <= *cap)
+        return;
+    size_t ncap = *cap ? *cap : 8;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / elsz)
+            out_of_memory(SIZE_MAX);
+        ncap *= 2;
+    }
+    *items = np_xrealloc(*items, ncap * elsz);
+    *cap = ncap;
+}
+
+void np_buf_reserve(np_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 > b->cap) {
+        size_t need = b->len + extra + 1;
+        size_t ncap = b->cap ? b->cap : 64;
+        while (ncap < need)
+            ncap *= 2;
+        b->data = np_xrealloc(b->data, ncap);
+        b->cap = ncap;
+    }
+}
+
+void np_buf_add(np_buf *b, const void *s, size_t n)
+{
+    np_buf_reserve(b, n);
+    if (n)
+        memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void np_buf_adds(np_buf *b, const char *s)
+{
+    np_buf_add(b, s, strlen(s));
+}
+
+void np_buf_addc(np_buf *b, char c)
+{
+    np_buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
+void np_buf_printf(np_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[256];
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof tmp) {
+        np_buf_add(b, tmp, (size_t)n);
+        return;
+    }
+    np_buf_reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void np_buf_free(np_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+char *np_buf_steal(np_buf *b)
+{
+    char *d = b->data ? b->data : np_xstrdup("");
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return d;
+}
+
+/* A multiply-xorshift hash over 8-byte words: fast on short keys, good
+ * enough spread for open addressing; not meant to resist attackers. */
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93ULL;
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93ULL;
+    h ^= h >> 32;
+    return h;
+}
+
+uint64_t np_hash(const void *s, size_t n)
+{
+    const unsigned char *p = s;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n * 0xff51afd7ed558ccdULL);
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = mix(h ^ w) + 0x2545f4914f6cdd1dULL;
+        p += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, p, n);
+    return mix(h ^ w ^ ((uint64_t)n << 56));
+}

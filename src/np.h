@@ -1,0 +1,68 @@
+/*
+ * np.h: what every nerpipe module shares: exit codes, the error struct that
+ * loaders fill instead of printing, allocation helpers that never return NULL,
+ * and a growable byte buffer.
+ *
+ * Ownership: a function that returns a pointer says whether the caller owns it;
+ * everything else is borrowed. The library never prints except through the
+ * warning callback of np_warn().
+ */
+#ifndef NP_H
+#define NP_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Documented exit codes of the nerpipe command (see nerpipe --help). */
+enum np_exit {
+    NP_EXIT_OK = 0,     /* success */
+    NP_EXIT_DATA = 1,   /* bad input or data: unreadable file, broken YAML, a failed batch line */
+    NP_EXIT_USAGE = 2,  /* bad command line */
+    NP_EXIT_OUTPUT = 3  /* the output could not be written (disk full, I/O error) */
+};
+
+/* An error message a function fills in before it returns failure. */
+typedef struct np_error {
+    char msg[1024];
+} np_error;
+
+void np_error_set(np_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Warnings (repaired input, ignored options) go through one hook so the
+ * command line can prefix and count them; the default writes to stderr. */
+typedef void (*np_warn_fn)(const char *msg, void *ctx);
+void np_set_warn_handler(np_warn_fn fn, void *ctx);
+void np_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Allocation: on failure these print "out of memory" and exit(1). */
+void *np_xmalloc(size_t n);
+void *np_xcalloc(size_t count, size_t size);
+void *np_xrealloc(void *p, size_t n);
+char *np_xstrdup(const char *s);
+char *np_xstrndup(const char *s, size_t n);
+
+/* Grows *items (of element size elsz) so that it holds at least need items. */
+void np_grow(void **items, size_t *cap, size_t need, size_t elsz);
+#define NP_GROW(arr, cap, need) np_grow((void **)&(arr), &(cap), (need), sizeof *(arr))
+
+/* A growable byte string, always NUL-terminated once anything was added. */
+typedef struct np_buf {
+    char *data;
+    size_t len, cap;
+} np_buf;
+
+void np_buf_reserve(np_buf *b, size_t extra);
+void np_buf_add(np_buf *b, const void *s, size_t n);
+void np_buf_adds(np_buf *b, const char *s);
+void np_buf_addc(np_buf *b, char c);
+void np_buf_printf(np_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void np_buf_free(np_buf *b);
+/* Hands the data over to the caller (who frees it) and empties b. */
+char *np_buf_steal(np_buf *b);
+
+/* 64-bit hash of n bytes; stable across runs and machines. */
+uint64_t np_hash(const void *s, size_t n);
+
+#endif

@@ -1,0 +1,131 @@
+/*
+ * pipeline.c: the stage driver (see pipeline.h) and the JSON-lines output
+ * of the tokens and sentences stages.
+ */
+#include "pipeline.h"
+
+#include "input.h"
+#include "sentences.h"
+#include "tokenizer.h"
+
+#include <string.h>
+
+int np_stage_parse(const char *name)
+{
+    static const char *names[] = {"graph", "tokens", "sentences", "entities", "relations"};
+    for (int i = 0; i < (int)(sizeof names / sizeof *names); i++)
+        if (strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* Prefers a paragraph break, then a line break, then a sentence end, then
+ * any space, in the second half of the window; never splits a character. */
+size_t np_segment_end(const np_doc *doc, size_t begin, size_t max)
+{
+    if (doc->len - begin <= max)
+        return doc->len;
+    size_t limit = begin + max, half = begin + max / 2;
+    const char *t = doc->text;
+    for (size_t i = limit; i > half; i--)
+        if (t[i - 1] == '\n' && i >= 2 && t[i - 2] == '\n')
+            return i;
+    for (size_t i = limit; i > half; i--)
+        if (t[i - 1] == '\n')
+            return i;
+    for (size_t i = limit; i > half; i--)
+        if (t[i - 1] == ' ' && i >= 2 && (t[i - 2] == '.' || t[i - 2] == '!' || t[i - 2] == '?'))
+            return i;
+    for (size_t i = limit; i > half; i--)
+        if (t[i - 1] == ' ' || t[i - 1] == '\t')
+            return i;
+    size_t i = limit;
+    while (i > begin + 1 && ((unsigned char)t[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+static void write_tokens(const np_doc *doc, np_jw *w)
+{
+    static const struct {
+        uint16_t flag;
+        const char *name;
+    } flagnames[] = {{NP_TF_CAP, "cap"},       {NP_TF_ALLCAP, "allcap"}, {NP_TF_HYPHEN, "hyphen"},
+                     {NP_TF_PERIOD, "period"}, {NP_TF_POSS, "possessive"}, {NP_TF_NL, "line_start"},
+                     {NP_TF_PARA, "paragraph_start"}, {NP_TF_QUOTE, "quote"}, {NP_TF_CJK, "cjk"}};
+    for (size_t i = 0; i < doc->ntoks; i++) {
+        const np_token *t = &doc->toks[i];
+        char shape[64];
+        np_tok_shape(doc, t, shape, sizeof shape);
+        np_jw_obj(w);
+        np_jw_key(w, "text");
+        np_jw_str(w, doc->text + t->start, t->end - t->start);
+        np_jw_key(w, "start");
+        np_jw_int(w, t->cstart);
+        np_jw_key(w, "end");
+        np_jw_int(w, t->cend);
+        np_jw_key(w, "kind");
+        np_jw_strz(w, np_tok_kind_name(t->kind));
+        np_jw_key(w, "shape");
+        np_jw_strz(w, shape);
+        np_jw_key(w, "key");
+        np_jw_str(w, np_tok_key(doc, t), t->key_len);
+        np_jw_key(w, "flags");
+        np_jw_arr(w);
+        for (size_t f = 0; f < sizeof flagnames / sizeof *flagnames; f++)
+            if (t->flags & flagnames[f].flag)
+                np_jw_strz(w, flagnames[f].name);
+        np_jw_arr_end(w);
+        np_jw_obj_end(w);
+        np_jw_endline(w);
+    }
+}
+
+static void write_sentences(const np_doc *doc, np_jw *w)
+{
+    for (size_t i = 0; i < doc->nsents; i++) {
+        const np_sentence *s = &doc->sents[i];
+        const np_token *a = &doc->toks[s->begin], *b = &doc->toks[s->end - 1];
+        np_jw_obj(w);
+        np_jw_key(w, "sentence");
+        np_jw_int(w, s->index);
+        np_jw_key(w, "start");
+        np_jw_int(w, a->cstart);
+        np_jw_key(w, "end");
+        np_jw_int(w, b->cend);
+        np_jw_key(w, "tokens");
+        np_jw_int(w, s->end - s->begin);
+        np_jw_key(w, "kind");
+        np_jw_strz(w, s->flags & NP_SF_DATELINE ? "dateline" : s->flags & NP_SF_HEADLINE ? "headline" : "text");
+        np_jw_key(w, "text");
+        np_jw_str(w, doc->text + a->start, b->end - a->start);
+        np_jw_obj_end(w);
+        np_jw_endline(w);
+    }
+}
+
+void np_pipeline_run(const np_model *m, np_doc *doc, np_stage stage, np_jw *w)
+{
+    np_detect_wrapping(doc);
+    size_t begin = 0;
+    uint32_t cbegin = 0;
+    doc->sent_base = 0;
+    while (begin < doc->len) {
+        size_t end = np_segment_end(doc, begin, NP_SEGMENT_BYTES);
+        doc->seg_begin = begin;
+        doc->seg_end = end;
+        doc->seg_cbegin = cbegin;
+        np_tokenize(m, doc);
+        if (stage == NP_STAGE_TOKENS) {
+            write_tokens(doc, w);
+        } else {
+            np_split_sentences(m, doc);
+            if (stage == NP_STAGE_SENTENCES)
+                write_sentences(doc, w);
+        }
+        doc->sent_base += (uint32_t)doc->nsents;
+        cbegin += (uint32_t)np_utf8_count(doc->text + begin, end - begin);
+        begin = end;
+    }
+    np_doc_clear_segment(doc);
+}

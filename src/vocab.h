@@ -1,0 +1,114 @@
+/*
+ * vocab.h: the model's vocabulary and phrase tries.
+ *
+ * Every distinct normalized token key that any gazetteer name, title,
+ * lexicon word or rule word contains gets one vocabulary entry, which also
+ * carries the word's classes (NP_LEX_*). A text token costs one hash lookup
+ * to find its entry; after that, matching names and phrases walks tries
+ * whose edges are (node, vocabulary id) pairs, so no string is compared and
+ * nothing is allocated per token.
+ *
+ * All tables are flat arrays of fixed-size records that refer to each other
+ * by index and to strings by offset into one pool, so a compiled model can
+ * be written to disk and memory-mapped as is.
+ */
+#ifndef NP_VOCAB_H
+#define NP_VOCAB_H
+
+#include "np.h"
+
+/* Word classes of a vocabulary entry. */
+enum {
+    NP_LEX_COMMON = 1u << 0,     /* an ordinary English word (lowercase in the dictionary) */
+    NP_LEX_GIVEN = 1u << 1,      /* a given name */
+    NP_LEX_SURNAME = 1u << 2,    /* a family name too common to identify anyone alone */
+    NP_LEX_PARTICLE = 1u << 3,   /* a particle inside names: bin, da, von */
+    NP_LEX_HONORIFIC = 1u << 4,  /* Mr, Sheikh, Sir */
+    NP_LEX_ABBR_TITLE = 1u << 5, /* abbreviation before a name: never ends a sentence */
+    NP_LEX_ABBR = 1u << 6,       /* other abbreviation written with a period */
+    NP_LEX_ABBR_NUM = 1u << 7,   /* abbreviation only before a number (No. 10) */
+    NP_LEX_STARTER = 1u << 8,    /* word that often starts a sentence */
+    NP_LEX_MONTH = 1u << 9,
+    NP_LEX_WEEKDAY = 1u << 10,
+    NP_LEX_TITLE = 1u << 11,     /* can be part of a role title (president, minister) */
+    NP_LEX_ORG_HEAD = 1u << 12,  /* ends organization names (Ministry, Agency, Party) */
+    NP_LEX_PLACE_HEAD = 1u << 13,/* ends place names (Islands, Province, Sea) */
+    NP_LEX_FUNCTION = 1u << 14,  /* determiner, pronoun, preposition, conjunction */
+    NP_LEX_NAME_STOP = 1u << 15, /* capitalized words that are never part of a name */
+    NP_LEX_ORG_WORD = 1u << 16,  /* may occur inside organization names (of, and, for) */
+    NP_LEX_PERSON_CUE = 1u << 17,/* role nouns that introduce people (spokesman, deputy) */
+    NP_LEX_REPORT_VERB = 1u << 18 /* said, told, added, wrote */
+};
+
+typedef struct np_vocab_entry {
+    uint32_t str;  /* key offset in the pool */
+    uint32_t len;
+    uint32_t lex;  /* NP_LEX_* */
+    uint32_t pad;
+    uint64_t hash;
+} np_vocab_entry;
+
+typedef struct np_vocab {
+    np_vocab_entry *ents;
+    size_t n, cap;
+    uint32_t *slots;    /* hash table: entry index + 1, 0 = empty */
+    size_t nslots;      /* power of two */
+} np_vocab;
+
+/* A string pool: offset 0 is the empty string. */
+typedef struct np_pool {
+    np_buf buf;
+} np_pool;
+
+uint32_t np_pool_add(np_pool *p, const char *s, size_t n);
+static inline const char *np_pool_str(const np_pool *p, uint32_t off)
+{
+    return p->buf.data + off;
+}
+void np_pool_free(np_pool *p);
+
+/* Returns the entry index of key (adding it), and ORs lex into its classes. */
+uint32_t np_vocab_add(np_vocab *v, np_pool *pool, const char *key, size_t n, uint32_t lex);
+/* The entry index + 1 of key, or 0. */
+uint32_t np_vocab_find(const np_vocab *v, const np_pool *pool, const char *key, size_t n, uint64_t hash);
+void np_vocab_free(np_vocab *v);
+
+/* A trie over vocabulary ids; each node may carry a list of payload values
+ * (gazetteer candidates, title ids). Node 0 is the root. */
+typedef struct np_trie_node {
+    uint32_t first;  /* index of its first payload value */
+    uint32_t count;  /* number of payload values */
+} np_trie_node;
+
+typedef struct np_trie_edge {
+    uint32_t parent; /* node */
+    uint32_t word;   /* vocabulary index */
+    uint32_t child;  /* node + 1; 0 = empty slot */
+} np_trie_edge;
+
+typedef struct np_trie {
+    np_trie_node *nodes;
+    size_t nnodes, nodes_cap;
+    np_trie_edge *edges;  /* open-addressing table */
+    size_t nedges, edges_cap; /* edges_cap: power of two */
+    uint32_t *payload;
+    size_t npayload;
+    /* while building: (node, value) pairs, sorted into payload by np_trie_finish */
+    uint64_t *pending;
+    size_t npending, pending_cap;
+} np_trie;
+
+/* Adds the path of vocabulary ids words[0..n) and attaches value to its end. */
+void np_trie_insert(np_trie *t, const uint32_t *words, size_t n, uint32_t value);
+/* Sorts the attached values so np_trie_values works; call once after inserting. */
+void np_trie_finish(np_trie *t);
+/* The child of node along word, or -1. */
+long np_trie_child(const np_trie *t, uint32_t node, uint32_t word);
+static inline const uint32_t *np_trie_values(const np_trie *t, uint32_t node, size_t *count)
+{
+    *count = t->nodes[node].count;
+    return t->payload + t->nodes[node].first;
+}
+void np_trie_free(np_trie *t);
+
+#endif

@@ -1,0 +1,119 @@
+#!/bin/sh
+# tests/cli.sh: the command line: options, exit codes, --stage output, and
+# what happens with bad input (invalid UTF-8, NUL bytes, empty input, a
+# 100 MB input, unreadable files, an unwritable output).
+. "$NP_SRCDIR/tests/lib.sh"
+EX="$NP_SRCDIR/examples/article.txt"
+
+# --help, --version, usage errors (exit 2)
+expect_exit 0 "--help" -- "$NERPIPE" --help
+expect_grep "Exit status" "$TMP/out" "--help text"
+expect_grep "stage=STAGE" "$TMP/out" "--help lists --stage"
+expect_exit 0 "--version" -- "$NERPIPE" --version
+expect_grep "^nerpipe [0-9]" "$TMP/out" "--version text"
+expect_exit 2 "unknown option" -- "$NERPIPE" --no-such-option
+expect_grep "unknown option" "$TMP/err" "unknown option message"
+expect_exit 2 "bad --stage" -- "$NERPIPE" --stage=nothing
+expect_exit 2 "bad --format" -- "$NERPIPE" --format=xml
+expect_exit 2 "bad --date" -- "$NERPIPE" --date=2019-02-30
+expect_grep "YYYY-MM-DD" "$TMP/err" "bad --date message"
+expect_exit 2 "--date without value" -- "$NERPIPE" --date
+expect_exit 0 "leap day" -- sh -c "\"$NERPIPE\" --date=2020-02-29 < \"$EX\""
+
+# the default output is one JSON graph with the document's metadata
+expect_exit 0 "example article" -- sh -c "\"$NERPIPE\" --date=2023-03-03 < \"$EX\""
+json_ok "$TMP/out" "graph output"
+expect_grep '"nodes":\[' "$TMP/out" "graph has nodes"
+expect_grep '"links":\[' "$TMP/out" "graph has links"
+expect_grep '"date":"2023-03-03"' "$TMP/out" "document date from --date"
+expect_grep '"generator":"nerpipe ' "$TMP/out" "generator"
+expect_exit 0 "--pretty" -- sh -c "\"$NERPIPE\" --pretty < \"$EX\""
+json_ok "$TMP/out" "pretty output"
+expect_grep '^  "nodes": \[' "$TMP/out" "pretty output is indented"
+expect_exit 0 "file argument" -- "$NERPIPE" "$EX"
+json_ok "$TMP/out" "output for a file argument"
+
+# --stage output: JSON lines
+expect_exit 0 "--stage=tokens" -- "$NERPIPE" --stage=tokens "$EX"
+jsonl_ok "$TMP/out" "tokens lines"
+expect_grep '"text":"Berset","start":' "$TMP/out" "a token line"
+expect_grep '"kind":"word","shape":"Xxxxx"' "$TMP/out" "token kind and shape"
+expect_exit 0 "--stage=sentences" -- "$NERPIPE" --stage=sentences "$EX"
+jsonl_ok "$TMP/out" "sentence lines"
+[ "$(wc -l < "$TMP/out")" -eq 5 ] && pass || fail "example article has 5 sentences, got $(wc -l < "$TMP/out")"
+expect_grep '"kind":"headline","text":"Leaders agree to new talks on river treaty"' "$TMP/out" "headline alone"
+
+# offsets are code points: the token text equals the slice of the input
+if command -v python3 >/dev/null 2>&1; then
+    printf 'Çavuşoğlu met Lavrov in Moscow.\n' > "$TMP/in.txt"
+    "$NERPIPE" --stage=tokens "$TMP/in.txt" > "$TMP/tok.jsonl"
+    if python3 -c '
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+for line in open(sys.argv[2], encoding="utf-8"):
+    t = json.loads(line)
+    assert text[t["start"]:t["end"]] == t["text"], t
+' "$TMP/in.txt" "$TMP/tok.jsonl"; then pass; else fail "token offsets are not code points"; fi
+fi
+
+# bad input: a warning, a repaired text, exit 0
+printf 'Abe \377\376 met Putin\000 in Sochi.' > "$TMP/bad.txt"
+expect_exit 0 "invalid UTF-8" -- "$NERPIPE" --stage=tokens "$TMP/bad.txt"
+expect_grep "invalid UTF-8 at byte offset 4; 2 invalid sequences replaced" "$TMP/err" "invalid UTF-8 warning"
+expect_grep "1 NUL byte replaced" "$TMP/err" "NUL warning"
+jsonl_ok "$TMP/out" "tokens of repaired input"
+printf '\357\273\277Hello\r\nWorld\r\n' > "$TMP/bom.txt"
+expect_exit 0 "BOM and CRLF" -- "$NERPIPE" --stage=tokens "$TMP/bom.txt"
+expect_grep '"text":"Hello","start":0' "$TMP/out" "BOM dropped"
+head -c 20000 /dev/urandom > "$TMP/junk.bin"
+expect_exit 0 "binary junk" -- "$NERPIPE" "$TMP/junk.bin"
+json_ok "$TMP/out" "graph of binary junk"
+expect_grep "invalid UTF-8" "$TMP/err" "binary junk warning"
+
+# empty and blank input: a warning and an empty graph
+: > "$TMP/empty.txt"
+expect_exit 0 "empty input" -- "$NERPIPE" "$TMP/empty.txt"
+expect_grep "the input is empty" "$TMP/err" "empty input warning"
+json_ok "$TMP/out" "graph of empty input"
+printf '  \n\n\t \n' > "$TMP/blank.txt"
+expect_exit 0 "blank input" -- "$NERPIPE" "$TMP/blank.txt"
+expect_grep "only white space" "$TMP/err" "blank input warning"
+
+# missing or unreadable inputs: exit 1, the other inputs are still processed
+expect_exit 1 "missing file" -- "$NERPIPE" "$TMP/no-such-file.txt" "$EX"
+expect_grep "no-such-file.txt: No such file or directory" "$TMP/err" "missing file message"
+json_ok "$TMP/out" "graph of the readable input"
+expect_exit 0 "two inputs" -- "$NERPIPE" "$EX" "$EX"
+expect_grep '"documents":\[' "$TMP/out" "several inputs make one graph"
+expect_exit 1 "directory as input" -- "$NERPIPE" "$TMP"
+
+# data directory problems
+expect_exit 1 "missing data dir" -- "$NERPIPE" --data="$TMP/nowhere" "$EX"
+expect_grep "data directory" "$TMP/err" "missing data dir message"
+mkdir -p "$TMP/data/rules"
+printf 'abbreviations: [Mr\n' > "$TMP/data/rules/sentences.yaml"
+expect_exit 1 "broken rules YAML" -- "$NERPIPE" --data="$TMP/data" "$EX"
+expect_grep "sentences.yaml:2:1: YAML syntax error" "$TMP/err" "YAML error names file:line:col"
+NERPIPE_DATA="$TMP/nowhere" expect_exit 1 "NERPIPE_DATA respected" -- "$NERPIPE" "$EX"
+
+# an unwritable output: a message and exit 3
+if [ -w /dev/full ]; then
+    expect_exit 3 "output to /dev/full" -- sh -c "\"$NERPIPE\" \"$EX\" > /dev/full"
+    expect_grep "cannot write the output" "$TMP/err" "/dev/full message"
+fi
+
+# a 100 MB input works
+python3 - "$EX" "$TMP/big.txt" <<'PY' || fail "cannot make the big input"
+import sys
+block = open(sys.argv[1], encoding="utf-8").read() + "\n"
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    n = 0
+    while n < 100 * 1024 * 1024:
+        f.write(block)
+        n += len(block.encode())
+PY
+expect_exit 0 "100 MB input" -- "$NERPIPE" "$TMP/big.txt"
+json_ok "$TMP/out" "graph of the 100 MB input"
+rm -f "$TMP/big.txt"
+
+finish
