@@ -47,7 +47,7 @@ static const char usage_text[] =
     "                         (repeatable; see gazetteers/README.md)\n"
     "      --format=FORMAT    output format: json (the default)\n"
     "      --stage=STAGE      print what the pipeline knows after STAGE, as JSON\n"
-    "                         lines: tokens, sentences\n"
+    "                         lines: tokens, sentences, entities, relations\n"
     "      --pretty           indent the JSON output\n"
     "  -h, --help             show this help and exit\n"
     "  -V, --version          show the version and exit\n"
@@ -132,7 +132,7 @@ static int parse_args(int argc, char **argv, np_cli *o)
         case OPT_STAGE:
             o->stage = np_stage_parse(optarg);
             if (o->stage < 0) {
-                usage_error("unknown --stage '%s' (expected tokens or sentences)", optarg);
+                usage_error("unknown --stage '%s' (expected tokens, sentences, entities or relations)", optarg);
                 return -1;
             }
             break;

@@ -3,6 +3,7 @@
  */
 #include "doc.h"
 
+#include "entities.h"
 #include "input.h"
 
 #include <stdlib.h>
@@ -31,6 +32,7 @@ void np_doc_free(np_doc *doc)
 {
     if (!doc)
         return;
+    np_doc_ext_free(doc->ext);
     free(doc->text);
     free(doc->name);
     free(doc->id);

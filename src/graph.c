@@ -1,9 +1,14 @@
 /*
- * graph.c: building the graph (see graph.h).
+ * graph.c: building the graph (see graph.h): nodes by id, links by key
+ * (source, target, relation, place, date), both found through hash tables,
+ * so adding a document costs time in proportion to what it names.
  */
 #include "graph.h"
 
+#include "entities.h"
+#include "gazetteer.h"
 #include "graph_private.h"
+#include "relations.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +18,39 @@ np_graph *np_graph_new(void)
     return np_xcalloc(1, sizeof(np_graph));
 }
 
+static void free_node(np_gnode *n)
+{
+    free(n->id);
+    free(n->label);
+    free(n->subtype);
+    free(n->attrs);
+    free(n->role);
+    free(n->why);
+    for (size_t i = 0; i < n->naliases; i++)
+        free(n->aliases[i]);
+    free(n->aliases);
+    for (size_t i = 0; i < n->nments; i++)
+        free(n->ments[i].text);
+    free(n->ments);
+}
+
+static void free_link(np_glink *l)
+{
+    free(l->source);
+    free(l->target);
+    free(l->relation);
+    free(l->place);
+    free(l->date);
+    free(l->status);
+    free(l->title);
+    free(l->rule);
+    for (size_t i = 0; i < l->nev; i++) {
+        free(l->ev[i].text);
+        free(l->ev[i].rule);
+    }
+    free(l->ev);
+}
+
 void np_graph_free(np_graph *g)
 {
     if (!g)
@@ -20,8 +58,17 @@ void np_graph_free(np_graph *g)
     for (size_t i = 0; i < g->ndocs; i++) {
         free(g->docs[i].name);
         free(g->docs[i].id);
+        free(g->docs[i].date_source);
     }
+    for (size_t i = 0; i < g->nnodes; i++)
+        free_node(&g->nodes[i]);
+    for (size_t i = 0; i < g->nlinks; i++)
+        free_link(&g->links[i]);
     free(g->docs);
+    free(g->nodes);
+    free(g->node_slots);
+    free(g->links);
+    free(g->link_slots);
     free(g);
 }
 
@@ -30,16 +77,206 @@ size_t np_graph_ndocs(const np_graph *g)
     return g->ndocs;
 }
 
+/* ---- hash tables over nodes and links ---- */
+
+static uint64_t link_hash(const char *s, const char *t, const char *r, const char *p, const char *d)
+{
+    uint64_t h = np_hash(s, strlen(s));
+    h = h * 31 + np_hash(t, strlen(t));
+    h = h * 31 + np_hash(r, strlen(r));
+    h = h * 31 + (p ? np_hash(p, strlen(p)) : 7);
+    h = h * 31 + (d ? np_hash(d, strlen(d)) : 11);
+    return h;
+}
+
+static int same(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static void rehash(uint32_t **slots, size_t *nslots, size_t need, size_t count, uint64_t (*hash_of)(np_graph *, size_t),
+                   np_graph *g)
+{
+    if ((need + 1) * 2 <= *nslots)
+        return;
+    size_t ns = *nslots ? *nslots * 2 : 256;
+    free(*slots);
+    *slots = np_xcalloc(ns, sizeof **slots);
+    *nslots = ns;
+    for (size_t i = 0; i < count; i++) {
+        size_t s = hash_of(g, i) & (ns - 1);
+        while ((*slots)[s])
+            s = (s + 1) & (ns - 1);
+        (*slots)[s] = (uint32_t)i + 1;
+    }
+}
+
+static uint64_t node_hash_of(np_graph *g, size_t i)
+{
+    return np_hash(g->nodes[i].id, strlen(g->nodes[i].id));
+}
+
+static uint64_t link_hash_of(np_graph *g, size_t i)
+{
+    np_glink *l = &g->links[i];
+    return link_hash(l->source, l->target, l->relation, l->place, l->date);
+}
+
+np_gnode *np_graph_node(np_graph *g, const char *id, int *created)
+{
+    *created = 0;
+    if (g->nnode_slots) {
+        size_t mask = g->nnode_slots - 1, s = np_hash(id, strlen(id)) & mask;
+        while (g->node_slots[s]) {
+            np_gnode *n = &g->nodes[g->node_slots[s] - 1];
+            if (!strcmp(n->id, id))
+                return n;
+            s = (s + 1) & mask;
+        }
+    }
+    rehash(&g->node_slots, &g->nnode_slots, g->nnodes + 1, g->nnodes, node_hash_of, g);
+    NP_GROW(g->nodes, g->nodes_cap, g->nnodes + 1);
+    np_gnode *n = &g->nodes[g->nnodes];
+    memset(n, 0, sizeof *n);
+    n->id = np_xstrdup(id);
+    n->label = np_xstrdup(id);
+    size_t mask = g->nnode_slots - 1, s = np_hash(id, strlen(id)) & mask;
+    while (g->node_slots[s])
+        s = (s + 1) & mask;
+    g->node_slots[s] = (uint32_t)++g->nnodes;
+    *created = 1;
+    return n;
+}
+
+np_glink *np_graph_link(np_graph *g, const char *source, const char *target, const char *relation,
+                        const char *place, const char *date, int *created)
+{
+    *created = 0;
+    uint64_t h = link_hash(source, target, relation, place, date);
+    if (g->nlink_slots) {
+        size_t mask = g->nlink_slots - 1, s = h & mask;
+        while (g->link_slots[s]) {
+            np_glink *l = &g->links[g->link_slots[s] - 1];
+            if (!strcmp(l->source, source) && !strcmp(l->target, target) && !strcmp(l->relation, relation) &&
+                same(l->place, place) && same(l->date, date))
+                return l;
+            s = (s + 1) & mask;
+        }
+    }
+    rehash(&g->link_slots, &g->nlink_slots, g->nlinks + 1, g->nlinks, link_hash_of, g);
+    NP_GROW(g->links, g->links_cap, g->nlinks + 1);
+    np_glink *l = &g->links[g->nlinks];
+    memset(l, 0, sizeof *l);
+    l->source = np_xstrdup(source);
+    l->target = np_xstrdup(target);
+    l->relation = np_xstrdup(relation);
+    l->place = place ? np_xstrdup(place) : NULL;
+    l->date = date ? np_xstrdup(date) : NULL;
+    size_t mask = g->nlink_slots - 1, s = h & mask;
+    while (g->link_slots[s])
+        s = (s + 1) & mask;
+    g->link_slots[s] = (uint32_t)++g->nlinks;
+    *created = 1;
+    return l;
+}
+
+void np_gnode_add_alias(np_gnode *n, const char *alias)
+{
+    if (!strcmp(alias, n->label))
+        return;
+    for (size_t i = 0; i < n->naliases; i++)
+        if (!strcmp(n->aliases[i], alias))
+            return;
+    NP_GROW(n->aliases, n->aliases_cap, n->naliases + 1);
+    n->aliases[n->naliases++] = np_xstrdup(alias);
+}
+
+uint32_t np_graph_add_docinfo(np_graph *g, const char *name, const char *id, const char *date,
+                              const char *date_source, size_t length, size_t sentences)
+{
+    NP_GROW(g->docs, g->docs_cap, g->ndocs + 1);
+    np_gdoc *d = &g->docs[g->ndocs];
+    memset(d, 0, sizeof *d);
+    d->name = np_xstrdup(name ? name : "-");
+    d->id = id ? np_xstrdup(id) : NULL;
+    if (date)
+        snprintf(d->date, sizeof d->date, "%s", date);
+    d->date_source = date_source ? np_xstrdup(date_source) : NULL;
+    d->length = length;
+    d->sentences = sentences;
+    return (uint32_t)g->ndocs++;
+}
+
+/* The surface text of a mention, with white space runs made single spaces. */
+static char *mention_text(const np_doc *doc, const np_mention *mt)
+{
+    char *s = np_xstrndup(doc->text + mt->start, mt->end - mt->start);
+    return s;
+}
+
+static char *one_line(const char *s)
+{
+    np_buf b = {0};
+    for (const char *p = s; *p; p++) {
+        char c = (*p == '\n' || *p == '\r' || *p == '\t') ? ' ' : *p;
+        if (c == ' ' && b.len && b.data[b.len - 1] == ' ')
+            continue;
+        np_buf_addc(&b, c);
+    }
+    return np_buf_steal(&b);
+}
+
 void np_graph_add_doc(np_graph *g, const np_model *m, const np_doc *doc)
 {
-    (void)m;
-    NP_GROW(g->docs, g->docs_cap, g->ndocs + 1);
-    np_gdoc *d = &g->docs[g->ndocs++];
-    memset(d, 0, sizeof *d);
-    d->name = np_xstrdup(doc->name);
-    d->id = doc->id ? np_xstrdup(doc->id) : NULL;
-    memcpy(d->date, doc->date, sizeof d->date);
-    d->date_source = doc->date_source;
-    d->length = doc->ncp;
-    d->sentences = doc->sent_base;
+    uint32_t di = np_graph_add_docinfo(g, doc->name, doc->id, doc->date[0] ? doc->date : NULL, doc->date_source,
+                                       doc->ncp, doc->sent_base);
+    const np_doc_ext *ext = doc->ext;
+    if (!ext)
+        return;
+    /* nodes */
+    uint32_t *node_of = np_xmalloc((ext->nents + 1) * sizeof *node_of);
+    for (size_t i = 0; i < ext->nents; i++) {
+        const np_entity *e = &ext->ents[i];
+        int created;
+        np_gnode *n = np_graph_node(g, e->id, &created);
+        node_of[i] = (uint32_t)(n - g->nodes);
+        if (created) {
+            free(n->label);
+            n->label = np_xstrdup(e->label);
+            n->type = e->type;
+            n->derived = e->gz < 0;
+            if (e->gz >= 0) {
+                const np_gz_entry *ge = &m->gaz->entries[e->gz];
+                if (ge->attrs) {
+                    const char *a = np_gz_str(m, ge->attrs);
+                    size_t al = strlen(a);
+                    n->attrs = np_xstrndup(a + 1, al - 2); /* the members, without braces */
+                }
+            } else if (e->subtype)
+                n->subtype = np_xstrdup(e->subtype);
+            if (e->why)
+                n->why = np_xstrdup(e->why);
+        }
+        if (!n->role && e->role)
+            n->role = np_xstrdup(e->role);
+        if (!n->country[0] && e->country[0])
+            memcpy(n->country, e->country, 4);
+    }
+    for (size_t i = 0; i < ext->nments; i++) {
+        const np_mention *mt = &ext->ments[i];
+        np_gnode *n = &g->nodes[node_of[mt->entity]];
+        char *text = mention_text(doc, mt);
+        char *alias = one_line(text);
+        np_gnode_add_alias(n, alias);
+        free(alias);
+        NP_GROW(n->ments, n->ments_cap, n->nments + 1);
+        np_gmention *gm = &n->ments[n->nments++];
+        gm->doc = di;
+        gm->start = mt->cstart;
+        gm->end = mt->cend;
+        gm->sentence = mt->sent;
+        gm->text = text;
+    }
+    np_relations_to_graph(m, doc, g, node_of, di);
+    free(node_of);
 }

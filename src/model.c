@@ -7,7 +7,10 @@
 #include "model.h"
 
 #include "config.h"
+#include "dates.h"
+#include "gazetteer.h"
 #include "normalize.h"
+#include "titles.h"
 #include "tokenizer.h"
 #include "yamltree.h"
 
@@ -129,7 +132,7 @@ int np_list_yaml(const char *dir, char ***files, size_t *n, np_error *err)
 size_t np_model_add_phrase(np_model *m, const char *s, size_t n, uint32_t lex, uint32_t **ids, size_t *cap)
 {
     np_buf keys = {0};
-    size_t count = np_tokenize_keys(m, s, n, &keys);
+    size_t count = np_tokenize_keys(m, s, n, &keys, 1);
     NP_GROW(*ids, *cap, count + 1);
     const char *k = keys.data;
     for (size_t i = 0; i < count; i++) {
@@ -329,6 +332,15 @@ np_model *np_model_load(const np_model_opts *opts, np_error *err)
     m->datadir = dir;
     if (load_words(m, err) < 0)
         goto fail;
+    m->titles = np_titles_load(m, err);
+    if (!m->titles)
+        goto fail;
+    m->dates = np_dates_load(m, err);
+    if (!m->dates)
+        goto fail;
+    m->gaz = np_gazetteer_load(m, opts->extra_gazetteers, opts->nextra_gazetteers, err);
+    if (!m->gaz)
+        goto fail;
     np_trie_finish(&m->phrases);
     m->load_seconds = now() - t0;
     return m;
@@ -341,6 +353,9 @@ void np_model_free(np_model *m)
 {
     if (!m)
         return;
+    np_gazetteer_free(m->gaz);
+    np_titles_free(m->titles);
+    np_dates_free(m->dates);
     np_trie_free(&m->phrases);
     np_vocab_free(&m->vocab);
     np_pool_free(&m->pool);

@@ -14,6 +14,7 @@
 #include "np.h"
 #include "vocab.h"
 
+struct np_dates;
 struct np_gazetteer;
 struct np_ruleset;
 struct np_titles;
@@ -30,6 +31,7 @@ typedef struct np_model {
     np_vocab vocab;
     np_trie phrases;             /* multi-word lexicon items; payload: NP_LEX_* bit */
     struct np_titles *titles;    /* titles.h */
+    struct np_dates *dates;      /* dates.h */
     struct np_gazetteer *gaz;    /* gazetteer.h */
     struct np_ruleset *rules;    /* rules.h */
     double load_seconds;

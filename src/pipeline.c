@@ -4,7 +4,9 @@
  */
 #include "pipeline.h"
 
+#include "entities.h"
 #include "input.h"
+#include "relations.h"
 #include "sentences.h"
 #include "tokenizer.h"
 
@@ -122,6 +124,11 @@ void np_pipeline_run(const np_model *m, np_doc *doc, np_stage stage, np_jw *w)
             np_split_sentences(m, doc);
             if (stage == NP_STAGE_SENTENCES)
                 write_sentences(doc, w);
+            else {
+                np_entities_run(m, doc, stage == NP_STAGE_ENTITIES ? w : NULL);
+                if (stage != NP_STAGE_ENTITIES)
+                    np_relations_run(m, doc, stage == NP_STAGE_RELATIONS ? w : NULL);
+            }
         }
         doc->sent_base += (uint32_t)doc->nsents;
         cbegin += (uint32_t)np_utf8_count(doc->text + begin, end - begin);

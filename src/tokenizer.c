@@ -545,7 +545,13 @@ void np_tokenize(const np_model *m, np_doc *doc)
     tokenize_range(&ts, doc->seg_begin, doc->seg_end, doc->seg_cbegin);
 }
 
-size_t np_tokenize_keys(const np_model *m, const char *s, size_t n, np_buf *keys)
+void np_token_casekey(np_doc *doc, const np_token *t, np_buf *out)
+{
+    size_t n = t->end - t->start - ((t->flags & NP_TF_PERIOD) ? 1 : 0);
+    np_normalize(doc->text + t->start, n, 0, out, &doc->scratch);
+}
+
+size_t np_tokenize_keys(const np_model *m, const char *s, size_t n, np_buf *keys, int fold)
 {
     np_doc tmp;
     memset(&tmp, 0, sizeof tmp);
@@ -553,8 +559,13 @@ size_t np_tokenize_keys(const np_model *m, const char *s, size_t n, np_buf *keys
     tmp.len = n;
     tokstate ts = {m, &tmp, 0};
     tokenize_range(&ts, 0, n, 0);
-    for (size_t i = 0; i < tmp.ntoks; i++)
-        np_buf_add(keys, tmp.keys.data + tmp.toks[i].key, (size_t)tmp.toks[i].key_len + 1);
+    for (size_t i = 0; i < tmp.ntoks; i++) {
+        if (fold)
+            np_buf_add(keys, tmp.keys.data + tmp.toks[i].key, (size_t)tmp.toks[i].key_len);
+        else
+            np_token_casekey(&tmp, &tmp.toks[i], keys);
+        np_buf_addc(keys, '\0');
+    }
     size_t count = tmp.ntoks;
     free(tmp.toks);
     np_buf_free(&tmp.keys);

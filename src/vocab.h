@@ -44,7 +44,7 @@ typedef struct np_vocab_entry {
     uint32_t str;  /* key offset in the pool */
     uint32_t len;
     uint32_t lex;  /* NP_LEX_* */
-    uint32_t pad;
+    uint32_t cal;  /* calendar word (dates.c): bits 0-3 month, 4-7 weekday, 8-9 period */
     uint64_t hash;
 } np_vocab_entry;
 

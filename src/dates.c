@@ -1,0 +1,622 @@
+/*
+ * dates.c: finding and resolving dates (see dates.h).
+ *
+ * Calendar words carry their value in the vocabulary (np_vocab_entry.cal),
+ * so recognizing "Sept." or "Thursday" is the same hash lookup as any
+ * token. Arithmetic uses day numbers since 1970-01-01 (proleptic
+ * Gregorian).
+ */
+#include "dates.h"
+
+#include "yamltree.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CAL_MONTH(c) ((int)((c) & 15))
+#define CAL_WEEKDAY(c) ((int)(((c) >> 4) & 15))
+#define CAL_PERIOD(c) ((int)(((c) >> 8) & 3)) /* 1 week, 2 month, 3 year */
+
+enum { REL_TODAY = 1, REL_YESTERDAY, REL_TOMORROW };
+
+struct np_dates {
+    np_trie relative; /* today / yesterday / tomorrow phrases; payload REL_* */
+};
+
+/* ---- calendar arithmetic ---- */
+
+static long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, int *y, int *m, int *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static int weekday_of(long days)
+{
+    long w = (days + 3) % 7; /* 1970-01-01 was a Thursday: ISO 4 */
+    if (w < 0)
+        w += 7;
+    return (int)w + 1;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return dm[m - 1];
+}
+
+void np_date_format(const np_date *d, char *out)
+{
+    if (d->prec >= 3)
+        snprintf(out, 11, "%04d-%02d-%02d", d->y, d->m, d->d);
+    else if (d->prec == 2)
+        snprintf(out, 11, "%04d-%02d", d->y, d->m);
+    else if (d->prec == 1)
+        snprintf(out, 11, "%04d", d->y);
+    else
+        out[0] = '\0';
+}
+
+int np_date_parse(const char *s, np_date *d)
+{
+    memset(d, 0, sizeof *d);
+    int n = 0;
+    if (sscanf(s, "%4d-%2d-%2d%n", &d->y, &d->m, &d->d, &n) == 3 && !s[n])
+        d->prec = 3;
+    else if (sscanf(s, "%4d-%2d%n", &d->y, &d->m, &n) == 2 && !s[n])
+        d->prec = 2;
+    else if (sscanf(s, "%4d%n", &d->y, &n) == 1 && !s[n])
+        d->prec = 1;
+    return d->prec ? 0 : -1;
+}
+
+int np_date_cmp(const np_date *a, const np_date *b)
+{
+    int p = a->prec < b->prec ? a->prec : b->prec;
+    if (a->y != b->y)
+        return a->y < b->y ? -1 : 1;
+    if (p >= 2 && a->m != b->m)
+        return a->m < b->m ? -1 : 1;
+    if (p >= 3 && a->d != b->d)
+        return a->d < b->d ? -1 : 1;
+    return 0;
+}
+
+/* ---- loading rules/dates.yaml ---- */
+
+static int add_cal_words(np_model *m, const char *path, const np_ynode *map, int shift, int maxv, np_error *err)
+{
+    if (!map || map->type != NP_Y_MAP) {
+        np_yerror(err, path, map ? map->line : 1, map ? map->col : 1, "expected a mapping of numbers to word lists");
+        return -1;
+    }
+    uint32_t *ids = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; i + 1 < map->n; i += 2) {
+        const np_ynode *k = map->items[i], *v = map->items[i + 1];
+        char *end;
+        long num = k->type == NP_Y_SCALAR ? strtol(k->str, &end, 10) : 0;
+        if (k->type != NP_Y_SCALAR || *end || num < 1 || num > maxv) {
+            np_yerror(err, path, k->line, k->col, "expected a number from 1 to %d", maxv);
+            free(ids);
+            return -1;
+        }
+        if (v->type != NP_Y_SEQ) {
+            np_yerror(err, path, v->line, v->col, "expected a list of words");
+            free(ids);
+            return -1;
+        }
+        for (size_t w = 0; w < v->n; w++) {
+            const np_ynode *word = v->items[w];
+            if (word->type != NP_Y_SCALAR || !word->len) {
+                np_yerror(err, path, word->line, word->col, "a word must be a non-empty string");
+                free(ids);
+                return -1;
+            }
+            size_t len = word->len;
+            size_t cnt = np_model_add_phrase(m, word->str, len, shift == 0 ? NP_LEX_MONTH : shift == 4 ? NP_LEX_WEEKDAY : 0,
+                                             &ids, &cap);
+            if (cnt != 1) {
+                np_yerror(err, path, word->line, word->col, "'%s' must be a single word", word->str);
+                free(ids);
+                return -1;
+            }
+            m->vocab.ents[ids[0]].cal |= (uint32_t)num << shift;
+        }
+    }
+    free(ids);
+    return 0;
+}
+
+struct np_dates *np_dates_load(np_model *m, np_error *err)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/rules/dates.yaml", m->datadir);
+    np_ynode *root = np_ytree_load(path, err);
+    if (!root)
+        return NULL;
+    struct np_dates *d = np_xcalloc(1, sizeof *d);
+    uint32_t *ids = NULL;
+    size_t cap = 0;
+    int ok = 0;
+    if (root->type != NP_Y_MAP) {
+        np_yerror(err, path, root->line, root->col, "the top level must be a mapping");
+        goto out;
+    }
+    for (size_t i = 0; i + 1 < root->n; i += 2) {
+        const np_ynode *k = root->items[i], *v = root->items[i + 1];
+        const char *ks = k->type == NP_Y_SCALAR ? k->str : "";
+        int rel = !strcmp(ks, "today") ? REL_TODAY : !strcmp(ks, "yesterday") ? REL_YESTERDAY
+                                                     : !strcmp(ks, "tomorrow") ? REL_TOMORROW : 0;
+        if (!strcmp(ks, "description"))
+            continue;
+        if (!strcmp(ks, "months")) {
+            if (add_cal_words(m, path, v, 0, 12, err) < 0)
+                goto out;
+        } else if (!strcmp(ks, "weekdays")) {
+            if (add_cal_words(m, path, v, 4, 7, err) < 0)
+                goto out;
+        } else if (!strcmp(ks, "periods")) {
+            if (v->type != NP_Y_MAP) {
+                np_yerror(err, path, v->line, v->col, "'periods' must map week, month and year to words");
+                goto out;
+            }
+            for (size_t p = 0; p + 1 < v->n; p += 2) {
+                const char *pk = v->items[p]->str ? v->items[p]->str : "";
+                int code = !strcmp(pk, "week") ? 1 : !strcmp(pk, "month") ? 2 : !strcmp(pk, "year") ? 3 : 0;
+                const np_ynode *list = v->items[p + 1];
+                if (!code || list->type != NP_Y_SEQ) {
+                    np_yerror(err, path, v->items[p]->line, v->items[p]->col,
+                              "expected week, month or year with a list of words");
+                    goto out;
+                }
+                for (size_t w = 0; w < list->n; w++) {
+                    if (list->items[w]->type != NP_Y_SCALAR ||
+                        np_model_add_phrase(m, list->items[w]->str, list->items[w]->len, 0, &ids, &cap) != 1) {
+                        np_yerror(err, path, list->items[w]->line, list->items[w]->col, "a period must be one word");
+                        goto out;
+                    }
+                    m->vocab.ents[ids[0]].cal |= (uint32_t)code << 8;
+                }
+            }
+        } else if (rel) {
+            if (v->type != NP_Y_SEQ) {
+                np_yerror(err, path, v->line, v->col, "'%s' must be a list of words or phrases", ks);
+                goto out;
+            }
+            for (size_t w = 0; w < v->n; w++) {
+                const np_ynode *word = v->items[w];
+                if (word->type != NP_Y_SCALAR || !word->len) {
+                    np_yerror(err, path, word->line, word->col, "a phrase must be a non-empty string");
+                    goto out;
+                }
+                size_t cnt = np_model_add_phrase(m, word->str, word->len, 0, &ids, &cap);
+                np_trie_insert(&d->relative, ids, cnt, (uint32_t)rel);
+            }
+        } else {
+            np_yerror(err, path, k->line, k->col,
+                      "unknown key '%s' (expected months, weekdays, today, yesterday, tomorrow, periods)", ks);
+            goto out;
+        }
+    }
+    np_trie_finish(&d->relative);
+    ok = 1;
+out:
+    free(ids);
+    np_ynode_free(root);
+    if (!ok) {
+        np_dates_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void np_dates_free(struct np_dates *d)
+{
+    if (!d)
+        return;
+    np_trie_free(&d->relative);
+    free(d);
+}
+
+/* ---- recognizing ---- */
+
+static uint32_t cal_of(const np_model *m, const np_token *t)
+{
+    return t->vocab ? m->vocab.ents[t->vocab - 1].cal : 0;
+}
+
+/* The number a token starts with: 15, 13th, 21-22 (then 21); -1 if none. */
+static int number_of(const np_doc *doc, const np_token *t, int *range_end)
+{
+    if (t->kind != NP_TOK_NUMBER && !(t->kind == NP_TOK_WORD && (t->flags & NP_TF_DIGIT)))
+        return -1;
+    const char *s = doc->text + t->start;
+    size_t n = t->end - t->start, i = 0;
+    int v = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9' && i < 5)
+        v = v * 10 + (s[i++] - '0');
+    if (i == 0)
+        return -1;
+    if (range_end)
+        *range_end = -1;
+    if (i == n)
+        return v;
+    if (t->kind == NP_TOK_WORD) { /* 13th, 1st, 2nd, 3rd */
+        const char *suf = s + i;
+        size_t sl = n - i;
+        if (sl == 2 && (!strncmp(suf, "st", 2) || !strncmp(suf, "nd", 2) || !strncmp(suf, "rd", 2) ||
+                        !strncmp(suf, "th", 2)))
+            return v;
+        return -1;
+    }
+    if (s[i] == '-' && i + 1 < n) { /* 21-22 */
+        int w = 0;
+        size_t j = i + 1;
+        while (j < n && s[j] >= '0' && s[j] <= '9')
+            w = w * 10 + (s[j++] - '0');
+        if (j == n) {
+            if (range_end)
+                *range_end = w;
+            return v;
+        }
+    }
+    return -1;
+}
+
+static int is_year(int v)
+{
+    return v >= 1900 && v <= 2099;
+}
+
+static int word_is(const np_doc *doc, const np_token *t, const char *k)
+{
+    size_t n = strlen(k);
+    return t->key_len == n && !memcmp(np_tok_key(doc, t), k, n);
+}
+
+static int punct_is(const np_doc *doc, const np_token *t, char c)
+{
+    return t->kind == NP_TOK_PUNCT && t->end - t->start == 1 && doc->text[t->start] == c;
+}
+
+/* A month name is taken for a month only with capitals, and, when it is
+ * also an ordinary word (May, March), next to a number or a cue. */
+static int month_at(const np_model *m, const np_doc *doc, size_t i, size_t b, size_t e)
+{
+    const np_token *t = &doc->toks[i];
+    int mo = CAL_MONTH(cal_of(m, t));
+    if (!mo || !(t->flags & NP_TF_CAP))
+        return 0;
+    if (!(t->lex & (NP_LEX_COMMON | NP_LEX_FUNCTION)) || (t->flags & NP_TF_PERIOD))
+        return mo;
+    if (i + 1 < e && number_of(doc, &doc->toks[i + 1], NULL) >= 0)
+        return mo;
+    if (i > b && number_of(doc, &doc->toks[i - 1], NULL) >= 0)
+        return mo;
+    static const char *cues[] = {"in", "of", "since", "until", "by", "last", "next", "this", "early", "mid", "late",
+                                 "from", "through", "during", NULL};
+    for (int k = 0; i > b && cues[k]; k++)
+        if (word_is(doc, &doc->toks[i - 1], cues[k]))
+            return mo;
+    return 0;
+}
+
+static void set(np_date *d, int y, int mo, int day, int prec)
+{
+    d->y = y;
+    d->m = mo;
+    d->d = day;
+    d->prec = prec;
+}
+
+/* What the span says before resolution. */
+typedef struct raw_date {
+    int y, m, d;      /* 0 when the text does not say */
+    int weekday;      /* 1-7 */
+    int rel;          /* REL_* */
+    int shift;        /* last -1, this 0, next +1 (with period or month) */
+    int period;       /* 1 week, 2 month, 3 year */
+    int has_shift;
+} raw_date;
+
+static void resolve(const raw_date *r, const np_date *doc, int future, np_date *out)
+{
+    memset(out, 0, sizeof *out);
+    if (r->y && r->m && r->d) {
+        set(out, r->y, r->m, r->d, 3);
+        return;
+    }
+    if (r->y && r->m) {
+        set(out, r->y, r->m, 0, 2);
+        return;
+    }
+    if (r->y && !r->m) {
+        set(out, r->y, 0, 0, 1);
+        return;
+    }
+    if (!doc || doc->prec < 3)
+        return; /* relative to a date we do not know */
+    long today = days_from_civil(doc->y, doc->m, doc->d);
+    int y, mo, d;
+    if (r->rel) {
+        long day = today + (r->rel == REL_YESTERDAY ? -1 : r->rel == REL_TOMORROW ? 1 : 0);
+        civil_from_days(day, &y, &mo, &d);
+        set(out, y, mo, d, 3);
+    } else if (r->weekday) {
+        int wd = weekday_of(today);
+        long diff = future ? (r->weekday - wd + 7) % 7 : -((wd - r->weekday + 7) % 7);
+        if (r->has_shift && r->shift > 0 && diff <= 0)
+            diff += 7;
+        if (r->has_shift && r->shift < 0 && diff >= 0)
+            diff -= 7;
+        civil_from_days(today + diff, &y, &mo, &d);
+        set(out, y, mo, d, 3);
+    } else if (r->m && r->d) { /* a day of a month, the year from the document */
+        y = doc->y;
+        long day = days_from_civil(y, r->m, r->d);
+        if (!future && day > today + 1)
+            y--;
+        else if (future && day < today - 1)
+            y++;
+        set(out, y, r->m, r->d > days_in_month(y, r->m) ? days_in_month(y, r->m) : r->d, 3);
+    } else if (r->m) { /* a month: this year's, the last or the next */
+        y = doc->y;
+        if (r->has_shift) {
+            if (r->shift < 0 && r->m >= doc->m)
+                y--;
+            else if (r->shift > 0 && r->m <= doc->m)
+                y++;
+        } else if (!future && r->m > doc->m)
+            y--;
+        else if (future && r->m < doc->m)
+            y++;
+        set(out, y, r->m, 0, 2);
+    } else if (r->period == 1) { /* last / this / next week */
+        civil_from_days(today + 7L * r->shift, &y, &mo, &d);
+        set(out, y, mo, 0, 2);
+    } else if (r->period == 2) {
+        y = doc->y;
+        mo = doc->m + r->shift;
+        if (mo < 1)
+            mo += 12, y--;
+        if (mo > 12)
+            mo -= 12, y++;
+        set(out, y, mo, 0, 2);
+    } else if (r->period == 3)
+        set(out, doc->y + r->shift, 0, 0, 1);
+}
+
+/* Recognizes a date starting at token i; returns its length in tokens (0:
+ * none) and fills *r. */
+static size_t match_date(const np_model *m, const np_doc *doc, size_t i, size_t b, size_t e, raw_date *r)
+{
+    memset(r, 0, sizeof *r);
+    const np_token *t = &doc->toks[i];
+    const char *s = doc->text + t->start;
+    size_t n = t->end - t->start;
+    int re;
+    /* 2023-02-10 and 23.04.2013 as one token */
+    if (t->kind == NP_TOK_NUMBER) {
+        int a, bb, c, k = 0;
+        char tmp[32];
+        if (n < sizeof tmp) {
+            memcpy(tmp, s, n);
+            tmp[n] = '\0';
+            if (sscanf(tmp, "%4d-%2d-%2d%n", &a, &bb, &c, &k) == 3 && (size_t)k == n && is_year(a) && bb >= 1 &&
+                bb <= 12 && c >= 1 && c <= 31) {
+                r->y = a, r->m = bb, r->d = c;
+                return 1;
+            }
+            if (sscanf(tmp, "%2d.%2d.%4d%n", &a, &bb, &c, &k) == 3 && (size_t)k == n && is_year(c) && bb >= 1 &&
+                bb <= 12 && a >= 1 && a <= 31) {
+                r->y = c, r->m = bb, r->d = a;
+                return 1;
+            }
+        }
+    }
+    int v = number_of(doc, t, &re);
+    /* 23/04/2013 */
+    if (v >= 1 && v <= 31 && i + 4 < e && punct_is(doc, &doc->toks[i + 1], '/') &&
+        punct_is(doc, &doc->toks[i + 3], '/')) {
+        int v2 = number_of(doc, &doc->toks[i + 2], NULL), v3 = number_of(doc, &doc->toks[i + 4], NULL);
+        if (v2 >= 1 && v2 <= 31 && is_year(v3)) {
+            int day = v, mo = v2;
+            if (v <= 12 && v2 > 12)
+                day = v2, mo = v;
+            if (mo <= 12) {
+                r->y = v3, r->m = mo, r->d = day;
+                return 5;
+            }
+        }
+    }
+    /* 15 December (2019), 21-22 January 2019, 13th of September */
+    if (v >= 1 && v <= 31) {
+        size_t k = i + 1;
+        if (k < e && word_is(doc, &doc->toks[k], "of"))
+            k++;
+        int mo = k < e ? month_at(m, doc, k, b, e) : 0;
+        if (mo) {
+            r->m = mo;
+            r->d = v;
+            k++;
+            size_t kk = k;
+            if (kk < e && punct_is(doc, &doc->toks[kk], ','))
+                kk++;
+            int y = kk < e ? number_of(doc, &doc->toks[kk], NULL) : -1;
+            if (is_year(y)) {
+                r->y = y;
+                return kk + 1 - i;
+            }
+            return k - i;
+        }
+    }
+    int mo = month_at(m, doc, i, b, e);
+    if (mo) {
+        r->m = mo;
+        size_t k = i + 1;
+        if (k < e && punct_is(doc, &doc->toks[k], '.'))
+            k++;
+        int d = k < e ? number_of(doc, &doc->toks[k], NULL) : -1;
+        if (d >= 1 && d <= 31 && !(k < e && is_year(d))) {
+            r->d = d;
+            k++;
+            size_t kk = k;
+            if (kk < e && punct_is(doc, &doc->toks[kk], ','))
+                kk++;
+            int y = kk < e ? number_of(doc, &doc->toks[kk], NULL) : -1;
+            if (is_year(y)) {
+                r->y = y;
+                return kk + 1 - i;
+            }
+            return k - i;
+        }
+        size_t kk = i + 1;
+        if (kk < e && punct_is(doc, &doc->toks[kk], ','))
+            kk++;
+        int y = kk < e ? number_of(doc, &doc->toks[kk], NULL) : -1;
+        if (is_year(y)) {
+            r->y = y;
+            return kk + 1 - i;
+        }
+        return 1;
+    }
+    /* in 2003 */
+    if (is_year(v) && re < 0 && i > b && t->kind == NP_TOK_NUMBER && n == 4) {
+        static const char *cues[] = {"in", "since", "until", "by", "from", "during", "of", "before", "after",
+                                     "early", "late", "mid", "to", NULL};
+        for (int k = 0; cues[k]; k++)
+            if (word_is(doc, &doc->toks[i - 1], cues[k])) {
+                r->y = v;
+                return 1;
+            }
+    }
+    /* Friday, Tuesday evening */
+    int wd = CAL_WEEKDAY(cal_of(m, t));
+    if (wd && (t->flags & NP_TF_CAP) && (!(t->lex & NP_LEX_COMMON) || (i > b && word_is(doc, &doc->toks[i - 1], "on")))) {
+        r->weekday = wd;
+        return 1;
+    }
+    /* today, last night */
+    {
+        const np_trie *tr = &m->dates->relative;
+        uint32_t node = 0;
+        size_t best = 0;
+        for (size_t j = i; j < e && doc->toks[j].vocab; j++) {
+            long c = np_trie_child(tr, node, doc->toks[j].vocab - 1);
+            if (c < 0)
+                break;
+            node = (uint32_t)c;
+            size_t cnt;
+            const uint32_t *vals = np_trie_values(tr, node, &cnt);
+            if (cnt) {
+                best = j - i + 1;
+                r->rel = (int)vals[0];
+            }
+        }
+        if (best)
+            return best;
+    }
+    /* last / this / next + week, month, year or a month name;
+     * earlier / later this + period */
+    int shift = word_is(doc, t, "last") || word_is(doc, t, "past") ? -1 : word_is(doc, t, "next") ? 1
+                : word_is(doc, t, "this") ? 0 : 2;
+    size_t k = i + 1;
+    if (shift == 2 && (word_is(doc, t, "earlier") || word_is(doc, t, "later")) && k < e &&
+        word_is(doc, &doc->toks[k], "this")) {
+        shift = 0;
+        k++;
+    }
+    if (shift != 2 && k < e) {
+        const np_token *p = &doc->toks[k];
+        int per = CAL_PERIOD(cal_of(m, p));
+        int pm = CAL_MONTH(cal_of(m, p));
+        int pw = CAL_WEEKDAY(cal_of(m, p));
+        r->shift = shift;
+        r->has_shift = 1;
+        if (per) {
+            r->period = per;
+            return k + 1 - i;
+        }
+        if (pm && (p->flags & NP_TF_CAP)) {
+            r->m = pm;
+            return k + 1 - i;
+        }
+        if (pw && (p->flags & NP_TF_CAP)) {
+            r->weekday = pw;
+            return k + 1 - i;
+        }
+    }
+    return 0;
+}
+
+size_t np_find_dates(const np_model *m, const np_doc *doc, size_t b, size_t e, const np_date *docdate, int future,
+                     np_date_span *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = b; i < e && n < max;) {
+        raw_date r;
+        size_t len = match_date(m, doc, i, b, e, &r);
+        if (!len) {
+            i++;
+            continue;
+        }
+        np_date_span *sp = &out[n++];
+        sp->tb = (uint32_t)i;
+        sp->te = (uint32_t)(i + len);
+        sp->relative = !r.y;
+        sp->weekday = r.weekday;
+        resolve(&r, docdate, future, &sp->date);
+        i += len;
+    }
+    return n;
+}
+
+void np_date_reresolve(const np_model *m, const np_doc *doc, np_date_span *span, const np_date *docdate, int future)
+{
+    raw_date r;
+    if (!span->relative)
+        return;
+    if (match_date(m, doc, span->tb, span->tb, span->te, &r))
+        resolve(&r, docdate, future, &span->date);
+}
+
+int np_detect_doc_date(const np_model *m, np_doc *doc)
+{
+    /* The first full date in the first lines of the text. */
+    size_t limit = doc->nsents < 10 ? doc->nsents : 10;
+    for (size_t s = 0; s < limit; s++) {
+        const np_sentence *sent = &doc->sents[s];
+        if (doc->toks[sent->begin].cstart > 1500)
+            break;
+        np_date_span spans[8];
+        size_t n = np_find_dates(m, doc, sent->begin, sent->end, NULL, 0, spans, 8);
+        for (size_t k = 0; k < n; k++)
+            if (spans[k].date.prec == 3) {
+                np_date_format(&spans[k].date, doc->date);
+                doc->date_source = "text";
+                return 1;
+            }
+    }
+    return 0;
+}

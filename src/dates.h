@@ -1,0 +1,54 @@
+/*
+ * dates.h: date expressions in text and the document date.
+ *
+ * Finds absolute dates ("December 15", "21-22 January 2019", "Jan. 6,
+ * 2021", "23/04/2013", "2023-02-10", "July 2012", "in 2003") and relative
+ * ones ("on Friday", "today", "last November", "next week", "earlier this
+ * month") in a token range, and resolves them against the document date at
+ * the precision the text gives (2018, 2018-11, 2018-11-15). Calendar words
+ * come from rules/dates.yaml.
+ */
+#ifndef NP_DATES_H
+#define NP_DATES_H
+
+#include "doc.h"
+#include "model.h"
+
+typedef struct np_date {
+    int y, m, d;
+    int prec; /* 0 unknown, 1 year, 2 month, 3 day */
+} np_date;
+
+typedef struct np_date_span {
+    uint32_t tb, te;  /* tokens [tb, te) */
+    np_date date;     /* resolved; prec 0 when it cannot be (no document date) */
+    int relative;     /* depends on the document date */
+    int weekday;      /* a weekday name (1-7) the date came from, else 0 */
+} np_date_span;
+
+struct np_dates;
+struct np_dates *np_dates_load(np_model *m, np_error *err);
+void np_dates_free(struct np_dates *d);
+
+/* Finds the dates in tokens [b, e) of the segment, resolving relative ones
+ * against docdate (prec 0 when there is none); future picks the next
+ * occurrence of a weekday or month rather than the last. Returns the number
+ * written to out (at most max). */
+size_t np_find_dates(const np_model *m, const np_doc *doc, size_t b, size_t e, const np_date *docdate, int future,
+                     np_date_span *out, size_t max);
+
+/* Re-resolves a span's relative date in the other direction. */
+void np_date_reresolve(const np_model *m, const np_doc *doc, np_date_span *span, const np_date *docdate, int future);
+
+/* Looks for the document's own date in its first lines (a dateline or
+ * "Published on ..."); fills doc->date and returns 1 when found. */
+int np_detect_doc_date(const np_model *m, np_doc *doc);
+
+/* Writes the date as YYYY, YYYY-MM or YYYY-MM-DD into out (11 bytes). */
+void np_date_format(const np_date *d, char *out);
+int np_date_parse(const char *s, np_date *d);
+/* Negative, zero or positive as a is before, equal to (at the coarser
+ * precision) or after b. */
+int np_date_cmp(const np_date *a, const np_date *b);
+
+#endif

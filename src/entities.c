@@ -1,0 +1,790 @@
+/*
+ * entities.c: the entity stage (see entities.h): runs the matcher and the
+ * cue finder over a segment, then resolves every span to one document
+ * entity and records the mentions.
+ *
+ * Resolution order: names with one strong candidate first (they introduce
+ * entities), then ambiguous names (scored with the document as context),
+ * then weak names (family names that need an introduction), then names
+ * found from cues, then single capitalized words that repeat the family or
+ * given name of a person the document introduced, then acronyms the text
+ * defines ("Democratic Republic of Congo (DRC)").
+ */
+#include "entities_private.h"
+
+#include "titles.h"
+#include "tokenizer.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the document's entities ---- */
+
+struct np_name_slot {
+    char *key;          /* borrowed from the entity */
+    uint32_t entity;    /* entity index */
+    uint32_t count;     /* how many people share the key */
+};
+
+static void index_free(np_name_index *ix)
+{
+    free(ix->slots);
+    memset(ix, 0, sizeof *ix);
+}
+
+static struct np_name_slot *index_slot(const np_name_index *ix, const char *key, size_t n)
+{
+    if (!ix->cap)
+        return NULL;
+    size_t mask = ix->cap - 1, s = np_hash(key, n) & mask;
+    while (ix->slots[s].key) {
+        if (strlen(ix->slots[s].key) == n && memcmp(ix->slots[s].key, key, n) == 0)
+            return &ix->slots[s];
+        s = (s + 1) & mask;
+    }
+    return &ix->slots[s];
+}
+
+static void index_add(np_name_index *ix, char *key, uint32_t entity)
+{
+    if (!key)
+        return;
+    if ((ix->n + 1) * 2 > ix->cap) {
+        struct np_name_slot *old = ix->slots;
+        size_t oldcap = ix->cap;
+        ix->cap = ix->cap ? ix->cap * 2 : 64;
+        ix->slots = np_xcalloc(ix->cap, sizeof *ix->slots);
+        ix->n = 0;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].key) {
+                *index_slot(ix, old[i].key, strlen(old[i].key)) = old[i];
+                ix->n++;
+            }
+        free(old);
+    }
+    struct np_name_slot *s = index_slot(ix, key, strlen(key));
+    if (s->key) {
+        if (s->entity != entity)
+            s->count++;
+        s->entity = entity;
+        return;
+    }
+    s->key = key;
+    s->entity = entity;
+    s->count = 1;
+    ix->n++;
+}
+
+np_doc_ext *np_doc_ext_get(np_doc *doc)
+{
+    if (!doc->ext)
+        doc->ext = np_xcalloc(1, sizeof *doc->ext);
+    return doc->ext;
+}
+
+void np_relations_state_free(struct np_rel_state *rel); /* relations.c */
+
+void np_doc_ext_free(np_doc_ext *ext)
+{
+    if (!ext)
+        return;
+    for (size_t i = 0; i < ext->nents; i++) {
+        np_entity *e = &ext->ents[i];
+        free(e->id);
+        free(e->label);
+        free(e->subtype);
+        free(e->role);
+        free(e->why);
+        free(e->family);
+        free(e->given);
+    }
+    free(ext->ents);
+    free(ext->ments);
+    free(ext->ent_slots);
+    index_free(&ext->families);
+    index_free(&ext->givens);
+    np_relations_state_free(ext->rel);
+    free(ext);
+}
+
+static long find_entity(const np_doc_ext *ext, const char *id)
+{
+    if (!ext->nent_slots)
+        return -1;
+    size_t mask = ext->nent_slots - 1, s = np_hash(id, strlen(id)) & mask;
+    while (ext->ent_slots[s]) {
+        uint32_t e = ext->ent_slots[s] - 1;
+        if (strcmp(ext->ents[e].id, id) == 0)
+            return e;
+        s = (s + 1) & mask;
+    }
+    return -1;
+}
+
+static void slot_insert(np_doc_ext *ext, uint32_t e)
+{
+    size_t mask = ext->nent_slots - 1, s = np_hash(ext->ents[e].id, strlen(ext->ents[e].id)) & mask;
+    while (ext->ent_slots[s])
+        s = (s + 1) & mask;
+    ext->ent_slots[s] = e + 1;
+}
+
+/* The key of the first and the last word of a person's name. */
+static void name_keys(const np_model *m, const char *name, const char *family, char **given_key, char **family_key)
+{
+    np_buf keys = {0};
+    size_t n = np_tokenize_keys(m, name, strlen(name), &keys, 1);
+    *given_key = NULL;
+    *family_key = NULL;
+    if (n >= 2) {
+        *given_key = np_xstrdup(keys.data);
+        const char *k = keys.data;
+        for (size_t i = 0; i + 1 < n; i++)
+            k += strlen(k) + 1;
+        *family_key = np_xstrdup(k);
+    }
+    np_buf_free(&keys);
+    if (family) {
+        free(*family_key);
+        *family_key = np_normalize_dup(family, strlen(family), 1);
+    }
+}
+
+/* Finds or makes the entity with this id. */
+static uint32_t get_entity(const np_model *m, np_doc_ext *ext, const char *id, long gz, int type, const char *label,
+                           const char *subtype, uint32_t sent)
+{
+    long found = find_entity(ext, id);
+    if (found >= 0)
+        return (uint32_t)found;
+    if ((ext->nents + 1) * 2 > ext->nent_slots) {
+        free(ext->ent_slots);
+        ext->nent_slots = ext->nent_slots ? ext->nent_slots * 2 : 64;
+        ext->ent_slots = np_xcalloc(ext->nent_slots, sizeof *ext->ent_slots);
+        for (size_t i = 0; i < ext->nents; i++)
+            slot_insert(ext, (uint32_t)i);
+    }
+    NP_GROW(ext->ents, ext->ents_cap, ext->nents + 1);
+    np_entity *e = &ext->ents[ext->nents];
+    memset(e, 0, sizeof *e);
+    e->gz = gz;
+    e->type = type;
+    e->id = np_xstrdup(id);
+    e->label = np_xstrdup(label);
+    e->subtype = subtype && *subtype ? np_xstrdup(subtype) : NULL;
+    e->first_sent = sent;
+    if (type == NP_PERSON) {
+        const char *fam = gz >= 0 && m->gaz->entries[gz].family ? np_gz_str(m, m->gaz->entries[gz].family) : NULL;
+        name_keys(m, label, fam, &e->given, &e->family);
+        index_add(&ext->families, e->family, (uint32_t)ext->nents);
+        index_add(&ext->givens, e->given, (uint32_t)ext->nents);
+    }
+    slot_insert(ext, (uint32_t)ext->nents);
+    return (uint32_t)ext->nents++;
+}
+
+static uint32_t gz_entity(const np_model *m, np_doc_ext *ext, uint32_t entry, uint32_t sent)
+{
+    const np_gz_entry *g = &m->gaz->entries[entry];
+    return get_entity(m, ext, np_gz_str(m, g->id), entry, g->type, np_gz_str(m, g->name),
+                      g->subtype ? np_gz_str(m, g->subtype) : NULL, sent);
+}
+
+/* A derived id: TYPE:slug of the label (ASCII letters and digits kept,
+ * accents stripped, the rest turned into single hyphens). */
+static char *derived_id(int type, const char *label)
+{
+    char *key = np_normalize_dup(label, strlen(label), 1);
+    np_buf b = {0};
+    np_buf_adds(&b, np_etype_prefix(type));
+    np_buf_addc(&b, ':');
+    size_t start = b.len;
+    int dash = 0;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p >= 0x80) {
+            if (dash && b.len > start)
+                np_buf_addc(&b, '-');
+            dash = 0;
+            np_buf_addc(&b, (char)*p);
+        } else
+            dash = 1;
+    }
+    if (b.len == start)
+        np_buf_printf(&b, "x%016llx", (unsigned long long)np_hash(label, strlen(label)));
+    free(key);
+    return np_buf_steal(&b);
+}
+
+/* The label of a name found in the text: as written, except that words
+ * in capitals become capitalized (PETER FOLEY → Peter Foley). */
+static char *derived_label(const np_doc *doc, const np_span *s)
+{
+    const char *t = doc->text + s->start;
+    size_t n = s->end - s->start;
+    int upper = 0, lower = 0;
+    for (size_t i = 0; i < n; i++) {
+        upper += t[i] >= 'A' && t[i] <= 'Z';
+        lower += t[i] >= 'a' && t[i] <= 'z';
+    }
+    char *label = np_xmalloc(n + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = t[i];
+        if (c == '\n' || c == '\r' || c == '\t')
+            c = ' ';
+        if (c == ' ' && o && label[o - 1] == ' ')
+            continue;
+        if (upper >= 3 && lower == 0 && c >= 'A' && c <= 'Z' && i > 0 && t[i - 1] != ' ' && t[i - 1] != '-')
+            c = (char)(c + 32);
+        label[o++] = c;
+    }
+    label[o] = '\0';
+    return label;
+}
+
+/* ---- the document context used to choose among candidates ---- */
+
+typedef struct context {
+    char (*countries)[4];   /* countries the text names or implies */
+    size_t ncountries, cap;
+    uint32_t *entries;      /* gazetteer entries the text names unambiguously */
+    size_t nentries, ecap;
+} context;
+
+static void ctx_add_country(context *c, const char *cc)
+{
+    if (!cc[0])
+        return;
+    for (size_t i = 0; i < c->ncountries; i++)
+        if (!strcmp(c->countries[i], cc))
+            return;
+    NP_GROW(c->countries, c->cap, c->ncountries + 1);
+    memcpy(c->countries[c->ncountries++], cc, 4);
+}
+
+static int ctx_has_country(const context *c, const char *cc)
+{
+    for (size_t i = 0; cc[0] && i < c->ncountries; i++)
+        if (!strcmp(c->countries[i], cc))
+            return 1;
+    return 0;
+}
+
+static void ctx_add_entry(context *c, const np_model *m, uint32_t e)
+{
+    for (size_t i = 0; i < c->nentries; i++)
+        if (c->entries[i] == e)
+            return;
+    NP_GROW(c->entries, c->ecap, c->nentries + 1);
+    c->entries[c->nentries++] = e;
+    ctx_add_country(c, m->gaz->entries[e].country);
+}
+
+static int ctx_has_entry(const context *c, uint32_t e)
+{
+    for (size_t i = 0; i < c->nentries; i++)
+        if (c->entries[i] == e)
+            return 1;
+    return 0;
+}
+
+/* ---- choosing among candidates ---- */
+
+static int usable(const np_model *m, const np_doc_ext *ext, const np_gz_cand *c)
+{
+    if (c->flags & (NP_GC_DEAD | NP_GC_DEMONYM))
+        return 0;
+    if (!(c->flags & NP_GC_WEAK))
+        return 1;
+    return find_entity(ext, np_gz_str(m, m->gaz->entries[c->entry].id)) >= 0;
+}
+
+static int prev_word_is(const np_doc *doc, const np_span *s, const char *const *words)
+{
+    const np_sentence *sent = &doc->sents[s->sent];
+    if (s->tb <= sent->begin)
+        return 0;
+    const np_token *p = &doc->toks[s->tb - 1];
+    for (int i = 0; words[i]; i++)
+        if (np_tok_word_is(doc, p, words[i]))
+            return 1;
+    return 0;
+}
+
+static double score_cand(const np_model *m, const np_doc *doc, const np_doc_ext *ext, const context *ctx,
+                         const np_span *s, const np_gz_cand *c, np_buf *why)
+{
+    static const char *place_preps[] = {"in", "at", "from", "to", "near", "across", "outside", "inside", "into", NULL};
+    const np_gz_entry *e = &m->gaz->entries[c->entry];
+    double score = e->prior;
+    np_buf_printf(why, "%s: prior %.1f", np_gz_str(m, e->id), e->prior);
+    if (find_entity(ext, np_gz_str(m, e->id)) >= 0) {
+        score += 20;
+        np_buf_adds(why, ", +20 named before");
+    }
+    if (c->flags & NP_GC_NAME) {
+        score += 0.5;
+        np_buf_adds(why, ", +0.5 its name");
+    }
+    if (s->title != NP_NONE) {
+        double d = e->type == NP_PERSON ? 8 : -5;
+        score += d;
+        np_buf_printf(why, ", %+g after a title", d);
+    } else if (prev_word_is(doc, s, place_preps) && e->type == NP_PLACE) {
+        score += 3;
+        np_buf_adds(why, ", +3 after a place preposition");
+    }
+    if (e->type == NP_PLACE && s->te < doc->sents[s->sent].end) {
+        const np_token *n = &doc->toks[s->te];
+        if (n->kind == NP_TOK_PUNCT && n->end - n->start == 1 && doc->text[n->start] == '-' ) {
+            score += 1; /* X-based */
+        }
+    }
+    if (e->country[0] && ctx_has_country(ctx, e->country) && !(e->type == NP_PLACE && e->subtype &&
+                                                               !strcmp(np_gz_str(m, e->subtype), "country"))) {
+        score += 2;
+        np_buf_printf(why, ", +2 %s in the text", e->country);
+    }
+    if (e->located_in && ctx_has_entry(ctx, e->located_in - 1)) {
+        score += 2;
+        np_buf_printf(why, ", +2 %s in the text", np_gz_str(m, m->gaz->entries[e->located_in - 1].id));
+    }
+    if (e->capital && ctx_has_entry(ctx, e->capital - 1)) {
+        score += 2;
+        np_buf_printf(why, ", +2 its capital in the text");
+    }
+    np_buf_printf(why, " = %.1f", score);
+    return score;
+}
+
+/* Sets *entry to the best usable candidate of a gazetteer span and returns
+ * 1, or returns 0 when none is usable; appends the reasons to why. */
+static int choose(const np_model *m, const np_doc *doc, const np_doc_ext *ext, const context *ctx, const np_spans *sp,
+                  const np_span *s, uint32_t *entry, np_buf *why)
+{
+    const np_gazetteer *g = m->gaz;
+    double best = -INFINITY;
+    int found = 0, distinct = 0;
+    uint32_t first = NP_NONE;
+    for (uint32_t k = 0; k < s->ncands; k++) {
+        const np_gz_cand *c = &g->cands[sp->cands[s->cands + k]];
+        if (!usable(m, ext, c))
+            continue;
+        if (first == NP_NONE)
+            first = c->entry;
+        else if (c->entry != first)
+            distinct = 1;
+    }
+    if (first == NP_NONE)
+        return 0;
+    if (!distinct) {
+        *entry = first;
+        return 1;
+    }
+    np_buf_adds(why, "ambiguous: ");
+    for (uint32_t k = 0; k < s->ncands; k++) {
+        const np_gz_cand *c = &g->cands[sp->cands[s->cands + k]];
+        if (!usable(m, ext, c))
+            continue;
+        if (found)
+            np_buf_adds(why, "; ");
+        double sc = score_cand(m, doc, ext, ctx, s, c, why);
+        if (sc > best) {
+            best = sc;
+            *entry = c->entry;
+        }
+        found = 1;
+    }
+    return found;
+}
+
+/* ---- mentions ---- */
+
+static void add_mention(np_doc *doc, const np_span *s, uint32_t entity, int how)
+{
+    np_doc_ext *ext = doc->ext;
+    NP_GROW(ext->ments, ext->ments_cap, ext->nments + 1);
+    np_mention *mt = &ext->ments[ext->nments++];
+    memset(mt, 0, sizeof *mt);
+    mt->start = s->start;
+    mt->end = s->end;
+    mt->cstart = s->cstart;
+    mt->cend = s->cend;
+    mt->sent = doc->sent_base + s->sent;
+    mt->entity = entity;
+    mt->tb = s->tb;
+    mt->te = s->te;
+    mt->title = s->title;
+    mt->how = (uint8_t)how;
+    ext->ents[entity].nmentions++;
+}
+
+static void set_why(np_entity *e, const char *why)
+{
+    if (!e->why && why && *why)
+        e->why = np_xstrdup(why);
+}
+
+/* The nationality a demonym or a possessive country gives the tokens right
+ * before tb ("Russian Foreign Minister", "Japan’s PM"). */
+static const char *nationality_before(const np_model *m, const np_doc *doc, const np_spans *sp,
+                                      const uint32_t *ending, size_t sb, size_t tb)
+{
+    if (tb <= sb)
+        return NULL;
+    uint32_t k = ending[tb - 1];
+    if (!k && tb >= sb + 2 && (doc->toks[tb - 1].flags & NP_TF_POSS))
+        k = ending[tb - 2]; /* Japan’s PM */
+    if (!k)
+        return NULL;
+    const np_span *o = &sp->items[k - 1];
+    for (uint32_t c = 0; c < o->ncands; c++) {
+        const np_gz_cand *cand = &m->gaz->cands[sp->cands[o->cands + c]];
+        const np_gz_entry *e = &m->gaz->entries[cand->entry];
+        if ((cand->flags & NP_GC_DEMONYM) ||
+            (e->type == NP_PLACE && e->subtype && !strcmp(np_gz_str(m, e->subtype), "country")))
+            return e->country;
+    }
+    return NULL;
+}
+
+/* Gives a person the role and nationality the text states next to it. */
+static void note_role(const np_model *m, np_doc *doc, const np_spans *sp, const uint32_t *ending, np_span *s,
+                      uint32_t entity)
+{
+    np_entity *e = &doc->ext->ents[entity];
+    if (e->type != NP_PERSON)
+        return;
+    const np_sentence *sent = &doc->sents[s->sent];
+    size_t tb = s->tb;
+    if (s->title == NP_NONE)
+        s->title = np_title_before(m, doc, sent->begin, s->tb, &tb);
+    if (s->title == NP_NONE)
+        return;
+    const np_title *t = &m->titles->items[s->title];
+    if (!e->role && t->cls != NP_TC_FAMILY && strcmp(np_gz_str(m, t->role), "counterpart"))
+        e->role = np_xstrdup(np_gz_str(m, t->role));
+    const char *cc = nationality_before(m, doc, sp, ending, sent->begin, tb);
+    if (cc && !e->country[0])
+        memcpy(e->country, cc, 3);
+}
+
+/* ---- variants: family names, given names, acronyms ---- */
+
+/* The person the document introduced whose family (or else given) name has
+ * this key, or NP_NONE when there is none or more than one. */
+static uint32_t person_by_name(const np_doc_ext *ext, const char *key, size_t n, int *how)
+{
+    const struct np_name_slot *s = index_slot(&ext->families, key, n);
+    if (s && s->key) {
+        if (s->count != 1)
+            return NP_NONE;
+        *how = NP_HOW_FAMILY;
+        return s->entity;
+    }
+    s = index_slot(&ext->givens, key, n);
+    if (s && s->key && s->count == 1) {
+        *how = NP_HOW_GIVEN;
+        return s->entity;
+    }
+    return NP_NONE;
+}
+
+static int is_capword(const np_token *t)
+{
+    return t->kind == NP_TOK_WORD && (t->flags & (NP_TF_CAP | NP_TF_ALLCAP)) && !(t->flags & NP_TF_POSS) &&
+           (t->flags & NP_TF_LETTER) && !(t->lex & NP_LEX_NAME_STOP);
+}
+
+/* Single capitalized words that repeat a person's family or given name. */
+static void find_variants(np_doc *doc, np_spans *sp)
+{
+    np_doc_ext *ext = doc->ext;
+    for (uint32_t s = 0; s < doc->nsents; s++) {
+        const np_sentence *sent = &doc->sents[s];
+        for (size_t i = sent->begin; i < sent->end; i++) {
+            const np_token *t = &doc->toks[i];
+            if (sp->covered[i] || !is_capword(t))
+                continue;
+            /* a longer run of capitals is some other name */
+            int prev_cap = i > sent->begin && !sp->covered[i - 1] && is_capword(&doc->toks[i - 1]) &&
+                           !(doc->toks[i - 1].lex & (NP_LEX_HONORIFIC | NP_LEX_ABBR_TITLE | NP_LEX_TITLE | NP_LEX_FUNCTION));
+            int next_cap = i + 1 < sent->end && !sp->covered[i + 1] && is_capword(&doc->toks[i + 1]) &&
+                           !(doc->toks[i + 1].lex & (NP_LEX_FUNCTION | NP_LEX_COMMON));
+            if (prev_cap || next_cap)
+                continue;
+            int how;
+            uint32_t e = person_by_name(ext, np_tok_key(doc, t), t->key_len, &how);
+            if (e == NP_NONE)
+                continue;
+            np_span *span = np_spans_push(sp);
+            span->tb = (uint32_t)i;
+            span->te = (uint32_t)i + 1;
+            span->start = t->start;
+            span->end = t->end - ((t->flags & NP_TF_PERIOD) ? 1 : 0);
+            span->cstart = t->cstart;
+            span->cend = t->cend - ((t->flags & NP_TF_PERIOD) ? 1 : 0);
+            span->sent = s;
+            span->kind = NP_SPAN_NAME;
+            span->type = NP_PERSON;
+            span->how = (uint8_t)how;
+            span->why = how == NP_HOW_FAMILY ? "the family name of a person named before" : "the given name of a person named before";
+            span->entity = e;
+            sp->covered[i] = 1;
+        }
+    }
+}
+
+/* "Democratic Republic of Congo (DRC)": the acronym names the same entity,
+ * there and wherever it recurs. */
+static void find_acronyms(np_doc *doc, np_spans *sp)
+{
+    size_t n0 = sp->n;
+    for (size_t k = 0; k < n0; k++) {
+        np_span *s = &sp->items[k];
+        if (s->entity == NP_NONE || s->te + 2 >= doc->ntoks)
+            continue;
+        const np_token *open = &doc->toks[s->te], *acr = &doc->toks[s->te + 1], *close = &doc->toks[s->te + 2];
+        if (open->end - open->start != 1 || doc->text[open->start] != '(' || close->end - close->start != 1 ||
+            doc->text[close->start] != ')' || !(acr->flags & NP_TF_ALLCAP) || acr->kind != NP_TOK_WORD ||
+            acr->key_len < 2 || acr->key_len > 8 || sp->covered[s->te + 1] || s->te - s->tb < 2)
+            continue;
+        /* its first letter must be the first letter of the name */
+        if ((doc->text[acr->start] | 0x20) != (doc->text[s->start] | 0x20))
+            continue;
+        for (size_t i = 0; i < doc->ntoks; i++) {
+            const np_token *t = &doc->toks[i];
+            if (sp->covered[i] || t->key_len != acr->key_len || memcmp(np_tok_key(doc, t), np_tok_key(doc, acr), t->key_len) ||
+                !(t->flags & NP_TF_ALLCAP))
+                continue;
+            uint32_t sent = 0;
+            while (sent + 1 < doc->nsents && doc->sents[sent].end <= i)
+                sent++;
+            np_span *a = np_spans_push(sp);
+            s = &sp->items[k];
+            a->tb = (uint32_t)i;
+            a->te = (uint32_t)i + 1;
+            a->start = t->start;
+            a->end = t->end;
+            a->cstart = t->cstart;
+            a->cend = t->cend;
+            a->sent = sent;
+            a->kind = NP_SPAN_NAME;
+            a->type = (uint8_t)doc->ext->ents[s->entity].type;
+            a->how = NP_HOW_ACRONYM;
+            a->why = "an acronym the text defines";
+            a->entity = s->entity;
+            sp->covered[i] = 1;
+        }
+    }
+}
+
+/* ---- the stage ---- */
+
+static int by_position(const void *a, const void *b)
+{
+    const np_span *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return (x->end > y->end) - (x->end < y->end);
+}
+
+static const char *how_name(int how)
+{
+    static const char *names[] = {"name", "family name", "given name", "title", "given-name cue", "pattern", "acronym",
+                                  "reference"};
+    return how >= 0 && how <= NP_HOW_REFERENCE ? names[how] : "?";
+}
+
+static void write_mention(const np_model *m, const np_doc *doc, const np_spans *sp, const np_span *s, const char *why,
+                          np_jw *w)
+{
+    const np_entity *e = &doc->ext->ents[s->entity];
+    np_jw_obj(w);
+    np_jw_key(w, "sentence");
+    np_jw_int(w, doc->sent_base + s->sent);
+    np_jw_key(w, "start");
+    np_jw_int(w, s->cstart);
+    np_jw_key(w, "end");
+    np_jw_int(w, s->cend);
+    np_jw_key(w, "text");
+    np_jw_str(w, doc->text + s->start, s->end - s->start);
+    np_jw_key(w, "id");
+    np_jw_strz(w, e->id);
+    np_jw_key(w, "label");
+    np_jw_strz(w, e->label);
+    np_jw_key(w, "type");
+    np_jw_strz(w, np_etype_name(e->type));
+    np_jw_key(w, "how");
+    np_jw_strz(w, s->kind == NP_SPAN_GAZ ? "gazetteer" : how_name(s->how));
+    np_jw_key(w, "why");
+    np_jw_strz(w, why && *why ? why : s->why ? s->why : "gazetteer match");
+    if (s->kind == NP_SPAN_GAZ && s->ncands > 1) {
+        np_jw_key(w, "candidates");
+        np_jw_arr(w);
+        for (uint32_t k = 0; k < s->ncands; k++) {
+            const np_gz_cand *c = &m->gaz->cands[sp->cands[s->cands + k]];
+            if (!(c->flags & NP_GC_DEMONYM))
+                np_jw_strz(w, np_gz_str(m, m->gaz->entries[c->entry].id));
+        }
+        np_jw_arr_end(w);
+    }
+    np_jw_obj_end(w);
+    np_jw_endline(w);
+}
+
+void np_entities_run(const np_model *m, np_doc *doc, np_jw *w)
+{
+    np_doc_ext *ext = np_doc_ext_get(doc);
+    np_spans sp;
+    memset(&sp, 0, sizeof sp);
+    NP_GROW(sp.covered, sp.covered_cap, doc->ntoks + 1);
+    memset(sp.covered, 0, doc->ntoks + 1);
+    for (uint32_t s = 0; s < doc->nsents; s++)
+        np_match_sentence(m, doc, s, &sp);
+
+    /* Context: what the text names without ambiguity, and demonyms. */
+    context ctx;
+    memset(&ctx, 0, sizeof ctx);
+    for (size_t i = 0; i < ext->nents; i++)
+        if (ext->ents[i].gz >= 0)
+            ctx_add_entry(&ctx, m, (uint32_t)ext->ents[i].gz);
+    for (size_t k = 0; k < sp.n; k++) {
+        const np_span *s = &sp.items[k];
+        uint32_t only = NP_NONE;
+        int distinct = 0;
+        for (uint32_t c = 0; c < s->ncands; c++) {
+            const np_gz_cand *cand = &m->gaz->cands[sp.cands[s->cands + c]];
+            if (cand->flags & NP_GC_DEMONYM)
+                ctx_add_country(&ctx, m->gaz->entries[cand->entry].country);
+            else if (!(cand->flags & (NP_GC_WEAK | NP_GC_DEAD))) {
+                if (only != NP_NONE && only != cand->entry)
+                    distinct = 1;
+                only = cand->entry;
+            }
+        }
+        if (only != NP_NONE && !distinct)
+            ctx_add_entry(&ctx, m, only);
+    }
+
+    for (uint32_t s = 0; s < doc->nsents; s++)
+        np_find_names(m, doc, s, &sp);
+
+    /* Gazetteer spans: unambiguous first, then ambiguous, then weak. */
+    np_buf why = {0};
+    for (int round = 0; round < 3; round++) {
+        for (size_t k = 0; k < sp.n; k++) {
+            np_span *s = &sp.items[k];
+            if (s->kind != NP_SPAN_GAZ || s->entity != NP_NONE)
+                continue;
+            int strong = 0, entries = 0;
+            uint32_t last = NP_NONE;
+            for (uint32_t c = 0; c < s->ncands; c++) {
+                const np_gz_cand *cand = &m->gaz->cands[sp.cands[s->cands + c]];
+                if (cand->flags & (NP_GC_DEMONYM | NP_GC_DEAD))
+                    continue;
+                strong |= !(cand->flags & NP_GC_WEAK);
+                if (cand->entry != last)
+                    entries++;
+                last = cand->entry;
+            }
+            if ((round == 0 && !(strong && entries == 1)) || (round == 1 && !strong))
+                continue;
+            /* a family name alone: prefer a person this document introduced */
+            int family_only = 1;
+            for (uint32_t c = 0; c < s->ncands; c++) {
+                const np_gz_cand *cand = &m->gaz->cands[sp.cands[s->cands + c]];
+                if (!(cand->flags & (NP_GC_FAMILY | NP_GC_DEMONYM | NP_GC_DEAD)))
+                    family_only = 0;
+            }
+            if (family_only && s->te - s->tb == 1) {
+                int how;
+                const np_token *t = &doc->toks[s->tb];
+                uint32_t e = person_by_name(ext, np_tok_key(doc, t), t->key_len, &how);
+                if (e != NP_NONE && ext->ents[e].gz >= 0) {
+                    uint32_t chosen = NP_NONE;
+                    why.len = 0;
+                    if (choose(m, doc, ext, &ctx, &sp, s, &chosen, &why) && chosen == (uint32_t)ext->ents[e].gz)
+                        e = NP_NONE; /* the same person: resolve normally */
+                }
+                if (e != NP_NONE) {
+                    s->entity = e;
+                    s->kind = NP_SPAN_NAME;
+                    s->type = NP_PERSON;
+                    s->how = (uint8_t)how;
+                    s->why = "the family name of a person named before";
+                    continue;
+                }
+            }
+            why.len = 0;
+            uint32_t entry;
+            if (!choose(m, doc, ext, &ctx, &sp, s, &entry, &why))
+                continue;
+            s->entity = gz_entity(m, ext, entry, doc->sent_base + s->sent);
+            ctx_add_entry(&ctx, m, entry);
+            if (why.len)
+                s->reason = np_xstrdup(why.data);
+        }
+    }
+    /* Names found from cues. Multi-word names first: they introduce people
+     * whose family names single words may repeat. */
+    for (int round = 0; round < 2; round++) {
+        for (size_t k = 0; k < sp.n; k++) {
+            np_span *s = &sp.items[k];
+            if (s->kind != NP_SPAN_NAME || s->entity != NP_NONE || (round == 0) != (s->te - s->tb > 1))
+                continue;
+            if (s->type == NP_PERSON && s->te - s->tb == 1) {
+                int how;
+                const np_token *t = &doc->toks[s->tb];
+                uint32_t e = person_by_name(ext, np_tok_key(doc, t), t->key_len, &how);
+                if (e != NP_NONE) {
+                    s->entity = e;
+                    s->how = (uint8_t)how;
+                    continue;
+                }
+            }
+            char *label = derived_label(doc, s);
+            char *id = derived_id(s->type, label);
+            s->entity = get_entity(m, ext, id, -1, s->type, label, NULL, doc->sent_base + s->sent);
+            set_why(&ext->ents[s->entity], s->why);
+            free(id);
+            free(label);
+        }
+    }
+    /* Gazetteer spans nobody resolved free their tokens for variants. */
+    for (size_t k = 0; k < sp.n; k++) {
+        np_span *s = &sp.items[k];
+        if (s->entity == NP_NONE && s->kind == NP_SPAN_GAZ)
+            for (uint32_t t = s->tb; t < s->te; t++)
+                sp.covered[t] = 0;
+    }
+    find_variants(doc, &sp);
+    find_acronyms(doc, &sp);
+
+    /* Mentions in text order. */
+    qsort(sp.items, sp.n, sizeof *sp.items, by_position);
+    uint32_t *ending = np_xcalloc(doc->ntoks + 1, sizeof *ending); /* span index + 1 ending at a token */
+    for (size_t k = 0; k < sp.n; k++)
+        if (sp.items[k].ncands || sp.items[k].entity != NP_NONE)
+            ending[sp.items[k].te - 1] = (uint32_t)k + 1;
+    for (size_t k = 0; k < sp.n; k++) {
+        np_span *s = &sp.items[k];
+        if (s->entity != NP_NONE) {
+            note_role(m, doc, &sp, ending, s, s->entity);
+            add_mention(doc, s, s->entity, s->kind == NP_SPAN_GAZ ? NP_HOW_NAME : s->how);
+            set_why(&ext->ents[s->entity], s->reason);
+            if (w)
+                write_mention(m, doc, &sp, s, s->reason, w);
+        }
+        free(s->reason);
+    }
+    free(ending);
+    np_buf_free(&why);
+    free(ctx.countries);
+    free(ctx.entries);
+    free(sp.items);
+    free(sp.cands);
+    free(sp.covered);
+    np_buf_free(&sp.scratch);
+}

@@ -1,0 +1,68 @@
+/*
+ * entities_private.h: what the parts of the entity stage (matcher.c,
+ * names.c, entities.c) hand to each other: spans of tokens that name
+ * something, with their gazetteer candidates or the cue that found them.
+ */
+#ifndef NP_ENTITIES_PRIVATE_H
+#define NP_ENTITIES_PRIVATE_H
+
+#include "entities.h"
+#include "gazetteer.h"
+
+#include <string.h>
+
+#define NP_NONE UINT32_MAX
+
+enum np_span_kind {
+    NP_SPAN_GAZ,     /* gazetteer candidates */
+    NP_SPAN_DEMONYM, /* a demonym: a nationality cue, not a mention */
+    NP_SPAN_NAME     /* found from cues (names.c) */
+};
+
+typedef struct np_span {
+    uint32_t tb, te;        /* token range [tb, te) in the segment */
+    uint32_t start, end;    /* bytes of the mention (a part of a hyphenated token may be less) */
+    uint32_t cstart, cend;  /* the same in code points */
+    uint32_t sent;          /* sentence index in the segment */
+    uint32_t cands, ncands; /* NP_SPAN_GAZ/DEMONYM: range in np_spans.cands */
+    uint32_t title;         /* a title right before it, or NP_NONE */
+    uint32_t entity;        /* the resolved entity, or NP_NONE */
+    uint8_t kind;           /* np_span_kind */
+    uint8_t type;           /* NP_SPAN_NAME: np_etype */
+    uint8_t how;            /* NP_SPAN_NAME: np_how */
+    uint8_t part;           /* a part of a hyphenated token */
+    const char *why;        /* NP_SPAN_NAME: the cue, a static string */
+    char *reason;           /* how an ambiguous name was decided (owned), or NULL */
+} np_span;
+
+typedef struct np_spans {
+    np_span *items;
+    size_t n, cap;
+    uint32_t *cands;        /* gazetteer candidate indices */
+    size_t ncands, cands_cap;
+    uint8_t *covered;       /* per token of the segment: inside a kept span */
+    size_t covered_cap;
+    np_buf scratch;
+} np_spans;
+
+/* matcher.c: adds the gazetteer matches of sentence s (longest, then
+ * leftmost, never across the sentence) and marks their tokens covered. */
+void np_match_sentence(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp);
+
+/* names.c: adds names found from cues in sentence s, on tokens not
+ * covered yet. */
+void np_find_names(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp);
+
+/* The title (index) that ends right before token i, skipping an honorific,
+ * or NP_NONE; *tb is set to the title's first token. */
+uint32_t np_title_before(const np_model *m, const np_doc *doc, size_t sb, size_t i, size_t *tb);
+
+np_span *np_spans_push(np_spans *sp);
+
+static inline int np_tok_word_is(const np_doc *doc, const np_token *t, const char *key)
+{
+    size_t n = strlen(key);
+    return t->key_len == n && memcmp(doc->keys.data + t->key, key, n) == 0;
+}
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * gazetteer.h: the names nerpipe knows (gazetteers/README.md documents
+ * the YAML format).
+ *
+ * Owns loading and validating gazetteer files, the entry table, and the
+ * name trie: every name, alias, derived family name and demonym is a path
+ * of vocabulary ids in one trie whose nodes list candidates (entry +
+ * how it was named). Several entries may share a name (Georgia the
+ * country and the US state); the entities stage chooses among them.
+ */
+#ifndef NP_GAZETTEER_H
+#define NP_GAZETTEER_H
+
+#include "model.h"
+#include "vocab.h"
+
+enum np_etype { NP_PERSON = 0, NP_PLACE = 1, NP_ORG = 2 };
+const char *np_etype_name(int type);     /* "person", "place", "organization" */
+const char *np_etype_prefix(int type);   /* "person", "place", "org" */
+
+/* Entry flags. */
+enum { NP_GE_COORD = 1, NP_GE_CASE = 2 };
+
+typedef struct np_gz_entry {
+    uint32_t id, name, subtype; /* pool offsets */
+    uint32_t attrs;      /* pool offset of a JSON object with the other keys, or 0 */
+    uint32_t family;     /* people: pool offset of the family name as written, or 0 */
+    uint32_t located_in; /* entry index + 1, or 0 */
+    uint32_t capital;    /* entry index + 1, or 0 */
+    uint32_t roles, nroles; /* range in the role table */
+    uint32_t file, line; /* where it was defined: file name pool offset, line */
+    float lat, lon;
+    float prior;         /* ranks entries that share a name; larger wins */
+    float population;
+    char country[4];     /* ISO 3166-1 alpha-2, or "" */
+    uint8_t type;        /* np_etype */
+    uint8_t flags;       /* NP_GE_* */
+    uint8_t pad[2];
+} np_gz_entry;
+
+typedef struct np_gz_role {
+    uint32_t title;      /* pool offset, lowercase */
+    uint32_t of;         /* entry index + 1, or 0 */
+    char from[12], to[12]; /* "" when open */
+} np_gz_role;
+
+/* How a candidate names its entry. */
+enum {
+    NP_GC_NAME = 1,      /* the canonical name */
+    NP_GC_ALIAS = 2,     /* an alias */
+    NP_GC_FAMILY = 4,    /* the family name nerpipe derived */
+    NP_GC_DEMONYM = 8,   /* a demonym: nationality, not a mention */
+    NP_GC_WEAK = 16,     /* only when the entry is named otherwise in the document */
+    NP_GC_CASE = 32,     /* matches only with the case written */
+    NP_GC_DEAD = 64      /* its entry was replaced (replace: true) */
+};
+
+typedef struct np_gz_cand {
+    uint32_t entry;
+    uint32_t text;       /* pool offset of the name as written */
+    uint32_t casekey;    /* pool offset of its case-kept key (NP_GC_CASE), else 0 */
+    uint16_t flags;
+    uint16_t ntok;
+} np_gz_cand;
+
+typedef struct np_gazetteer {
+    np_gz_entry *entries;
+    size_t n, cap;
+    np_gz_role *roles;
+    size_t nroles, roles_cap;
+    np_gz_cand *cands;
+    size_t ncands, cands_cap;
+    np_trie names;       /* payload: candidate index */
+    uint32_t *id_slots;  /* id → entry index + 1 */
+    size_t nid_slots;
+    size_t nfiles;
+} np_gazetteer;
+
+/* Loads gazetteers/ of m->datadir and then each extra path (file or
+ * directory). NULL with "file:line:col: what is wrong" in err. */
+np_gazetteer *np_gazetteer_load(np_model *m, const char *const *extra, size_t nextra, np_error *err);
+void np_gazetteer_free(np_gazetteer *g);
+
+/* The entry with this id, or -1. */
+long np_gazetteer_find(const np_model *m, const char *id);
+
+static inline const char *np_gz_str(const np_model *m, uint32_t off)
+{
+    return np_pool_str(&m->pool, off);
+}
+
+#endif

@@ -1,0 +1,222 @@
+/*
+ * matcher.c: finding gazetteer names in a sentence (see
+ * entities_private.h). For every token, walk the name trie as far as the
+ * tokens go and keep the longest path that has a candidate; then keep
+ * matches longest first, leftmost among equals, without overlaps. A
+ * hyphenated token that matched nothing as a whole is tried part by part
+ * ("Tokyo-Moscow relations"). Possessives need nothing special: "Japan’s"
+ * is the tokens "Japan" and "’s".
+ */
+#include "entities_private.h"
+
+#include "input.h"
+#include "tokenizer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+np_span *np_spans_push(np_spans *sp)
+{
+    NP_GROW(sp->items, sp->cap, sp->n + 1);
+    np_span *s = &sp->items[sp->n++];
+    memset(s, 0, sizeof *s);
+    s->title = NP_NONE;
+    s->entity = NP_NONE;
+    return s;
+}
+
+/* Does candidate c match tokens [i, i + c->ntok) with its capitals? */
+static int case_ok(const np_model *m, np_doc *doc, const np_gz_cand *c, size_t i, np_buf *scratch)
+{
+    if (!(c->flags & NP_GC_CASE))
+        return 1;
+    const char *want = np_pool_str(&m->pool, c->casekey);
+    for (size_t k = 0; k < c->ntok; k++) {
+        scratch->len = 0;
+        np_token_casekey(doc, &doc->toks[i + k], scratch);
+        size_t wl = strlen(want);
+        if (wl != scratch->len || memcmp(want, scratch->data, wl) != 0)
+            return 0;
+        want += wl + 1;
+    }
+    return 1;
+}
+
+/* Appends the usable candidates of trie node to sp->cands; returns how many. */
+static size_t viable(const np_model *m, np_doc *doc, uint32_t node, size_t i, np_spans *sp)
+{
+    const np_gazetteer *g = m->gaz;
+    size_t count, n = 0;
+    const uint32_t *vals = np_trie_values(&g->names, node, &count);
+    for (size_t k = 0; k < count; k++) {
+        const np_gz_cand *c = &g->cands[vals[k]];
+        if (c->flags & NP_GC_DEAD || !case_ok(m, doc, c, i, &sp->scratch))
+            continue;
+        NP_GROW(sp->cands, sp->cands_cap, sp->ncands + 1);
+        sp->cands[sp->ncands++] = vals[k];
+        n++;
+    }
+    return n;
+}
+
+typedef struct raw_match {
+    uint32_t tb, te, node;
+} raw_match;
+
+static int by_length(const void *a, const void *b)
+{
+    const raw_match *x = a, *y = b;
+    uint32_t lx = x->te - x->tb, ly = y->te - y->tb;
+    if (lx != ly)
+        return lx > ly ? -1 : 1;
+    return x->tb < y->tb ? -1 : x->tb > y->tb;
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const np_span *x = a, *y = b;
+    return x->tb < y->tb ? -1 : x->tb > y->tb ? 1 : (x->start > y->start) - (x->start < y->start);
+}
+
+static void add_span(np_spans *sp, const np_doc *doc, uint32_t s, uint32_t tb, uint32_t te, size_t cfirst, size_t nc)
+{
+    const np_gazetteer *g = NULL;
+    (void)g;
+    np_span *span = np_spans_push(sp);
+    span->tb = tb;
+    span->te = te;
+    span->start = doc->toks[tb].start;
+    span->end = doc->toks[te - 1].end;
+    span->cstart = doc->toks[tb].cstart;
+    span->cend = doc->toks[te - 1].cend;
+    if (doc->toks[te - 1].flags & NP_TF_PERIOD && te - tb > 0) {
+        /* keep a period that belongs to the name ("U.S."), as written */
+    }
+    span->sent = s;
+    span->cands = (uint32_t)cfirst;
+    span->ncands = (uint32_t)nc;
+    span->kind = NP_SPAN_GAZ;
+}
+
+/* Tries the parts of a hyphenated token t (index i) one by one. */
+static void match_parts(const np_model *m, np_doc *doc, uint32_t s, size_t i, np_spans *sp)
+{
+    const np_token *t = &doc->toks[i];
+    const char *text = doc->text;
+    size_t p = t->start;
+    while (p < t->end) {
+        size_t q = p;
+        while (q < t->end && text[q] != '-' &&
+               !(q + 2 < t->end && (unsigned char)text[q] == 0xE2 && (unsigned char)text[q + 1] == 0x80 &&
+                 ((unsigned char)text[q + 2] == 0x90 || (unsigned char)text[q + 2] == 0x91)))
+            q++;
+        size_t next = q < t->end ? q + (text[q] == '-' ? 1 : 3) : q;
+        if (q > p && (unsigned char)text[p] >= 'A' && (unsigned char)text[p] <= 'Z') {
+            sp->scratch.len = 0;
+            np_normalize(text + p, q - p, 1, &sp->scratch, &doc->scratch);
+            uint32_t v = np_model_lookup(m, sp->scratch.data, sp->scratch.len);
+            long node = v ? np_trie_child(&m->gaz->names, 0, v - 1) : -1;
+            if (node >= 0) {
+                size_t first = sp->ncands, n = 0;
+                size_t count;
+                const uint32_t *vals = np_trie_values(&m->gaz->names, (uint32_t)node, &count);
+                for (size_t k = 0; k < count; k++) {
+                    const np_gz_cand *c = &m->gaz->cands[vals[k]];
+                    if (c->flags & (NP_GC_DEAD | NP_GC_CASE) || c->ntok != 1)
+                        continue;
+                    NP_GROW(sp->cands, sp->cands_cap, sp->ncands + 1);
+                    sp->cands[sp->ncands++] = vals[k];
+                    n++;
+                }
+                if (n) {
+                    add_span(sp, doc, s, (uint32_t)i, (uint32_t)i + 1, first, n);
+                    np_span *span = &sp->items[sp->n - 1];
+                    span->start = (uint32_t)p;
+                    span->end = (uint32_t)q;
+                    span->cstart = t->cstart + (uint32_t)np_utf8_count(text + t->start, p - t->start);
+                    span->cend = span->cstart + (uint32_t)np_utf8_count(text + p, q - p);
+                    span->part = 1;
+                }
+            }
+        }
+        p = next;
+    }
+}
+
+void np_match_sentence(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
+{
+    const np_sentence *sent = &doc->sents[s];
+    const np_trie *names = &m->gaz->names;
+    raw_match *raw = NULL;
+    size_t nraw = 0, rawcap = 0;
+    for (size_t i = sent->begin; i < sent->end; i++) {
+        if (!doc->toks[i].vocab)
+            continue;
+        uint32_t node = 0;
+        raw_match best = {0, 0, 0};
+        for (size_t j = i; j < sent->end; j++) {
+            const np_token *t = &doc->toks[j];
+            if (!t->vocab)
+                break;
+            long child = np_trie_child(names, node, t->vocab - 1);
+            if (child < 0)
+                break;
+            node = (uint32_t)child;
+            size_t count;
+            np_trie_values(names, node, &count);
+            if (count) {
+                best.tb = (uint32_t)i;
+                best.te = (uint32_t)j + 1;
+                best.node = node;
+            }
+        }
+        if (best.te) {
+            NP_GROW(raw, rawcap, nraw + 1);
+            raw[nraw++] = best;
+        }
+    }
+    /* Longest first, leftmost among equals; skip overlaps and paths whose
+     * candidates all fail (case, replaced entries). */
+    qsort(raw, nraw, sizeof *raw, by_length);
+    size_t first_span = sp->n;
+    for (size_t k = 0; k < nraw; k++) {
+        int free_ = 1;
+        for (uint32_t t = raw[k].tb; t < raw[k].te; t++)
+            if (sp->covered[t])
+                free_ = 0;
+        if (!free_)
+            continue;
+        size_t cfirst = sp->ncands;
+        size_t n = viable(m, doc, raw[k].node, raw[k].tb, sp);
+        if (!n) {
+            /* a shorter prefix may still match: retry from the same start */
+            uint32_t node = 0;
+            uint32_t best_te = 0, best_node = 0;
+            for (uint32_t j = raw[k].tb; j + 1 < raw[k].te; j++) {
+                long child = np_trie_child(names, node, doc->toks[j].vocab - 1);
+                if (child < 0)
+                    break;
+                node = (uint32_t)child;
+                size_t c0 = sp->ncands;
+                if (viable(m, doc, node, raw[k].tb, sp)) {
+                    best_te = j + 1;
+                    best_node = node;
+                }
+                sp->ncands = c0;
+            }
+            if (!best_te)
+                continue;
+            raw[k].te = best_te;
+            n = viable(m, doc, best_node, raw[k].tb, sp);
+        }
+        for (uint32_t t = raw[k].tb; t < raw[k].te; t++)
+            sp->covered[t] = 1;
+        add_span(sp, doc, s, raw[k].tb, raw[k].te, cfirst, n);
+    }
+    free(raw);
+    /* Parts of hyphenated tokens that matched nothing whole. */
+    for (size_t i = sent->begin; i < sent->end; i++)
+        if ((doc->toks[i].flags & NP_TF_HYPHEN) && !sp->covered[i])
+            match_parts(m, doc, s, i, sp);
+    qsort(sp->items + first_span, sp->n - first_span, sizeof *sp->items, by_start);
+}

@@ -1,0 +1,471 @@
+/*
+ * names.c: names that no gazetteer lists, found from cues in the sentence
+ * (see entities_private.h):
+ *
+ *   people         after a title or role noun ("press secretary Yasuhisa
+ *                  Kawamura", "the Mexican ambassador to Chile, Alicia
+ *                  Bárcena", "two of his deputies, X and Y"), before an
+ *                  appositive title ("Hakan Fidan, Turkey's foreign
+ *                  minister"), starting with a known given name ("Tina
+ *                  Salama"), in a byline ("By Andrea Shalal"), or before a
+ *                  reporting verb ("Jalal Talabani told");
+ *   organizations  capitalized words ending in an organization head
+ *                  (Group, Association, Agency, Party …), with "of …";
+ *   places         capitalized words ending in a place head (Airport,
+ *                  Palace, Islands …), after "city of", "resort of" …,
+ *                  before "province", "region" …, and an unknown word
+ *                  after "in" or "near".
+ *
+ * In a sentence written in title case (a headline) capitals say nothing,
+ * so only gazetteer names and variants count there.
+ */
+#include "entities_private.h"
+
+#include "titles.h"
+
+#include <string.h>
+
+#define MAX_NAME_TOKENS 8
+
+static int is_word(const np_token *t)
+{
+    return t->kind == NP_TOK_WORD && (t->flags & NP_TF_LETTER) && !(t->flags & NP_TF_POSS);
+}
+
+static int is_capword(const np_token *t)
+{
+    return is_word(t) && (t->flags & NP_TF_CAP) && !(t->lex & NP_LEX_NAME_STOP) && !(t->flags & NP_TF_CJK);
+}
+
+static int is_initial(const np_doc *doc, const np_token *t)
+{
+    return (t->flags & NP_TF_PERIOD) && (t->flags & NP_TF_CAP) && t->end - t->start == 2 && doc->text[t->start] != '.';
+}
+
+static int is_particle(const np_token *t)
+{
+    return is_word(t) && (t->lex & NP_LEX_PARTICLE);
+}
+
+static int tok_is(const np_doc *doc, const np_token *t, const char *s)
+{
+    size_t n = strlen(s);
+    return (size_t)(t->end - t->start) == n && memcmp(doc->text + t->start, s, n) == 0;
+}
+
+/* A word that is only an ordinary word: in the dictionary in lowercase
+ * and neither a given name nor a family name. */
+static int plain_word(const np_token *t)
+{
+    return (t->lex & (NP_LEX_COMMON | NP_LEX_FUNCTION)) && !(t->lex & (NP_LEX_GIVEN | NP_LEX_SURNAME));
+}
+
+/* A sentence in title case (or all capitals): capitals carry no cue. */
+static int title_case(const np_doc *doc, const np_sentence *s)
+{
+    size_t words = 0, caps = 0;
+    for (size_t i = s->begin; i < s->end; i++) {
+        const np_token *t = &doc->toks[i];
+        if (!is_word(t) || (t->lex & NP_LEX_FUNCTION && t->key_len <= 3))
+            continue;
+        words++;
+        caps += (t->flags & (NP_TF_CAP | NP_TF_ALLCAP)) != 0;
+    }
+    return words >= 4 && caps * 10 >= words * 8;
+}
+
+/* The end of the run of name tokens that starts at i: capitalized words,
+ * initials, and particles between them; stops at covered tokens. */
+static size_t name_run(const np_doc *doc, const np_spans *sp, size_t i, size_t end)
+{
+    size_t j = i;
+    while (j < end && j - i < MAX_NAME_TOKENS && !sp->covered[j]) {
+        const np_token *t = &doc->toks[j];
+        if (j > i && (t->flags & NP_TF_NL))
+            break;
+        if (is_capword(t) || is_initial(doc, t)) {
+            j++;
+            continue;
+        }
+        if (j > i && is_particle(t) && j + 1 < end && !sp->covered[j + 1] && is_capword(&doc->toks[j + 1])) {
+            j++;
+            continue;
+        }
+        break;
+    }
+    /* A trailing initial or particle does not end a name. */
+    while (j > i && (is_particle(&doc->toks[j - 1]) || is_initial(doc, &doc->toks[j - 1])))
+        j--;
+    return j;
+}
+
+static np_span *add_name(np_spans *sp, const np_doc *doc, uint32_t s, size_t tb, size_t te, int type, int how,
+                         const char *why)
+{
+    np_span *span = np_spans_push(sp);
+    span->tb = (uint32_t)tb;
+    span->te = (uint32_t)te;
+    span->start = doc->toks[tb].start;
+    span->end = doc->toks[te - 1].end;
+    span->cstart = doc->toks[tb].cstart;
+    span->cend = doc->toks[te - 1].cend;
+    span->sent = s;
+    span->kind = NP_SPAN_NAME;
+    span->type = (uint8_t)type;
+    span->how = (uint8_t)how;
+    span->why = why;
+    for (size_t k = tb; k < te; k++)
+        sp->covered[k] = 1;
+    return span;
+}
+
+/* Could tokens [a, b) be a person's name? */
+static int person_like(const np_doc *doc, size_t a, size_t b, int strong_cue)
+{
+    if (b <= a || b - a > MAX_NAME_TOKENS)
+        return 0;
+    size_t words = 0, plain = 0;
+    for (size_t k = a; k < b; k++) {
+        const np_token *t = &doc->toks[k];
+        if (t->lex & (NP_LEX_MONTH | NP_LEX_WEEKDAY | NP_LEX_ORG_HEAD | NP_LEX_PLACE_HEAD | NP_LEX_NAME_STOP))
+            return 0;
+        if (is_particle(t) || is_initial(doc, t))
+            continue;
+        words++;
+        plain += plain_word(t) || (t->lex & NP_LEX_TITLE && !(t->lex & (NP_LEX_GIVEN | NP_LEX_SURNAME)));
+    }
+    if (!words)
+        return 0;
+    if (plain == words)
+        return strong_cue && words >= 2 && (doc->toks[a].lex & NP_LEX_GIVEN);
+    /* all capitals: a byline or a shouted name, accept only with a cue */
+    return 1;
+}
+
+/* Skips honorifics (Sir, Ratu, His Excellency, Mr., Rt. Hon.) from i. */
+static size_t skip_honorifics(const np_doc *doc, size_t i, size_t end)
+{
+    while (i < end) {
+        const np_token *t = &doc->toks[i];
+        if (is_word(t) && (t->lex & (NP_LEX_HONORIFIC | NP_LEX_ABBR_TITLE))) {
+            i++;
+            continue;
+        }
+        /* His/Her Excellency, Rt. Hon. */
+        if (i + 1 < end && (np_tok_word_is(doc, t, "his") || np_tok_word_is(doc, t, "her")) &&
+            np_tok_word_is(doc, &doc->toks[i + 1], "excellency")) {
+            i += 2;
+            continue;
+        }
+        break;
+    }
+    return i;
+}
+
+/* Given a name run [a, b) right after a title extension, drops leading
+ * ordinary or title words that belong to the extension ("Minister of
+ * Economy Sergio Massa"): the name must then start with a given name. */
+static size_t split_extension(const np_doc *doc, size_t a, size_t b)
+{
+    size_t k = a;
+    while (k < b && (plain_word(&doc->toks[k]) || (doc->toks[k].lex & NP_LEX_TITLE)) &&
+           !(doc->toks[k].lex & NP_LEX_GIVEN))
+        k++;
+    if (k == a || k >= b)
+        return a;
+    return (doc->toks[k].lex & NP_LEX_GIVEN) ? k : b;
+}
+
+/* Finds people after titles in sentence s. */
+static void after_titles(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
+{
+    const np_sentence *sent = &doc->sents[s];
+    size_t end = sent->end;
+    for (size_t i = sent->begin; i < end; i++) {
+        uint32_t title;
+        size_t len = np_title_at(m, doc, i, end, &title);
+        int cue = len > 0;
+        if (!cue && is_word(&doc->toks[i]) && (doc->toks[i].lex & NP_LEX_PERSON_CUE))
+            len = 1;
+        if (!len)
+            continue;
+        size_t k = i + len;
+        /* "the ambassador to the Kingdom", "Governor-General of Papua New
+         * Guinea (PNG)," "Commissioners for Agriculture," */
+        int comma = 0, extended = 0;
+        if (k < end && is_word(&doc->toks[k]) && (doc->toks[k].flags & NP_TF_LOWER) &&
+            (np_tok_word_is(doc, &doc->toks[k], "of") || np_tok_word_is(doc, &doc->toks[k], "for") ||
+             np_tok_word_is(doc, &doc->toks[k], "to") || np_tok_word_is(doc, &doc->toks[k], "at"))) {
+            size_t e = k + 1, steps = 0;
+            while (e < end && steps < 12) {
+                const np_token *t = &doc->toks[e];
+                int ok = sp->covered[e] || is_capword(t) || (t->flags & NP_TF_ALLCAP) || tok_is(doc, t, "(") ||
+                         tok_is(doc, t, ")") || np_tok_word_is(doc, t, "the") || np_tok_word_is(doc, t, "and") ||
+                         np_tok_word_is(doc, t, "of") || np_tok_word_is(doc, t, "his") ||
+                         np_tok_word_is(doc, t, "her") || np_tok_word_is(doc, t, "their") ||
+                         np_tok_word_is(doc, t, "its") || np_tok_word_is(doc, t, "country") || tok_is(doc, t, "&");
+                if (!ok)
+                    break;
+                e++;
+                steps++;
+            }
+            if (e < end && tok_is(doc, &doc->toks[e], ",")) {
+                k = e + 1;
+                comma = 1;
+            } else {
+                /* the name may be the tail of the extension */
+                size_t r = e;
+                while (r > k + 1 && !sp->covered[r - 1] && (is_capword(&doc->toks[r - 1]) || is_particle(&doc->toks[r - 1])))
+                    r--;
+                if (r == e)
+                    continue;
+                k = split_extension(doc, r, e);
+                if (k >= e)
+                    continue;
+                extended = 1;
+            }
+        } else if (k < end && tok_is(doc, &doc->toks[k], ",")) {
+            k++;
+            comma = 1;
+        }
+        k = skip_honorifics(doc, k, end);
+        if (k >= end || sp->covered[k] || !is_capword(&doc->toks[k]))
+            continue;
+        size_t e = name_run(doc, sp, k, end);
+        if (e == k)
+            continue;
+        if (!extended && !comma) {
+            /* "President Putin" style: the run must not be more title words */
+            size_t a = split_extension(doc, k, e);
+            if (a >= e)
+                continue;
+            k = a;
+        }
+        if (!person_like(doc, k, e, 1))
+            continue;
+        np_span *span = add_name(sp, doc, s, k, e, NP_PERSON, NP_HOW_TITLE, cue ? "after a title" : "after a role noun");
+        span->title = cue ? title : NP_NONE;
+        i = e - 1;
+        /* "X and Y", "X, Y and Z" after a plural role noun */
+        while (e + 1 < end && (np_tok_word_is(doc, &doc->toks[e], "and") || tok_is(doc, &doc->toks[e], ","))) {
+            size_t a = skip_honorifics(doc, e + 1, end);
+            uint32_t t2;
+            size_t tl = np_title_at(m, doc, a, end, &t2);
+            if (tl)
+                break; /* the next person has a title of their own */
+            if (a >= end || sp->covered[a] || !is_capword(&doc->toks[a]))
+                break;
+            size_t b = name_run(doc, sp, a, end);
+            a = split_extension(doc, a, b);
+            if (b - a < 2 || !person_like(doc, a, b, 1))
+                break;
+            add_name(sp, doc, s, a, b, NP_PERSON, NP_HOW_TITLE, "listed after a role noun");
+            i = b - 1;
+            e = b;
+        }
+    }
+}
+
+/* "Hakan Fidan, Turkey's foreign minister," "Zhao Leji, the chairman of" */
+static int appositive_title(const np_model *m, const np_doc *doc, const np_spans *sp, size_t e, size_t end)
+{
+    if (e >= end || !tok_is(doc, &doc->toks[e], ","))
+        return 0;
+    size_t k = e + 1;
+    for (size_t steps = 0; k < end && steps < 4; steps++) {
+        const np_token *t = &doc->toks[k];
+        uint32_t title;
+        if (np_title_at(m, doc, k, end, &title))
+            return 1;
+        if (np_tok_word_is(doc, t, "the") || np_tok_word_is(doc, t, "a") || np_tok_word_is(doc, t, "an") ||
+            (t->flags & NP_TF_POSS) || sp->covered[k] || (t->lex & NP_LEX_TITLE))
+            k++;
+        else
+            break;
+    }
+    return 0;
+}
+
+/* Organizations and places from their head word. */
+static void head_patterns(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
+{
+    (void)m;
+    const np_sentence *sent = &doc->sents[s];
+    for (size_t h = sent->begin; h < sent->end; h++) {
+        const np_token *t = &doc->toks[h];
+        int org = (t->lex & NP_LEX_ORG_HEAD) != 0, place = (t->lex & NP_LEX_PLACE_HEAD) != 0;
+        if ((!org && !place) || !is_capword(t) || sp->covered[h])
+            continue;
+        /* the name goes on: its last head word decides */
+        if (h + 1 < sent->end && !sp->covered[h + 1] && is_capword(&doc->toks[h + 1]) &&
+            (doc->toks[h + 1].lex & (NP_LEX_ORG_HEAD | NP_LEX_PLACE_HEAD)))
+            continue;
+        /* extend left over capitalized words and connectors */
+        size_t a = h;
+        while (a > sent->begin) {
+            const np_token *p = &doc->toks[a - 1];
+            if (sp->covered[a - 1])
+                break;
+            if (is_capword(p) || (p->flags & NP_TF_ALLCAP && is_word(p))) {
+                a--;
+                continue;
+            }
+            if (a - 1 > sent->begin && (np_tok_word_is(doc, p, "and") || np_tok_word_is(doc, p, "of") ||
+                                         np_tok_word_is(doc, p, "for") || tok_is(doc, p, "&")) &&
+                is_capword(&doc->toks[a - 2]) && !sp->covered[a - 2]) {
+                a--;
+                continue;
+            }
+            break;
+        }
+        /* the first word of a sentence, if it is a plain word, is not part of it */
+        while (a < h && (plain_word(&doc->toks[a]) && (doc->toks[a].lex & NP_LEX_FUNCTION)))
+            a++;
+        size_t b = h + 1;
+        /* "… of Nigeria", "… of the Communist Party" */
+        if (org && b + 1 < sent->end && np_tok_word_is(doc, &doc->toks[b], "of")) {
+            size_t c = b + 1;
+            if (c < sent->end && np_tok_word_is(doc, &doc->toks[c], "the"))
+                c++;
+            size_t d = c;
+            while (d < sent->end && d - c < 6 && (is_capword(&doc->toks[d]) || (sp->covered[d] && doc->toks[d].flags & NP_TF_CAP)))
+                d++;
+            if (d > c)
+                b = d;
+        }
+        /* at least one word must be a proper name, not only ordinary words */
+        int proper = 0;
+        for (size_t k = a; k < b; k++) {
+            const np_token *w = &doc->toks[k];
+            if (k == h || (!is_word(w) && !sp->covered[k]))
+                continue;
+            if (sp->covered[k] || (is_word(w) && !plain_word(w) && !(w->lex & NP_LEX_TITLE)) ||
+                (w->flags & NP_TF_ALLCAP && w->end - w->start >= 2))
+                proper = 1;
+        }
+        if (!proper || b - a < 2)
+            continue;
+        /* gazetteer spans inside (a place in "University of Nairobi") give way */
+        for (size_t k = 0; k < sp->n; k++) {
+            np_span *o = &sp->items[k];
+            if (o->sent == s && o->kind != NP_SPAN_NAME && o->tb >= a && o->te <= b)
+                o->kind = NP_SPAN_DEMONYM, o->ncands = 0; /* neutralized */
+        }
+        add_name(sp, doc, s, a, b, org ? NP_ORG : NP_PLACE, NP_HOW_PATTERN,
+                 org ? "ends in an organization word" : "ends in a place word");
+        h = b - 1;
+    }
+}
+
+/* "city of X", "X province", "in X" */
+static void place_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
+{
+    (void)m;
+    static const char *before_of[] = {"city", "town", "village", "resort", "province", "region", "island", "port",
+                                      "district", "county", "capital", "state", "municipality", "outskirts", NULL};
+    static const char *after[] = {"province", "region", "district", "county", "governorate", "oblast", "prefecture",
+                                  "state", "valley", "island", "islands", NULL};
+    const np_sentence *sent = &doc->sents[s];
+    for (size_t i = sent->begin; i < sent->end; i++) {
+        const np_token *t = &doc->toks[i];
+        if (sp->covered[i] || !is_capword(t) || (t->lex & (NP_LEX_MONTH | NP_LEX_WEEKDAY)))
+            continue;
+        size_t e = name_run(doc, sp, i, sent->end);
+        if (e == i || e - i > 3)
+            continue;
+        const char *why = NULL;
+        if (i >= sent->begin + 2 && np_tok_word_is(doc, &doc->toks[i - 1], "of")) {
+            for (int k = 0; before_of[k]; k++)
+                if (np_tok_word_is(doc, &doc->toks[i - 2], before_of[k]) && (doc->toks[i - 2].flags & NP_TF_LOWER))
+                    why = "after 'city of', 'resort of' …";
+        }
+        if (!why && e < sent->end && (doc->toks[e].flags & NP_TF_LOWER)) {
+            for (int k = 0; after[k]; k++)
+                if (np_tok_word_is(doc, &doc->toks[e], after[k]))
+                    why = "before 'province', 'region' …";
+        }
+        if (!why && e == i + 1 && i > sent->begin &&
+            (np_tok_word_is(doc, &doc->toks[i - 1], "in") || np_tok_word_is(doc, &doc->toks[i - 1], "near")) &&
+            !(t->lex & (NP_LEX_COMMON | NP_LEX_GIVEN | NP_LEX_SURNAME | NP_LEX_FUNCTION | NP_LEX_TITLE)) &&
+            !(t->flags & (NP_TF_ALLCAP | NP_TF_DIGIT | NP_TF_PERIOD)) && t->key_len >= 4)
+            why = "an unknown word after 'in'";
+        if (!why)
+            continue;
+        int proper = 0;
+        for (size_t k = i; k < e; k++)
+            proper |= !plain_word(&doc->toks[k]);
+        if (!proper)
+            continue;
+        add_name(sp, doc, s, i, e, NP_PLACE, NP_HOW_PATTERN, why);
+        i = e - 1;
+    }
+}
+
+/* People from their given name, a byline, a following appositive title or
+ * a reporting verb. */
+static void person_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
+{
+    const np_sentence *sent = &doc->sents[s];
+    for (size_t i = sent->begin; i < sent->end; i++) {
+        const np_token *t = &doc->toks[i];
+        if (sp->covered[i] || !is_capword(t))
+            continue;
+        size_t a = i;
+        size_t e = name_run(doc, sp, a, sent->end);
+        if (e == a)
+            continue;
+        /* a capitalized first word of a sentence is no name by itself */
+        while (a < e && a == sent->begin && plain_word(&doc->toks[a]) && !(doc->toks[a].lex & NP_LEX_GIVEN))
+            a++;
+        if (e - a < 2) {
+            i = e - 1;
+            continue;
+        }
+        const char *why = NULL;
+        int how = NP_HOW_TITLE, strong = 0;
+        const np_token *first = &doc->toks[a];
+        if (i == sent->begin + 1 && np_tok_word_is(doc, &doc->toks[sent->begin], "by") && e - a <= 4) {
+            why = "a byline";
+            strong = 1;
+        } else if ((first->lex & NP_LEX_GIVEN) && (!(first->lex & NP_LEX_COMMON) || !plain_word(&doc->toks[a + 1])) &&
+                   e - a <= 4) {
+            why = "starts with a given name";
+            how = NP_HOW_GIVEN_CUE;
+        } else if (appositive_title(m, doc, sp, e, sent->end)) {
+            why = "before an appositive title";
+            strong = 1;
+        } else if (e < sent->end && (doc->toks[e].lex & NP_LEX_REPORT_VERB) && (doc->toks[e].flags & NP_TF_LOWER))
+            why = "subject of a reporting verb";
+        if (why && person_like(doc, a, e, strong))
+            add_name(sp, doc, s, a, e, NP_PERSON, how, why);
+        i = e - 1;
+    }
+}
+
+uint32_t np_title_before(const np_model *m, const np_doc *doc, size_t sb, size_t i, size_t *tb)
+{
+    size_t k = i;
+    /* skip honorifics right before the name */
+    while (k > sb && is_word(&doc->toks[k - 1]) && (doc->toks[k - 1].lex & (NP_LEX_HONORIFIC | NP_LEX_ABBR_TITLE)))
+        k--;
+    for (size_t back = 1; back <= 6 && back <= k - sb; back++) {
+        uint32_t title;
+        size_t len = np_title_at(m, doc, k - back, k, &title);
+        if (len == back) {
+            *tb = k - back;
+            return title;
+        }
+    }
+    return NP_NONE;
+}
+
+void np_find_names(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
+{
+    const np_sentence *sent = &doc->sents[s];
+    if (title_case(doc, sent))
+        return;
+    head_patterns(m, doc, s, sp);
+    after_titles(m, doc, s, sp);
+    place_cues(m, doc, s, sp);
+    person_cues(m, doc, s, sp);
+}
