@@ -10,6 +10,7 @@
 #include "dates.h"
 #include "gazetteer.h"
 #include "normalize.h"
+#include "rules.h"
 #include "titles.h"
 #include "tokenizer.h"
 #include "yamltree.h"
@@ -341,6 +342,9 @@ np_model *np_model_load(const np_model_opts *opts, np_error *err)
     m->gaz = np_gazetteer_load(m, opts->extra_gazetteers, opts->nextra_gazetteers, err);
     if (!m->gaz)
         goto fail;
+    m->rules = np_rules_load(m, err);
+    if (!m->rules)
+        goto fail;
     np_trie_finish(&m->phrases);
     m->load_seconds = now() - t0;
     return m;
@@ -354,6 +358,7 @@ void np_model_free(np_model *m)
     if (!m)
         return;
     np_gazetteer_free(m->gaz);
+    np_rules_free(m->rules);
     np_titles_free(m->titles);
     np_dates_free(m->dates);
     np_trie_free(&m->phrases);

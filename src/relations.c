@@ -1,35 +1,1133 @@
 /*
  * relations.c: the relation stage (see relations.h).
+ *
+ * Per sentence it lays out what rules can stand on (rules.h): the entity
+ * stage's mentions, widened over the title and nationality before a
+ * person ("Russian President Vladimir Putin", "his Japanese counterpart
+ * Taro Kono"); references ("he", "the Russian leader", "his Japanese
+ * counterpart", "the two leaders") resolved by role, nationality and
+ * recency; and dates. Each rule match becomes a candidate link whose
+ * status (occurred, planned), place and date come from cues in the
+ * sentence, then from the document (a participant's visit, the dateline,
+ * the document date). Candidates that are denied, cancelled or only phone
+ * calls are dropped with a reason. Kept links of one document merge when
+ * they agree, collecting their evidence.
+ *
+ * The cue words are lists in rules/relations/ (YAML): planned-cue,
+ * planned-cue-adjacent, status-barrier, negation-cue, call-cue, place-cue,
+ * place-cue-stop, title-modifier, person-pronoun, group-reference, counterpart.
  */
 #include "relations.h"
 
-#include "entities.h"
+#include "dates.h"
+#include "entities_private.h"
 #include "graph_private.h"
+#include "rules.h"
+#include "titles.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+enum { REL_MET, REL_VISITED, REL_JOINED, REL_ROLE };
+static const char *const rel_names[] = {"met", "visited", "joined", "holds_role"};
+
+typedef struct rel_ev {
+    uint32_t sent;
+    uint32_t start, end;   /* bytes of the sentence */
+    uint32_t cstart, cend; /* code points */
+    const char *rule;      /* pool */
+} rel_ev;
+
+typedef struct rel_link {
+    uint8_t rel;
+    uint8_t planned;
+    uint32_t a, b;         /* entities (b: the place for visited) */
+    uint32_t place;        /* entity or NP_NONE */
+    np_date date;
+    char *title;           /* holds_role: the title */
+    char cc[4];            /* holds_role: the country */
+    rel_ev *ev;
+    size_t nev, ev_cap;
+} rel_link;
+
+typedef struct visit_frame {
+    uint32_t person, place;
+    np_date date;
+    uint8_t planned;
+    uint32_t sent;
+} visit_frame;
 
 struct np_rel_state {
-    int unused;
+    rel_link *links;
+    size_t nlinks, links_cap;
+    visit_frame *visits;
+    size_t nvisits, visits_cap;
+    uint32_t recent[16];     /* persons mentioned, most recent last */
+    size_t nrecent;
+    uint32_t subject;        /* first person of the last sentence that had one */
+    uint32_t pair[2];        /* the last two people who met or were named together */
+    int has_pair;
+    uint32_t dateline_place; /* a city of the dateline, or NP_NONE */
+    int dateline_done;
 };
 
-void np_relations_run(const np_model *m, np_doc *doc, np_jw *w)
+/* One sentence's working state. */
+typedef struct sent_work {
+    const np_model *m;
+    np_doc *doc;
+    np_doc_ext *ext;
+    struct np_rel_state *st;
+    np_jw *w;
+    size_t sb, se;
+    uint32_t sent;             /* document sentence index */
+    np_rmention *rm;
+    size_t nrm, rm_cap;
+    uint32_t *start_at;
+    size_t start_cap;
+    np_date_span dates[16];
+    size_t ndates;
+    uint32_t groups[8][2];
+    size_t ngroups;
+    np_date docdate;
+    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier;
+} sent_work;
+
+static struct np_rel_state *state_get(np_doc_ext *ext)
 {
-    (void)m;
-    (void)doc;
-    (void)w;
+    if (!ext->rel) {
+        ext->rel = np_xcalloc(1, sizeof *ext->rel);
+        ext->rel->dateline_place = NP_NONE;
+        ext->rel->subject = NP_NONE;
+    }
+    return ext->rel;
+}
+
+void np_relations_state_free(struct np_rel_state *rel)
+{
+    if (!rel)
+        return;
+    for (size_t i = 0; i < rel->nlinks; i++) {
+        free(rel->links[i].title);
+        free(rel->links[i].ev);
+    }
+    free(rel->links);
+    free(rel->visits);
+    free(rel);
+}
+
+/* ---- facts about entities ---- */
+
+static const char *entity_country(const np_model *m, const np_entity *e)
+{
+    if (e->country[0])
+        return e->country;
+    if (e->gz >= 0)
+        return m->gaz->entries[e->gz].country;
+    return "";
+}
+
+static const char *entity_subtype(const np_model *m, const np_entity *e)
+{
+    if (e->gz >= 0 && m->gaz->entries[e->gz].subtype)
+        return np_gz_str(m, m->gaz->entries[e->gz].subtype);
+    return e->subtype ? e->subtype : "";
+}
+
+/* How specific a place is: buildings before cities before regions before
+ * countries. */
+static int place_rank(const np_model *m, const np_entity *e)
+{
+    const char *st = entity_subtype(m, e);
+    if (e->type == NP_ORG)
+        return 5; /* the White House, the Kremlin: a building as much as a body */
+    static const struct {
+        const char *subtype;
+        int rank;
+    } ranks[] = {{"building", 6}, {"site", 6}, {"resort", 5}, {"town", 5}, {"city", 4}, {"subdivision", 3},
+                 {"island", 3},   {"disputed", 3}, {"region", 2}, {"archipelago", 2}, {"country", 1},
+                 {"territory", 1}, {"continent", 0}, {"sea", 0}, {"ocean", 0}};
+    for (size_t i = 0; i < sizeof ranks / sizeof *ranks; i++)
+        if (!strcmp(st, ranks[i].subtype))
+            return ranks[i].rank;
+    return 2;
+}
+
+/* Is place a inside place b (by the gazetteer's located_in chain)? */
+static int place_within(const np_model *m, const np_doc_ext *ext, uint32_t a, uint32_t b)
+{
+    const np_entity *ea = &ext->ents[a], *eb = &ext->ents[b];
+    if (ea->gz < 0 || eb->gz < 0)
+        return 0;
+    uint32_t cur = (uint32_t)ea->gz;
+    for (int depth = 0; depth < 8; depth++) {
+        uint32_t up = m->gaz->entries[cur].located_in;
+        if (!up)
+            break;
+        if (up - 1 == (uint32_t)eb->gz)
+            return 1;
+        cur = up - 1;
+    }
+    /* a country contains what has its country code */
+    const np_gz_entry *gb = &m->gaz->entries[eb->gz];
+    return gb->subtype && !strcmp(np_gz_str(m, gb->subtype), "country") && gb->country[0] &&
+           !strcmp(m->gaz->entries[ea->gz].country, gb->country) && ea->gz != eb->gz;
+}
+
+/* Does person e hold a role like title (class leader matches any leader)? */
+static int person_has_title(const np_model *m, const np_entity *e, const np_title *t)
+{
+    const char *want = np_gz_str(m, t->role);
+    if (e->role && !strcmp(e->role, want))
+        return 1;
+    int leader = t->cls == NP_TC_LEADER && !strcmp(want, "leader");
+    if (e->role && leader) {
+        for (size_t i = 0; i < m->titles->n; i++)
+            if (!strcmp(np_gz_str(m, m->titles->items[i].role), e->role))
+                return m->titles->items[i].cls == NP_TC_LEADER;
+    }
+    if (e->gz < 0)
+        return 0;
+    const np_gz_entry *g = &m->gaz->entries[e->gz];
+    for (uint32_t r = 0; r < g->nroles; r++) {
+        const char *title = np_gz_str(m, m->gaz->roles[g->roles + r].title);
+        if (!strcmp(title, want))
+            return 1;
+        if (leader && (!strcmp(title, "president") || !strcmp(title, "prime minister") ||
+                       !strcmp(title, "chancellor") || !strcmp(title, "king") || !strcmp(title, "emir") ||
+                       !strcmp(title, "supreme leader")))
+            return 1;
+        if (!strcmp(want, "foreign minister") && !strcmp(title, "secretary of state"))
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- tokens ---- */
+
+static int in_list(const np_plist *l, const np_doc *doc, size_t i, size_t end)
+{
+    return l && i < end && np_list_at(l, doc, i, end) > 0;
+}
+
+/* The country a demonym token names ("Russian" → RU), or NULL. */
+static const char *demonym_at(const np_model *m, const np_doc *doc, size_t i)
+{
+    const np_token *t = &doc->toks[i];
+    if (!t->vocab || !(t->flags & NP_TF_CAP))
+        return NULL;
+    long node = np_trie_child(&m->gaz->names, 0, t->vocab - 1);
+    if (node < 0)
+        return NULL;
+    size_t n;
+    const uint32_t *vals = np_trie_values(&m->gaz->names, (uint32_t)node, &n);
+    for (size_t k = 0; k < n; k++) {
+        const np_gz_cand *c = &m->gaz->cands[vals[k]];
+        if (c->flags & NP_GC_DEMONYM)
+            return m->gaz->entries[c->entry].country;
+    }
+    return NULL;
+}
+
+/* ---- references ---- */
+
+static void recent_push(struct np_rel_state *st, uint32_t e)
+{
+    for (size_t i = 0; i < st->nrecent; i++)
+        if (st->recent[i] == e) {
+            memmove(st->recent + i, st->recent + i + 1, (st->nrecent - i - 1) * sizeof *st->recent);
+            st->nrecent--;
+            break;
+        }
+    if (st->nrecent == sizeof st->recent / sizeof *st->recent) {
+        memmove(st->recent, st->recent + 1, (st->nrecent - 1) * sizeof *st->recent);
+        st->nrecent--;
+    }
+    st->recent[st->nrecent++] = e;
+}
+
+/* The most recent person (this sentence before token i first, then the
+ * document) that fits title t and country cc, other than not. */
+static uint32_t resolve_role(sent_work *w, size_t i, const np_title *t, const char *cc, uint32_t not)
+{
+    for (size_t k = w->nrm; k-- > 0;) {
+        const np_rmention *r = &w->rm[k];
+        if (r->type != NP_RM_PERSON || r->tb >= i || r->ref == not)
+            continue;
+        const np_entity *e = &w->ext->ents[r->ref];
+        if ((!cc || !strcmp(entity_country(w->m, e), cc)) && (!t || person_has_title(w->m, e, t)))
+            return r->ref;
+    }
+    for (size_t k = w->st->nrecent; k-- > 0;) {
+        uint32_t p = w->st->recent[k];
+        if (p == not)
+            continue;
+        const np_entity *e = &w->ext->ents[p];
+        if ((!cc || !strcmp(entity_country(w->m, e), cc)) && (!t || person_has_title(w->m, e, t)))
+            return p;
+    }
+    return NP_NONE;
+}
+
+/* The sentence's subject so far: its first person before token i, else
+ * the subject of the last sentence that named someone. */
+static uint32_t subject_before(const sent_work *w, size_t i)
+{
+    for (size_t k = 0; k < w->nrm; k++)
+        if (w->rm[k].type == NP_RM_PERSON && w->rm[k].tb < i)
+            return w->rm[k].ref;
+    return w->st->subject;
+}
+
+static void rm_add(sent_work *w, uint32_t tb, uint32_t te, uint32_t ref, int type)
+{
+    NP_GROW(w->rm, w->rm_cap, w->nrm + 1);
+    w->rm[w->nrm].tb = tb;
+    w->rm[w->nrm].te = te;
+    w->rm[w->nrm].ref = ref;
+    w->rm[w->nrm].type = (uint8_t)type;
+    w->nrm++;
+}
+
+/* Widens a person mention at tb over what introduces it: "Russian Foreign
+ * Minister", "his Japanese counterpart", "former President". */
+static uint32_t widen_left(sent_work *w, uint32_t tb, uint32_t floor)
+{
+    const np_doc *doc = w->doc;
+    size_t t0 = tb;
+    if (np_title_before(w->m, doc, floor, tb, &t0) == NP_NONE) {
+        /* honorifics alone: "Mr", "Sheikh" */
+        while (t0 > floor && (doc->toks[t0 - 1].lex & (NP_LEX_HONORIFIC | NP_LEX_ABBR_TITLE)))
+            t0--;
+    }
+    /* modifiers and nationality: "former", "Russian", "Japan's" */
+    for (;;) {
+        if (t0 > floor && in_list(w->l_modifier, doc, t0 - 1, t0)) {
+            t0--;
+            continue;
+        }
+        if (t0 > floor && demonym_at(w->m, doc, t0 - 1)) {
+            t0--;
+            continue;
+        }
+        break;
+    }
+    /* "his Japanese counterpart Taro Kono", "his Russian opposite number" */
+    for (size_t back = 1; back <= 3 && back <= t0 - floor; back++) {
+        size_t len = w->l_counter ? np_list_at(w->l_counter, doc, t0 - back, t0) : 0;
+        if (len == back) {
+            t0 -= back;
+            if (t0 > floor && demonym_at(w->m, doc, t0 - 1))
+                t0--;
+            break;
+        }
+    }
+    if (t0 > floor && t0 < tb) {
+        const np_token *p = &doc->toks[t0 - 1];
+        if (np_tok_word_is(doc, p, "his") || np_tok_word_is(doc, p, "her") || np_tok_word_is(doc, p, "their"))
+            t0--;
+    }
+    return (uint32_t)t0;
+}
+
+static int starts_person(const sent_work *w, size_t i)
+{
+    return i < w->se && w->start_at[i - w->sb] && w->rm[w->start_at[i - w->sb] - 1].type == NP_RM_PERSON;
+}
+
+/* Adds pronoun, role, counterpart and group references on tokens no
+ * mention covers. */
+static void find_references(sent_work *w, const uint8_t *covered)
+{
+    const np_doc *doc = w->doc;
+    const np_model *m = w->m;
+    for (size_t i = w->sb; i < w->se; i++) {
+        if (covered[i - w->sb])
+            continue;
+        const np_token *t = &doc->toks[i];
+        size_t len;
+        /* the two leaders, both sides */
+        if (w->l_group && (len = np_list_at(w->l_group, doc, i, w->se)) > 0) {
+            if (w->st->has_pair && w->ngroups < 8) {
+                w->groups[w->ngroups][0] = w->st->pair[0];
+                w->groups[w->ngroups][1] = w->st->pair[1];
+                rm_add(w, (uint32_t)i, (uint32_t)(i + len), (uint32_t)w->ngroups++, NP_RM_GROUP);
+            }
+            i += len - 1;
+            continue;
+        }
+        /* his (Japanese) counterpart, his Russian opposite number */
+        if (np_tok_word_is(doc, t, "his") || np_tok_word_is(doc, t, "her")) {
+            size_t j = i + 1;
+            const char *cc = j < w->se ? demonym_at(m, doc, j) : NULL;
+            if (cc)
+                j++;
+            len = w->l_counter ? np_list_at(w->l_counter, doc, j, w->se) : 0;
+            if (len && !starts_person(w, j + len) && !(j + len < w->se && covered[j + len - w->sb])) {
+                uint32_t subj = subject_before(w, i);
+                uint32_t p = NP_NONE;
+                if (cc)
+                    p = resolve_role(w, i, NULL, cc, subj);
+                else if (subj != NP_NONE) {
+                    const char *sc = entity_country(m, &w->ext->ents[subj]);
+                    for (size_t k = w->st->nrecent; k-- > 0 && p == NP_NONE;) {
+                        uint32_t q = w->st->recent[k];
+                        if (q != subj && strcmp(entity_country(m, &w->ext->ents[q]), sc))
+                            p = q;
+                    }
+                }
+                if (p != NP_NONE)
+                    rm_add(w, (uint32_t)i, (uint32_t)(j + len), p, NP_RM_PERSON);
+                i = j + len - 1;
+                continue;
+            }
+        }
+        /* the (Russian) leader / the prime minister, with no name after */
+        if (np_tok_word_is(doc, t, "the")) {
+            size_t j = i + 1;
+            const char *cc = j < w->se ? demonym_at(m, doc, j) : NULL;
+            if (cc)
+                j++;
+            uint32_t title;
+            len = j < w->se ? np_title_at(m, doc, j, w->se, &title) : 0;
+            if (len && !(j + len < w->se && (covered[j + len - w->sb] || (doc->toks[j + len].flags & NP_TF_CAP)))) {
+                const np_title *tt = &m->titles->items[title];
+                if (tt->cls != NP_TC_FAMILY) {
+                    uint32_t p = resolve_role(w, i, tt, cc, NP_NONE);
+                    if (p != NP_NONE)
+                        rm_add(w, (uint32_t)i, (uint32_t)(j + len), p, NP_RM_PERSON);
+                }
+                i = j + len - 1;
+                continue;
+            }
+        }
+        /* he, she, him */
+        if (w->l_pron && (len = np_list_at(w->l_pron, doc, i, i + 1)) > 0) {
+            uint32_t p = subject_before(w, i);
+            if (p != NP_NONE)
+                rm_add(w, (uint32_t)i, (uint32_t)(i + 1), p, NP_RM_PERSON);
+        }
+    }
+}
+
+static int by_tb(const void *a, const void *b)
+{
+    const np_rmention *x = a, *y = b;
+    return (x->tb > y->tb) - (x->tb < y->tb);
+}
+
+/* ---- candidates ---- */
+
+typedef struct cand {
+    uint8_t rel, planned;
+    uint32_t a, b, place;
+    np_date date;
+    const char *rule;
+    const char *dropped;     /* the reason, or NULL when kept */
+    const char *place_from, *date_from, *status_from;
+    uint32_t tb, te;
+} cand;
+
+static void people_of(const sent_work *w, const np_rmatch *mt, int cap, uint32_t *out, size_t *n, size_t max)
+{
+    *n = 0;
+    if (cap < 0)
+        return;
+    for (uint8_t k = 0; k < mt->ncap[cap]; k++) {
+        const np_rmention *r = &w->rm[mt->caps[cap][k]];
+        uint32_t ids[2];
+        size_t cnt = 0;
+        if (r->type == NP_RM_GROUP) {
+            ids[cnt++] = w->groups[r->ref][0];
+            ids[cnt++] = w->groups[r->ref][1];
+        } else if (r->type == NP_RM_PERSON) {
+            ids[cnt++] = r->ref;
+        }
+        for (size_t j = 0; j < cnt; j++) {
+            int dup = 0;
+            for (size_t q = 0; q < *n; q++)
+                dup |= out[q] == ids[j];
+            if (!dup && *n < max)
+                out[(*n)++] = ids[j];
+        }
+    }
+}
+
+/* Is a cue of list l within tokens [b, e)? Returns its token or SIZE_MAX. */
+static size_t cue_in(const np_plist *l, const np_doc *doc, size_t b, size_t e)
+{
+    if (!l)
+        return SIZE_MAX;
+    for (size_t i = b; i < e; i++)
+        if (np_list_at(l, doc, i, e))
+            return i;
+    return SIZE_MAX;
+}
+
+static int covered_by_person(const sent_work *w, uint32_t tb)
+{
+    for (size_t k = 0; k < w->nrm; k++)
+        if (w->rm[k].type == NP_RM_PERSON && w->rm[k].tb <= tb && tb < w->rm[k].te)
+            return 1;
+    return 0;
+}
+
+/* The most specific place of the sentence that a place cue introduces (in,
+ * at, visit ...), nearest the trigger on ties; NP_NONE when none. */
+static uint32_t sentence_place(const sent_work *w, uint32_t trigger)
+{
+    uint32_t best = NP_NONE;
+    int best_rank = -1;
+    size_t best_dist = 0;
+    const np_doc *doc = w->doc;
+    for (size_t k = 0; k < w->nrm; k++) {
+        const np_rmention *r = &w->rm[k];
+        if (r->type != NP_RM_PLACE && r->type != NP_RM_ORG)
+            continue;
+        const np_entity *e = &w->ext->ents[r->ref];
+        if (r->type == NP_RM_ORG && strcmp(entity_subtype(w->m, e), "presidential office") &&
+            strcmp(entity_subtype(w->m, e), "building"))
+            continue;
+        if (covered_by_person(w, r->tb))
+            continue;
+        /* a cue within the few tokens before it: "in", "at the ... of", "visit" */
+        int cued = 0;
+        for (size_t back = 1; back <= 6 && back <= r->tb - w->sb && !cued; back++) {
+            size_t j = r->tb - back;
+            const np_token *t = &doc->toks[j];
+            if (t->kind == NP_TOK_PUNCT && !(t->flags & NP_TF_POSS))
+                break;
+            if (covered_by_person(w, (uint32_t)j) || in_list(w->l_place_stop, doc, j, j + 1))
+                break;
+            cued = in_list(w->l_place, doc, j, j + 1);
+        }
+        if (!cued)
+            continue;
+        /* a place after the trigger ("met Y in P") outranks a frame before it
+         * ("During the forum in P, X and Y agreed to meet in Q") */
+        int rank = place_rank(w->m, e) + (r->tb > trigger ? 10 : 0);
+        size_t dist = r->tb > trigger ? r->tb - trigger : trigger - r->tb;
+        if (rank > best_rank || (rank == best_rank && dist < best_dist)) {
+            best = r->ref;
+            best_rank = rank;
+            best_dist = dist;
+        }
+    }
+    return best;
+}
+
+static const visit_frame *visit_of(const struct np_rel_state *st, const uint32_t *people, size_t n, int planned)
+{
+    const visit_frame *any = NULL;
+    for (size_t v = st->nvisits; v-- > 0;) {
+        for (size_t p = 0; p < n; p++)
+            if (st->visits[v].person == people[p]) {
+                if (st->visits[v].planned == planned)
+                    return &st->visits[v];
+                if (!any)
+                    any = &st->visits[v];
+            }
+    }
+    return any;
+}
+
+/* The date of the sentence closest to the trigger (inside the match first). */
+static const np_date_span *sentence_date(const sent_work *w, const np_rmatch *mt)
+{
+    const np_date_span *best = NULL;
+    size_t best_dist = SIZE_MAX;
+    for (size_t d = 0; d < w->ndates; d++) {
+        const np_date_span *ds = &w->dates[d];
+        if (ds->date.prec == 0)
+            continue;
+        /* inside the match, or a few words from it */
+        size_t dist = ds->tb >= mt->te ? ds->tb - mt->te : ds->te <= mt->tb ? mt->tb - ds->te : 0;
+        if (dist > 6)
+            continue;
+        if (dist < best_dist) {
+            best = ds;
+            best_dist = dist;
+        }
+    }
+    return best;
+}
+
+static int date_compatible(const np_date *a, const np_date *b)
+{
+    if (!a->prec || !b->prec)
+        return 1;
+    return np_date_cmp(a, b) == 0;
+}
+
+static void link_add_ev(rel_link *l, const sent_work *w, const char *rule)
+{
+    const np_doc *doc = w->doc;
+    for (size_t i = 0; i < l->nev; i++)
+        if (l->ev[i].sent == w->sent && !strcmp(l->ev[i].rule, rule))
+            return;
+    NP_GROW(l->ev, l->ev_cap, l->nev + 1);
+    rel_ev *ev = &l->ev[l->nev++];
+    ev->sent = w->sent;
+    ev->start = doc->toks[w->sb].start;
+    ev->end = doc->toks[w->se - 1].end;
+    ev->cstart = doc->toks[w->sb].cstart;
+    ev->cend = doc->toks[w->se - 1].cend;
+    ev->rule = rule;
+}
+
+/* Adds a kept candidate to the document's links, merging it into a link
+ * that agrees with it (same pair, relation and status; place and date
+ * equal, unknown on one side, or one place inside the other). */
+static void keep(sent_work *w, const cand *c)
+{
+    struct np_rel_state *st = w->st;
+    uint32_t a = c->a, b = c->b;
+    if (c->rel == REL_MET && a > b) {
+        uint32_t x = a;
+        a = b;
+        b = x;
+    }
+    for (size_t i = 0; i < st->nlinks; i++) {
+        rel_link *l = &st->links[i];
+        if (l->rel != c->rel || l->a != a || l->b != b || l->planned != c->planned)
+            continue;
+        if (!date_compatible(&l->date, &c->date))
+            continue;
+        uint32_t place = l->place;
+        if (c->place != NP_NONE && l->place != NP_NONE && c->place != l->place) {
+            if (place_within(w->m, w->ext, c->place, l->place))
+                place = c->place;
+            else if (!place_within(w->m, w->ext, l->place, c->place))
+                continue;
+        } else if (place == NP_NONE) {
+            place = c->place;
+        }
+        l->place = place;
+        if (c->date.prec > l->date.prec)
+            l->date = c->date;
+        link_add_ev(l, w, c->rule);
+        return;
+    }
+    NP_GROW(st->links, st->links_cap, st->nlinks + 1);
+    rel_link *l = &st->links[st->nlinks++];
+    memset(l, 0, sizeof *l);
+    l->rel = c->rel;
+    l->planned = c->planned;
+    l->a = a;
+    l->b = b;
+    l->place = c->place;
+    l->date = c->date;
+    link_add_ev(l, w, c->rule);
+}
+
+static void write_cand(const sent_work *w, const cand *c)
+{
+    np_jw *j = w->w;
+    const np_doc_ext *ext = w->ext;
+    np_jw_obj(j);
+    np_jw_key(j, "sentence");
+    np_jw_int(j, w->sent);
+    np_jw_key(j, "relation");
+    np_jw_strz(j, rel_names[c->rel]);
+    np_jw_key(j, "rule");
+    np_jw_strz(j, c->rule);
+    np_jw_key(j, "source");
+    np_jw_strz(j, ext->ents[c->a].id);
+    np_jw_key(j, "target");
+    np_jw_strz(j, ext->ents[c->b].id);
+    np_jw_key(j, "place");
+    if (c->place != NP_NONE)
+        np_jw_strz(j, ext->ents[c->place].id);
+    else
+        np_jw_null(j);
+    np_jw_key(j, "date");
+    if (c->date.prec) {
+        char buf[11];
+        np_date_format(&c->date, buf);
+        np_jw_strz(j, buf);
+    } else
+        np_jw_null(j);
+    np_jw_key(j, "status");
+    np_jw_strz(j, c->planned ? "planned" : "occurred");
+    np_jw_key(j, "kept");
+    np_jw_bool(j, c->dropped == NULL);
+    np_jw_key(j, "why");
+    np_buf b = {0};
+    if (c->dropped)
+        np_buf_printf(&b, "dropped: %s", c->dropped);
+    else
+        np_buf_printf(&b, "status from %s; place from %s; date from %s", c->status_from,
+                      c->place_from ? c->place_from : "nowhere", c->date_from ? c->date_from : "nowhere");
+    np_jw_str(j, b.data, b.len);
+    np_buf_free(&b);
+    np_jw_key(j, "text");
+    np_jw_str(j, w->doc->text + w->doc->toks[c->tb].start, w->doc->toks[c->te - 1].end - w->doc->toks[c->tb].start);
+    np_jw_obj_end(j);
+    np_jw_endline(j);
+}
+
+static void on_match(const np_rmatch *mt, void *arg)
+{
+    sent_work *w = arg;
+    const np_model *m = w->m;
+    const np_doc *doc = w->doc;
+    const np_rule *r = &m->rules->rules[mt->rule];
+    const char *relation = np_pool_str(&m->pool, r->relation);
+    int rel = !strcmp(relation, "met") ? REL_MET : !strcmp(relation, "visited") ? REL_VISITED : REL_JOINED;
+    cand c = {.rel = (uint8_t)rel, .place = NP_NONE, .rule = np_pool_str(&m->pool, r->id), .tb = mt->tb,
+              .te = mt->te};
+
+    /* status */
+    size_t window_b = mt->tb, trig = mt->trigger;
+    /* "agreed to ... during a meeting": cues before "during" are not the meeting's */
+    for (size_t i = trig; w->l_barrier && i-- > window_b;)
+        if (np_list_at(w->l_barrier, doc, i, trig)) {
+            window_b = i + 1;
+            break;
+        }
+    if (r->status == NP_RS_PLANNED) {
+        c.planned = 1;
+        c.status_from = "the rule";
+    } else if (r->status == NP_RS_OCCURRED) {
+        c.status_from = "the rule";
+    } else {
+        size_t adj_b = trig >= w->sb + 2 ? trig - 2 : w->sb;
+        if (cue_in(w->l_planned, doc, window_b, trig) != SIZE_MAX) {
+            c.planned = 1;
+            c.status_from = "a future cue before the trigger";
+        } else if (cue_in(w->l_planned_adj, doc, adj_b, trig) != SIZE_MAX) {
+            c.planned = 1;
+            c.status_from = "'to' before the trigger";
+        } else {
+            c.status_from = "no future cue";
+        }
+    }
+    size_t neg_b = window_b < trig && trig - window_b > 8 ? trig - 8 : window_b;
+    if (cue_in(w->l_neg, doc, neg_b, trig) != SIZE_MAX)
+        c.dropped = "negated or cancelled";
+    size_t call_b = trig >= w->sb + 3 ? trig - 3 : w->sb, call_e = trig + 3 < w->se ? trig + 3 : w->se;
+    if (cue_in(w->l_call, doc, call_b, call_e) != SIZE_MAX)
+        c.dropped = "a call or letter, not a meeting";
+
+    /* date */
+    int cap_date = np_rule_capture(m, r, "date");
+    const np_date_span *ds = NULL;
+    if (cap_date >= 0 && mt->ncap[cap_date])
+        ds = &w->dates[w->rm[mt->caps[cap_date][0]].ref];
+    if (!ds)
+        ds = sentence_date(w, mt);
+    if (ds) {
+        np_date_span copy = *ds;
+        if (copy.relative && c.planned)
+            np_date_reresolve(m, doc, &copy, &w->docdate, 1);
+        c.date = copy.date;
+        c.date_from = "the sentence";
+        if (r->status == NP_RS_AUTO && !c.planned && w->docdate.prec == 3 && np_date_cmp(&c.date, &w->docdate) > 0) {
+            c.planned = 1;
+            c.status_from = "a date after the document's";
+        }
+    }
+
+    /* place */
+    int cap_place = np_rule_capture(m, r, "place");
+    if (cap_place >= 0 && mt->ncap[cap_place]) {
+        c.place = w->rm[mt->caps[cap_place][0]].ref;
+        c.place_from = "the rule";
+    }
+    if (c.place == NP_NONE && rel != REL_VISITED) {
+        c.place = sentence_place(w, mt->trigger);
+        if (c.place != NP_NONE)
+            c.place_from = "a place cue in the sentence";
+    }
+
+    uint32_t as[NP_RULE_MAX_GROUP], bs[NP_RULE_MAX_GROUP];
+    size_t na, nb;
+    people_of(w, mt, np_rule_capture(m, r, "a"), as, &na, NP_RULE_MAX_GROUP);
+    people_of(w, mt, np_rule_capture(m, r, "b"), bs, &nb, NP_RULE_MAX_GROUP);
+
+    if (rel == REL_VISITED) {
+        if (c.place == NP_NONE)
+            return;
+        for (size_t i = 0; i < na; i++) {
+            c.a = as[i];
+            c.b = c.place;
+            if (w->w)
+                write_cand(w, &c);
+            if (c.dropped)
+                continue;
+            keep(w, &c);
+            NP_GROW(w->st->visits, w->st->visits_cap, w->st->nvisits + 1);
+            visit_frame *v = &w->st->visits[w->st->nvisits++];
+            v->person = as[i];
+            v->place = c.place;
+            v->date = c.date;
+            v->planned = c.planned;
+            v->sent = w->sent;
+        }
+        return;
+    }
+    if (rel == REL_JOINED) {
+        /* the joiners meet everyone of the last meeting who is not of their country */
+        if (!w->st->nlinks)
+            return;
+        const rel_link *last = NULL;
+        for (size_t i = w->st->nlinks; i-- > 0 && !last;)
+            if (w->st->links[i].rel == REL_MET)
+                last = &w->st->links[i];
+        if (!last)
+            return;
+        uint32_t members[2] = {last->a, last->b};
+        if (c.place == NP_NONE)
+            c.place = last->place;
+        if (!c.date.prec)
+            c.date = last->date;
+        c.planned = last->planned;
+        c.rel = REL_MET;
+        for (size_t i = 0; i < na; i++)
+            for (int k = 0; k < 2; k++) {
+                if (as[i] == members[k] ||
+                    !strcmp(entity_country(m, &w->ext->ents[as[i]]), entity_country(m, &w->ext->ents[members[k]])))
+                    continue;
+                c.a = as[i];
+                c.b = members[k];
+                if (w->w)
+                    write_cand(w, &c);
+                if (!c.dropped)
+                    keep(w, &c);
+            }
+        return;
+    }
+
+    /* met: every pair across a and b, or within a */
+    uint32_t pairs[NP_RULE_MAX_GROUP * NP_RULE_MAX_GROUP][2];
+    size_t np = 0;
+    if (nb) {
+        for (size_t i = 0; i < na; i++)
+            for (size_t j = 0; j < nb; j++)
+                if (as[i] != bs[j]) {
+                    pairs[np][0] = as[i];
+                    pairs[np++][1] = bs[j];
+                }
+    } else {
+        for (size_t i = 0; i < na; i++)
+            for (size_t j = i + 1; j < na; j++) {
+                pairs[np][0] = as[i];
+                pairs[np++][1] = as[j];
+            }
+    }
+    if (!np)
+        return;
+    if (c.place == NP_NONE) {
+        uint32_t all[2 * NP_RULE_MAX_GROUP];
+        size_t nall = 0;
+        for (size_t i = 0; i < na; i++)
+            all[nall++] = as[i];
+        for (size_t i = 0; i < nb; i++)
+            all[nall++] = bs[i];
+        const visit_frame *v = visit_of(w->st, all, nall, c.planned);
+        if (v) {
+            c.place = v->place;
+            c.place_from = "a participant's visit";
+            if (!c.date.prec && v->planned == c.planned && v->date.prec) {
+                c.date = v->date;
+                c.date_from = "the visit";
+            }
+        } else if (w->st->dateline_place != NP_NONE) {
+            c.place = w->st->dateline_place;
+            c.place_from = "the dateline";
+        }
+    }
+    if (!c.date.prec && !c.planned && w->docdate.prec) {
+        c.date = w->docdate;
+        c.date_from = "the document date";
+    }
+    for (size_t i = 0; i < np; i++) {
+        c.a = pairs[i][0];
+        c.b = pairs[i][1];
+        if (w->w)
+            write_cand(w, &c);
+        if (c.dropped)
+            continue;
+        keep(w, &c);
+        w->st->pair[0] = c.a;
+        w->st->pair[1] = c.b;
+        w->st->has_pair = 1;
+    }
+}
+
+/* ---- the stage ---- */
+
+/* holds_role: a person whose title the sentence gives with a nationality
+ * ("Russian Foreign Minister Sergei Lavrov"). */
+static void note_roles(sent_work *w)
+{
+    for (size_t k = 0; k < w->nrm; k++) {
+        const np_rmention *r = &w->rm[k];
+        if (r->type != NP_RM_PERSON)
+            continue;
+        const np_entity *e = &w->ext->ents[r->ref];
+        if (!e->role || !e->country[0])
+            continue;
+        struct np_rel_state *st = w->st;
+        rel_link *l = NULL;
+        for (size_t i = 0; i < st->nlinks && !l; i++)
+            if (st->links[i].rel == REL_ROLE && st->links[i].a == r->ref)
+                l = &st->links[i];
+        if (!l) {
+            NP_GROW(st->links, st->links_cap, st->nlinks + 1);
+            l = &st->links[st->nlinks++];
+            memset(l, 0, sizeof *l);
+            l->rel = REL_ROLE;
+            l->a = l->b = r->ref;
+            l->place = NP_NONE;
+            l->title = np_xstrdup(e->role);
+            memcpy(l->cc, e->country, 3);
+            link_add_ev(l, w, "title-before-name");
+        }
+    }
+}
+
+static void find_dateline(sent_work *w, size_t s)
+{
+    struct np_rel_state *st = w->st;
+    if (st->dateline_done)
+        return;
+    const np_sentence *sent = &w->doc->sents[s];
+    /* a dateline: the first words of an early sentence, in capitals, naming a place */
+    if (w->sent > 12) {
+        st->dateline_done = 1;
+        return;
+    }
+    for (size_t k = 0; k < w->nrm; k++) {
+        const np_rmention *r = &w->rm[k];
+        if (r->tb != sent->begin || r->type != NP_RM_PLACE)
+            continue;
+        const np_token *t = &w->doc->toks[r->tb];
+        int caps = (t->flags & NP_TF_ALLCAP) != 0;
+        int comma = r->te < w->se && (w->doc->toks[r->te].kind == NP_TOK_PUNCT);
+        if ((caps || (sent->flags & NP_SF_DATELINE)) && comma &&
+            place_rank(w->m, &w->ext->ents[r->ref]) >= 4) {
+            st->dateline_place = r->ref;
+            st->dateline_done = 1;
+        }
+    }
+}
+
+static const np_doc_ext *sort_ext; /* for by_sent_pos; the stage runs on one thread per document */
+
+static int by_sent_pos(const void *a, const void *b)
+{
+    const np_mention *x = &sort_ext->ments[*(const uint32_t *)a], *y = &sort_ext->ments[*(const uint32_t *)b];
+    if (x->sent != y->sent)
+        return x->sent < y->sent ? -1 : 1;
+    return (x->tb > y->tb) - (x->tb < y->tb);
+}
+
+void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
+{
+    np_doc_ext *ext = np_doc_ext_get(doc);
+    struct np_rel_state *st = state_get(ext);
+    const np_ruleset *rs = m->rules;
+    sent_work w = {.m = m, .doc = doc, .ext = ext, .st = st, .w = jw};
+    w.l_planned = np_rules_list(m, rs, "planned-cue");
+    w.l_planned_adj = np_rules_list(m, rs, "planned-cue-adjacent");
+    w.l_neg = np_rules_list(m, rs, "negation-cue");
+    w.l_call = np_rules_list(m, rs, "call-cue");
+    w.l_place = np_rules_list(m, rs, "place-cue");
+    w.l_pron = np_rules_list(m, rs, "person-pronoun");
+    w.l_group = np_rules_list(m, rs, "group-reference");
+    w.l_counter = np_rules_list(m, rs, "counterpart");
+    w.l_barrier = np_rules_list(m, rs, "status-barrier");
+    w.l_place_stop = np_rules_list(m, rs, "place-cue-stop");
+    w.l_modifier = np_rules_list(m, rs, "title-modifier");
+    if (doc->date[0])
+        np_date_parse(doc->date, &w.docdate);
+
+    /* the segment's mentions, by sentence and position (the entity stage
+     * adds them round by round, not in text order) */
+    size_t nseg = 0;
+    uint32_t *order = NULL;
+    for (size_t k = 0; k < ext->nments; k++)
+        if (ext->ments[k].sent >= doc->sent_base)
+            nseg++;
+    order = np_xmalloc((nseg + 1) * sizeof *order);
+    nseg = 0;
+    for (size_t k = 0; k < ext->nments; k++)
+        if (ext->ments[k].sent >= doc->sent_base)
+            order[nseg++] = (uint32_t)k;
+    sort_ext = ext;
+    qsort(order, nseg, sizeof *order, by_sent_pos);
+    uint8_t *covered = NULL;
+    size_t covered_cap = 0;
+    size_t mi = 0;
+    for (size_t s = 0; s < doc->nsents; s++) {
+        const np_sentence *sent = &doc->sents[s];
+        w.sb = sent->begin;
+        w.se = sent->end;
+        w.sent = doc->sent_base + (uint32_t)s;
+        w.nrm = 0;
+        w.ngroups = 0;
+        if (w.se <= w.sb)
+            continue;
+        size_t n = w.se - w.sb;
+        NP_GROW(w.start_at, w.start_cap, n + 1);
+        NP_GROW(covered, covered_cap, n + 1);
+        memset(w.start_at, 0, n * sizeof *w.start_at);
+        memset(covered, 0, n);
+        /* entity mentions, persons widened over their titles */
+        while (mi < nseg && ext->ments[order[mi]].sent < w.sent)
+            mi++;
+        for (size_t k = mi; k < nseg && ext->ments[order[k]].sent == w.sent; k++) {
+            const np_mention *mt = &ext->ments[order[k]];
+            const np_entity *e = &ext->ents[mt->entity];
+            if (mt->tb < w.sb || mt->te > w.se || mt->te <= mt->tb)
+                continue;
+            for (uint32_t t = mt->tb; t < mt->te; t++)
+                covered[t - w.sb] = 1;
+            int type = e->type == NP_PERSON ? NP_RM_PERSON : e->type == NP_PLACE ? NP_RM_PLACE : NP_RM_ORG;
+            rm_add(&w, mt->tb, mt->te, mt->entity, type);
+        }
+        /* widen persons after all are known, never over another mention */
+        for (size_t k = 0; k < w.nrm; k++) {
+            if (w.rm[k].type != NP_RM_PERSON)
+                continue;
+            uint32_t floor = (uint32_t)w.sb;
+            for (size_t q = 0; q < w.nrm; q++)
+                if (w.rm[q].te <= w.rm[k].tb && w.rm[q].te > floor && w.rm[q].type == NP_RM_PERSON)
+                    floor = w.rm[q].te;
+            uint32_t tb = widen_left(&w, w.rm[k].tb, floor);
+            for (uint32_t t = tb; t < w.rm[k].tb; t++)
+                covered[t - w.sb] = 1;
+            w.rm[k].tb = tb;
+        }
+        qsort(w.rm, w.nrm, sizeof *w.rm, by_tb);
+        for (size_t k = 0; k < w.nrm; k++)
+            if (!w.start_at[w.rm[k].tb - w.sb])
+                w.start_at[w.rm[k].tb - w.sb] = (uint32_t)k + 1;
+        note_roles(&w);
+        if (!st->dateline_done)
+            find_dateline(&w, s);
+        find_references(&w, covered);
+        /* dates */
+        w.ndates = np_find_dates(m, doc, w.sb, w.se, w.docdate.prec ? &w.docdate : NULL, 0, w.dates, 16);
+        for (size_t d = 0; d < w.ndates; d++)
+            if (!w.start_at[w.dates[d].tb - w.sb] && !covered[w.dates[d].tb - w.sb])
+                rm_add(&w, w.dates[d].tb, w.dates[d].te, (uint32_t)d, NP_RM_DATE);
+        qsort(w.rm, w.nrm, sizeof *w.rm, by_tb);
+        memset(w.start_at, 0, n * sizeof *w.start_at);
+        for (size_t k = 0; k < w.nrm; k++)
+            if (!w.start_at[w.rm[k].tb - w.sb])
+                w.start_at[w.rm[k].tb - w.sb] = (uint32_t)k + 1;
+
+        np_rctx ctx = {.m = m, .doc = doc, .sb = w.sb, .se = w.se, .start_at = w.start_at, .ments = w.rm};
+        np_rules_match(rs, &ctx, on_match, &w);
+
+        /* discourse: who was named, who is the subject, who was named together */
+        uint32_t named[2];
+        size_t nnamed = 0;
+        int subject_set = 0;
+        for (size_t k = 0; k < w.nrm; k++) {
+            if (w.rm[k].type != NP_RM_PERSON)
+                continue;
+            if (!subject_set) {
+                st->subject = w.rm[k].ref;
+                subject_set = 1;
+            }
+            recent_push(st, w.rm[k].ref);
+            if (nnamed < 2 && (nnamed == 0 || named[0] != w.rm[k].ref))
+                named[nnamed++] = w.rm[k].ref;
+        }
+        if (nnamed == 2 && !st->has_pair) {
+            st->pair[0] = named[0];
+            st->pair[1] = named[1];
+            st->has_pair = 1;
+        }
+    }
+    free(order);
+    free(covered);
+    free(w.start_at);
+    free(w.rm);
+}
+
+/* ---- graph ---- */
+
+static char *sentence_text(const np_doc *doc, const rel_ev *ev)
+{
+    np_buf b = {0};
+    for (uint32_t i = ev->start; i < ev->end; i++) {
+        char c = doc->text[i];
+        if (c == '\n' || c == '\r' || c == '\t')
+            c = ' ';
+        if (c == ' ' && b.len && b.data[b.len - 1] == ' ')
+            continue;
+        np_buf_addc(&b, c);
+    }
+    if (!b.data)
+        np_buf_addc(&b, 0), b.len = 0;
+    return np_buf_steal(&b);
+}
+
+static void add_link(const np_doc *doc, np_graph *g, const char *src, const char *dst, const char *rel,
+                     const char *place, const char *date, const char *status, const char *title, const rel_ev *ev,
+                     size_t nev, uint32_t doc_index)
+{
+    int created;
+    np_glink *l = np_graph_link(g, src, dst, rel, place, date, &created);
+    if (created) {
+        l->status = status ? np_xstrdup(status) : NULL;
+        l->title = title ? np_xstrdup(title) : NULL;
+        l->rule = np_xstrdup(nev ? ev[0].rule : "");
+    }
+    l->weight += 1;
+    for (size_t i = 0; i < nev; i++) {
+        NP_GROW(l->ev, l->ev_cap, l->nev + 1);
+        np_evidence *e = &l->ev[l->nev++];
+        e->doc = doc_index;
+        e->sentence = ev[i].sent;
+        e->start = ev[i].cstart;
+        e->end = ev[i].cend;
+        e->text = sentence_text(doc, &ev[i]);
+        e->rule = np_xstrdup(ev[i].rule);
+    }
+}
+
+static int doc_has(const np_doc_ext *ext, const char *id)
+{
+    for (size_t k = 0; k < ext->nents; k++)
+        if (!strcmp(ext->ents[k].id, id))
+            return 1;
+    return 0;
 }
 
 void np_relations_to_graph(const np_model *m, const np_doc *doc, np_graph *g, const uint32_t *node_of,
                            uint32_t doc_index)
 {
     (void)m;
-    (void)doc;
-    (void)g;
     (void)node_of;
-    (void)doc_index;
-}
-
-void np_relations_state_free(struct np_rel_state *rel)
-{
-    free(rel);
+    const np_doc_ext *ext = doc->ext;
+    if (!ext)
+        return;
+    if (ext->rel) {
+        const struct np_rel_state *st = ext->rel;
+        for (size_t i = 0; i < st->nlinks; i++) {
+            const rel_link *l = &st->links[i];
+            char date[11] = "";
+            if (l->date.prec)
+                np_date_format(&l->date, date);
+            const char *place = l->place != NP_NONE ? ext->ents[l->place].id : NULL;
+            if (l->rel == REL_ROLE) {
+                /* only towards a country the document names */
+                char id[16];
+                snprintf(id, sizeof id, "place:%c%c", l->cc[0] | 0x20, l->cc[1] | 0x20);
+                if (doc_has(ext, id))
+                    add_link(doc, g, ext->ents[l->a].id, id, rel_names[l->rel], NULL, NULL, NULL, l->title, l->ev,
+                             l->nev, doc_index);
+                continue;
+            }
+            if (l->rel == REL_VISITED)
+                place = NULL;
+            add_link(doc, g, ext->ents[l->a].id, ext->ents[l->b].id, rel_names[l->rel], place,
+                     date[0] ? date : NULL, l->planned ? "planned" : "occurred", NULL, l->ev, l->nev, doc_index);
+        }
+    }
 }

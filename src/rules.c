@@ -1,0 +1,957 @@
+/*
+ * rules.c: compiles relation rules (rules/relations/ (YAML)) into pattern
+ * trees, indexes them by trigger word and matches them against a sentence
+ * (see rules.h for the language, rules/README.md for its documentation).
+ */
+#include "rules.h"
+
+#include "entities_private.h"
+#include "yamltree.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum np_pkind { P_SEQ, P_ALT, P_REP, P_WORD, P_TEXT, P_LIST, P_MENT, P_PEOPLE, P_SHAPE, P_ANY, P_GAP, P_NOT, P_POSS };
+
+/* What <...> may name. */
+enum { M_PERSON, M_PEOPLE, M_PLACE, M_ORG, M_ENTITY, M_DATE };
+static const char *const ment_names[] = {"person", "people", "place", "org", "entity", "date"};
+
+typedef struct np_pnode {
+    uint8_t kind;         /* np_pkind */
+    uint8_t what;         /* P_MENT: M_* */
+    int8_t cap;           /* capture index or -1 */
+    int min, max;         /* P_REP, P_GAP */
+    uint32_t word;        /* P_WORD: vocabulary index; P_LIST: list index */
+    uint32_t str;         /* P_TEXT, P_SHAPE: pool offset */
+    struct np_pnode **kids;
+    size_t nkids, kids_cap;
+} np_pnode;
+
+static void pnode_free(np_pnode *n)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->nkids; i++)
+        pnode_free(n->kids[i]);
+    free(n->kids);
+    free(n);
+}
+
+static np_pnode *pnode_new(int kind)
+{
+    np_pnode *n = np_xcalloc(1, sizeof *n);
+    n->kind = (uint8_t)kind;
+    n->cap = -1;
+    return n;
+}
+
+static void pnode_add(np_pnode *parent, np_pnode *kid)
+{
+    NP_GROW(parent->kids, parent->kids_cap, parent->nkids + 1);
+    parent->kids[parent->nkids++] = kid;
+}
+
+/* ---- compiling ---- */
+
+typedef struct parser {
+    np_model *m;
+    np_ruleset *rs;
+    np_rule *rule;
+    const char *s;
+    size_t i, n;
+    const char *file;
+    int line, col;
+    np_error *err;
+    int failed;
+    uint32_t *ids;
+    size_t ids_cap;
+} parser;
+
+static void perr(parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void perr(parser *p, const char *fmt, ...)
+{
+    if (p->failed)
+        return;
+    p->failed = 1;
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    np_yerror(p->err, p->file, p->line, p->col + (int)p->i, "in pattern: %s", msg);
+}
+
+static void skip_space(parser *p)
+{
+    while (p->i < p->n && (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\n'))
+        p->i++;
+}
+
+static int is_special(char c)
+{
+    return strchr("()|?+*<>@\"/~!", c) != NULL;
+}
+
+static np_pnode *parse_alt(parser *p);
+
+static int capture_index(parser *p, const char *name, size_t len)
+{
+    np_rule *r = p->rule;
+    for (int i = 0; i < r->ncaps; i++)
+        if (!strncmp(np_pool_str(&p->m->pool, r->capname[i]), name, len) &&
+            np_pool_str(&p->m->pool, r->capname[i])[len] == 0)
+            return i;
+    if (r->ncaps == NP_RULE_MAX_CAPTURES) {
+        perr(p, "%s", "too many captures (at most 6)");
+        return -1;
+    }
+    r->capname[r->ncaps] = np_pool_add(&p->m->pool, name, len);
+    return r->ncaps++;
+}
+
+static np_pnode *parse_words(parser *p, const char *w, size_t len)
+{
+    size_t cnt = np_model_add_phrase(p->m, w, len, 0, &p->ids, &p->ids_cap);
+    if (!cnt) {
+        perr(p, "%s", "a word in the pattern has no letters or digits");
+        return NULL;
+    }
+    if (cnt == 1) {
+        np_pnode *n = pnode_new(P_WORD);
+        n->word = p->ids[0];
+        return n;
+    }
+    np_pnode *seq = pnode_new(P_SEQ);
+    for (size_t k = 0; k < cnt; k++) {
+        np_pnode *n = pnode_new(P_WORD);
+        n->word = p->ids[k];
+        pnode_add(seq, n);
+    }
+    return seq;
+}
+
+static np_pnode *parse_atom(parser *p)
+{
+    skip_space(p);
+    if (p->i >= p->n) {
+        perr(p, "%s", "unexpected end of pattern");
+        return NULL;
+    }
+    char c = p->s[p->i];
+    if (c == '(') {
+        p->i++;
+        np_pnode *n = parse_alt(p);
+        skip_space(p);
+        if (!n)
+            return NULL;
+        if (p->i >= p->n || p->s[p->i] != ')') {
+            pnode_free(n);
+            perr(p, "%s", "missing ')'");
+            return NULL;
+        }
+        p->i++;
+        return n;
+    }
+    if (c == '<') {
+        size_t b = ++p->i;
+        while (p->i < p->n && p->s[p->i] != '>')
+            p->i++;
+        if (p->i >= p->n) {
+            perr(p, "%s", "missing '>'");
+            return NULL;
+        }
+        size_t e = p->i++;
+        size_t colon = b;
+        while (colon < e && p->s[colon] != ':')
+            colon++;
+        int what = -1;
+        for (int k = 0; k < (int)(sizeof ment_names / sizeof *ment_names); k++)
+            if (strlen(ment_names[k]) == colon - b && !memcmp(ment_names[k], p->s + b, colon - b))
+                what = k;
+        if (what < 0) {
+            char name[64];
+            snprintf(name, sizeof name, "%.*s", (int)(colon - b < 60 ? colon - b : 60), p->s + b);
+            p->i = b;
+            perr(p, "unknown mention type '%s' (expected person, people, place, org, entity or date)", name);
+            return NULL;
+        }
+        np_pnode *n = pnode_new(what == M_PEOPLE ? P_PEOPLE : P_MENT);
+        n->what = (uint8_t)what;
+        if (colon < e) {
+            if (colon + 1 == e) {
+                pnode_free(n);
+                perr(p, "%s", "empty capture name");
+                return NULL;
+            }
+            n->cap = (int8_t)capture_index(p, p->s + colon + 1, e - colon - 1);
+        }
+        return n;
+    }
+    if (c == '@') {
+        size_t b = ++p->i;
+        while (p->i < p->n && !is_special(p->s[p->i]) && p->s[p->i] != ' ')
+            p->i++;
+        for (size_t k = 0; k < p->rs->nlists; k++)
+            if (!strncmp(np_pool_str(&p->m->pool, p->rs->lists[k].name), p->s + b, p->i - b) &&
+                np_pool_str(&p->m->pool, p->rs->lists[k].name)[p->i - b] == 0) {
+                np_pnode *n = pnode_new(P_LIST);
+                n->word = (uint32_t)k;
+                return n;
+            }
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(p->i - b < 60 ? p->i - b : 60), p->s + b);
+        p->i = b;
+        perr(p, "unknown list '@%s' (define it under 'lists:')", name);
+        return NULL;
+    }
+    if (c == '"' || c == '/') {
+        size_t b = ++p->i;
+        while (p->i < p->n && p->s[p->i] != c)
+            p->i++;
+        if (p->i >= p->n || p->i == b) {
+            perr(p, "%s", c == '"' ? "unterminated or empty \"text\"" : "unterminated or empty /shape/");
+            return NULL;
+        }
+        np_pnode *n = pnode_new(c == '"' ? P_TEXT : P_SHAPE);
+        n->str = np_pool_add(&p->m->pool, p->s + b, p->i - b);
+        p->i++;
+        return n;
+    }
+    if (c == '~') {
+        p->i++;
+        int v = 0, digits = 0;
+        while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9' && v < 1000) {
+            v = v * 10 + (p->s[p->i++] - '0');
+            digits++;
+        }
+        if (!digits || v < 1 || v > 40) {
+            perr(p, "%s", "a gap is ~N with N from 1 to 40");
+            return NULL;
+        }
+        np_pnode *n = pnode_new(P_GAP);
+        n->max = v;
+        return n;
+    }
+    if (c == '!') {
+        p->i++;
+        np_pnode *kid = parse_atom(p);
+        if (!kid)
+            return NULL;
+        np_pnode *n = pnode_new(P_NOT);
+        pnode_add(n, kid);
+        return n;
+    }
+    if (c == '.' && (p->i + 1 >= p->n || p->s[p->i + 1] == ' ' || is_special(p->s[p->i + 1]))) {
+        p->i++;
+        return pnode_new(P_ANY);
+    }
+    if (!strncmp(p->s + p->i, "'s", 2) && (p->i + 2 >= p->n || p->s[p->i + 2] == ' ' || is_special(p->s[p->i + 2]))) {
+        p->i += 2;
+        return pnode_new(P_POSS); /* the possessive 's or ’s */
+    }
+    if (is_special(c)) {
+        char ch[2] = {c, 0};
+        perr(p, "unexpected '%s'", ch);
+        return NULL;
+    }
+    size_t b = p->i;
+    while (p->i < p->n && !is_special(p->s[p->i]) && p->s[p->i] != ' ' && p->s[p->i] != '\t')
+        p->i++;
+    return parse_words(p, p->s + b, p->i - b);
+}
+
+static np_pnode *parse_postfix(parser *p)
+{
+    np_pnode *a = parse_atom(p);
+    while (a && p->i < p->n && strchr("?+*", p->s[p->i])) {
+        char op = p->s[p->i++];
+        np_pnode *r = pnode_new(P_REP);
+        r->min = op == '+';
+        r->max = op == '?' ? 1 : 8;
+        pnode_add(r, a);
+        a = r;
+    }
+    return a;
+}
+
+static np_pnode *parse_seq(parser *p)
+{
+    np_pnode *seq = pnode_new(P_SEQ);
+    for (;;) {
+        skip_space(p);
+        if (p->i >= p->n || p->s[p->i] == '|' || p->s[p->i] == ')')
+            break;
+        np_pnode *a = parse_postfix(p);
+        if (!a) {
+            pnode_free(seq);
+            return NULL;
+        }
+        pnode_add(seq, a);
+    }
+    if (!seq->nkids) {
+        pnode_free(seq);
+        perr(p, "%s", "empty alternative");
+        return NULL;
+    }
+    return seq;
+}
+
+static np_pnode *parse_alt(parser *p)
+{
+    np_pnode *first = parse_seq(p);
+    if (!first)
+        return NULL;
+    skip_space(p);
+    if (p->i >= p->n || p->s[p->i] != '|')
+        return first;
+    np_pnode *alt = pnode_new(P_ALT);
+    pnode_add(alt, first);
+    while (p->i < p->n && p->s[p->i] == '|') {
+        p->i++;
+        np_pnode *s = parse_seq(p);
+        if (!s) {
+            pnode_free(alt);
+            return NULL;
+        }
+        pnode_add(alt, s);
+        skip_space(p);
+    }
+    return alt;
+}
+
+int np_rules_add(np_model *m, np_ruleset *rs, const char *id, const char *relation, const char *pattern,
+                 int status, const char *file, int line, int col, np_error *err)
+{
+    NP_GROW(rs->rules, rs->cap, rs->n + 1);
+    np_rule *r = &rs->rules[rs->n];
+    memset(r, 0, sizeof *r);
+    parser p = {.m = m, .rs = rs, .rule = r, .s = pattern, .n = strlen(pattern), .file = file, .line = line,
+                .col = col, .err = err};
+    np_pnode *root = parse_alt(&p);
+    skip_space(&p);
+    if (root && p.i < p.n)
+        perr(&p, "unexpected '%s'", p.s[p.i] == ')' ? ")" : "|");
+    free(p.ids);
+    if (p.failed || !root) {
+        pnode_free(root);
+        return -1;
+    }
+    if (root->kind != P_SEQ) {
+        np_pnode *seq = pnode_new(P_SEQ);
+        pnode_add(seq, root);
+        root = seq;
+    }
+    size_t anchor = SIZE_MAX;
+    for (size_t k = 0; k < root->nkids && anchor == SIZE_MAX; k++)
+        if (root->kids[k]->kind == P_WORD || root->kids[k]->kind == P_LIST)
+            anchor = k;
+    if (anchor == SIZE_MAX) {
+        pnode_free(root);
+        np_yerror(err, file, line, col, "in pattern: a rule needs a required word or @list at its top level "
+                                        "(the trigger that indexes it)");
+        return -1;
+    }
+    r->id = np_pool_add(&m->pool, id, strlen(id));
+    r->relation = np_pool_add(&m->pool, relation, strlen(relation));
+    r->file = np_pool_add(&m->pool, file, strlen(file));
+    r->line = line;
+    r->status = (uint8_t)status;
+    r->root = root;
+    r->anchor = anchor;
+    rs->n++;
+    return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void index_firsts(np_ruleset *rs, const np_trie *t, uint32_t rule)
+{
+    /* the root's children: every first word of the list's phrases */
+    for (size_t e = 0; e < t->edges_cap; e++)
+        if (t->edges[e].child && t->edges[e].parent == 0) {
+            NP_GROW(rs->index, rs->index_cap, rs->nindex + 1);
+            rs->index[rs->nindex++] = (uint64_t)t->edges[e].word << 32 | rule;
+        }
+}
+
+void np_rules_index(np_ruleset *rs)
+{
+    rs->nindex = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        const np_pnode *a = rs->rules[i].root->kids[rs->rules[i].anchor];
+        if (a->kind == P_WORD) {
+            NP_GROW(rs->index, rs->index_cap, rs->nindex + 1);
+            rs->index[rs->nindex++] = (uint64_t)a->word << 32 | (uint32_t)i;
+        } else {
+            index_firsts(rs, &rs->lists[a->word].phrases, (uint32_t)i);
+        }
+    }
+    qsort(rs->index, rs->nindex, sizeof *rs->index, cmp_u64);
+}
+
+static const char *scalar(const np_ynode *n)
+{
+    return n && n->type == NP_Y_SCALAR ? n->str : NULL;
+}
+
+static int load_lists(np_model *m, np_ruleset *rs, const char *path, const np_ynode *v, np_error *err)
+{
+    if (v->type != NP_Y_MAP) {
+        np_yerror(err, path, v->line, v->col, "'lists' must map list names to lists of words or phrases");
+        return -1;
+    }
+    uint32_t *ids = NULL;
+    size_t ids_cap = 0;
+    for (size_t i = 0; i + 1 < v->n; i += 2) {
+        const np_ynode *k = v->items[i], *l = v->items[i + 1];
+        if (!scalar(k) || !k->len || l->type != NP_Y_SEQ || !l->n) {
+            np_yerror(err, path, k->line, k->col, "a list needs a name and a non-empty list of phrases");
+            free(ids);
+            return -1;
+        }
+        for (size_t j = 0; j < rs->nlists; j++)
+            if (!strcmp(np_pool_str(&m->pool, rs->lists[j].name), k->str)) {
+                np_yerror(err, path, k->line, k->col, "list '%s' is defined twice", k->str);
+                free(ids);
+                return -1;
+            }
+        NP_GROW(rs->lists, rs->lists_cap, rs->nlists + 1);
+        np_plist *pl = &rs->lists[rs->nlists++];
+        memset(pl, 0, sizeof *pl);
+        pl->name = np_pool_add(&m->pool, k->str, k->len);
+        for (size_t j = 0; j < l->n; j++) {
+            const np_ynode *ph = l->items[j];
+            if (!scalar(ph) || !ph->len) {
+                np_yerror(err, path, ph->line, ph->col, "a list item must be a word or phrase");
+                free(ids);
+                return -1;
+            }
+            size_t cnt = np_model_add_phrase(m, ph->str, ph->len, 0, &ids, &ids_cap);
+            if (!cnt) {
+                np_yerror(err, path, ph->line, ph->col, "'%s' has no words", ph->str);
+                free(ids);
+                return -1;
+            }
+            np_trie_insert(&pl->phrases, ids, cnt, 1);
+        }
+        np_trie_finish(&pl->phrases);
+    }
+    free(ids);
+    return 0;
+}
+
+static const char *const relation_names[] = {"met", "visited", "joined"};
+
+static int load_rule(np_model *m, np_ruleset *rs, const char *path, const np_ynode *item, np_error *err)
+{
+    if (item->type != NP_Y_MAP) {
+        np_yerror(err, path, item->line, item->col, "a rule must be a mapping with id, relation and pattern");
+        return -1;
+    }
+    const np_ynode *id = np_ymap_get(item, "id"), *rel = np_ymap_get(item, "relation"),
+                   *pat = np_ymap_get(item, "pattern"), *st = np_ymap_get(item, "status");
+    for (size_t q = 0; q + 1 < item->n; q += 2) {
+        const char *k = scalar(item->items[q]);
+        static const char *const keys[] = {"id", "relation", "pattern", "status", "description", "examples",
+                                           "counter_examples"};
+        int known = 0;
+        for (size_t z = 0; z < sizeof keys / sizeof *keys; z++)
+            known |= k && !strcmp(k, keys[z]);
+        if (!known) {
+            np_yerror(err, path, item->items[q]->line, item->items[q]->col,
+                      "unknown key '%s' in a rule (expected id, relation, pattern, status, description, examples, "
+                      "counter_examples)",
+                      k ? k : "");
+            return -1;
+        }
+    }
+    if (!scalar(id) || !id->len) {
+        np_yerror(err, path, item->line, item->col, "a rule needs an 'id'");
+        return -1;
+    }
+    for (size_t j = 0; j < rs->n; j++)
+        if (!strcmp(np_pool_str(&m->pool, rs->rules[j].id), id->str)) {
+            np_yerror(err, path, id->line, id->col, "duplicate rule id '%s'", id->str);
+            return -1;
+        }
+    if (!scalar(rel)) {
+        np_yerror(err, path, item->line, item->col, "rule '%s' needs a 'relation'", id->str);
+        return -1;
+    }
+    int known_rel = 0;
+    for (size_t z = 0; z < sizeof relation_names / sizeof *relation_names; z++)
+        known_rel |= !strcmp(rel->str, relation_names[z]);
+    if (!known_rel) {
+        np_yerror(err, path, rel->line, rel->col, "unknown relation '%s' (expected met, visited or joined)", rel->str);
+        return -1;
+    }
+    if (!scalar(pat) || !pat->len) {
+        np_yerror(err, path, item->line, item->col, "rule '%s' needs a 'pattern'", id->str);
+        return -1;
+    }
+    int status = NP_RS_AUTO;
+    if (st) {
+        const char *s = scalar(st);
+        if (s && !strcmp(s, "occurred"))
+            status = NP_RS_OCCURRED;
+        else if (s && !strcmp(s, "planned"))
+            status = NP_RS_PLANNED;
+        else if (!s || strcmp(s, "auto")) {
+            np_yerror(err, path, st->line, st->col, "status must be auto, occurred or planned");
+            return -1;
+        }
+    }
+    int col = pat->col + (pat->plain ? 0 : 1);
+    if (np_rules_add(m, rs, id->str, rel->str, pat->str, status, path, pat->line, col, err) < 0)
+        return -1;
+    np_rule *r = &rs->rules[rs->n - 1];
+    const char *need = !strcmp(rel->str, "visited") ? "place" : NULL;
+    int has_a = 0, has_need = !need;
+    for (int c = 0; c < r->ncaps; c++) {
+        const char *name = np_pool_str(&m->pool, r->capname[c]);
+        has_a |= !strcmp(name, "a");
+        has_need |= need && !strcmp(name, need);
+    }
+    if (!has_a || !has_need) {
+        np_yerror(err, path, pat->line, col, "rule '%s' must capture %s", id->str,
+                  !has_a ? "<person:a> or <people:a>" : "<place:place>");
+        return -1;
+    }
+    return 0;
+}
+
+int np_rules_load_file(np_model *m, np_ruleset *rs, const char *path, np_error *err)
+{
+    np_ynode *root = np_ytree_load(path, err);
+    if (!root)
+        return -1;
+    int rc = -1;
+    if (root->type != NP_Y_MAP) {
+        np_yerror(err, path, root->line, root->col, "a rule file must be a mapping with 'lists' and 'rules'");
+        goto out;
+    }
+    /* lists first, wherever they are written, so rules can use them */
+    const np_ynode *lists = np_ymap_get(root, "lists");
+    if (lists && load_lists(m, rs, path, lists, err) < 0)
+        goto out;
+    for (size_t i = 0; i + 1 < root->n; i += 2) {
+        const np_ynode *k = root->items[i], *v = root->items[i + 1];
+        const char *ks = scalar(k) ? k->str : "";
+        if (!strcmp(ks, "lists") || !strcmp(ks, "description"))
+            continue;
+        if (strcmp(ks, "rules")) {
+            np_yerror(err, path, k->line, k->col, "unknown key '%s' (expected description, lists, rules)", ks);
+            goto out;
+        }
+        if (v->type != NP_Y_SEQ) {
+            np_yerror(err, path, v->line, v->col, "'rules' must be a list");
+            goto out;
+        }
+        for (size_t j = 0; j < v->n; j++)
+            if (load_rule(m, rs, path, v->items[j], err) < 0)
+                goto out;
+    }
+    rc = 0;
+out:
+    np_ynode_free(root);
+    return rc;
+}
+
+np_ruleset *np_rules_load(np_model *m, np_error *err)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s/rules/relations", m->datadir);
+    char **files = NULL;
+    size_t n = 0;
+    if (np_list_yaml(dir, &files, &n, err) < 0)
+        return NULL;
+    np_ruleset *rs = np_xcalloc(1, sizeof *rs);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0 && np_rules_load_file(m, rs, files[i], err) < 0)
+            rc = -1;
+        free(files[i]);
+    }
+    free(files);
+    if (rc < 0) {
+        np_rules_free(rs);
+        return NULL;
+    }
+    np_rules_index(rs);
+    return rs;
+}
+
+void np_rules_free(np_ruleset *rs)
+{
+    if (!rs)
+        return;
+    for (size_t i = 0; i < rs->n; i++)
+        pnode_free(rs->rules[i].root);
+    for (size_t i = 0; i < rs->nlists; i++)
+        np_trie_free(&rs->lists[i].phrases);
+    free(rs->rules);
+    free(rs->lists);
+    free(rs->index);
+    free(rs);
+}
+
+int np_rule_capture(const np_model *m, const np_rule *r, const char *name)
+{
+    for (int i = 0; i < r->ncaps; i++)
+        if (!strcmp(np_pool_str(&m->pool, r->capname[i]), name))
+            return i;
+    return -1;
+}
+
+const np_plist *np_rules_list(const np_model *m, const np_ruleset *rs, const char *name)
+{
+    for (size_t i = 0; i < rs->nlists; i++)
+        if (!strcmp(np_pool_str(&m->pool, rs->lists[i].name), name))
+            return &rs->lists[i];
+    return NULL;
+}
+
+/* Writes into ends[] the lengths of the list's phrases starting at token i,
+ * longest first; returns how many. */
+static size_t list_ends(const np_plist *l, const np_doc *doc, size_t i, size_t end, uint32_t *lens, size_t max)
+{
+    uint32_t node = 0;
+    size_t n = 0;
+    for (size_t j = i; j < end; j++) {
+        const np_token *t = &doc->toks[j];
+        if (!t->vocab)
+            break;
+        long child = np_trie_child(&l->phrases, node, t->vocab - 1);
+        if (child < 0)
+            break;
+        node = (uint32_t)child;
+        size_t count;
+        np_trie_values(&l->phrases, node, &count);
+        if (count && n < max)
+            lens[n++] = (uint32_t)(j - i + 1);
+    }
+    for (size_t a = 0, b = n ? n - 1 : 0; a < b; a++, b--) {
+        uint32_t x = lens[a];
+        lens[a] = lens[b];
+        lens[b] = x;
+    }
+    return n;
+}
+
+size_t np_list_at(const np_plist *l, const np_doc *doc, size_t i, size_t end)
+{
+    uint32_t lens[8];
+    return list_ends(l, doc, i, end, lens, 8) ? lens[0] : 0;
+}
+
+/* ---- matching ---- */
+
+typedef struct kont {
+    const np_pnode *n;    /* the sequence or repetition being matched */
+    size_t i;             /* sequences: the next child */
+    int count;            /* repetitions: how many so far */
+    uint32_t at;          /* repetitions: where this repetition started */
+    const struct kont *up;
+} kont;
+
+typedef struct mstate {
+    const np_ruleset *rs;
+    const np_rctx *c;
+    const np_rule *rule;
+    uint32_t trigger;
+    long steps;
+    uint32_t end;
+    np_rmatch *out;
+} mstate;
+
+static int m_node(mstate *s, const np_pnode *n, uint32_t pos, const kont *k);
+
+static int m_cont(mstate *s, uint32_t pos, const kont *k)
+{
+    if (--s->steps < 0)
+        return 0;
+    if (!k) {
+        s->end = pos;
+        return 1;
+    }
+    if (k->n->kind == P_SEQ) {
+        if (k->i == k->n->nkids)
+            return m_cont(s, pos, k->up);
+        if (k->n == s->rule->root && k->i == s->rule->anchor && pos != s->trigger)
+            return 0;
+        kont next = {k->n, k->i + 1, 0, 0, k->up};
+        return m_node(s, k->n->kids[k->i], pos, &next);
+    }
+    /* a repetition that has matched k->count times */
+    if (k->count < k->n->max && pos > k->at) {
+        kont again = {k->n, 0, k->count + 1, pos, k->up};
+        if (m_node(s, k->n->kids[0], pos, &again))
+            return 1;
+    }
+    return k->count >= k->n->min && m_cont(s, pos, k->up);
+}
+
+static int type_ok(int what, int type)
+{
+    switch (what) {
+    case M_PERSON: return type == NP_RM_PERSON;
+    case M_PLACE: return type == NP_RM_PLACE;
+    case M_ORG: return type == NP_RM_ORG;
+    case M_DATE: return type == NP_RM_DATE;
+    case M_ENTITY: return type == NP_RM_PERSON || type == NP_RM_PLACE || type == NP_RM_ORG;
+    default: return 0;
+    }
+}
+
+static int push_cap(mstate *s, int cap, uint32_t ment)
+{
+    if (cap < 0)
+        return 1;
+    if (s->out->ncap[cap] >= NP_RULE_MAX_GROUP)
+        return 0;
+    s->out->caps[cap][s->out->ncap[cap]++] = ment;
+    return 1;
+}
+
+/* The mention starting at pos that a pattern position may take, or -1. */
+static long ment_at(const mstate *s, uint32_t pos)
+{
+    if (pos >= s->c->se)
+        return -1;
+    uint32_t v = s->c->start_at[pos - s->c->sb];
+    return v ? (long)v - 1 : -1;
+}
+
+static int is_sep(const np_doc *doc, const np_token *t)
+{
+    size_t n = t->key_len;
+    const char *k = doc->keys.data + t->key;
+    return (n == 1 && k[0] == ',') || (n == 3 && !memcmp(k, "and", 3)) || (n == 1 && k[0] == '&');
+}
+
+/* <people>: person (, | and | , and | as well as) person ... or a group
+ * reference. Tries the longest list first. */
+static int m_people(mstate *s, const np_pnode *n, uint32_t pos, const kont *k)
+{
+    long mi = ment_at(s, pos);
+    if (mi < 0)
+        return 0;
+    const np_rmention *mm = &s->c->ments[mi];
+    uint8_t save = n->cap >= 0 ? s->out->ncap[n->cap] : 0;
+    if (mm->type == NP_RM_GROUP) {
+        if (push_cap(s, n->cap, (uint32_t)mi) && m_cont(s, mm->te, k))
+            return 1;
+        if (n->cap >= 0)
+            s->out->ncap[n->cap] = save;
+        return 0;
+    }
+    if (mm->type != NP_RM_PERSON)
+        return 0;
+    /* collect the list */
+    uint32_t members[NP_RULE_MAX_GROUP], ends[NP_RULE_MAX_GROUP];
+    size_t cnt = 0;
+    members[cnt] = (uint32_t)mi;
+    ends[cnt++] = mm->te;
+    const np_doc *doc = s->c->doc;
+    uint32_t p = mm->te;
+    while (cnt < NP_RULE_MAX_GROUP) {
+        uint32_t q = p;
+        int seen_sep = 0;
+        while (q < s->c->se && q < p + 3 && is_sep(doc, &doc->toks[q])) {
+            q++;
+            seen_sep = 1;
+        }
+        if (!seen_sep && q + 2 < s->c->se && np_tok_word_is(doc, &doc->toks[q], "as") &&
+            np_tok_word_is(doc, &doc->toks[q + 1], "well") && np_tok_word_is(doc, &doc->toks[q + 2], "as")) {
+            q += 3;
+            seen_sep = 1;
+        }
+        if (!seen_sep)
+            break;
+        long next = ment_at(s, q);
+        if (next < 0 || s->c->ments[next].type != NP_RM_PERSON)
+            break;
+        members[cnt] = (uint32_t)next;
+        ends[cnt++] = s->c->ments[next].te;
+        p = s->c->ments[next].te;
+    }
+    for (size_t use = cnt; use >= 1; use--) {
+        if (n->cap >= 0)
+            s->out->ncap[n->cap] = save;
+        int ok = 1;
+        for (size_t j = 0; j < use && ok; j++)
+            ok = push_cap(s, n->cap, members[j]);
+        if (ok && m_cont(s, ends[use - 1], k))
+            return 1;
+    }
+    if (n->cap >= 0)
+        s->out->ncap[n->cap] = save;
+    return 0;
+}
+
+/* Atoms: the token lengths they can take at pos, longest first. */
+static size_t atom_ends(mstate *s, const np_pnode *n, uint32_t pos, uint32_t *lens, size_t max)
+{
+    const np_rctx *c = s->c;
+    if (pos >= c->se)
+        return 0;
+    const np_token *t = &c->doc->toks[pos];
+    switch (n->kind) {
+    case P_WORD:
+        if (t->vocab && t->vocab - 1 == n->word) {
+            lens[0] = 1;
+            return 1;
+        }
+        return 0;
+    case P_TEXT: {
+        const char *want = np_pool_str(&c->m->pool, n->str);
+        size_t wl = strlen(want);
+        if (t->end - t->start == wl && !memcmp(c->doc->text + t->start, want, wl)) {
+            lens[0] = 1;
+            return 1;
+        }
+        return 0;
+    }
+    case P_SHAPE: {
+        char shape[64];
+        np_tok_shape(c->doc, t, shape, sizeof shape);
+        if (!strcmp(shape, np_pool_str(&c->m->pool, n->str))) {
+            lens[0] = 1;
+            return 1;
+        }
+        return 0;
+    }
+    case P_ANY:
+        lens[0] = 1;
+        return 1;
+    case P_POSS:
+        if (t->flags & NP_TF_POSS) {
+            lens[0] = 1;
+            return 1;
+        }
+        return 0;
+    case P_LIST:
+        return list_ends(&s->rs->lists[n->word], c->doc, pos, c->se, lens, max);
+    default:
+        return 0;
+    }
+}
+
+static int m_node(mstate *s, const np_pnode *n, uint32_t pos, const kont *k)
+{
+    if (--s->steps < 0)
+        return 0;
+    switch (n->kind) {
+    case P_SEQ: {
+        kont seq = {n, 0, 0, 0, k};
+        return m_cont(s, pos, &seq);
+    }
+    case P_ALT:
+        for (size_t i = 0; i < n->nkids; i++)
+            if (m_node(s, n->kids[i], pos, k))
+                return 1;
+        return 0;
+    case P_REP: {
+        kont rep = {n, 0, 1, pos, k};
+        if (m_node(s, n->kids[0], pos, &rep))
+            return 1;
+        return n->min == 0 && m_cont(s, pos, k);
+    }
+    case P_GAP:
+        /* lazy, and never over a person: "X met Y" must not skip Z */
+        for (uint32_t j = 0; j <= (uint32_t)n->max && pos + j <= s->c->se; j++) {
+            if (j > 0) {
+                long mi = ment_at(s, pos + j - 1);
+                if (mi >= 0 && (s->c->ments[mi].type == NP_RM_PERSON || s->c->ments[mi].type == NP_RM_GROUP))
+                    return 0;
+            }
+            if (m_cont(s, pos + j, k))
+                return 1;
+        }
+        return 0;
+    case P_NOT: {
+        const np_pnode *kid = n->kids[0];
+        uint32_t lens[1];
+        int hit;
+        if (kid->kind == P_MENT) {
+            long mi = ment_at(s, pos);
+            hit = mi >= 0 && type_ok(kid->what, s->c->ments[mi].type);
+        } else {
+            hit = atom_ends(s, kid, pos, lens, 1) > 0;
+        }
+        return !hit && m_cont(s, pos, k);
+    }
+    case P_PEOPLE:
+        return m_people(s, n, pos, k);
+    case P_MENT: {
+        long mi = ment_at(s, pos);
+        if (mi < 0 || !type_ok(n->what, s->c->ments[mi].type))
+            return 0;
+        uint8_t save = n->cap >= 0 ? s->out->ncap[n->cap] : 0;
+        if (push_cap(s, n->cap, (uint32_t)mi) && m_cont(s, s->c->ments[mi].te, k))
+            return 1;
+        if (n->cap >= 0)
+            s->out->ncap[n->cap] = save;
+        return 0;
+    }
+    default: {
+        uint32_t lens[8];
+        size_t cnt = atom_ends(s, n, pos, lens, 8);
+        for (size_t i = 0; i < cnt; i++)
+            if (m_cont(s, pos + lens[i], k))
+                return 1;
+        return 0;
+    }
+    }
+}
+
+static size_t index_lower(const np_ruleset *rs, uint64_t key)
+{
+    size_t lo = 0, hi = rs->nindex;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rs->index[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void np_rules_match(const np_ruleset *rs, const np_rctx *c, np_match_fn fn, void *arg)
+{
+    np_rmatch match;
+    for (size_t t = c->sb; t < c->se; t++) {
+        uint32_t v = c->doc->toks[t].vocab;
+        if (!v)
+            continue;
+        uint64_t key = (uint64_t)(v - 1) << 32;
+        for (size_t x = index_lower(rs, key); x < rs->nindex && (rs->index[x] >> 32) == v - 1; x++) {
+            uint32_t r = (uint32_t)rs->index[x];
+            mstate s = {.rs = rs, .c = c, .rule = &rs->rules[r], .trigger = (uint32_t)t, .steps = NP_RULE_STEPS,
+                        .out = &match};
+            size_t from = t > c->sb + NP_RULE_LEFT_WINDOW ? t - NP_RULE_LEFT_WINDOW : c->sb;
+            for (size_t start = from; start <= t; start++) {
+                memset(match.ncap, 0, sizeof match.ncap);
+                if (m_node(&s, s.rule->root, (uint32_t)start, NULL)) {
+                    match.rule = r;
+                    match.tb = (uint32_t)start;
+                    match.te = s.end;
+                    match.trigger = (uint32_t)t;
+                    fn(&match, arg);
+                    break;
+                }
+                if (s.steps < 0)
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+/*
+ * rules.h: the relation rule language (rules/README.md documents it).
+ *
+ * A rule is a pattern over one sentence's tokens and mentions:
+ *
+ *   word  "Text"  @list  <person:a>  <people:b>  <place:place>  <org>
+ *   <entity>  <date:date>  /Xxxx/  .  ~N  !word  (x | y z)  x?  x+  x*
+ *
+ * Rules are compiled once when the model loads (rules/relations/ (YAML))
+ * and indexed by their trigger: the first required word or list of the
+ * pattern. A sentence costs one index lookup per token plus the rules its
+ * words trigger; a match is searched only around its trigger, backtracking
+ * through optional parts, alternatives and bounded gaps with a step budget.
+ * The relation stage (relations.c) supplies the mentions and turns matches
+ * into links.
+ */
+#ifndef NP_RULES_H
+#define NP_RULES_H
+
+#include "doc.h"
+#include "model.h"
+
+#define NP_RULE_MAX_CAPTURES 6
+#define NP_RULE_MAX_GROUP 12
+#define NP_RULE_LEFT_WINDOW 40  /* tokens a match may start before its trigger */
+#define NP_RULE_STEPS 20000     /* backtracking budget per trigger and rule */
+
+/* Mention types a pattern can ask for; the relation stage provides them. */
+enum np_rm_type { NP_RM_PERSON, NP_RM_PLACE, NP_RM_ORG, NP_RM_DATE, NP_RM_GROUP };
+
+typedef struct np_rmention {
+    uint32_t tb, te;    /* tokens [tb, te) of the segment */
+    uint32_t ref;       /* the relation stage's own index (entity, date, group) */
+    uint8_t type;       /* np_rm_type */
+} np_rmention;
+
+typedef struct np_rctx {
+    const np_model *m;
+    const np_doc *doc;
+    size_t sb, se;             /* the sentence's tokens */
+    const uint32_t *start_at;  /* per token - sb: mention index + 1 starting there, or 0 */
+    const np_rmention *ments;
+} np_rctx;
+
+typedef struct np_rmatch {
+    uint32_t rule;
+    uint32_t tb, te;           /* the tokens the match spans */
+    uint32_t trigger;          /* the trigger token */
+    uint32_t caps[NP_RULE_MAX_CAPTURES][NP_RULE_MAX_GROUP]; /* mention indices per capture */
+    uint8_t ncap[NP_RULE_MAX_CAPTURES];
+} np_rmatch;
+
+enum np_rule_status { NP_RS_AUTO, NP_RS_OCCURRED, NP_RS_PLANNED };
+
+typedef struct np_rule {
+    uint32_t id;        /* pool offsets */
+    uint32_t relation;
+    uint32_t file;
+    int line;
+    uint8_t status;     /* np_rule_status */
+    int ncaps;
+    uint32_t capname[NP_RULE_MAX_CAPTURES]; /* pool offsets: "a", "b", "place", "date" */
+    struct np_pnode *root;  /* the top-level sequence */
+    size_t anchor;      /* index of the trigger element in the top-level sequence */
+} np_rule;
+
+typedef struct np_plist {
+    uint32_t name;      /* pool offset */
+    np_trie phrases;    /* payload 1 */
+} np_plist;
+
+typedef struct np_ruleset {
+    np_rule *rules;
+    size_t n, cap;
+    np_plist *lists;
+    size_t nlists, lists_cap;
+    uint64_t *index;    /* sorted (vocabulary index << 32 | rule) pairs */
+    size_t nindex, index_cap;
+} np_ruleset;
+
+/* Loads every rules/relations/ (YAML) of the data directory. */
+np_ruleset *np_rules_load(np_model *m, np_error *err);
+/* Loads one rule file into rs (also for tests); call np_rules_index after. */
+int np_rules_load_file(np_model *m, np_ruleset *rs, const char *path, np_error *err);
+void np_rules_free(np_ruleset *rs);
+
+/* Compiles one pattern and adds it as a rule (for tests). */
+int np_rules_add(np_model *m, np_ruleset *rs, const char *id, const char *relation, const char *pattern,
+                 int status, const char *file, int line, int col, np_error *err);
+/* Builds the trigger index; call after adding rules. */
+void np_rules_index(np_ruleset *rs);
+
+/* Calls fn for the leftmost match of every rule triggered in the sentence
+ * (at most one per rule and trigger token). */
+typedef void (*np_match_fn)(const np_rmatch *match, void *arg);
+void np_rules_match(const np_ruleset *rs, const np_rctx *c, np_match_fn fn, void *arg);
+
+/* Index of a rule's capture called name, or -1. */
+int np_rule_capture(const np_model *m, const np_rule *r, const char *name);
+
+/* The named list, or NULL; and the length in tokens of its longest phrase
+ * at token i (not past end), or 0. */
+const np_plist *np_rules_list(const np_model *m, const np_ruleset *rs, const char *name);
+size_t np_list_at(const np_plist *l, const np_doc *doc, size_t i, size_t end);
+
+#endif
