@@ -42,6 +42,51 @@ static int case_ok(const np_model *m, np_doc *doc, const np_gz_cand *c, size_t i
     return 1;
 }
 
+/* Names are written with capitals: "move forward" is not the party Move
+ * Forward. A family name right after a given name that is not part of the
+ * match belongs to someone else ("Yasuhisa Kawamura" is not Takeo
+ * Kawamura). */
+/* Is token p a gazetteer name by itself ("Japan", "Tokyo")? */
+static int names_alone(const np_model *m, const np_token *p)
+{
+    long node = p->vocab ? np_trie_child(&m->gaz->names, 0, p->vocab - 1) : -1;
+    size_t count = 0;
+    if (node >= 0)
+        np_trie_values(&m->gaz->names, (uint32_t)node, &count);
+    return count > 0;
+}
+
+static int shape_ok(const np_model *m, const np_doc *doc, const np_gz_cand *c, size_t i)
+{
+    int lower = 1;
+    for (size_t k = 0; k < c->ntok; k++)
+        if (!(doc->toks[i + k].flags & NP_TF_LOWER) && (doc->toks[i + k].flags & NP_TF_LETTER))
+            lower = 0;
+    if (lower && !(c->flags & NP_GC_DEMONYM))
+        return 0;
+    /* "Vladimir Putin" is not the city of Vladimir, nor "[Vladimir] Putin" */
+    if (c->ntok == 1 && (doc->toks[i].lex & NP_LEX_GIVEN) && m->gaz->entries[c->entry].type == NP_PLACE) {
+        size_t j = i + 1;
+        while (j < doc->ntoks && j < i + 3 && doc->toks[j].kind == NP_TOK_PUNCT &&
+               strchr(")]", doc->keys.data[doc->toks[j].key]))
+            j++;
+        if (j < doc->ntoks && (doc->toks[j].flags & NP_TF_CAP) && doc->toks[j].kind == NP_TOK_WORD &&
+            !(doc->toks[j].lex & (NP_LEX_FUNCTION | NP_LEX_COMMON | NP_LEX_PLACE_HEAD)))
+            return 0;
+    }
+    if ((c->flags & NP_GC_FAMILY) && i > 0) {
+        const np_token *p = &doc->toks[i - 1];
+        const uint32_t not_name = NP_LEX_COMMON | NP_LEX_TITLE | NP_LEX_HONORIFIC | NP_LEX_FUNCTION |
+                                  NP_LEX_NAME_STOP | NP_LEX_ABBR_TITLE | NP_LEX_MONTH | NP_LEX_WEEKDAY;
+        int given = (p->lex & NP_LEX_GIVEN) ||
+                    (p->kind == NP_TOK_WORD && !(p->lex & not_name) && !(p->flags & NP_TF_ALLCAP) &&
+                     !names_alone(m, p));
+        if ((p->flags & NP_TF_CAP) && given && !(p->flags & NP_TF_PARA) && !(doc->toks[i].flags & NP_TF_NL))
+            return 0;
+    }
+    return 1;
+}
+
 /* Appends the usable candidates of trie node to sp->cands; returns how many. */
 static size_t viable(const np_model *m, np_doc *doc, uint32_t node, size_t i, np_spans *sp)
 {
@@ -50,7 +95,7 @@ static size_t viable(const np_model *m, np_doc *doc, uint32_t node, size_t i, np
     const uint32_t *vals = np_trie_values(&g->names, node, &count);
     for (size_t k = 0; k < count; k++) {
         const np_gz_cand *c = &g->cands[vals[k]];
-        if (c->flags & NP_GC_DEAD || !case_ok(m, doc, c, i, &sp->scratch))
+        if (c->flags & NP_GC_DEAD || !case_ok(m, doc, c, i, &sp->scratch) || !shape_ok(m, doc, c, i))
             continue;
         NP_GROW(sp->cands, sp->cands_cap, sp->ncands + 1);
         sp->cands[sp->ncands++] = vals[k];

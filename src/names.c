@@ -373,6 +373,9 @@ static void place_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
         size_t e = name_run(doc, sp, i, sent->end);
         if (e == i || e - i > 3)
             continue;
+        /* compound adjectives: "Japanese-Russian relations", "Asian-Pacific region" */
+        if (e == i + 1 && (t->flags & NP_TF_HYPHEN))
+            continue;
         const char *why = NULL;
         if (i >= sent->begin + 2 && np_tok_word_is(doc, &doc->toks[i - 1], "of")) {
             for (int k = 0; before_of[k]; k++)

@@ -473,8 +473,19 @@ static int covered_by_person(const sent_work *w, uint32_t tb)
 }
 
 /* The most specific place of the sentence that a place cue introduces (in,
- * at, visit ...), nearest the trigger on ties; NP_NONE when none. */
-static uint32_t sentence_place(const sent_work *w, uint32_t trigger)
+ * at, visit ...) near the match, nearest the trigger on ties; NP_NONE when
+ * none. */
+static int comma_between(const np_doc *doc, size_t b, size_t e)
+{
+    for (size_t i = b; i < e; i++)
+        if (doc->toks[i].kind == NP_TOK_PUNCT && doc->keys.data[doc->toks[i].key] != '\'' &&
+            !(doc->toks[i].flags & NP_TF_POSS) && doc->toks[i].key_len == 1 &&
+            strchr(",;:()", doc->keys.data[doc->toks[i].key]))
+            return 1;
+    return 0;
+}
+
+static uint32_t sentence_place(const sent_work *w, const np_rmatch *mt)
 {
     uint32_t best = NP_NONE;
     int best_rank = -1;
@@ -503,9 +514,16 @@ static uint32_t sentence_place(const sent_work *w, uint32_t trigger)
         }
         if (!cued)
             continue;
-        /* a place after the trigger ("met Y in P") outranks a frame before it
+        /* places in the match or right after it ("met Y in P") outrank
+         * those before it, and both outrank those a comma sets apart
          * ("During the forum in P, X and Y agreed to meet in Q") */
-        int rank = place_rank(w->m, e) + (r->tb > trigger ? 10 : 0);
+        int tier;
+        if (r->tb >= mt->tb)
+            tier = comma_between(doc, mt->te, r->tb) ? 0 : 2;
+        else
+            tier = comma_between(doc, r->te, mt->tb) ? 0 : 1;
+        int rank = tier * 10 + place_rank(w->m, e);
+        size_t trigger = mt->trigger;
         size_t dist = r->tb > trigger ? r->tb - trigger : trigger - r->tb;
         if (rank > best_rank || (rank == best_rank && dist < best_dist)) {
             best = r->ref;
@@ -735,7 +753,7 @@ static void on_match(const np_rmatch *mt, void *arg)
         c.place_from = "the rule";
     }
     if (c.place == NP_NONE && rel != REL_VISITED) {
-        c.place = sentence_place(w, mt->trigger);
+        c.place = sentence_place(w, mt);
         if (c.place != NP_NONE)
             c.place_from = "a place cue in the sentence";
     }
