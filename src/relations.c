@@ -15,7 +15,7 @@
  *
  * The cue words are lists in rules/relations/ (YAML): planned-cue,
  * planned-cue-adjacent, status-barrier, negation-cue, call-cue, place-cue,
- * place-cue-stop, title-modifier, person-pronoun, group-reference, counterpart.
+ * place-cue-stop, title-modifier, clause-break, meeting-reference, person-pronoun, group-reference, counterpart.
  */
 #include "relations.h"
 
@@ -47,6 +47,7 @@ typedef struct rel_link {
     np_date date;
     char *title;           /* holds_role: the title */
     char cc[4];            /* holds_role: the country */
+    int date_from_doc;     /* the date is only the document's */
     rel_ev *ev;
     size_t nev, ev_cap;
 } rel_link;
@@ -69,6 +70,8 @@ struct np_rel_state {
     uint32_t pair[2];        /* the last two people who met or were named together */
     int has_pair;
     uint32_t dateline_place; /* a city of the dateline, or NP_NONE */
+    size_t last_met;         /* the latest met link + 1, or 0 */
+    uint32_t last_met_sent;
     int dateline_done;
 };
 
@@ -89,8 +92,9 @@ typedef struct sent_work {
     size_t ndates;
     uint32_t groups[8][2];
     size_t ngroups;
+    int met_here;              /* a meeting was kept in this sentence */
     np_date docdate;
-    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier;
+    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref;
 } sent_work;
 
 static struct np_rel_state *state_get(np_doc_ext *ext)
@@ -132,6 +136,19 @@ static const char *entity_subtype(const np_model *m, const np_entity *e)
     if (e->gz >= 0 && m->gaz->entries[e->gz].subtype)
         return np_gz_str(m, m->gaz->entries[e->gz].subtype);
     return e->subtype ? e->subtype : "";
+}
+
+/* Organizations that are also where meetings happen: the White House,
+ * the Kremlin, a parliament. */
+static int org_is_site(const np_model *m, const np_entity *e)
+{
+    static const char *const sites[] = {"presidential office", "building", "legislature", "palace", "residence",
+                                        "government office", NULL};
+    const char *st = entity_subtype(m, e);
+    for (int k = 0; sites[k]; k++)
+        if (!strcmp(st, sites[k]))
+            return 1;
+    return 0;
 }
 
 /* How specific a place is: buildings before cities before regions before
@@ -210,23 +227,57 @@ static int in_list(const np_plist *l, const np_doc *doc, size_t i, size_t end)
     return l && i < end && np_list_at(l, doc, i, end) > 0;
 }
 
-/* The country a demonym token names ("Russian" → RU), or NULL. */
-static const char *demonym_at(const np_model *m, const np_doc *doc, size_t i)
+/* The country of a demonym of tokens [i, e) ("Russian", "Sri Lankan"), or NULL. */
+static const char *demonym_span(const np_model *m, const np_doc *doc, size_t i, size_t e)
 {
-    const np_token *t = &doc->toks[i];
-    if (!t->vocab || !(t->flags & NP_TF_CAP))
+    if (!(doc->toks[i].flags & NP_TF_CAP))
         return NULL;
-    long node = np_trie_child(&m->gaz->names, 0, t->vocab - 1);
-    if (node < 0)
-        return NULL;
+    uint32_t node = 0;
+    for (size_t k = i; k < e; k++) {
+        const np_token *t = &doc->toks[k];
+        long child = t->vocab ? np_trie_child(&m->gaz->names, node, t->vocab - 1) : -1;
+        if (child < 0)
+            return NULL;
+        node = (uint32_t)child;
+    }
     size_t n;
-    const uint32_t *vals = np_trie_values(&m->gaz->names, (uint32_t)node, &n);
+    const uint32_t *vals = np_trie_values(&m->gaz->names, node, &n);
     for (size_t k = 0; k < n; k++) {
         const np_gz_cand *c = &m->gaz->cands[vals[k]];
         if (c->flags & NP_GC_DEMONYM)
             return m->gaz->entries[c->entry].country;
     }
     return NULL;
+}
+
+/* A demonym of one to three tokens ending right before token e, not
+ * before floor: its first token, or e when there is none. */
+static size_t demonym_before(const np_model *m, const np_doc *doc, size_t floor, size_t e, const char **cc)
+{
+    for (size_t len = 1; len <= 3 && len <= e - floor; len++) {
+        const char *c = demonym_span(m, doc, e - len, e);
+        if (c) {
+            if (cc)
+                *cc = c;
+            return e - len;
+        }
+    }
+    return e;
+}
+
+/* A demonym starting at token i: its length, or 0. */
+static size_t demonym_after(const np_model *m, const np_doc *doc, size_t i, size_t end, const char **cc)
+{
+    for (size_t len = 3; len >= 1; len--)
+        if (i + len <= end) {
+            const char *c = demonym_span(m, doc, i, i + len);
+            if (c) {
+                if (cc)
+                    *cc = c;
+                return len;
+            }
+        }
+    return 0;
 }
 
 /* ---- references ---- */
@@ -289,8 +340,88 @@ static void rm_add(sent_work *w, uint32_t tb, uint32_t te, uint32_t ref, int typ
     w->nrm++;
 }
 
+static int covered_by_person(const sent_work *w, uint32_t tb)
+{
+    for (size_t k = 0; k < w->nrm; k++)
+        if (w->rm[k].type == NP_RM_PERSON && w->rm[k].tb <= tb && tb < w->rm[k].te)
+            return 1;
+    return 0;
+}
+
+static int is_determiner(const np_doc *doc, size_t i)
+{
+    static const char *const dets[] = {"the", "his", "her", "their", "its", "our", "my", "your", NULL};
+    for (int k = 0; dets[k]; k++)
+        if (np_tok_word_is(doc, &doc->toks[i], dets[k]))
+            return 1;
+    return 0;
+}
+
+/* Extends t0 leftwards over modifiers, a nationality and a determiner:
+ * "the former Russian", "Japan's". */
+static size_t widen_prefix(sent_work *w, size_t t0, size_t floor)
+{
+    const np_doc *doc = w->doc;
+    for (;;) {
+        if (t0 > floor && in_list(w->l_modifier, doc, t0 - 1, t0)) {
+            t0--;
+            continue;
+        }
+        size_t d = demonym_before(w->m, doc, floor, t0, NULL);
+        if (d < t0) {
+            t0 = d;
+            continue;
+        }
+        /* "Japan's", "Australia's": a country and a possessive */
+        if (t0 >= floor + 2 && (doc->toks[t0 - 1].flags & NP_TF_POSS)) {
+            size_t k = t0 - 1;
+            while (k > floor && (doc->toks[k - 1].flags & NP_TF_CAP) && !covered_by_person(w, (uint32_t)(k - 1)) &&
+                   t0 - k < 4)
+                k--;
+            if (k < t0 - 1 && !covered_by_person(w, (uint32_t)k)) {
+                t0 = k;
+                continue;
+            }
+        }
+        break;
+    }
+    if (t0 > floor && is_determiner(doc, t0 - 1))
+        t0--;
+    return t0;
+}
+
+/* A title phrase with its complement ("Secretary of State", "ambassador to
+ * China", "undersecretary for Latin America and the Caribbean") that ends
+ * right before token e: its first token, or e. */
+static size_t title_before(sent_work *w, size_t floor, size_t e)
+{
+    const np_doc *doc = w->doc;
+    size_t lo = e > floor + 10 ? e - 10 : floor;
+    for (size_t k = lo; k < e; k++) {
+        uint32_t title;
+        size_t len = np_title_at(w->m, doc, k, e, &title);
+        if (!len)
+            continue;
+        size_t j = k + len;
+        int ok = 1;
+        for (size_t q = j; q < e && ok; q++) {
+            const np_token *t = &doc->toks[q];
+            ok = !covered_by_person(w, (uint32_t)q) &&
+                 ((t->flags & NP_TF_CAP) || (t->flags & NP_TF_POSS) || np_tok_word_is(doc, t, "of") ||
+                  np_tok_word_is(doc, t, "for") || np_tok_word_is(doc, t, "to") || np_tok_word_is(doc, t, "the") ||
+                  np_tok_word_is(doc, t, "and") || np_tok_word_is(doc, t, "in"));
+        }
+        /* the complement starts with of/for/to/in, or there is none */
+        if (ok && (j == e || np_tok_word_is(doc, &doc->toks[j], "of") || np_tok_word_is(doc, &doc->toks[j], "for") ||
+                   np_tok_word_is(doc, &doc->toks[j], "to") || np_tok_word_is(doc, &doc->toks[j], "in")))
+            return k;
+    }
+    return e;
+}
+
 /* Widens a person mention at tb over what introduces it: "Russian Foreign
- * Minister", "his Japanese counterpart", "former President". */
+ * Minister", "his Japanese counterpart", "former President", and an
+ * appositive title before a comma ("the Mexican ambassador to Chile,"). */
 static uint32_t widen_left(sent_work *w, uint32_t tb, uint32_t floor)
 {
     const np_doc *doc = w->doc;
@@ -300,33 +431,24 @@ static uint32_t widen_left(sent_work *w, uint32_t tb, uint32_t floor)
         while (t0 > floor && (doc->toks[t0 - 1].lex & (NP_LEX_HONORIFIC | NP_LEX_ABBR_TITLE)))
             t0--;
     }
-    /* modifiers and nationality: "former", "Russian", "Japan's" */
-    for (;;) {
-        if (t0 > floor && in_list(w->l_modifier, doc, t0 - 1, t0)) {
-            t0--;
-            continue;
-        }
-        if (t0 > floor && demonym_at(w->m, doc, t0 - 1)) {
-            t0--;
-            continue;
-        }
-        break;
-    }
     /* "his Japanese counterpart Taro Kono", "his Russian opposite number" */
-    for (size_t back = 1; back <= 3 && back <= t0 - floor; back++) {
-        size_t len = w->l_counter ? np_list_at(w->l_counter, doc, t0 - back, t0) : 0;
-        if (len == back) {
-            t0 -= back;
-            if (t0 > floor && demonym_at(w->m, doc, t0 - 1))
-                t0--;
-            break;
+    if (t0 == tb) {
+        for (size_t back = 1; back <= 2 && back <= t0 - floor; back++) {
+            size_t len = w->l_counter ? np_list_at(w->l_counter, doc, t0 - back, t0) : 0;
+            if (len == back) {
+                t0 -= back;
+                break;
+            }
         }
     }
-    if (t0 > floor && t0 < tb) {
-        const np_token *p = &doc->toks[t0 - 1];
-        if (np_tok_word_is(doc, p, "his") || np_tok_word_is(doc, p, "her") || np_tok_word_is(doc, p, "their"))
-            t0--;
+    /* "the Mexican ambassador to Chile, Alicia Bárcena" */
+    if (t0 == tb && tb >= floor + 2 && np_tok_word_is(doc, &doc->toks[tb - 1], ",")) {
+        size_t k = title_before(w, floor, tb - 1);
+        if (k < tb - 1)
+            t0 = k;
     }
+    if (t0 < tb)
+        t0 = widen_prefix(w, t0, floor);
     return (uint32_t)t0;
 }
 
@@ -358,10 +480,8 @@ static void find_references(sent_work *w, const uint8_t *covered)
         }
         /* his (Japanese) counterpart, his Russian opposite number */
         if (np_tok_word_is(doc, t, "his") || np_tok_word_is(doc, t, "her")) {
-            size_t j = i + 1;
-            const char *cc = j < w->se ? demonym_at(m, doc, j) : NULL;
-            if (cc)
-                j++;
+            const char *cc = NULL;
+            size_t j = i + 1 + demonym_after(m, doc, i + 1, w->se, &cc);
             len = w->l_counter ? np_list_at(w->l_counter, doc, j, w->se) : 0;
             if (len && !starts_person(w, j + len) && !(j + len < w->se && covered[j + len - w->sb])) {
                 uint32_t subj = subject_before(w, i);
@@ -384,10 +504,8 @@ static void find_references(sent_work *w, const uint8_t *covered)
         }
         /* the (Russian) leader / the prime minister, with no name after */
         if (np_tok_word_is(doc, t, "the")) {
-            size_t j = i + 1;
-            const char *cc = j < w->se ? demonym_at(m, doc, j) : NULL;
-            if (cc)
-                j++;
+            const char *cc = NULL;
+            size_t j = i + 1 + demonym_after(m, doc, i + 1, w->se, &cc);
             uint32_t title;
             len = j < w->se ? np_title_at(m, doc, j, w->se, &title) : 0;
             if (len && !(j + len < w->se && (covered[j + len - w->sb] || (doc->toks[j + len].flags & NP_TF_CAP)))) {
@@ -464,13 +582,6 @@ static size_t cue_in(const np_plist *l, const np_doc *doc, size_t b, size_t e)
     return SIZE_MAX;
 }
 
-static int covered_by_person(const sent_work *w, uint32_t tb)
-{
-    for (size_t k = 0; k < w->nrm; k++)
-        if (w->rm[k].type == NP_RM_PERSON && w->rm[k].tb <= tb && tb < w->rm[k].te)
-            return 1;
-    return 0;
-}
 
 /* The most specific place of the sentence that a place cue introduces (in,
  * at, visit ...) near the match, nearest the trigger on ties; NP_NONE when
@@ -496,8 +607,7 @@ static uint32_t sentence_place(const sent_work *w, const np_rmatch *mt)
         if (r->type != NP_RM_PLACE && r->type != NP_RM_ORG)
             continue;
         const np_entity *e = &w->ext->ents[r->ref];
-        if (r->type == NP_RM_ORG && strcmp(entity_subtype(w->m, e), "presidential office") &&
-            strcmp(entity_subtype(w->m, e), "building"))
+        if (r->type == NP_RM_ORG && !org_is_site(w->m, e))
             continue;
         if (covered_by_person(w, r->tb))
             continue;
@@ -519,7 +629,7 @@ static uint32_t sentence_place(const sent_work *w, const np_rmatch *mt)
          * ("During the forum in P, X and Y agreed to meet in Q") */
         int tier;
         if (r->tb >= mt->tb)
-            tier = comma_between(doc, mt->te, r->tb) ? 0 : 2;
+            tier = comma_between(doc, mt->te, r->tb) || cue_in(w->l_clause, doc, mt->te, r->tb) != SIZE_MAX ? 0 : 2;
         else
             tier = comma_between(doc, r->te, mt->tb) ? 0 : 1;
         int rank = tier * 10 + place_rank(w->m, e);
@@ -560,7 +670,7 @@ static const np_date_span *sentence_date(const sent_work *w, const np_rmatch *mt
             continue;
         /* inside the match, or a few words from it */
         size_t dist = ds->tb >= mt->te ? ds->tb - mt->te : ds->te <= mt->tb ? mt->tb - ds->te : 0;
-        if (dist > 6)
+        if (dist > (ds->tb >= mt->te ? 10u : 6u))
             continue;
         if (dist < best_dist) {
             best = ds;
@@ -609,7 +719,12 @@ static void keep(sent_work *w, const cand *c)
         rel_link *l = &st->links[i];
         if (l->rel != c->rel || l->a != a || l->b != b || l->planned != c->planned)
             continue;
-        if (!date_compatible(&l->date, &c->date))
+        if (c->rel == REL_MET) {
+            st->last_met = i + 1;
+            st->last_met_sent = w->sent;
+        }
+        int c_doc = c->date_from && !strcmp(c->date_from, "the document date");
+        if (!l->date_from_doc && !c_doc && !date_compatible(&l->date, &c->date))
             continue;
         uint32_t place = l->place;
         if (c->place != NP_NONE && l->place != NP_NONE && c->place != l->place) {
@@ -621,8 +736,13 @@ static void keep(sent_work *w, const cand *c)
             place = c->place;
         }
         l->place = place;
-        if (c->date.prec > l->date.prec)
+        if (l->date_from_doc && c->date.prec && !c_doc) {
             l->date = c->date;
+            l->date_from_doc = 0;
+        } else if (c->date.prec > l->date.prec && (!c_doc || !l->date.prec)) {
+            l->date = c->date;
+            l->date_from_doc = c_doc;
+        }
         link_add_ev(l, w, c->rule);
         return;
     }
@@ -635,7 +755,12 @@ static void keep(sent_work *w, const cand *c)
     l->b = b;
     l->place = c->place;
     l->date = c->date;
+    l->date_from_doc = c->date_from && !strcmp(c->date_from, "the document date");
     link_add_ev(l, w, c->rule);
+    if (c->rel == REL_MET) {
+        st->last_met = st->nlinks;
+        st->last_met_sent = w->sent;
+    }
 }
 
 static void write_cand(const sent_work *w, const cand *c)
@@ -817,7 +942,7 @@ static void on_match(const np_rmatch *mt, void *arg)
     }
 
     /* met: every pair across a and b, or within a */
-    uint32_t pairs[NP_RULE_MAX_GROUP * NP_RULE_MAX_GROUP][2];
+    uint32_t pairs[3 * NP_RULE_MAX_GROUP * NP_RULE_MAX_GROUP][2];
     size_t np = 0;
     if (nb) {
         for (size_t i = 0; i < na; i++)
@@ -826,6 +951,21 @@ static void on_match(const np_rmatch *mt, void *arg)
                     pairs[np][0] = as[i];
                     pairs[np++][1] = bs[j];
                 }
+        /* "X met with Y and Z": Y and Z met too when they are of different
+         * countries (a three-way meeting), not when they are one delegation */
+        for (int side = 0; side < 2; side++) {
+            const uint32_t *v = side ? bs : as;
+            size_t nv = side ? nb : na;
+            for (size_t i = 0; i < nv; i++)
+                for (size_t j = i + 1; j < nv; j++) {
+                    const char *ci = entity_country(m, &w->ext->ents[v[i]]),
+                               *cj = entity_country(m, &w->ext->ents[v[j]]);
+                    if (ci[0] && cj[0] && strcmp(ci, cj)) {
+                        pairs[np][0] = v[i];
+                        pairs[np++][1] = v[j];
+                    }
+                }
+        }
     } else {
         for (size_t i = 0; i < na; i++)
             for (size_t j = i + 1; j < na; j++) {
@@ -850,7 +990,8 @@ static void on_match(const np_rmatch *mt, void *arg)
                 c.date = v->date;
                 c.date_from = "the visit";
             }
-        } else if (w->st->dateline_place != NP_NONE) {
+        } else if (w->st->dateline_place != NP_NONE &&
+                   (!c.date.prec || (w->docdate.prec && np_date_cmp(&c.date, &w->docdate) == 0))) {
             c.place = w->st->dateline_place;
             c.place_from = "the dateline";
         }
@@ -867,6 +1008,7 @@ static void on_match(const np_rmatch *mt, void *arg)
         if (c.dropped)
             continue;
         keep(w, &c);
+        w->met_here = 1;
         w->st->pair[0] = c.a;
         w->st->pair[1] = c.b;
         w->st->has_pair = 1;
@@ -874,6 +1016,39 @@ static void on_match(const np_rmatch *mt, void *arg)
 }
 
 /* ---- the stage ---- */
+
+/* "The meeting at ... in New Delhi comes after ...": a sentence that
+ * refers back to the latest meeting (within three sentences) gives it the
+ * place or date it lacks. */
+static void meeting_reference(sent_work *w)
+{
+    struct np_rel_state *st = w->st;
+    if (!w->l_meeting_ref || !st->last_met || w->sent > st->last_met_sent + 3)
+        return;
+    size_t at = cue_in(w->l_meeting_ref, w->doc, w->sb, w->se);
+    if (at == SIZE_MAX)
+        return;
+    rel_link *l = &st->links[st->last_met - 1];
+    np_rmatch mt;
+    memset(&mt, 0, sizeof mt);
+    mt.tb = mt.trigger = (uint32_t)at;
+    mt.te = (uint32_t)(at + np_list_at(w->l_meeting_ref, w->doc, at, w->se));
+    int used = 0;
+    if (l->place == NP_NONE) {
+        l->place = sentence_place(w, &mt);
+        used |= l->place != NP_NONE;
+    }
+    if (!l->date.prec || l->date_from_doc) {
+        const np_date_span *ds = sentence_date(w, &mt);
+        if (ds && ds->date.prec) {
+            l->date = ds->date;
+            l->date_from_doc = 0;
+            used = 1;
+        }
+    }
+    if (used)
+        link_add_ev(l, w, "meeting-reference");
+}
 
 /* holds_role: a person whose title the sentence gives with a nationality
  * ("Russian Foreign Minister Sergei Lavrov"). */
@@ -958,6 +1133,8 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
     w.l_barrier = np_rules_list(m, rs, "status-barrier");
     w.l_place_stop = np_rules_list(m, rs, "place-cue-stop");
     w.l_modifier = np_rules_list(m, rs, "title-modifier");
+    w.l_clause = np_rules_list(m, rs, "clause-break");
+    w.l_meeting_ref = np_rules_list(m, rs, "meeting-reference");
     if (doc->date[0])
         np_date_parse(doc->date, &w.docdate);
 
@@ -1018,6 +1195,17 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
                 covered[t - w.sb] = 1;
             w.rm[k].tb = tb;
         }
+        /* mentions a person swallowed ("Japan's PM Shinzo Abe") leave */
+        size_t kept = 0;
+        for (size_t k = 0; k < w.nrm; k++) {
+            int inside = 0;
+            for (size_t q = 0; q < w.nrm && !inside; q++)
+                inside = q != k && w.rm[q].type == NP_RM_PERSON && w.rm[q].tb <= w.rm[k].tb &&
+                         w.rm[k].te <= w.rm[q].te && w.rm[q].te - w.rm[q].tb > w.rm[k].te - w.rm[k].tb;
+            if (!inside)
+                w.rm[kept++] = w.rm[k];
+        }
+        w.nrm = kept;
         qsort(w.rm, w.nrm, sizeof *w.rm, by_tb);
         for (size_t k = 0; k < w.nrm; k++)
             if (!w.start_at[w.rm[k].tb - w.sb])
@@ -1038,7 +1226,10 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
                 w.start_at[w.rm[k].tb - w.sb] = (uint32_t)k + 1;
 
         np_rctx ctx = {.m = m, .doc = doc, .sb = w.sb, .se = w.se, .start_at = w.start_at, .ments = w.rm};
+        w.met_here = 0;
         np_rules_match(rs, &ctx, on_match, &w);
+        if (!w.met_here)
+            meeting_reference(&w);
 
         /* discourse: who was named, who is the subject, who was named together */
         uint32_t named[2];

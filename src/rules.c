@@ -93,7 +93,7 @@ static void skip_space(parser *p)
 
 static int is_special(char c)
 {
-    return strchr("()|?+*<>@\"/~!", c) != NULL;
+    return strchr("()|?+*<>@\"/~^!", c) != NULL;
 }
 
 static np_pnode *parse_alt(parser *p);
@@ -221,7 +221,7 @@ static np_pnode *parse_atom(parser *p)
         p->i++;
         return n;
     }
-    if (c == '~') {
+    if (c == '~' || c == '^') {
         p->i++;
         int v = 0, digits = 0;
         while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9' && v < 1000) {
@@ -234,6 +234,7 @@ static np_pnode *parse_atom(parser *p)
         }
         np_pnode *n = pnode_new(P_GAP);
         n->max = v;
+        n->what = c == '^'; /* within the clause: crosses no punctuation */
         return n;
     }
     if (c == '!') {
@@ -765,17 +766,33 @@ static int m_people(mstate *s, const np_pnode *n, uint32_t pos, const kont *k)
     while (cnt < NP_RULE_MAX_GROUP) {
         uint32_t q = p;
         int seen_sep = 0;
-        while (q < s->c->se && q < p + 3 && is_sep(doc, &doc->toks[q])) {
-            q++;
-            seen_sep = 1;
-        }
-        if (!seen_sep && q + 2 < s->c->se && np_tok_word_is(doc, &doc->toks[q], "as") &&
-            np_tok_word_is(doc, &doc->toks[q + 1], "well") && np_tok_word_is(doc, &doc->toks[q + 2], "as")) {
-            q += 3;
-            seen_sep = 1;
+        for (int more = 1; more && q < s->c->se && q < p + 4;) {
+            more = 0;
+            if (is_sep(doc, &doc->toks[q])) {
+                q++;
+                seen_sep = more = 1;
+            } else if (q + 2 < s->c->se && np_tok_word_is(doc, &doc->toks[q], "as") &&
+                       np_tok_word_is(doc, &doc->toks[q + 1], "well") && np_tok_word_is(doc, &doc->toks[q + 2], "as")) {
+                q += 3;
+                seen_sep = more = 1;
+            } else if (q + 1 < s->c->se &&
+                       (np_tok_word_is(doc, &doc->toks[q], "together") || np_tok_word_is(doc, &doc->toks[q], "along")) &&
+                       np_tok_word_is(doc, &doc->toks[q + 1], "with")) {
+                q += 2;
+                seen_sep = more = 1;
+            } else if (np_tok_word_is(doc, &doc->toks[q], "alongside")) {
+                q++;
+                seen_sep = more = 1;
+            }
         }
         if (!seen_sep)
             break;
+        /* "and Azimio Coalition leader Raila Odinga": a few capitalized
+         * words of affiliation before the next person */
+        for (uint32_t skip = 0; skip < 5 && q < s->c->se && ment_at(s, q) < 0 &&
+                                (doc->toks[q].flags & (NP_TF_CAP | NP_TF_POSS));
+             skip++)
+            q++;
         long next = ment_at(s, q);
         if (next < 0 || s->c->ments[next].type != NP_RM_PERSON)
             break;
@@ -871,6 +888,9 @@ static int m_node(mstate *s, const np_pnode *n, uint32_t pos, const kont *k)
             if (j > 0) {
                 long mi = ment_at(s, pos + j - 1);
                 if (mi >= 0 && (s->c->ments[mi].type == NP_RM_PERSON || s->c->ments[mi].type == NP_RM_GROUP))
+                    return 0;
+                const np_token *t = &s->c->doc->toks[pos + j - 1];
+                if (n->what && t->kind == NP_TOK_PUNCT && !(t->flags & (NP_TF_POSS | NP_TF_QUOTE)))
                     return 0;
             }
             if (m_cont(s, pos + j, k))

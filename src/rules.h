@@ -4,7 +4,7 @@
  * A rule is a pattern over one sentence's tokens and mentions:
  *
  *   word  "Text"  @list  <person:a>  <people:b>  <place:place>  <org>
- *   <entity>  <date:date>  /Xxxx/  .  ~N  !word  (x | y z)  x?  x+  x*
+ *   <entity>  <date:date>  /Xxxx/  .  ~N  ^N  !word  's  (x | y z)  x?  x+  x*
  *
  * Rules are compiled once when the model loads (rules/relations/ (YAML))
  * and indexed by their trigger: the first required word or list of the
