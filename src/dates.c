@@ -597,7 +597,7 @@ void np_date_reresolve(const np_model *m, const np_doc *doc, np_date_span *span,
     raw_date r;
     if (!span->relative)
         return;
-    if (match_date(m, doc, span->tb, span->tb, span->te, &r))
+    if (match_date(m, doc, span->tb, 0, span->te, &r))
         resolve(&r, docdate, future, &span->date);
 }
 

@@ -60,18 +60,27 @@ static int plain_word(const np_token *t)
     return (t->lex & (NP_LEX_COMMON | NP_LEX_FUNCTION)) && !(t->lex & (NP_LEX_GIVEN | NP_LEX_SURNAME));
 }
 
-/* A sentence in title case (or all capitals): capitals carry no cue. */
+/* A sentence in title case (or all capitals): capitals carry no cue.
+ * Judged on ordinary dictionary words, which running text writes in
+ * lowercase whatever names it holds. */
 static int title_case(const np_doc *doc, const np_sentence *s)
 {
-    size_t words = 0, caps = 0;
+    size_t words = 0, caps = 0, plain = 0, plain_caps = 0;
     for (size_t i = s->begin; i < s->end; i++) {
         const np_token *t = &doc->toks[i];
         if (!is_word(t) || (t->lex & NP_LEX_FUNCTION && t->key_len <= 3))
             continue;
         words++;
-        caps += (t->flags & (NP_TF_CAP | NP_TF_ALLCAP)) != 0;
+        int cap = (t->flags & (NP_TF_CAP | NP_TF_ALLCAP)) != 0;
+        caps += cap;
+        if (plain_word(t) && !(t->lex & NP_LEX_TITLE) && i > s->begin) {
+            plain++;
+            plain_caps += cap;
+        }
     }
-    return words >= 4 && caps * 10 >= words * 8;
+    if (words >= 4 && caps == words)
+        return 1;
+    return plain >= 3 && plain_caps * 10 >= plain * 8;
 }
 
 /* The end of the run of name tokens that starts at i: capitalized words,

@@ -14,7 +14,7 @@
  * they agree, collecting their evidence.
  *
  * The cue words are lists in rules/relations/ (YAML): planned-cue,
- * planned-cue-adjacent, status-barrier, negation-cue, call-cue, place-cue,
+ * planned-cue-adjacent, planned-cue-after, status-barrier, negation-cue, call-cue, place-cue,
  * place-cue-stop, title-modifier, clause-break, meeting-reference, person-pronoun, group-reference, counterpart.
  */
 #include "relations.h"
@@ -94,7 +94,7 @@ typedef struct sent_work {
     size_t ngroups;
     int met_here;              /* a meeting was kept in this sentence */
     np_date docdate;
-    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref;
+    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after;
 } sent_work;
 
 static struct np_rel_state *state_get(np_doc_ext *ext)
@@ -519,6 +519,21 @@ static void find_references(sent_work *w, const uint8_t *covered)
                 continue;
             }
         }
+        /* "greeted her": her (or his) as an object, before punctuation or a
+         * function word */
+        if ((np_tok_word_is(doc, t, "her") || np_tok_word_is(doc, t, "his")) && i > w->sb &&
+            (i + 1 == w->se || doc->toks[i + 1].kind == NP_TOK_PUNCT ||
+             (doc->toks[i + 1].lex & NP_LEX_FUNCTION))) {
+            uint32_t p = subject_before(w, i);
+            uint32_t q = NP_NONE;
+            /* the object is someone other than the sentence's subject */
+            for (size_t k = w->st->nrecent; k-- > 0 && q == NP_NONE;)
+                if (w->st->recent[k] != p)
+                    q = w->st->recent[k];
+            if (q != NP_NONE)
+                rm_add(w, (uint32_t)i, (uint32_t)(i + 1), q, NP_RM_PERSON);
+            continue;
+        }
         /* he, she, him */
         if (w->l_pron && (len = np_list_at(w->l_pron, doc, i, i + 1)) > 0) {
             uint32_t p = subject_before(w, i);
@@ -628,8 +643,10 @@ static uint32_t sentence_place(const sent_work *w, const np_rmatch *mt)
          * those before it, and both outrank those a comma sets apart
          * ("During the forum in P, X and Y agreed to meet in Q") */
         int tier;
+        if (r->tb >= mt->te && cue_in(w->l_clause, doc, mt->te, r->tb) != SIZE_MAX)
+            continue; /* "met Y before flying to P" */
         if (r->tb >= mt->tb)
-            tier = comma_between(doc, mt->te, r->tb) || cue_in(w->l_clause, doc, mt->te, r->tb) != SIZE_MAX ? 0 : 2;
+            tier = comma_between(doc, mt->te, r->tb) ? 0 : 2;
         else
             tier = comma_between(doc, r->te, mt->tb) ? 0 : 1;
         int rank = tier * 10 + place_rank(w->m, e);
@@ -841,11 +858,18 @@ static void on_match(const np_rmatch *mt, void *arg)
         } else if (cue_in(w->l_planned_adj, doc, adj_b, trig) != SIZE_MAX) {
             c.planned = 1;
             c.status_from = "'to' before the trigger";
+        } else if (cue_in(w->l_planned_after, doc, mt->te, mt->te + 4 < w->se ? mt->te + 4 : w->se) != SIZE_MAX) {
+            c.planned = 1;
+            c.status_from = "a future cue after the match";
         } else {
             c.status_from = "no future cue";
         }
     }
-    size_t neg_b = window_b < trig && trig - window_b > 8 ? trig - 8 : window_b;
+    /* "did not meet", "denied that X would meet": before the trigger, and a
+     * few words before the match */
+    size_t neg_b = mt->tb > w->sb + 4 ? mt->tb - 4 : w->sb;
+    if (trig - neg_b > 12)
+        neg_b = trig - 12;
     if (cue_in(w->l_neg, doc, neg_b, trig) != SIZE_MAX)
         c.dropped = "negated or cancelled";
     size_t call_b = trig >= w->sb + 3 ? trig - 3 : w->sb, call_e = trig + 3 < w->se ? trig + 3 : w->se;
@@ -1134,6 +1158,7 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
     w.l_place_stop = np_rules_list(m, rs, "place-cue-stop");
     w.l_modifier = np_rules_list(m, rs, "title-modifier");
     w.l_clause = np_rules_list(m, rs, "clause-break");
+    w.l_planned_after = np_rules_list(m, rs, "planned-cue-after");
     w.l_meeting_ref = np_rules_list(m, rs, "meeting-reference");
     if (doc->date[0])
         np_date_parse(doc->date, &w.docdate);

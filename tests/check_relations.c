@@ -1,0 +1,317 @@
+/*
+ * check_relations.c: unit tests of the relation stage and its rule
+ * language. The sentence cases live in tests/data/relations.yaml (one loop
+ * test each, run over the shipped data plus the fictional people of
+ * tests/data/gazetteer); the rule-loader cases check each error message
+ * and its file:line:column.
+ */
+#include "graph_private.h"
+#include "pipeline.h"
+#include "rules.h"
+#include "testutil.h"
+#include "yamltree.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+static np_model *model;
+static np_ynode *cases;   /* the list under 'cases' */
+static np_ynode *root;
+
+static void load_all(void)
+{
+    np_error err;
+    char gz[4096], path[4096];
+    snprintf(gz, sizeof gz, "%s/tests/data/gazetteer", test_datadir());
+    const char *extra[] = {gz};
+    np_model_opts opts = {.datadir = test_datadir(), .extra_gazetteers = extra, .nextra_gazetteers = 1};
+    model = np_model_load(&opts, &err);
+    if (!model) {
+        fprintf(stderr, "model: %s\n", err.msg);
+        abort();
+    }
+    snprintf(path, sizeof path, "%s/tests/data/relations.yaml", test_datadir());
+    root = np_ytree_load(path, &err);
+    if (!root) {
+        fprintf(stderr, "cases: %s\n", err.msg);
+        abort();
+    }
+    cases = np_ymap_get(root, "cases");
+}
+
+static void free_all(void)
+{
+    np_ynode_free(root);
+    np_model_free(model);
+}
+
+static const char *scalar_or_null(const np_ynode *n)
+{
+    return n && n->type == NP_Y_SCALAR && strcmp(n->str, "~") && n->len ? n->str : NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static const char *node_label(const np_graph *g, const char *id)
+{
+    if (!id)
+        return "~";
+    for (size_t i = 0; i < g->nnodes; i++)
+        if (!strcmp(g->nodes[i].id, id))
+            return g->nodes[i].label;
+    return id;
+}
+
+/* The graph's links of relation rel, one line each, sorted. */
+static char **graph_lines(const np_graph *g, const char *rel, size_t *n)
+{
+    char **out = np_xcalloc(g->nlinks + 1, sizeof *out);
+    *n = 0;
+    for (size_t i = 0; i < g->nlinks; i++) {
+        const np_glink *l = &g->links[i];
+        if (strcmp(l->relation, rel))
+            continue;
+        np_buf b = {0};
+        const char *a = node_label(g, l->source), *t = node_label(g, l->target);
+        if (!strcmp(rel, "met")) {
+            if (strcmp(a, t) > 0) {
+                const char *x = a;
+                a = t;
+                t = x;
+            }
+            np_buf_printf(&b, "%s | %s | %s | %s | %s", a, t, node_label(g, l->place), l->date ? l->date : "~",
+                          l->status ? l->status : "~");
+        } else {
+            np_buf_printf(&b, "%s | %s | %s", a, t, l->status ? l->status : "~");
+        }
+        out[(*n)++] = np_buf_steal(&b);
+    }
+    qsort(out, *n, sizeof *out, cmp_str);
+    return out;
+}
+
+/* The expected lines of a case's list (met or visited), sorted. */
+static char **want_lines(const np_ynode *list, int met, size_t *n)
+{
+    *n = 0;
+    if (!list || list->type != NP_Y_SEQ)
+        return np_xcalloc(1, sizeof(char *));
+    char **out = np_xcalloc(list->n + 1, sizeof *out);
+    for (size_t i = 0; i < list->n; i++) {
+        const np_ynode *it = list->items[i];
+        ck_assert_msg(it->type == NP_Y_SEQ && it->n == (met ? 5u : 3u), "bad expectation at line %d", it->line);
+        np_buf b = {0};
+        const char *a = it->items[0]->str, *t = it->items[1]->str;
+        if (met) {
+            if (strcmp(a, t) > 0) {
+                const char *x = a;
+                a = t;
+                t = x;
+            }
+            const char *pl = scalar_or_null(it->items[2]), *dt = scalar_or_null(it->items[3]);
+            np_buf_printf(&b, "%s | %s | %s | %s | %s", a, t, pl ? pl : "~", dt ? dt : "~", it->items[4]->str);
+        } else {
+            np_buf_printf(&b, "%s | %s | %s", a, t, it->items[2]->str);
+        }
+        out[(*n)++] = np_buf_steal(&b);
+    }
+    qsort(out, *n, sizeof *out, cmp_str);
+    return out;
+}
+
+static char *join(char **lines, size_t n)
+{
+    np_buf b = {0};
+    np_buf_adds(&b, "");
+    for (size_t i = 0; i < n; i++) {
+        np_buf_adds(&b, "\n    ");
+        np_buf_adds(&b, lines[i]);
+    }
+    return np_buf_steal(&b);
+}
+
+static void free_lines(char **lines, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+}
+
+static void check_list(const np_graph *g, const np_ynode *c, const char *rel, const char *text)
+{
+    const np_ynode *list = np_ymap_get(c, rel);
+    if (!list)
+        return;
+    size_t ng, nw;
+    char **got = graph_lines(g, rel, &ng), **want = want_lines(list, !strcmp(rel, "met"), &nw);
+    int same = ng == nw;
+    for (size_t i = 0; same && i < ng; i++)
+        same = !strcmp(got[i], want[i]);
+    if (!same) {
+        char *gs = join(got, ng), *ws = join(want, nw);
+        ck_abort_msg("line %d: %s\n  text: %s\n  want:%s\n  got:%s", c->line, rel, text, ws, gs);
+    }
+    free_lines(got, ng);
+    free_lines(want, nw);
+}
+
+START_TEST(test_sentence_case)
+{
+    ck_assert_ptr_nonnull(cases);
+    ck_assert_uint_lt((size_t)_i, cases->n);
+    const np_ynode *c = cases->items[_i];
+    const np_ynode *text = np_ymap_get(c, "text");
+    ck_assert_ptr_nonnull(text);
+    const char *date = scalar_or_null(np_ymap_get(c, "date"));
+    np_doc *doc = np_doc_new(np_xstrdup(text->str), text->len, "case");
+    if (date) {
+        snprintf(doc->date, sizeof doc->date, "%s", date);
+        doc->date_source = "option";
+    }
+    np_pipeline_run(model, doc, NP_STAGE_GRAPH, NULL);
+    np_graph *g = np_graph_new();
+    np_graph_add_doc(g, model, doc);
+    check_list(g, c, "met", text->str);
+    check_list(g, c, "visited", text->str);
+    np_graph_free(g);
+    np_doc_free(doc);
+}
+END_TEST
+
+/* ---- the rule loader ---- */
+
+static const struct {
+    const char *pattern, *want;
+} bad_patterns[] = {
+    {"<person:a> met <persn:b>", "unknown mention type 'persn'"},
+    {"<person:a> @nosuchlist <person:b>", "unknown list '@nosuchlist'"},
+    {"<person:a> (met <person:b>", "missing ')'"},
+    {"<person:a> met <person:b", "missing '>'"},
+    {"<person:a> met <person:b>)", "unexpected ')'"},
+    {"<person:a> ~0 met <person:b>", "a gap is ~N with N from 1 to 40"},
+    {"<person:a> ~99 met <person:b>", "a gap is ~N with N from 1 to 40"},
+    {"<person:a> met \"", "unterminated or empty \"text\""},
+    {"<person:a> met /Xx", "unterminated or empty /shape/"},
+    {"<person:a> (met | ) <person:b>", "empty alternative"},
+    {"<person:a> <person:b>", "a rule needs a required word or @list"},
+    {"<person:a> met? <person:b>", "a rule needs a required word or @list"},
+    {"<person:a> met <person:>", "empty capture name"},
+    {"<person:a> met <person:b> <place:c> <date:d> <org:e> <entity:f> <person:g>", "too many captures"},
+};
+
+START_TEST(test_bad_pattern)
+{
+    np_ruleset *rs = np_xcalloc(1, sizeof *rs);
+    np_error err = {0};
+    int rc = np_rules_add(model, rs, "t", "met", bad_patterns[_i].pattern, NP_RS_AUTO, "f.yaml", 3, 14, &err);
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strstr(err.msg, bad_patterns[_i].want) != NULL, "pattern %s: got '%s', want '%s'",
+                  bad_patterns[_i].pattern, err.msg, bad_patterns[_i].want);
+    ck_assert_msg(strncmp(err.msg, "f.yaml:3:", 9) == 0, "no file:line:col in '%s'", err.msg);
+    np_rules_free(rs);
+}
+END_TEST
+
+static const struct {
+    const char *yaml, *want;
+} bad_files[] = {
+    {"rules:\n  - id: a\n    relation: met\n    pattern: \"<person:a> met <person:b>\"\n"
+     "  - id: a\n    relation: met\n    pattern: \"<person:a> meets <person:b>\"\n",
+     ":5:9: duplicate rule id 'a'"},
+    {"rules:\n  - id: a\n    relation: greeted\n    pattern: \"<person:a> met <person:b>\"\n",
+     ":3:15: unknown relation 'greeted'"},
+    {"rules:\n  - id: a\n    relation: met\n", ":2:5: rule 'a' needs a 'pattern'"},
+    {"rules:\n  - relation: met\n    pattern: x\n", ":2:5: a rule needs an 'id'"},
+    {"rules:\n  - id: a\n    relation: met\n    pattern: \"<person> met <person:b>\"\n",
+     ":4:15: rule 'a' must capture <person:a>"},
+    {"rules:\n  - id: v\n    relation: visited\n    pattern: \"<person:a> visited <place>\"\n",
+     ":4:15: rule 'v' must capture <place:place>"},
+    {"rules:\n  - id: a\n    relation: met\n    pattern: \"<person:a> met <person:b>\"\n    colour: red\n",
+     ":5:5: unknown key 'colour' in a rule"},
+    {"rules:\n  - id: a\n    relation: met\n    status: maybe\n    pattern: \"<person:a> met <person:b>\"\n",
+     ":4:13: status must be auto, occurred or planned"},
+    {"lists:\n  x: [a]\n  x: [b]\nrules: []\n", ":3:3: list 'x' is defined twice"},
+    {"lists:\n  x: []\n", ":2:3: a list needs a name and a non-empty list of phrases"},
+    {"rule:\n  - id: a\n", ":1:1: unknown key 'rule' (expected description, lists, rules)"},
+    {"rules:\n  - id: a\n    relation: met\n    pattern: \"<person:a> met <persn:b>\"\n",
+     ":4:31: in pattern: unknown mention type 'persn'"},
+    {"rules: [\n", ":"},
+};
+
+START_TEST(test_bad_rule_file)
+{
+    char path[] = "/tmp/np-rules-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(bad_files[_i].yaml, f);
+    fclose(f);
+    np_ruleset *rs = np_xcalloc(1, sizeof *rs);
+    np_error err = {0};
+    int rc = np_rules_load_file(model, rs, path, &err);
+    unlink(path);
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strncmp(err.msg, path, strlen(path)) == 0, "no file name in '%s'", err.msg);
+    ck_assert_msg(strstr(err.msg, bad_files[_i].want) != NULL, "got '%s', want '%s'", err.msg, bad_files[_i].want);
+    np_rules_free(rs);
+}
+END_TEST
+
+/* Every shipped rule's own examples produce a link of its relation. */
+START_TEST(test_rule_index)
+{
+    const np_ruleset *rs = model->rules;
+    ck_assert_uint_gt(rs->n, 10);
+    for (size_t i = 1; i < rs->nindex; i++)
+        ck_assert(rs->index[i - 1] <= rs->index[i]);
+    /* every rule is reachable from its trigger */
+    for (size_t r = 0; r < rs->n; r++) {
+        int found = 0;
+        for (size_t i = 0; i < rs->nindex && !found; i++)
+            found = (uint32_t)rs->index[i] == r;
+        ck_assert_msg(found, "rule %s is not indexed", np_pool_str(&model->pool, rs->rules[r].id));
+    }
+}
+END_TEST
+
+START_TEST(test_custom_rule)
+{
+    np_ruleset *rs = np_xcalloc(1, sizeof *rs);
+    np_error err = {0};
+    ck_assert_int_eq(np_rules_add(model, rs, "t", "met", "<person:a> (shook|shakes) hands with <people:b>",
+                                  NP_RS_OCCURRED, "t.yaml", 1, 1, &err),
+                     0);
+    np_rules_index(rs);
+    ck_assert_uint_eq(rs->n, 1);
+    ck_assert_int_eq(np_rule_capture(model, &rs->rules[0], "b"), 1);
+    ck_assert_int_eq(np_rule_capture(model, &rs->rules[0], "place"), -1);
+    /* the trigger is the first required word: "hands" (the group before it is not a single word) */
+    ck_assert_uint_eq(rs->nindex, 1);
+    np_rules_free(rs);
+}
+END_TEST
+
+int main(void)
+{
+    load_all();
+    Suite *s = suite_create("relations");
+    TCase *tc = tcase_create("sentences");
+    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, test_sentence_case, 0, cases ? (int)cases->n : 1);
+    suite_add_tcase(s, tc);
+    TCase *tr = tcase_create("rules");
+    tcase_add_loop_test(tr, test_bad_pattern, 0, sizeof bad_patterns / sizeof *bad_patterns);
+    tcase_add_loop_test(tr, test_bad_rule_file, 0, sizeof bad_files / sizeof *bad_files);
+    tcase_add_test(tr, test_rule_index);
+    tcase_add_test(tr, test_custom_rule);
+    suite_add_tcase(s, tr);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    free_all();
+    return failed ? 1 : 0;
+}
