@@ -346,10 +346,31 @@ static double score_cand(const np_model *m, const np_doc *doc, const np_doc_ext 
         score += 2;
         np_buf_printf(why, ", +2 %s in the text", e->country);
     }
+    /* "the state of Georgia", "Punjab province" */
+    if (e->type == NP_PLACE && e->subtype && !strcmp(np_gz_str(m, e->subtype), "subdivision")) {
+        static const char *const units[] = {"state", "province", "prefecture", "oblast", "region", "county",
+                                            "territory", NULL};
+        const np_sentence *sent = &doc->sents[s->sent];
+        int cue = 0;
+        for (int k = 0; units[k] && !cue; k++)
+            cue = (s->tb >= sent->begin + 2 && np_tok_word_is(doc, &doc->toks[s->tb - 1], "of") &&
+                   np_tok_word_is(doc, &doc->toks[s->tb - 2], units[k])) ||
+                  (s->te < sent->end && np_tok_word_is(doc, &doc->toks[s->te], units[k]));
+        if (cue) {
+            score += 6;
+            np_buf_adds(why, ", +6 named as a state or province");
+        }
+    }
     if (e->located_in && ctx_has_entry(ctx, e->located_in - 1)) {
         score += 2;
         np_buf_printf(why, ", +2 %s in the text", np_gz_str(m, m->gaz->entries[e->located_in - 1].id));
     }
+    for (size_t i = 0; i < ctx->nentries; i++)
+        if (m->gaz->entries[ctx->entries[i]].located_in == c->entry + 1) {
+            score += 3;
+            np_buf_printf(why, ", +3 %s (inside it) in the text", np_gz_str(m, m->gaz->entries[ctx->entries[i]].id));
+            break;
+        }
     if (e->capital && ctx_has_entry(ctx, e->capital - 1)) {
         score += 2;
         np_buf_printf(why, ", +2 its capital in the text");
@@ -634,6 +655,32 @@ static void write_mention(const np_model *m, const np_doc *doc, const np_spans *
     np_jw_endline(w);
 }
 
+static void resolve_cue_names(const np_model *m, np_doc *doc, np_spans *sp, int multi)
+{
+    np_doc_ext *ext = doc->ext;
+    for (size_t k = 0; k < sp->n; k++) {
+        np_span *s = &sp->items[k];
+        if (s->kind != NP_SPAN_NAME || s->entity != NP_NONE || multi != (s->te - s->tb > 1))
+            continue;
+        if (s->type == NP_PERSON && s->te - s->tb == 1) {
+            int how;
+            const np_token *t = &doc->toks[s->tb];
+            uint32_t e = person_by_name(ext, np_tok_key(doc, t), t->key_len, &how);
+            if (e != NP_NONE) {
+                s->entity = e;
+                s->how = (uint8_t)how;
+                continue;
+            }
+        }
+        char *label = derived_label(doc, s);
+        char *id = derived_id(s->type, label);
+        s->entity = get_entity(m, ext, id, -1, s->type, label, NULL, doc->sent_base + s->sent);
+        set_why(&ext->ents[s->entity], s->why);
+        free(id);
+        free(label);
+    }
+}
+
 void np_entities_run(const np_model *m, np_doc *doc, np_jw *w)
 {
     np_doc_ext *ext = np_doc_ext_get(doc);
@@ -670,6 +717,11 @@ void np_entities_run(const np_model *m, np_doc *doc, np_jw *w)
 
     for (uint32_t s = 0; s < doc->nsents; s++)
         np_find_names(m, doc, s, &sp);
+
+    /* Names found from cues with several words first: they introduce people
+     * whose family names single words may repeat ("Yasuhisa Kawamura ...
+     * Kawamura"), before the gazetteer's family names take those words. */
+    resolve_cue_names(m, doc, &sp, 1);
 
     /* Gazetteer spans: unambiguous first, then ambiguous, then weak. */
     np_buf why = {0};
@@ -727,31 +779,8 @@ void np_entities_run(const np_model *m, np_doc *doc, np_jw *w)
                 s->reason = np_xstrdup(why.data);
         }
     }
-    /* Names found from cues. Multi-word names first: they introduce people
-     * whose family names single words may repeat. */
-    for (int round = 0; round < 2; round++) {
-        for (size_t k = 0; k < sp.n; k++) {
-            np_span *s = &sp.items[k];
-            if (s->kind != NP_SPAN_NAME || s->entity != NP_NONE || (round == 0) != (s->te - s->tb > 1))
-                continue;
-            if (s->type == NP_PERSON && s->te - s->tb == 1) {
-                int how;
-                const np_token *t = &doc->toks[s->tb];
-                uint32_t e = person_by_name(ext, np_tok_key(doc, t), t->key_len, &how);
-                if (e != NP_NONE) {
-                    s->entity = e;
-                    s->how = (uint8_t)how;
-                    continue;
-                }
-            }
-            char *label = derived_label(doc, s);
-            char *id = derived_id(s->type, label);
-            s->entity = get_entity(m, ext, id, -1, s->type, label, NULL, doc->sent_base + s->sent);
-            set_why(&ext->ents[s->entity], s->why);
-            free(id);
-            free(label);
-        }
-    }
+    resolve_cue_names(m, doc, &sp, 0);
+
     /* Gazetteer spans nobody resolved free their tokens for variants. */
     for (size_t k = 0; k < sp.n; k++) {
         np_span *s = &sp.items[k];

@@ -296,7 +296,10 @@ static int add_name(loader *ld, const np_ynode *at, uint32_t entry, const char *
 {
     np_model *m = ld->m;
     np_gazetteer *g = ld->g;
-    size_t ntok = np_model_add_phrase(m, s, n, 0, &ld->ids, &ld->ids_cap);
+    int alnum = 0;
+    for (size_t i = 0; i < n && !alnum; i++)
+        alnum = (unsigned char)s[i] >= 0x80 || (s[i] >= '0' && s[i] <= '9') || ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z');
+    size_t ntok = alnum ? np_model_add_phrase(m, s, n, 0, &ld->ids, &ld->ids_cap) : 0;
     if (ntok == 0)
         return fail(ld, at, "the name '%.*s' has no words", (int)(n > 80 ? 80 : n), s);
     if (ntok > 0xFFFF)

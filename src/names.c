@@ -337,8 +337,21 @@ static void head_patterns(const np_model *m, np_doc *doc, uint32_t s, np_spans *
             if (c < sent->end && np_tok_word_is(doc, &doc->toks[c], "the"))
                 c++;
             size_t d = c;
-            while (d < sent->end && d - c < 6 && (is_capword(&doc->toks[d]) || (sp->covered[d] && doc->toks[d].flags & NP_TF_CAP)))
-                d++;
+            while (d < sent->end && d - c < 8) {
+                if (is_capword(&doc->toks[d]) || (sp->covered[d] && doc->toks[d].flags & NP_TF_CAP)) {
+                    d++;
+                    continue;
+                }
+                /* "Ministry of Fisheries of Narvania", "… of Trade and Industry" */
+                if (d > c && d + 1 < sent->end &&
+                    (np_tok_word_is(doc, &doc->toks[d], "of") || np_tok_word_is(doc, &doc->toks[d], "and") ||
+                     np_tok_word_is(doc, &doc->toks[d], "for")) &&
+                    is_capword(&doc->toks[d + 1])) {
+                    d++;
+                    continue;
+                }
+                break;
+            }
             if (d > c)
                 b = d;
         }
