@@ -130,8 +130,47 @@ int np_list_yaml(const char *dir, char ***files, size_t *n, np_error *err)
     return 0;
 }
 
+/* Plain ASCII words separated by single spaces tokenize to themselves and
+ * normalize to lowercase: the common case, done without the tokenizer. */
+static size_t add_plain_words(np_model *m, const char *s, size_t n, uint32_t lex, uint32_t **ids, size_t *cap)
+{
+    char word[128];
+    size_t count = 0, len = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+            if (len == sizeof word)
+                return SIZE_MAX;
+            word[len++] = (char)(c | 0x20);
+        } else if (c != ' ' || len == 0 || i + 1 == n || s[i + 1] == ' ') {
+            return SIZE_MAX;
+        } else {
+            count++;
+            len = 0;
+        }
+    }
+    if (len == 0)
+        return SIZE_MAX;
+    count++;
+    NP_GROW(*ids, *cap, count + 1);
+    size_t k = 0;
+    len = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && s[i] != ' ') {
+            word[len++] = (char)(s[i] | 0x20);
+            continue;
+        }
+        (*ids)[k++] = np_vocab_add(&m->vocab, &m->pool, word, len, count == 1 ? lex : 0);
+        len = 0;
+    }
+    return count;
+}
+
 size_t np_model_add_phrase(np_model *m, const char *s, size_t n, uint32_t lex, uint32_t **ids, size_t *cap)
 {
+    size_t plain = add_plain_words(m, s, n, lex, ids, cap);
+    if (plain != SIZE_MAX)
+        return plain;
     np_buf keys = {0};
     size_t count = np_tokenize_keys(m, s, n, &keys, 1);
     NP_GROW(*ids, *cap, count + 1);
