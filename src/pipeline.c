@@ -4,6 +4,7 @@
  */
 #include "pipeline.h"
 
+#include "dates.h"
 #include "entities.h"
 #include "input.h"
 #include "relations.h"
@@ -125,6 +126,10 @@ void np_pipeline_run(const np_model *m, np_doc *doc, np_stage stage, np_jw *w)
             if (stage == NP_STAGE_SENTENCES)
                 write_sentences(doc, w);
             else {
+                /* without --date, a dateline or "Published on ..." in the
+                 * first lines gives the document's date */
+                if (begin == 0 && !doc->date[0])
+                    np_detect_doc_date(m, doc);
                 np_entities_run(m, doc, stage == NP_STAGE_ENTITIES ? w : NULL);
                 if (stage != NP_STAGE_ENTITIES)
                     np_relations_run(m, doc, stage == NP_STAGE_RELATIONS ? w : NULL);
