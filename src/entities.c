@@ -792,7 +792,7 @@ void np_entities_run(const np_model *m, np_doc *doc, np_jw *w)
     find_acronyms(doc, &sp);
 
     /* Mentions in text order. */
-    qsort(sp.items, sp.n, sizeof *sp.items, by_position);
+    np_sort(sp.items, sp.n, sizeof *sp.items, by_position);
     uint32_t *ending = np_xcalloc(doc->ntoks + 1, sizeof *ending); /* span index + 1 ending at a token */
     for (size_t k = 0; k < sp.n; k++)
         if (sp.items[k].ncands || sp.items[k].entity != NP_NONE)

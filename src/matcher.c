@@ -222,7 +222,7 @@ void np_match_sentence(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
     }
     /* Longest first, leftmost among equals; skip overlaps and paths whose
      * candidates all fail (case, replaced entries). */
-    qsort(raw, nraw, sizeof *raw, by_length);
+    np_sort(raw, nraw, sizeof *raw, by_length);
     size_t first_span = sp->n;
     for (size_t k = 0; k < nraw; k++) {
         int free_ = 1;
@@ -263,5 +263,5 @@ void np_match_sentence(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
     for (size_t i = sent->begin; i < sent->end; i++)
         if ((doc->toks[i].flags & NP_TF_HYPHEN) && !sp->covered[i])
             match_parts(m, doc, s, i, sp);
-    qsort(sp->items + first_span, sp->n - first_span, sizeof *sp->items, by_start);
+    np_sort(sp->items + first_span, sp->n - first_span, sizeof *sp->items, by_start);
 }

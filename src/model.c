@@ -126,7 +126,7 @@ int np_list_yaml(const char *dir, char ***files, size_t *n, np_error *err)
         *n = 0;
         return -1;
     }
-    qsort(*files, *n, sizeof **files, cmp_str);
+    np_sort(*files, *n, sizeof **files, cmp_str);
     return 0;
 }
 

@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <stdint.h>
 
 /* Documented exit codes of the nerpipe command (see nerpipe --help). */
@@ -64,5 +65,12 @@ char *np_buf_steal(np_buf *b);
 
 /* 64-bit hash of n bytes; stable across runs and machines. */
 uint64_t np_hash(const void *s, size_t n);
+
+/* qsort that accepts an empty (possibly NULL) array. */
+static inline void np_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}
 
 #endif

@@ -1176,7 +1176,7 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
         if (ext->ments[k].sent >= doc->sent_base)
             order[nseg++] = (uint32_t)k;
     sort_ext = ext;
-    qsort(order, nseg, sizeof *order, by_sent_pos);
+    np_sort(order, nseg, sizeof *order, by_sent_pos);
     uint8_t *covered = NULL;
     size_t covered_cap = 0;
     size_t mi = 0;
@@ -1231,7 +1231,7 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
                 w.rm[kept++] = w.rm[k];
         }
         w.nrm = kept;
-        qsort(w.rm, w.nrm, sizeof *w.rm, by_tb);
+        np_sort(w.rm, w.nrm, sizeof *w.rm, by_tb);
         for (size_t k = 0; k < w.nrm; k++)
             if (!w.start_at[w.rm[k].tb - w.sb])
                 w.start_at[w.rm[k].tb - w.sb] = (uint32_t)k + 1;
@@ -1244,7 +1244,7 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
         for (size_t d = 0; d < w.ndates; d++)
             if (!w.start_at[w.dates[d].tb - w.sb] && !covered[w.dates[d].tb - w.sb])
                 rm_add(&w, w.dates[d].tb, w.dates[d].te, (uint32_t)d, NP_RM_DATE);
-        qsort(w.rm, w.nrm, sizeof *w.rm, by_tb);
+        np_sort(w.rm, w.nrm, sizeof *w.rm, by_tb);
         memset(w.start_at, 0, n * sizeof *w.start_at);
         for (size_t k = 0; k < w.nrm; k++)
             if (!w.start_at[w.rm[k].tb - w.sb])

@@ -395,7 +395,7 @@ void np_rules_index(np_ruleset *rs)
             index_firsts(rs, &rs->lists[a->word].phrases, (uint32_t)i);
         }
     }
-    qsort(rs->index, rs->nindex, sizeof *rs->index, cmp_u64);
+    np_sort(rs->index, rs->nindex, sizeof *rs->index, cmp_u64);
 }
 
 static const char *scalar(const np_ynode *n)

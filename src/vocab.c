@@ -168,7 +168,7 @@ void np_trie_finish(np_trie *t)
     if (t->nnodes == 0)
         new_node(t);
     /* Stable order by node, then by insertion value order as given. */
-    qsort(t->pending, t->npending, sizeof *t->pending, cmp_u64);
+    np_sort(t->pending, t->npending, sizeof *t->pending, cmp_u64);
     free(t->payload);
     t->payload = np_xmalloc((t->npending ? t->npending : 1) * sizeof *t->payload);
     t->npayload = 0;
