@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 
 typedef struct np_cli {
     const char *date;
@@ -26,6 +28,7 @@ typedef struct np_cli {
     int format;
     int stage;
     int pretty;
+    int stats;
     char **inputs;
     int ninputs;
 } np_cli;
@@ -50,6 +53,9 @@ static const char usage_text[] =
     "      --stage=STAGE      print what the pipeline knows after STAGE, as JSON\n"
     "                         lines: tokens, sentences, entities, relations\n"
     "      --pretty           indent the JSON output\n"
+    "      --stats            print timings (load, each stage, output), the\n"
+    "                         input size and the peak memory to stderr as one\n"
+    "                         JSON line\n"
     "  -h, --help             show this help and exit\n"
     "  -V, --version          show the version and exit\n"
     "\n"
@@ -92,7 +98,7 @@ static int valid_date(const char *s)
  * usage error (already reported). */
 static int parse_args(int argc, char **argv, np_cli *o)
 {
-    enum { OPT_DATE = 256, OPT_DATA, OPT_GAZ, OPT_FORMAT, OPT_STAGE, OPT_PRETTY };
+    enum { OPT_DATE = 256, OPT_DATA, OPT_GAZ, OPT_FORMAT, OPT_STAGE, OPT_PRETTY, OPT_STATS };
     static const struct option longopts[] = {
         {"date", required_argument, NULL, OPT_DATE},
         {"data", required_argument, NULL, OPT_DATA},
@@ -100,6 +106,7 @@ static int parse_args(int argc, char **argv, np_cli *o)
         {"format", required_argument, NULL, OPT_FORMAT},
         {"stage", required_argument, NULL, OPT_STAGE},
         {"pretty", no_argument, NULL, OPT_PRETTY},
+        {"stats", no_argument, NULL, OPT_STATS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -139,6 +146,9 @@ static int parse_args(int argc, char **argv, np_cli *o)
             break;
         case OPT_PRETTY:
             o->pretty = 1;
+            break;
+        case OPT_STATS:
+            o->stats = 1;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -209,6 +219,28 @@ static np_doc *read_doc(const char *path)
     return np_doc_new(data, len, name);
 }
 
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* --stats: one JSON line on stderr, for scripts/bench. */
+static void print_stats(double load, double read, const double *stage, double graph, double out, double total,
+                        size_t bytes)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double work = total - read;
+    fprintf(stderr,
+            "{\"stats\":{\"load_s\":%.6f,\"read_s\":%.6f,\"tokens_s\":%.6f,\"sentences_s\":%.6f,"
+            "\"entities_s\":%.6f,\"relations_s\":%.6f,\"graph_s\":%.6f,\"output_s\":%.6f,\"run_s\":%.6f,"
+            "\"bytes\":%zu,\"mb_per_s\":%.3f,\"peak_rss_kb\":%ld}}\n",
+            load, read, stage[0], stage[1], stage[2], stage[3], graph, out, total, bytes,
+            work > 0 ? (double)bytes / 1e6 / work : 0.0, ru.ru_maxrss);
+}
+
 int np_cli_main(int argc, char **argv)
 {
     np_cli o;
@@ -236,9 +268,13 @@ int np_cli_main(int argc, char **argv)
     np_jw w;
     np_jw_init(&w, stdout, o.pretty);
     np_graph *g = np_graph_new();
+    double t_read = 0, t_stage[4] = {0, 0, 0, 0}, t_graph = 0, t_start = now_seconds();
+    size_t bytes = 0;
     for (int i = 0; i < ninputs; i++) {
         current_input = strcmp(inputs[i], "-") == 0 ? "-" : inputs[i];
+        double t0 = now_seconds();
         np_doc *doc = read_doc(inputs[i]);
+        t_read += now_seconds() - t0;
         if (!doc) {
             failed = 1;
             continue;
@@ -249,15 +285,25 @@ int np_cli_main(int argc, char **argv)
             doc->date_source = "option";
         }
         np_pipeline_run(m, doc, (np_stage)o.stage, &w);
+        t0 = now_seconds();
         if (o.stage == NP_STAGE_GRAPH)
             np_graph_add_doc(g, m, doc);
+        t_graph += now_seconds() - t0;
+        for (int k = 0; k < 4; k++)
+            t_stage[k] += doc->seconds[k];
+        bytes += doc->len;
         np_doc_free(doc);
         if (np_jw_flush(&w) < 0)
             break;
     }
     current_input = NULL;
+    double t0 = now_seconds();
     if (o.stage == NP_STAGE_GRAPH && !w.failed && np_graph_ndocs(g) > 0)
         np_emit(g, (np_format)o.format, &w);
+    np_jw_flush(&w);
+    double t_out = now_seconds() - t0;
+    if (o.stats)
+        print_stats(m->load_seconds, t_read, t_stage, t_graph, t_out, now_seconds() - t_start, bytes);
     np_graph_free(g);
     np_model_free(m);
     if (np_jw_finish(&w) < 0 || fclose(stdout) != 0) {

@@ -91,6 +91,8 @@ typedef struct np_doc {
     uint32_t sent_base;         /* document index of the segment's first sentence */
     int hard_wrapped;           /* single line breaks are spaces (wrapped text) */
 
+    double seconds[4];          /* time spent in tokens, sentences, entities, relations */
+
     np_norm_scratch scratch;
     struct np_doc_ext *ext;     /* entity and relation state (entities.h) */
 } np_doc;

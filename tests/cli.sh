@@ -116,4 +116,33 @@ expect_exit 0 "100 MB input" -- "$NERPIPE" "$TMP/big.txt"
 json_ok "$TMP/out" "graph of the 100 MB input"
 rm -f "$TMP/big.txt"
 
+# --stats: one JSON line on stderr with the timings, the graph still on stdout
+expect_exit 0 "--stats" -- "$NERPIPE" --stats --date=2023-03-03 "$EX"
+json_ok "$TMP/out" "graph with --stats"
+expect_grep '^{"stats":{"load_s":' "$TMP/err" "--stats line"
+expect_grep '"relations_s":' "$TMP/err" "--stats has the relation stage"
+expect_grep '"bytes":455,' "$TMP/err" "--stats counts the input bytes"
+
+# --stage=entities and --stage=relations explain themselves
+expect_exit 0 "--stage=entities" -- "$NERPIPE" --stage=entities --date=2023-03-03 "$EX"
+expect_grep '"text":"Olaf Scholz","id":"person:olaf-scholz"' "$TMP/out" "entity line"
+expect_grep '"why":' "$TMP/out" "entity lines say why"
+expect_exit 0 "--stage=relations" -- "$NERPIPE" --stage=relations --date=2023-03-03 "$EX"
+expect_grep '"relation":"met","rule":"met-with"' "$TMP/out" "relation candidate line"
+expect_grep '"kept":true' "$TMP/out" "kept candidates are marked"
+
+# the example's meeting, with its place, date and evidence
+expect_exit 0 "example meeting" -- "$NERPIPE" --date=2023-03-03 "$EX"
+expect_grep '"source":"person:alain-berset","target":"person:olaf-scholz","relation":"met","place":"place:geneva","date":"2023-03-03","status":"occurred"' \
+    "$TMP/out" "the example's meeting"
+expect_grep '"evidence":\[{"sentence":' "$TMP/out" "links carry evidence"
+
+# a broken rule file: file:line:column and exit 1
+mkdir -p "$TMP/data2/gazetteers"
+cp -R "$NP_SRCDIR/rules" "$TMP/data2/rules"
+chmod -R u+w "$TMP/data2"
+printf 'rules:\n  - id: bad\n    relation: met\n    pattern: "<person:a> met <persn:b>"\n' >"$TMP/data2/rules/relations/zz-bad.yaml"
+expect_exit 1 "broken rule file" -- "$NERPIPE" --data="$TMP/data2" "$EX"
+expect_grep "zz-bad.yaml:4:31: in pattern: unknown mention type 'persn'" "$TMP/err" "rule error position"
+
 finish
