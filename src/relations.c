@@ -14,7 +14,8 @@
  * they agree, collecting their evidence.
  *
  * The cue words are lists in rules/relations/ (YAML): planned-cue,
- * planned-cue-adjacent, planned-cue-after, status-barrier, negation-cue, call-cue, place-cue,
+ * planned-cue-adjacent, planned-cue-after, status-barrier, negation-cue,
+ * hypothetical-cue, event-noun, call-cue, place-cue,
  * place-cue-stop, title-modifier, clause-break, meeting-reference, person-pronoun, group-reference, counterpart.
  */
 #include "relations.h"
@@ -71,6 +72,10 @@ struct np_rel_state {
     int has_pair;
     uint32_t dateline_place; /* a city of the dateline, or NP_NONE */
     size_t last_met;         /* the latest met link + 1, or 0 */
+    uint32_t event_place;    /* where the latest visit, summit or talks the text places is, or NP_NONE */
+    np_date event_date;
+    int event_planned;
+    uint32_t event_sent;
     uint32_t last_met_sent;
     int dateline_done;
 };
@@ -94,7 +99,7 @@ typedef struct sent_work {
     size_t ngroups;
     int met_here;              /* a meeting was kept in this sentence */
     np_date docdate;
-    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after;
+    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event;
 } sent_work;
 
 static struct np_rel_state *state_get(np_doc_ext *ext)
@@ -102,6 +107,7 @@ static struct np_rel_state *state_get(np_doc_ext *ext)
     if (!ext->rel) {
         ext->rel = np_xcalloc(1, sizeof *ext->rel);
         ext->rel->dateline_place = NP_NONE;
+        ext->rel->event_place = NP_NONE;
         ext->rel->subject = NP_NONE;
     }
     return ext->rel;
@@ -385,6 +391,20 @@ static size_t widen_prefix(sent_work *w, size_t t0, size_t floor)
         }
         break;
     }
+    /* "Brazil's leftist President", "the visiting Chinese Premier": up to
+     * two lowercase words after a determiner or a possessive */
+    for (size_t k = 1; k <= 2 && t0 >= floor + k + 1; k++) {
+        const np_token *t = &doc->toks[t0 - k];
+        if (!(t->flags & NP_TF_LOWER) || (t->lex & NP_LEX_FUNCTION) || t->kind != NP_TOK_WORD)
+            break;
+        const np_token *d = &doc->toks[t0 - k - 1];
+        if ((d->flags & NP_TF_POSS) || is_determiner(doc, t0 - k - 1)) {
+            t0 -= k;
+            if (d->flags & NP_TF_POSS)
+                return widen_prefix(w, t0, floor);
+            break;
+        }
+    }
     if (t0 > floor && is_determiner(doc, t0 - 1))
         t0--;
     return t0;
@@ -591,9 +611,13 @@ static size_t cue_in(const np_plist *l, const np_doc *doc, size_t b, size_t e)
 {
     if (!l)
         return SIZE_MAX;
-    for (size_t i = b; i < e; i++)
+    for (size_t i = b; i < e; i++) {
+        /* cue words are not names: "in May" has no "may" */
+        if ((doc->toks[i].flags & NP_TF_CAP) && i > 0 && doc->toks[i - 1].kind == NP_TOK_WORD)
+            continue;
         if (np_list_at(l, doc, i, e))
             return i;
+    }
     return SIZE_MAX;
 }
 
@@ -636,6 +660,9 @@ static uint32_t sentence_place(const sent_work *w, const np_rmatch *mt)
             if (covered_by_person(w, (uint32_t)j) || in_list(w->l_place_stop, doc, j, j + 1))
                 break;
             cued = in_list(w->l_place, doc, j, j + 1);
+            /* "to discuss India's ..." is no place cue; "to Moscow", "to the Kremlin" are */
+            if (cued && np_tok_word_is(doc, t, "to"))
+                cued = back == 1 || (back == 2 && is_determiner(doc, j + 1));
         }
         if (!cued)
             continue;
@@ -659,6 +686,14 @@ static uint32_t sentence_place(const sent_work *w, const np_rmatch *mt)
         }
     }
     return best;
+}
+
+static void set_event(struct np_rel_state *st, uint32_t place, const np_date *date, int planned, uint32_t sent)
+{
+    st->event_place = place;
+    st->event_date = *date;
+    st->event_planned = planned;
+    st->event_sent = sent;
 }
 
 static const visit_frame *visit_of(const struct np_rel_state *st, const uint32_t *people, size_t n, int planned)
@@ -687,7 +722,7 @@ static const np_date_span *sentence_date(const sent_work *w, const np_rmatch *mt
             continue;
         /* inside the match, or a few words from it */
         size_t dist = ds->tb >= mt->te ? ds->tb - mt->te : ds->te <= mt->tb ? mt->tb - ds->te : 0;
-        if (dist > (ds->tb >= mt->te ? 10u : 6u))
+        if (dist > (ds->tb >= mt->te ? 14u : 6u))
             continue;
         if (dist < best_dist) {
             best = ds;
@@ -868,10 +903,17 @@ static void on_match(const np_rmatch *mt, void *arg)
     /* "did not meet", "denied that X would meet": before the trigger, and a
      * few words before the match */
     size_t neg_b = mt->tb > w->sb + 4 ? mt->tb - 4 : w->sb;
-    if (trig - neg_b > 12)
-        neg_b = trig - 12;
+    if (trig - neg_b > 20)
+        neg_b = trig - 20;
+    for (size_t i = trig; w->l_barrier && i-- > neg_b;)
+        if (np_list_at(w->l_barrier, doc, i, trig)) {
+            neg_b = i + 1;
+            break;
+        }
     if (cue_in(w->l_neg, doc, neg_b, trig) != SIZE_MAX)
         c.dropped = "negated or cancelled";
+    else if (cue_in(w->l_hypo, doc, neg_b, trig) != SIZE_MAX)
+        c.dropped = "only wished for or possible, not arranged";
     size_t call_b = trig >= w->sb + 3 ? trig - 3 : w->sb, call_e = trig + 3 < w->se ? trig + 3 : w->se;
     if (cue_in(w->l_call, doc, call_b, call_e) != SIZE_MAX)
         c.dropped = "a call or letter, not a meeting";
@@ -930,6 +972,7 @@ static void on_match(const np_rmatch *mt, void *arg)
             v->date = c.date;
             v->planned = c.planned;
             v->sent = w->sent;
+            set_event(w->st, c.place, &c.date, c.planned, w->sent);
         }
         return;
     }
@@ -937,12 +980,10 @@ static void on_match(const np_rmatch *mt, void *arg)
         /* the joiners meet everyone of the last meeting who is not of their country */
         if (!w->st->nlinks)
             return;
-        const rel_link *last = NULL;
-        for (size_t i = w->st->nlinks; i-- > 0 && !last;)
-            if (w->st->links[i].rel == REL_MET)
-                last = &w->st->links[i];
-        if (!last)
+        /* the meeting of this sentence or the one before */
+        if (!w->st->last_met || w->sent > w->st->last_met_sent + 1)
             return;
+        const rel_link *last = &w->st->links[w->st->last_met - 1];
         uint32_t members[2] = {last->a, last->b};
         if (c.place == NP_NONE)
             c.place = last->place;
@@ -957,6 +998,19 @@ static void on_match(const np_rmatch *mt, void *arg)
                     continue;
                 c.a = as[i];
                 c.b = members[k];
+                if (w->w)
+                    write_cand(w, &c);
+                if (!c.dropped)
+                    keep(w, &c);
+            }
+        /* joiners of different countries meet each other too */
+        for (size_t i = 0; i < na; i++)
+            for (size_t j = i + 1; j < na; j++) {
+                const char *ci = entity_country(m, &w->ext->ents[as[i]]), *cj = entity_country(m, &w->ext->ents[as[j]]);
+                if (!ci[0] || !cj[0] || !strcmp(ci, cj))
+                    continue;
+                c.a = as[i];
+                c.b = as[j];
                 if (w->w)
                     write_cand(w, &c);
                 if (!c.dropped)
@@ -1014,6 +1068,14 @@ static void on_match(const np_rmatch *mt, void *arg)
                 c.date = v->date;
                 c.date_from = "the visit";
             }
+        } else if (w->st->event_place != NP_NONE && w->sent <= w->st->event_sent + 10) {
+            /* the latest visit, summit or talks the article placed */
+            c.place = w->st->event_place;
+            c.place_from = "the event the article is about";
+            if (!c.date.prec && w->st->event_planned == c.planned && w->st->event_date.prec) {
+                c.date = w->st->event_date;
+                c.date_from = "the event";
+            }
         } else if (w->st->dateline_place != NP_NONE &&
                    (!c.date.prec || (w->docdate.prec && np_date_cmp(&c.date, &w->docdate) == 0))) {
             c.place = w->st->dateline_place;
@@ -1040,6 +1102,33 @@ static void on_match(const np_rmatch *mt, void *arg)
 }
 
 /* ---- the stage ---- */
+
+/* "A peace summit ... scheduled for December 15 in Luanda": a summit,
+ * forum or talks the sentence places become the article's event, the
+ * fallback place (and date) of meetings that say neither. */
+static void note_event(sent_work *w)
+{
+    if (!w->l_event)
+        return;
+    size_t at = cue_in(w->l_event, w->doc, w->sb, w->se);
+    if (at == SIZE_MAX)
+        return;
+    np_rmatch mt;
+    memset(&mt, 0, sizeof mt);
+    mt.tb = mt.trigger = (uint32_t)at;
+    mt.te = (uint32_t)(at + np_list_at(w->l_event, w->doc, at, w->se));
+    uint32_t place = sentence_place(w, &mt);
+    if (place == NP_NONE)
+        return;
+    np_date date = {0, 0, 0, 0};
+    const np_date_span *ds = sentence_date(w, &mt);
+    if (ds)
+        date = ds->date;
+    int planned = w->docdate.prec && date.prec && np_date_cmp(&date, &w->docdate) > 0;
+    if (!planned && w->l_planned && cue_in(w->l_planned, w->doc, w->sb, w->se) != SIZE_MAX)
+        planned = 1;
+    set_event(w->st, place, &date, planned, w->sent);
+}
 
 /* "The meeting at ... in New Delhi comes after ...": a sentence that
  * refers back to the latest meeting (within three sentences) gives it the
@@ -1122,6 +1211,12 @@ static void find_dateline(sent_work *w, size_t s)
         const np_token *t = &w->doc->toks[r->tb];
         int caps = (t->flags & NP_TF_ALLCAP) != 0;
         int comma = r->te < w->se && (w->doc->toks[r->te].kind == NP_TOK_PUNCT);
+        /* "Beijing, 6 November 2023 (TDI):" */
+        if (!caps && comma && r->te + 1 < w->se) {
+            np_date_span ds[1];
+            size_t e = r->te + 6 < w->se ? r->te + 6 : w->se;
+            caps = np_find_dates(w->m, w->doc, r->te + 1, e, NULL, 0, ds, 1) && ds[0].tb <= r->te + 2;
+        }
         if ((caps || (sent->flags & NP_SF_DATELINE)) && comma &&
             place_rank(w->m, &w->ext->ents[r->ref]) >= 4) {
             st->dateline_place = r->ref;
@@ -1159,6 +1254,8 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
     w.l_modifier = np_rules_list(m, rs, "title-modifier");
     w.l_clause = np_rules_list(m, rs, "clause-break");
     w.l_planned_after = np_rules_list(m, rs, "planned-cue-after");
+    w.l_hypo = np_rules_list(m, rs, "hypothetical-cue");
+    w.l_event = np_rules_list(m, rs, "event-noun");
     w.l_meeting_ref = np_rules_list(m, rs, "meeting-reference");
     if (doc->date[0])
         np_date_parse(doc->date, &w.docdate);
@@ -1255,6 +1352,7 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
         np_rules_match(rs, &ctx, on_match, &w);
         if (!w.met_here)
             meeting_reference(&w);
+        note_event(&w);
 
         /* discourse: who was named, who is the subject, who was named together */
         uint32_t named[2];
