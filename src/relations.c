@@ -343,6 +343,7 @@ static void rm_add(sent_work *w, uint32_t tb, uint32_t te, uint32_t ref, int typ
     w->rm[w->nrm].te = te;
     w->rm[w->nrm].ref = ref;
     w->rm[w->nrm].type = (uint8_t)type;
+    w->rm[w->nrm].is_ref = 0;
     w->nrm++;
 }
 
@@ -472,6 +473,25 @@ static uint32_t widen_left(sent_work *w, uint32_t tb, uint32_t floor)
     return (uint32_t)t0;
 }
 
+/* "greeted her", "joined him": the most recent person who is not the
+ * sentence's subject (nor named in the sentence after it). */
+static uint32_t object_ref(const sent_work *w, size_t i)
+{
+    uint32_t subj = subject_before(w, i);
+    for (size_t k = w->nrm; k-- > 0;)
+        if (w->rm[k].type == NP_RM_PERSON && w->rm[k].tb < i && w->rm[k].ref != subj && !w->rm[k].is_ref)
+            return w->rm[k].ref;
+    for (size_t k = w->st->nrecent; k-- > 0;)
+        if (w->st->recent[k] != subj) {
+            int here = 0;
+            for (size_t q = 0; q < w->nrm; q++)
+                here |= w->rm[q].type == NP_RM_PERSON && w->rm[q].ref == w->st->recent[k] && w->rm[q].tb < i;
+            if (!here)
+                return w->st->recent[k];
+        }
+    return NP_NONE;
+}
+
 static int starts_person(const sent_work *w, size_t i)
 {
     return i < w->se && w->start_at[i - w->sb] && w->rm[w->start_at[i - w->sb] - 1].type == NP_RM_PERSON;
@@ -490,9 +510,19 @@ static void find_references(sent_work *w, const uint8_t *covered)
         size_t len;
         /* the two leaders, both sides */
         if (w->l_group && (len = np_list_at(w->l_group, doc, i, w->se)) > 0) {
-            if (w->st->has_pair && w->ngroups < 8) {
-                w->groups[w->ngroups][0] = w->st->pair[0];
-                w->groups[w->ngroups][1] = w->st->pair[1];
+            uint32_t two[2];
+            size_t ntwo = 0;
+            for (size_t k = w->nrm; k-- > 0 && ntwo < 2;)
+                if (w->rm[k].type == NP_RM_PERSON && w->rm[k].tb < i && (ntwo == 0 || two[0] != w->rm[k].ref))
+                    two[ntwo++] = w->rm[k].ref;
+            if (ntwo < 2 && w->st->has_pair) {
+                two[0] = w->st->pair[0];
+                two[1] = w->st->pair[1];
+                ntwo = 2;
+            }
+            if (ntwo == 2 && w->ngroups < 8) {
+                w->groups[w->ngroups][0] = two[0];
+                w->groups[w->ngroups][1] = two[1];
                 rm_add(w, (uint32_t)i, (uint32_t)(i + len), (uint32_t)w->ngroups++, NP_RM_GROUP);
             }
             i += len - 1;
@@ -544,21 +574,28 @@ static void find_references(sent_work *w, const uint8_t *covered)
         if ((np_tok_word_is(doc, t, "her") || np_tok_word_is(doc, t, "his")) && i > w->sb &&
             (i + 1 == w->se || doc->toks[i + 1].kind == NP_TOK_PUNCT ||
              (doc->toks[i + 1].lex & NP_LEX_FUNCTION))) {
-            uint32_t p = subject_before(w, i);
-            uint32_t q = NP_NONE;
-            /* the object is someone other than the sentence's subject */
-            for (size_t k = w->st->nrecent; k-- > 0 && q == NP_NONE;)
-                if (w->st->recent[k] != p)
-                    q = w->st->recent[k];
-            if (q != NP_NONE)
+            uint32_t q = object_ref(w, i);
+            if (q != NP_NONE) {
                 rm_add(w, (uint32_t)i, (uint32_t)(i + 1), q, NP_RM_PERSON);
+                w->rm[w->nrm - 1].is_ref = 1;
+            }
+            continue;
+        }
+        if (np_tok_word_is(doc, t, "him")) {
+            uint32_t q = object_ref(w, i);
+            if (q != NP_NONE) {
+                rm_add(w, (uint32_t)i, (uint32_t)(i + 1), q, NP_RM_PERSON);
+                w->rm[w->nrm - 1].is_ref = 1;
+            }
             continue;
         }
         /* he, she, him */
         if (w->l_pron && (len = np_list_at(w->l_pron, doc, i, i + 1)) > 0) {
             uint32_t p = subject_before(w, i);
-            if (p != NP_NONE)
+            if (p != NP_NONE) {
                 rm_add(w, (uint32_t)i, (uint32_t)(i + 1), p, NP_RM_PERSON);
+                w->rm[w->nrm - 1].is_ref = 1;
+            }
         }
     }
 }
@@ -688,6 +725,16 @@ static uint32_t sentence_place(const sent_work *w, const np_rmatch *mt)
     return best;
 }
 
+/* The document's entity for gazetteer entry e, or -1 when the text does
+ * not name it. */
+static long entity_of_entry(const np_doc_ext *ext, uint32_t e)
+{
+    for (size_t i = 0; i < ext->nents; i++)
+        if (ext->ents[i].gz == (long)e)
+            return (long)i;
+    return -1;
+}
+
 static void set_event(struct np_rel_state *st, uint32_t place, const np_date *date, int planned, uint32_t sent)
 {
     st->event_place = place;
@@ -721,6 +768,8 @@ static const np_date_span *sentence_date(const sent_work *w, const np_rmatch *mt
         if (ds->date.prec == 0)
             continue;
         /* inside the match, or a few words from it */
+        if (ds->tb >= mt->te && cue_in(w->l_clause, w->doc, mt->te, ds->tb) != SIZE_MAX)
+            continue; /* "after they met at the G20 last year" */
         size_t dist = ds->tb >= mt->te ? ds->tb - mt->te : ds->te <= mt->tb ? mt->tb - ds->te : 0;
         if (dist > (ds->tb >= mt->te ? 14u : 6u))
             continue;
@@ -1069,8 +1118,15 @@ static void on_match(const np_rmatch *mt, void *arg)
                 c.date_from = "the visit";
             }
         } else if (w->st->event_place != NP_NONE && w->sent <= w->st->event_sent + 10) {
-            /* the latest visit, summit or talks the article placed */
+            /* the latest visit, summit or talks the article placed (its
+             * city, when that was a building) */
             c.place = w->st->event_place;
+            const np_entity *ev = &w->ext->ents[c.place];
+            if (place_rank(m, ev) >= 5 && ev->gz >= 0 && m->gaz->entries[ev->gz].located_in) {
+                long city = entity_of_entry(w->ext, m->gaz->entries[ev->gz].located_in - 1);
+                if (city >= 0)
+                    c.place = (uint32_t)city;
+            }
             c.place_from = "the event the article is about";
             if (!c.date.prec && w->st->event_planned == c.planned && w->st->event_date.prec) {
                 c.date = w->st->event_date;
@@ -1094,6 +1150,8 @@ static void on_match(const np_rmatch *mt, void *arg)
         if (c.dropped)
             continue;
         keep(w, &c);
+        if (c.place != NP_NONE && !w->met_here)
+            set_event(w->st, c.place, &c.date, c.planned, w->sent);
         w->met_here = 1;
         w->st->pair[0] = c.a;
         w->st->pair[1] = c.b;
@@ -1350,9 +1408,10 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
         np_rctx ctx = {.m = m, .doc = doc, .sb = w.sb, .se = w.se, .start_at = w.start_at, .ments = w.rm};
         w.met_here = 0;
         np_rules_match(rs, &ctx, on_match, &w);
-        if (!w.met_here)
+        if (!w.met_here) {
             meeting_reference(&w);
-        note_event(&w);
+            note_event(&w);
+        }
 
         /* discourse: who was named, who is the subject, who was named together */
         uint32_t named[2];

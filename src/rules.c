@@ -887,7 +887,8 @@ static int m_node(mstate *s, const np_pnode *n, uint32_t pos, const kont *k)
         for (uint32_t j = 0; j <= (uint32_t)n->max && pos + j <= s->c->se; j++) {
             if (j > 0) {
                 long mi = ment_at(s, pos + j - 1);
-                if (mi >= 0 && (s->c->ments[mi].type == NP_RM_PERSON || s->c->ments[mi].type == NP_RM_GROUP))
+                if (mi >= 0 && (s->c->ments[mi].type == NP_RM_PERSON || s->c->ments[mi].type == NP_RM_GROUP) &&
+                    !s->c->ments[mi].is_ref)
                     return 0;
                 const np_token *t = &s->c->doc->toks[pos + j - 1];
                 if (n->what && t->kind == NP_TOK_PUNCT && !(t->flags & (NP_TF_POSS | NP_TF_QUOTE)))

@@ -32,6 +32,7 @@ typedef struct np_rmention {
     uint32_t tb, te;    /* tokens [tb, te) of the segment */
     uint32_t ref;       /* the relation stage's own index (entity, date, group) */
     uint8_t type;       /* np_rm_type */
+    uint8_t is_ref;     /* a pronoun ("him"): gaps may pass over it */
 } np_rmention;
 
 typedef struct np_rctx {
