@@ -1178,6 +1178,11 @@ static void note_event(sent_work *w)
     uint32_t place = sentence_place(w, &mt);
     if (place == NP_NONE)
         return;
+    /* "the first visit by an Australian leader to China" does not replace
+     * the Great Hall of the People in Beijing */
+    uint32_t cur = w->st->event_place;
+    if (cur != NP_NONE && (cur == place || place_within(w->m, w->ext, cur, place)))
+        return;
     np_date date = {0, 0, 0, 0};
     const np_date_span *ds = sentence_date(w, &mt);
     if (ds)
