@@ -379,6 +379,23 @@ static size_t widen_prefix(sent_work *w, size_t t0, size_t floor)
             t0 = d;
             continue;
         }
+        /* "his PNG counterpart Prime Minister", "U.S. Secretary of State" */
+        int took = 0;
+        for (size_t back = 1; back <= 2 && back <= t0 - floor && !took; back++)
+            if (w->l_counter && np_list_at(w->l_counter, doc, t0 - back, t0) == back) {
+                t0 -= back;
+                took = 1;
+            }
+        for (size_t k = 0; k < w->nrm && !took; k++) {
+            const np_rmention *r = &w->rm[k];
+            if (r->type == NP_RM_PLACE && r->te == t0 && r->tb >= floor &&
+                !strcmp(entity_subtype(w->m, &w->ext->ents[r->ref]), "country")) {
+                t0 = r->tb;
+                took = 1;
+            }
+        }
+        if (took)
+            continue;
         /* "Japan's", "Australia's": a country and a possessive */
         if (t0 >= floor + 2 && (doc->toks[t0 - 1].flags & NP_TF_POSS)) {
             size_t k = t0 - 1;
@@ -964,7 +981,8 @@ static void on_match(const np_rmatch *mt, void *arg)
     else if (cue_in(w->l_hypo, doc, neg_b, trig) != SIZE_MAX)
         c.dropped = "only wished for or possible, not arranged";
     size_t call_b = trig >= w->sb + 3 ? trig - 3 : w->sb, call_e = trig + 3 < w->se ? trig + 3 : w->se;
-    if (cue_in(w->l_call, doc, call_b, call_e) != SIZE_MAX)
+    size_t call = cue_in(w->l_call, doc, call_b, call_e);
+    if (call != SIZE_MAX && !(call > w->sb && np_tok_word_is(doc, &doc->toks[call - 1], "courtesy")))
         c.dropped = "a call or letter, not a meeting";
 
     /* date */

@@ -346,9 +346,14 @@ int np_rules_add(np_model *m, np_ruleset *rs, const char *id, const char *relati
         pnode_add(seq, root);
         root = seq;
     }
+    /* the trigger: the first list at the top level (the verb or noun a
+     * rule is about), else the first word */
     size_t anchor = SIZE_MAX;
     for (size_t k = 0; k < root->nkids && anchor == SIZE_MAX; k++)
-        if (root->kids[k]->kind == P_WORD || root->kids[k]->kind == P_LIST)
+        if (root->kids[k]->kind == P_LIST)
+            anchor = k;
+    for (size_t k = 0; k < root->nkids && anchor == SIZE_MAX; k++)
+        if (root->kids[k]->kind == P_WORD)
             anchor = k;
     if (anchor == SIZE_MAX) {
         pnode_free(root);

@@ -7,7 +7,7 @@
  *   <entity>  <date:date>  /Xxxx/  .  ~N  ^N  !word  's  (x | y z)  x?  x+  x*
  *
  * Rules are compiled once when the model loads (rules/relations/ (YAML))
- * and indexed by their trigger: the first required word or list of the
+ * and indexed by their trigger: the first required list (else word) of the
  * pattern. A sentence costs one index lookup per token plus the rules its
  * words trigger; a match is searched only around its trigger, backtracking
  * through optional parts, alternatives and bounded gaps with a step budget.
