@@ -809,8 +809,8 @@ static void link_add_ev(rel_link *l, const sent_work *w, const char *rule)
 {
     const np_doc *doc = w->doc;
     for (size_t i = 0; i < l->nev; i++)
-        if (l->ev[i].sent == w->sent && !strcmp(l->ev[i].rule, rule))
-            return;
+        if (l->ev[i].sent == w->sent)
+            return; /* one evidence per sentence: the first rule that found it there */
     NP_GROW(l->ev, l->ev_cap, l->nev + 1);
     rel_ev *ev = &l->ev[l->nev++];
     ev->sent = w->sent;
