@@ -74,6 +74,16 @@ static int shape_ok(const np_model *m, const np_doc *doc, const np_gz_cand *c, s
             !(doc->toks[j].lex & (NP_LEX_FUNCTION | NP_LEX_COMMON | NP_LEX_PLACE_HEAD)))
             return 0;
     }
+    /* "Pavel Orlinsky" is not Petr Pavel: a family name alone followed by
+     * another capitalized name word is someone's given name */
+    if ((c->flags & NP_GC_FAMILY) && c->ntok == 1 && i + 1 < doc->ntoks) {
+        const np_token *n = &doc->toks[i + 1];
+        const uint32_t not_name = NP_LEX_COMMON | NP_LEX_TITLE | NP_LEX_FUNCTION | NP_LEX_NAME_STOP |
+                                  NP_LEX_ORG_HEAD | NP_LEX_PLACE_HEAD | NP_LEX_MONTH | NP_LEX_WEEKDAY;
+        if (n->kind == NP_TOK_WORD && (n->flags & NP_TF_CAP) && !(n->flags & (NP_TF_ALLCAP | NP_TF_NL)) &&
+            !(n->lex & not_name) && !names_alone(m, n))
+            return 0;
+    }
     if ((c->flags & NP_GC_FAMILY) && i > 0) {
         const np_token *p = &doc->toks[i - 1];
         const uint32_t not_name = NP_LEX_COMMON | NP_LEX_TITLE | NP_LEX_HONORIFIC | NP_LEX_FUNCTION |

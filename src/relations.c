@@ -1244,6 +1244,26 @@ static void meeting_reference(sent_work *w)
         link_add_ev(l, w, "meeting-reference");
 }
 
+static void add_role(sent_work *w, uint32_t person, uint32_t target, const char *cc, const char *title,
+                     const char *rule)
+{
+    struct np_rel_state *st = w->st;
+    for (size_t i = 0; i < st->nlinks; i++)
+        if (st->links[i].rel == REL_ROLE && st->links[i].a == person && st->links[i].b == target &&
+            !strcmp(st->links[i].cc, cc))
+            return;
+    NP_GROW(st->links, st->links_cap, st->nlinks + 1);
+    rel_link *l = &st->links[st->nlinks++];
+    memset(l, 0, sizeof *l);
+    l->rel = REL_ROLE;
+    l->a = person;
+    l->b = target;
+    l->place = NP_NONE;
+    l->title = np_xstrdup(title);
+    snprintf(l->cc, sizeof l->cc, "%s", cc);
+    link_add_ev(l, w, rule);
+}
+
 /* holds_role: a person whose title the sentence gives with a nationality
  * ("Russian Foreign Minister Sergei Lavrov"). */
 static void note_roles(sent_work *w)
@@ -1253,24 +1273,25 @@ static void note_roles(sent_work *w)
         if (r->type != NP_RM_PERSON)
             continue;
         const np_entity *e = &w->ext->ents[r->ref];
-        if (!e->role || !e->country[0])
+        if (!e->role)
             continue;
-        struct np_rel_state *st = w->st;
-        rel_link *l = NULL;
-        for (size_t i = 0; i < st->nlinks && !l; i++)
-            if (st->links[i].rel == REL_ROLE && st->links[i].a == r->ref)
-                l = &st->links[i];
-        if (!l) {
-            NP_GROW(st->links, st->links_cap, st->nlinks + 1);
-            l = &st->links[st->nlinks++];
-            memset(l, 0, sizeof *l);
-            l->rel = REL_ROLE;
-            l->a = l->b = r->ref;
-            l->place = NP_NONE;
-            l->title = np_xstrdup(e->role);
-            memcpy(l->cc, e->country, 3);
-            link_add_ev(l, w, "title-before-name");
+        /* "Kremlin spokesman Dmitry Peskov", "Nvidia's chief executive X":
+         * an organization right before the title */
+        uint32_t org = NP_NONE;
+        for (size_t q = 0; q < w->nrm; q++) {
+            const np_rmention *o = &w->rm[q];
+            if (o->type != NP_RM_ORG)
+                continue;
+            size_t te = o->te;
+            if (te < w->se && (w->doc->toks[te].flags & NP_TF_POSS))
+                te++;
+            if (te == r->tb || (te + 1 == r->tb && is_determiner(w->doc, te)))
+                org = o->ref;
         }
+        if (org != NP_NONE)
+            add_role(w, r->ref, org, "", e->role, "organization-before-title");
+        else if (e->country[0])
+            add_role(w, r->ref, NP_NONE, e->country, e->role, "title-before-name");
     }
 }
 
@@ -1530,11 +1551,13 @@ void np_relations_to_graph(const np_model *m, const np_doc *doc, np_graph *g, co
                 np_date_format(&l->date, date);
             const char *place = l->place != NP_NONE ? ext->ents[l->place].id : NULL;
             if (l->rel == REL_ROLE) {
-                /* only towards a country the document names */
-                char id[16];
-                snprintf(id, sizeof id, "place:%c%c", l->cc[0] | 0x20, l->cc[1] | 0x20);
-                if (doc_has(ext, id))
-                    add_link(doc, g, ext->ents[l->a].id, id, rel_names[l->rel], NULL, NULL, NULL, l->title, l->ev,
+                /* towards the organization, or a country the document names */
+                char id[16] = "";
+                if (l->b == NP_NONE)
+                    snprintf(id, sizeof id, "place:%c%c", l->cc[0] | 0x20, l->cc[1] | 0x20);
+                const char *target = l->b != NP_NONE ? ext->ents[l->b].id : id;
+                if (l->b != NP_NONE || doc_has(ext, id))
+                    add_link(doc, g, ext->ents[l->a].id, target, rel_names[l->rel], NULL, NULL, NULL, l->title, l->ev,
                              l->nev, doc_index);
                 continue;
             }

@@ -156,6 +156,8 @@ static const struct {
     {"Press secretary Yasuhisa Kawamura spoke. Kawamura said the talks went well.",
      "Yasuhisa Kawamura=person:yasuhisa-kawamura; Kawamura=person:yasuhisa-kawamura"},
     {"Foreign Minister Xavier Quillmore arrived.", "Xavier Quillmore=person:xavier-quillmore"},
+    /* a gazetteer family name used as a given name is someone else (Petr Pavel) */
+    {"Press secretary Pavel Orlinsky said it.", "Pavel Orlinsky=person:pavel-orlinsky"},
     /* unknown organizations and places from patterns */
     {"The Ministry of Fisheries of Narvania said so.",
      "Ministry of Fisheries of Narvania=org:ministry-of-fisheries-of-narvania"},

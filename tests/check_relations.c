@@ -84,6 +84,8 @@ static char **graph_lines(const np_graph *g, const char *rel, size_t *n)
             }
             np_buf_printf(&b, "%s | %s | %s | %s | %s", a, t, node_label(g, l->place), l->date ? l->date : "~",
                           l->status ? l->status : "~");
+        } else if (!strcmp(rel, "holds_role")) {
+            np_buf_printf(&b, "%s | %s | %s", a, t, l->title ? l->title : "~");
         } else {
             np_buf_printf(&b, "%s | %s | %s", a, t, l->status ? l->status : "~");
         }
@@ -176,6 +178,7 @@ START_TEST(test_sentence_case)
     np_graph_add_doc(g, model, doc);
     check_list(g, c, "met", text->str);
     check_list(g, c, "visited", text->str);
+    check_list(g, c, "holds_role", text->str);
     np_graph_free(g);
     np_doc_free(doc);
 }

@@ -116,6 +116,18 @@ expect_exit 0 "100 MB input" -- "$NERPIPE" "$TMP/big.txt"
 json_ok "$TMP/out" "graph of the 100 MB input"
 rm -f "$TMP/big.txt"
 
+# a gazetteer too large to load (a sparse 1 GB file) is refused before it is read
+mkdir -p "$TMP/huge"
+if truncate -s 1G "$TMP/huge/big.yaml" 2>/dev/null; then
+    expect_exit 1 "1 GB gazetteer" -- "$NERPIPE" --gazetteer="$TMP/huge/big.yaml" "$EX"
+    expect_grep "big.yaml" "$TMP/err" "1 GB gazetteer message names the file"
+    rm -f "$TMP/huge/big.yaml"
+fi
+# an alias bomb is refused
+printf 'defaults: &a {type: place}\nentries: [*a, *a, *a]\n' >"$TMP/huge/bomb.yaml"
+expect_exit 1 "YAML alias bomb" -- "$NERPIPE" --gazetteer="$TMP/huge/bomb.yaml" "$EX"
+expect_grep "anchors and aliases are not supported" "$TMP/err" "alias bomb message"
+
 # --stats: one JSON line on stderr with the timings, the graph still on stdout
 expect_exit 0 "--stats" -- "$NERPIPE" --stats --date=2023-03-03 "$EX"
 json_ok "$TMP/out" "graph with --stats"
