@@ -5,7 +5,10 @@
 #include "cli.h"
 
 #include "config.h"
+#include "batch.h"
 #include "emit.h"
+#include "formats.h"
+#include "gjson.h"
 #include "graph.h"
 #include "input.h"
 #include "model.h"
@@ -29,12 +32,15 @@ typedef struct np_cli {
     int stage;
     int pretty;
     int stats;
+    int jsonl;
+    size_t first_line;
     char **inputs;
     int ninputs;
 } np_cli;
 
 static const char usage_text[] =
     "Usage: nerpipe [OPTION]... [FILE]...\n"
+    "   or: nerpipe merge [--format=FORMAT] [--pretty] [GRAPH]...\n"
     "Finds the people, places and organizations named in news text and who met\n"
     "whom, where and when, and writes them as a JSON graph.\n"
     "\n"
@@ -49,7 +55,13 @@ static const char usage_text[] =
     "                         (default: $NERPIPE_DATA, else the installed data)\n"
     "      --gazetteer=PATH   load this gazetteer file or directory too\n"
     "                         (repeatable; see gazetteers/README.md)\n"
-    "      --format=FORMAT    output format: json (the default)\n"
+    "      --format=FORMAT    output format: json (the default; node-link for d3\n"
+    "                         and networkx), cytoscape, graphml, gexf, dot, jgf\n"
+    "      --jsonl            read JSON lines {\"id\", \"text\", \"date\"} and write one\n"
+    "                         line {\"id\", \"graph\"} or {\"id\", \"error\"} per input\n"
+    "                         line; exit status 1 when any line failed\n"
+    "      --first-line=N     with --jsonl: number the input's lines from N (for\n"
+    "                         scripts that split a file, as nerpipe-batch does)\n"
     "      --stage=STAGE      print what the pipeline knows after STAGE, as JSON\n"
     "                         lines: tokens, sentences, entities, relations\n"
     "      --pretty           indent the JSON output\n"
@@ -98,7 +110,7 @@ static int valid_date(const char *s)
  * usage error (already reported). */
 static int parse_args(int argc, char **argv, np_cli *o)
 {
-    enum { OPT_DATE = 256, OPT_DATA, OPT_GAZ, OPT_FORMAT, OPT_STAGE, OPT_PRETTY, OPT_STATS };
+    enum { OPT_DATE = 256, OPT_DATA, OPT_GAZ, OPT_FORMAT, OPT_STAGE, OPT_PRETTY, OPT_STATS, OPT_JSONL, OPT_FIRST_LINE };
     static const struct option longopts[] = {
         {"date", required_argument, NULL, OPT_DATE},
         {"data", required_argument, NULL, OPT_DATA},
@@ -107,6 +119,8 @@ static int parse_args(int argc, char **argv, np_cli *o)
         {"stage", required_argument, NULL, OPT_STAGE},
         {"pretty", no_argument, NULL, OPT_PRETTY},
         {"stats", no_argument, NULL, OPT_STATS},
+        {"jsonl", no_argument, NULL, OPT_JSONL},
+        {"first-line", required_argument, NULL, OPT_FIRST_LINE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -131,9 +145,9 @@ static int parse_args(int argc, char **argv, np_cli *o)
             o->gazetteers[o->ngazetteers++] = optarg;
             break;
         case OPT_FORMAT:
-            o->format = np_format_parse(optarg);
+            o->format = np_graph_format_parse(optarg);
             if (o->format < 0) {
-                usage_error("unknown --format '%s' (expected json)", optarg);
+                usage_error("unknown --format '%s' (expected json, cytoscape, graphml, gexf, dot or jgf)", optarg);
                 return -1;
             }
             break;
@@ -150,6 +164,19 @@ static int parse_args(int argc, char **argv, np_cli *o)
         case OPT_STATS:
             o->stats = 1;
             break;
+        case OPT_JSONL:
+            o->jsonl = 1;
+            break;
+        case OPT_FIRST_LINE: {
+            char *end;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (*end || !*optarg || v < 1) {
+                usage_error("--first-line wants a line number (1 or more), not '%s'", optarg);
+                return -1;
+            }
+            o->first_line = (size_t)v;
+            break;
+        }
         case 'h':
             fputs(usage_text, stdout);
             return 1;
@@ -166,6 +193,10 @@ static int parse_args(int argc, char **argv, np_cli *o)
     }
     o->inputs = argv + optind;
     o->ninputs = argc - optind;
+    if (o->jsonl && (o->format != NP_GF_JSON || o->stage != NP_STAGE_GRAPH)) {
+        usage_error("%s", "--jsonl writes JSON graphs: it takes no --format or --stage");
+        return -1;
+    }
     return 0;
 }
 
@@ -241,8 +272,37 @@ static void print_stats(double load, double read, const double *stage, double gr
             work > 0 ? (double)bytes / 1e6 / work : 0.0, ru.ru_maxrss);
 }
 
+/* --jsonl: one result line per input line. */
+static int run_jsonl(const np_model *m, const np_cli *o)
+{
+    static char *stdin_only[] = {"-"};
+    char **inputs = o->ninputs ? o->inputs : stdin_only;
+    int ninputs = o->ninputs ? o->ninputs : 1, failed = 0;
+    for (int i = 0; i < ninputs; i++) {
+        FILE *f = strcmp(inputs[i], "-") ? fopen(inputs[i], "rb") : stdin;
+        if (!f) {
+            fprintf(stderr, "nerpipe: %s: %s\n", inputs[i], strerror(errno));
+            failed = 1;
+            continue;
+        }
+        int rc = np_run_jsonl(m, f, f == stdin ? "-" : inputs[i], o->date, i == 0 ? o->first_line : 0, stdout,
+                              &failed);
+        if (f != stdin)
+            fclose(f);
+        if (rc < 0)
+            break;
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "nerpipe: cannot write the output: %s\n", strerror(errno));
+        return NP_EXIT_OUTPUT;
+    }
+    return failed ? NP_EXIT_DATA : NP_EXIT_OK;
+}
+
 int np_cli_main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "merge"))
+        return np_merge_main(argc - 1, argv + 1);
     np_cli o;
     memset(&o, 0, sizeof o);
     int rc = parse_args(argc, argv, &o);
@@ -261,6 +321,11 @@ int np_cli_main(int argc, char **argv)
         return NP_EXIT_DATA;
     }
 
+    if (o.jsonl) {
+        rc = run_jsonl(m, &o);
+        np_model_free(m);
+        return rc;
+    }
     static char *stdin_only[] = {"-"};
     char **inputs = o.ninputs ? o.inputs : stdin_only;
     int ninputs = o.ninputs ? o.ninputs : 1;
@@ -298,8 +363,17 @@ int np_cli_main(int argc, char **argv)
     }
     current_input = NULL;
     double t0 = now_seconds();
-    if (o.stage == NP_STAGE_GRAPH && !w.failed && np_graph_ndocs(g) > 0)
-        np_emit(g, (np_format)o.format, &w);
+    if (o.stage == NP_STAGE_GRAPH && !w.failed && np_graph_ndocs(g) > 0) {
+        if (o.format == NP_GF_JSON) {
+            np_emit(g, NP_FMT_JSON, &w);
+        } else {
+            np_jw_flush(&w);
+            json_t *gj = np_gjson_from_graph(g);
+            if (gj && np_write_graph(gj, o.format, o.pretty, stdout) < 0)
+                w.failed = 1, w.err = errno;
+            json_decref(gj);
+        }
+    }
     np_jw_flush(&w);
     double t_out = now_seconds() - t0;
     if (o.stats)

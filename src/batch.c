@@ -1,0 +1,242 @@
+/*
+ * batch.c: the JSON-lines driver and the merge command (see batch.h).
+ */
+#include "batch.h"
+
+#include "formats.h"
+#include "gjson.h"
+#include "graph.h"
+#include "input.h"
+#include "pipeline.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int valid_day(const char *s)
+{
+    int y, m, d;
+    char tail;
+    return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 &&
+           d >= 1 && d <= 31;
+}
+
+static void error_line(FILE *out, const json_t *id, size_t lineno, const char *msg)
+{
+    json_t *o = json_object();
+    json_object_set(o, "id", id ? (json_t *)id : json_null());
+    json_object_set_new(o, "line", json_integer((json_int_t)lineno));
+    json_object_set_new(o, "error", json_string(msg));
+    json_dumpf(o, out, JSON_COMPACT);
+    fputc('\n', out);
+    json_decref(o);
+}
+
+/* One line: the graph of its text, or why there is none. */
+static int one_line(const np_model *m, const char *line, size_t len, size_t lineno, const char *name,
+                    const char *date, FILE *out)
+{
+    json_error_t je;
+    json_t *in = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+    if (!in) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "line %zu: not a JSON object: %s", lineno, je.text);
+        error_line(out, NULL, lineno, msg);
+        return 1;
+    }
+    json_t *id = json_object_get(in, "id");
+    const char *text = json_string_value(json_object_get(in, "text"));
+    const json_t *jd = json_object_get(in, "date");
+    const char *day = json_string_value(jd);
+    const char *problem = NULL;
+    if (!json_is_object(in))
+        problem = "not a JSON object";
+    else if (!text)
+        problem = "no \"text\" string";
+    else if (jd && !json_is_null(jd) && !valid_day(day))
+        problem = "\"date\" is not YYYY-MM-DD";
+    if (problem) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "line %zu: %s", lineno, problem);
+        error_line(out, id, lineno, msg);
+        json_decref(in);
+        return 1;
+    }
+    size_t n = json_string_length(json_object_get(in, "text"));
+    char *copy = np_xstrndup(text, n);
+    np_repair rep;
+    copy = np_utf8_repair(copy, &n, &rep); /* NUL characters (\u0000) become U+FFFD */
+    char idbuf[64];
+    const char *docname = json_string_value(id);
+    if (!docname && json_is_integer(id)) {
+        snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(id));
+        docname = idbuf;
+    }
+    np_doc *doc = np_doc_new(copy, n, docname ? docname : name);
+    if (docname)
+        doc->id = np_xstrdup(docname);
+    const char *d = valid_day(day) ? day : date;
+    if (d) {
+        memcpy(doc->date, d, 10);
+        doc->date[10] = '\0';
+        doc->date_source = valid_day(day) ? "input" : "option";
+    }
+    np_pipeline_run(m, doc, NP_STAGE_GRAPH, NULL);
+    np_graph *g = np_graph_new();
+    np_graph_add_doc(g, m, doc);
+    json_t *gj = np_gjson_from_graph(g);
+    json_t *o = json_object();
+    json_object_set(o, "id", id ? id : json_null());
+    json_object_set_new(o, "graph", gj);
+    json_dumpf(o, out, JSON_COMPACT);
+    fputc('\n', out);
+    json_decref(o);
+    np_graph_free(g);
+    np_doc_free(doc);
+    json_decref(in);
+    return 0;
+}
+
+int np_run_jsonl(const np_model *m, FILE *in, const char *name, const char *date, size_t first_line, FILE *out,
+                 int *failed)
+{
+    char *line = NULL;
+    size_t cap = 0, lineno = first_line ? first_line - 1 : 0;
+    ssize_t len;
+    while ((len = getline(&line, &cap, in)) >= 0) {
+        lineno++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            len--;
+        size_t k = 0;
+        while (k < (size_t)len && (line[k] == ' ' || line[k] == '\t'))
+            k++;
+        if (k == (size_t)len)
+            continue; /* blank lines separate nothing */
+        if (one_line(m, line, (size_t)len, lineno, name, date, out))
+            *failed = 1;
+        if (ferror(out))
+            break;
+        fflush(out);
+    }
+    free(line);
+    return ferror(out) ? -1 : 0;
+}
+
+/* ---- merge ---- */
+
+static const char merge_usage[] =
+    "Usage: nerpipe merge [OPTION]... [FILE]...\n"
+    "Merges nerpipe graphs into one: nodes by id, links by their key (pair,\n"
+    "relation, place, date), summing weights and collecting evidence with the\n"
+    "document it came from. Each FILE (or standard input, or -) holds one or more\n"
+    "graphs: JSON documents, or the JSON lines of nerpipe --jsonl. Merging is\n"
+    "associative and order-independent, so it can be the reduce step of a\n"
+    "map-reduce job.\n"
+    "\n"
+    "Options:\n"
+    "      --format=FORMAT  json (default), cytoscape, graphml, gexf, dot, jgf\n"
+    "      --pretty         indent JSON output\n"
+    "  -h, --help           show this help and exit\n"
+    "\n"
+    "Exit status: 0 success, 1 an unreadable file or a value that is not a graph\n"
+    "(the others are still merged), 2 usage error, 3 output error.\n";
+
+/* Adds every JSON value of f to the merge. */
+static int merge_stream(np_merge *mg, FILE *f, const char *name)
+{
+    int bad = 0;
+    size_t count = 0;
+    for (;;) {
+        json_error_t je;
+        json_t *v = json_loadf(f, JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &je);
+        if (!v) {
+            /* the end, or a broken value */
+            int c;
+            while ((c = fgetc(f)) == ' ' || c == '\n' || c == '\r' || c == '\t')
+                ;
+            if (c == EOF)
+                break;
+            fprintf(stderr, "nerpipe merge: %s:%d:%d: %s\n", name, je.line, je.column, je.text);
+            return 1;
+        }
+        count++;
+        /* a result line of --jsonl carries its graph; an error line nothing */
+        json_t *g = json_object_get(v, "graph");
+        if (json_is_object(g) && json_object_get(g, "nodes"))
+            ;
+        else if (json_object_get(v, "error") && !json_object_get(v, "nodes"))
+            g = NULL;
+        else
+            g = v;
+        if (g) {
+            char what[512];
+            snprintf(what, sizeof what, "%s: value %zu", name, count);
+            np_error err;
+            if (np_merge_add(mg, g, what, &err) < 0) {
+                fprintf(stderr, "nerpipe merge: %s\n", err.msg);
+                bad = 1;
+            }
+        }
+        json_decref(v);
+    }
+    return bad;
+}
+
+int np_merge_main(int argc, char **argv)
+{
+    enum { OPT_FORMAT = 256, OPT_PRETTY };
+    static const struct option longopts[] = {{"format", required_argument, NULL, OPT_FORMAT},
+                                             {"pretty", no_argument, NULL, OPT_PRETTY},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    int fmt = NP_GF_JSON, pretty = 0, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_FORMAT:
+            fmt = np_graph_format_parse(optarg);
+            if (fmt < 0) {
+                fprintf(stderr, "nerpipe merge: unknown --format '%s' (expected json, cytoscape, graphml, gexf, dot "
+                                "or jgf)\n",
+                        optarg);
+                return NP_EXIT_USAGE;
+            }
+            break;
+        case OPT_PRETTY:
+            pretty = 1;
+            break;
+        case 'h':
+            fputs(merge_usage, stdout);
+            return NP_EXIT_OK;
+        default:
+            fprintf(stderr, "nerpipe merge: unknown option '%s'\nTry 'nerpipe merge --help'.\n", argv[optind - 1]);
+            return NP_EXIT_USAGE;
+        }
+    }
+    np_merge *mg = np_merge_new();
+    int bad = 0;
+    if (optind == argc)
+        bad |= merge_stream(mg, stdin, "-");
+    for (int i = optind; i < argc; i++) {
+        FILE *f = strcmp(argv[i], "-") ? fopen(argv[i], "rb") : stdin;
+        if (!f) {
+            fprintf(stderr, "nerpipe merge: %s: %s\n", argv[i], strerror(errno));
+            bad = 1;
+            continue;
+        }
+        bad |= merge_stream(mg, f, argv[i]);
+        if (f != stdin)
+            fclose(f);
+    }
+    json_t *result = np_merge_result(mg);
+    np_merge_free(mg);
+    int rc = np_write_graph(result, fmt, pretty, stdout);
+    json_decref(result);
+    if (rc < 0 || fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "nerpipe merge: cannot write the output: %s\n", strerror(errno));
+        return NP_EXIT_OUTPUT;
+    }
+    return bad ? NP_EXIT_DATA : NP_EXIT_OK;
+}

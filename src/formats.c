@@ -1,0 +1,500 @@
+/*
+ * formats.c: writers of the graph formats of formats.h. Each reads the
+ * same few attributes from the contract JSON: for nodes id, label, type,
+ * subtype, role, country, weight and the number of mentions; for links
+ * relation, place (id and label), date, status, title, rule, weight and the
+ * number of evidence sentences.
+ */
+#include "formats.h"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int np_graph_format_parse(const char *name)
+{
+    static const char *const names[] = {"json", "cytoscape", "graphml", "gexf", "dot", "jgf"};
+    for (int i = 0; i < (int)(sizeof names / sizeof *names); i++)
+        if (!strcmp(name, names[i]))
+            return i;
+    return -1;
+}
+
+/* ---- reading the contract ---- */
+
+static const char *str(const json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+static const char *ref_id(const json_t *v)
+{
+    if (json_is_object(v))
+        v = json_object_get(v, "id");
+    return json_string_value(v);
+}
+
+static const json_t *links_of(const json_t *g)
+{
+    const json_t *l = json_object_get(g, "links");
+    return l ? l : json_object_get(g, "edges");
+}
+
+/* A node attribute, from the node or its gazetteer attributes. */
+static const char *node_attr(const json_t *n, const char *key)
+{
+    const char *s = str(n, key);
+    return s ? s : str(json_object_get(n, "attributes"), key);
+}
+
+static double num(const json_t *o, const char *key)
+{
+    return json_number_value(json_object_get(o, key));
+}
+
+static const char *node_label(const json_t *g, const char *id)
+{
+    size_t i;
+    const json_t *n;
+    json_array_foreach(json_object_get(g, "nodes"), i, n) if (id && str(n, "id") && !strcmp(str(n, "id"), id)) return str(
+        n, "label");
+    return id;
+}
+
+typedef struct attr {
+    const char *name, *type; /* type: string, double, int */
+} attr;
+
+static const attr node_attrs[] = {{"label", "string"},   {"type", "string"},  {"subtype", "string"},
+                                  {"role", "string"},    {"country", "string"}, {"weight", "double"},
+                                  {"mentions", "int"}};
+static const attr link_attrs[] = {{"relation", "string"}, {"place", "string"},  {"place_label", "string"},
+                                  {"date", "string"},     {"status", "string"}, {"title", "string"},
+                                  {"rule", "string"},     {"weight", "double"}, {"evidence", "int"}};
+#define NNODE_ATTRS (sizeof node_attrs / sizeof *node_attrs)
+#define NLINK_ATTRS (sizeof link_attrs / sizeof *link_attrs)
+
+/* The value of attribute i of node n as text, or NULL when it has none. */
+static const char *node_value(const json_t *n, size_t i, char *buf, size_t cap)
+{
+    switch (i) {
+    case 5:
+        snprintf(buf, cap, "%g", json_object_get(n, "weight") ? num(n, "weight") : 1.0);
+        return buf;
+    case 6:
+        snprintf(buf, cap, "%zu", json_array_size(json_object_get(n, "mentions")));
+        return buf;
+    default:
+        return node_attr(n, node_attrs[i].name);
+    }
+}
+
+static const char *link_value(const json_t *g, const json_t *l, size_t i, char *buf, size_t cap)
+{
+    switch (i) {
+    case 1:
+        return ref_id(json_object_get(l, "place"));
+    case 2:
+        return ref_id(json_object_get(l, "place")) ? node_label(g, ref_id(json_object_get(l, "place"))) : NULL;
+    case 7:
+        snprintf(buf, cap, "%g", json_object_get(l, "weight") ? num(l, "weight") : 1.0);
+        return buf;
+    case 8:
+        snprintf(buf, cap, "%zu", json_array_size(json_object_get(l, "evidence")));
+        return buf;
+    default:
+        return str(l, link_attrs[i].name);
+    }
+}
+
+/* ---- XML ---- */
+
+/* Writes s as XML character data: markup escaped, characters XML 1.0
+ * forbids (control characters, U+FFFE, U+FFFF) left out. */
+static void xml_text(FILE *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&apos;", out); break;
+        default:
+            if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+                break;
+            if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
+                p += 2;
+                break;
+            }
+            fputc(*p, out);
+        }
+    }
+}
+
+static void write_graphml(const json_t *g, FILE *out)
+{
+    char buf[64];
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
+          "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+          "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
+          "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
+          out);
+    for (size_t i = 0; i < NNODE_ATTRS; i++)
+        fprintf(out, "  <key id=\"n_%s\" for=\"node\" attr.name=\"%s\" attr.type=\"%s\"/>\n", node_attrs[i].name,
+                node_attrs[i].name, node_attrs[i].type);
+    for (size_t i = 0; i < NLINK_ATTRS; i++)
+        fprintf(out, "  <key id=\"e_%s\" for=\"edge\" attr.name=\"%s\" attr.type=\"%s\"/>\n", link_attrs[i].name,
+                link_attrs[i].name, link_attrs[i].type);
+    fputs("  <graph id=\"nerpipe\" edgedefault=\"undirected\">\n", out);
+    size_t i;
+    const json_t *n;
+    json_array_foreach(json_object_get(g, "nodes"), i, n) {
+        if (!str(n, "id"))
+            continue;
+        fputs("    <node id=\"", out);
+        xml_text(out, str(n, "id"));
+        fputs("\">\n", out);
+        for (size_t a = 0; a < NNODE_ATTRS; a++) {
+            const char *v = node_value(n, a, buf, sizeof buf);
+            if (!v)
+                continue;
+            fprintf(out, "      <data key=\"n_%s\">", node_attrs[a].name);
+            xml_text(out, v);
+            fputs("</data>\n", out);
+        }
+        fputs("    </node>\n", out);
+    }
+    const json_t *l;
+    json_array_foreach(links_of(g), i, l) {
+        const char *s = ref_id(json_object_get(l, "source")), *t = ref_id(json_object_get(l, "target"));
+        if (!s || !t)
+            continue;
+        fprintf(out, "    <edge id=\"e%zu\" source=\"", i);
+        xml_text(out, s);
+        fputs("\" target=\"", out);
+        xml_text(out, t);
+        fputs("\">\n", out);
+        for (size_t a = 0; a < NLINK_ATTRS; a++) {
+            const char *v = link_value(g, l, a, buf, sizeof buf);
+            if (!v)
+                continue;
+            fprintf(out, "      <data key=\"e_%s\">", link_attrs[a].name);
+            xml_text(out, v);
+            fputs("</data>\n", out);
+        }
+        fputs("    </edge>\n", out);
+    }
+    fputs("  </graph>\n</graphml>\n", out);
+}
+
+static void write_gexf(const json_t *g, FILE *out)
+{
+    char buf[64];
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+          "xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n"
+          "  <meta><creator>" PACKAGE_NAME " " PACKAGE_VERSION "</creator></meta>\n"
+          "  <graph mode=\"static\" defaultedgetype=\"undirected\">\n"
+          "    <attributes class=\"node\">\n",
+          out);
+    for (size_t i = 1; i < NNODE_ATTRS; i++) /* the label is the node's own */
+        fprintf(out, "      <attribute id=\"%zu\" title=\"%s\" type=\"%s\"/>\n", i, node_attrs[i].name,
+                !strcmp(node_attrs[i].type, "int") ? "integer" : node_attrs[i].type);
+    fputs("    </attributes>\n    <attributes class=\"edge\">\n", out);
+    for (size_t i = 0; i < NLINK_ATTRS; i++)
+        fprintf(out, "      <attribute id=\"%zu\" title=\"%s\" type=\"%s\"/>\n", i, link_attrs[i].name,
+                !strcmp(link_attrs[i].type, "int") ? "integer" : link_attrs[i].type);
+    fputs("    </attributes>\n    <nodes>\n", out);
+    size_t i;
+    const json_t *n;
+    json_array_foreach(json_object_get(g, "nodes"), i, n) {
+        if (!str(n, "id"))
+            continue;
+        fputs("      <node id=\"", out);
+        xml_text(out, str(n, "id"));
+        fputs("\" label=\"", out);
+        xml_text(out, str(n, "label") ? str(n, "label") : str(n, "id"));
+        fputs("\">\n        <attvalues>\n", out);
+        for (size_t a = 1; a < NNODE_ATTRS; a++) {
+            const char *v = node_value(n, a, buf, sizeof buf);
+            if (!v)
+                continue;
+            fprintf(out, "          <attvalue for=\"%zu\" value=\"", a);
+            xml_text(out, v);
+            fputs("\"/>\n", out);
+        }
+        fputs("        </attvalues>\n      </node>\n", out);
+    }
+    fputs("    </nodes>\n    <edges>\n", out);
+    const json_t *l;
+    json_array_foreach(links_of(g), i, l) {
+        const char *s = ref_id(json_object_get(l, "source")), *t = ref_id(json_object_get(l, "target"));
+        if (!s || !t)
+            continue;
+        fprintf(out, "      <edge id=\"%zu\" source=\"", i);
+        xml_text(out, s);
+        fputs("\" target=\"", out);
+        xml_text(out, t);
+        fputs("\" label=\"", out);
+        xml_text(out, str(l, "relation") ? str(l, "relation") : "");
+        fprintf(out, "\" weight=\"%g\">\n        <attvalues>\n", json_object_get(l, "weight") ? num(l, "weight") : 1.0);
+        for (size_t a = 0; a < NLINK_ATTRS; a++) {
+            const char *v = link_value(g, l, a, buf, sizeof buf);
+            if (!v)
+                continue;
+            fprintf(out, "          <attvalue for=\"%zu\" value=\"", a);
+            xml_text(out, v);
+            fputs("\"/>\n", out);
+        }
+        fputs("        </attvalues>\n      </edge>\n", out);
+    }
+    fputs("    </edges>\n  </graph>\n</gexf>\n", out);
+}
+
+/* ---- DOT ---- */
+
+/* Writes s as a DOT double-quoted string. */
+static void dot_str(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fputc('\\', out), fputc(*p, out);
+        else if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p < 0x20)
+            fputc(' ', out);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static void write_dot(const json_t *g, FILE *out)
+{
+    char buf[64];
+    fputs("graph nerpipe {\n  graph [overlap=false, splines=true];\n"
+          "  node [style=filled, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n",
+          out);
+    size_t i;
+    const json_t *n;
+    json_array_foreach(json_object_get(g, "nodes"), i, n) {
+        const char *id = str(n, "id"), *type = str(n, "type");
+        if (!id)
+            continue;
+        const char *shape = "ellipse", *color = "#dddddd";
+        if (type && !strcmp(type, "person"))
+            shape = "ellipse", color = "#9ecae1";
+        else if (type && !strcmp(type, "place"))
+            shape = "box", color = "#a1d99b";
+        else if (type && !strcmp(type, "organization"))
+            shape = "hexagon", color = "#fdd0a2";
+        fputs("  ", out);
+        dot_str(out, id);
+        fprintf(out, " [shape=%s, fillcolor=\"%s\"", shape, color);
+        for (size_t a = 0; a < NNODE_ATTRS; a++) {
+            const char *v = node_value(n, a, buf, sizeof buf);
+            if (!v)
+                continue;
+            fprintf(out, ", %s=", node_attrs[a].name);
+            dot_str(out, v);
+        }
+        fputs("];\n", out);
+    }
+    const json_t *l;
+    json_array_foreach(links_of(g), i, l) {
+        const char *s = ref_id(json_object_get(l, "source")), *t = ref_id(json_object_get(l, "target"));
+        if (!s || !t)
+            continue;
+        fputs("  ", out);
+        dot_str(out, s);
+        fputs(" -- ", out);
+        dot_str(out, t);
+        /* the visible label: relation, place, date */
+        char label[512];
+        const char *place = link_value(g, l, 2, buf, sizeof buf), *date = str(l, "date");
+        snprintf(label, sizeof label, "%s%s%s%s%s", str(l, "relation") ? str(l, "relation") : "",
+                 place ? "\n" : "", place ? place : "", date ? "\n" : "", date ? date : "");
+        fputs(" [label=", out);
+        dot_str(out, label);
+        if (str(l, "status") && !strcmp(str(l, "status"), "planned"))
+            fputs(", style=dashed", out);
+        for (size_t a = 0; a < NLINK_ATTRS; a++) {
+            if (a == 2)
+                continue;
+            const char *v = link_value(g, l, a, buf, sizeof buf);
+            if (!v)
+                continue;
+            fprintf(out, ", %s=", !strcmp(link_attrs[a].name, "weight") ? "np_weight" : link_attrs[a].name);
+            dot_str(out, v);
+        }
+        fputs("];\n", out);
+    }
+    fputs("}\n", out);
+}
+
+/* ---- JSON-based formats ---- */
+
+static json_t *maybe_str(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+/* Cytoscape.js elements (also what Cytoscape desktop imports as .cyjs). */
+static json_t *cytoscape_json(const json_t *g)
+{
+    char buf[64];
+    json_t *nodes = json_array(), *edges = json_array();
+    size_t i;
+    const json_t *n;
+    json_array_foreach(json_object_get(g, "nodes"), i, n) {
+        if (!str(n, "id"))
+            continue;
+        json_t *data = json_object();
+        json_object_set_new(data, "id", json_string(str(n, "id")));
+        for (size_t a = 0; a < NNODE_ATTRS; a++) {
+            const char *v = node_value(n, a, buf, sizeof buf);
+            if (!v)
+                continue;
+            json_object_set_new(data, node_attrs[a].name,
+                                strcmp(node_attrs[a].type, "string") ? json_real(strtod(v, NULL)) : json_string(v));
+        }
+        json_t *el = json_object();
+        json_object_set_new(el, "data", data);
+        json_array_append_new(nodes, el);
+    }
+    const json_t *l;
+    json_array_foreach(links_of(g), i, l) {
+        const char *s = ref_id(json_object_get(l, "source")), *t = ref_id(json_object_get(l, "target"));
+        if (!s || !t)
+            continue;
+        json_t *data = json_object();
+        char id[32];
+        snprintf(id, sizeof id, "e%zu", i);
+        json_object_set_new(data, "id", json_string(id));
+        json_object_set_new(data, "source", json_string(s));
+        json_object_set_new(data, "target", json_string(t));
+        for (size_t a = 0; a < NLINK_ATTRS; a++) {
+            const char *v = link_value(g, l, a, buf, sizeof buf);
+            if (!v)
+                continue;
+            json_object_set_new(data, link_attrs[a].name,
+                                strcmp(link_attrs[a].type, "string") ? json_real(strtod(v, NULL)) : json_string(v));
+        }
+        if (json_object_get(l, "evidence"))
+            json_object_set(data, "evidence_items", json_object_get(l, "evidence"));
+        json_t *el = json_object();
+        json_object_set_new(el, "data", data);
+        json_array_append_new(edges, el);
+    }
+    json_t *elements = json_object();
+    json_object_set_new(elements, "nodes", nodes);
+    json_object_set_new(elements, "edges", edges);
+    json_t *out = json_object();
+    json_t *data = json_object();
+    json_object_set_new(data, "name", json_string("nerpipe"));
+    json_object_set_new(data, "generator", json_string(PACKAGE_NAME " " PACKAGE_VERSION));
+    json_object_set_new(out, "format_version", json_string("1.0"));
+    json_object_set_new(out, "generated_by", json_string(PACKAGE_NAME " " PACKAGE_VERSION));
+    json_object_set_new(out, "data", data);
+    json_object_set_new(out, "elements", elements);
+    return out;
+}
+
+/* JSON Graph Format v2: nodes keyed by id, metadata for the rest. */
+static json_t *jgf_json(const json_t *g)
+{
+    char buf[64];
+    json_t *nodes = json_object(), *edges = json_array();
+    size_t i;
+    const json_t *n;
+    json_array_foreach(json_object_get(g, "nodes"), i, n) {
+        if (!str(n, "id"))
+            continue;
+        json_t *node = json_object(), *meta = json_object();
+        if (str(n, "label"))
+            json_object_set_new(node, "label", json_string(str(n, "label")));
+        for (size_t a = 1; a < NNODE_ATTRS; a++) {
+            const char *v = node_value(n, a, buf, sizeof buf);
+            if (v)
+                json_object_set_new(meta, node_attrs[a].name,
+                                    strcmp(node_attrs[a].type, "string") ? json_real(strtod(v, NULL)) : json_string(v));
+        }
+        if (json_object_get(n, "aliases"))
+            json_object_set(meta, "aliases", json_object_get(n, "aliases"));
+        json_object_set_new(node, "metadata", meta);
+        json_object_set_new(nodes, str(n, "id"), node);
+    }
+    const json_t *l;
+    json_array_foreach(links_of(g), i, l) {
+        const char *s = ref_id(json_object_get(l, "source")), *t = ref_id(json_object_get(l, "target"));
+        if (!s || !t)
+            continue;
+        json_t *edge = json_object(), *meta = json_object();
+        char id[32];
+        snprintf(id, sizeof id, "e%zu", i);
+        json_object_set_new(edge, "id", json_string(id));
+        json_object_set_new(edge, "source", json_string(s));
+        json_object_set_new(edge, "target", json_string(t));
+        json_object_set_new(edge, "relation", maybe_str(str(l, "relation")));
+        json_object_set_new(edge, "directed", json_false());
+        for (size_t a = 1; a < NLINK_ATTRS; a++) {
+            const char *v = link_value(g, l, a, buf, sizeof buf);
+            if (v)
+                json_object_set_new(meta, link_attrs[a].name,
+                                    strcmp(link_attrs[a].type, "string") ? json_real(strtod(v, NULL)) : json_string(v));
+        }
+        if (json_object_get(l, "evidence"))
+            json_object_set(meta, "evidence_items", json_object_get(l, "evidence"));
+        json_object_set_new(edge, "metadata", meta);
+        json_array_append_new(edges, edge);
+    }
+    json_t *graph = json_object();
+    json_object_set_new(graph, "id", json_string("nerpipe"));
+    json_object_set_new(graph, "type", json_string("nerpipe"));
+    json_object_set_new(graph, "label", json_string("people, places and organizations, and who met whom"));
+    json_object_set_new(graph, "directed", json_false());
+    json_t *meta = json_deep_copy(json_object_get(g, "graph"));
+    json_object_set_new(graph, "metadata", json_is_object(meta) ? meta : json_object());
+    if (!json_is_object(meta))
+        json_decref(meta);
+    json_object_set_new(graph, "nodes", nodes);
+    json_object_set_new(graph, "edges", edges);
+    json_t *out = json_object();
+    json_object_set_new(out, "graph", graph);
+    return out;
+}
+
+int np_write_graph(const json_t *g, int fmt, int pretty, FILE *out)
+{
+    json_t *j = NULL;
+    switch (fmt) {
+    case NP_GF_GRAPHML:
+        write_graphml(g, out);
+        break;
+    case NP_GF_GEXF:
+        write_gexf(g, out);
+        break;
+    case NP_GF_DOT:
+        write_dot(g, out);
+        break;
+    case NP_GF_CYTOSCAPE:
+        j = cytoscape_json(g);
+        break;
+    case NP_GF_JGF:
+        j = jgf_json(g);
+        break;
+    default:
+        j = json_incref((json_t *)g);
+        break;
+    }
+    if (j) {
+        json_dumpf(j, out, pretty ? JSON_INDENT(2) : JSON_COMPACT);
+        fputc('\n', out);
+        json_decref(j);
+    }
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,99 @@
+#!/bin/sh
+# tests/batch.sh: corpus scale. --jsonl over 10,000 generated lines, 100 of
+# them bad (not JSON, no text, invalid UTF-8, a bad date): exactly 100 error
+# lines and 9,900 results, in input order; scripts/nerpipe-batch over a
+# JSON-lines file and a directory; `nerpipe merge` is associative and
+# order-independent, reads JSON lines from standard input and writes every
+# format.
+. "$NP_SRCDIR/tests/lib.sh"
+command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 is not installed"; exit 77; }
+GZ="--gazetteer=$NP_SRCDIR/tests/data/gazetteer"
+
+python3 - "$TMP/batch.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "wb") as f:
+    for i in range(10000):
+        if i % 100 == 37:
+            k = (i // 100) % 4
+            if k == 0:
+                f.write(b'{"id": %d, "text": broken\n' % i)
+            elif k == 1:
+                f.write(json.dumps({"id": i, "body": "no text"}).encode() + b"\n")
+            elif k == 2:
+                f.write(b'{"id": %d, "text": "bad \xff\xfe bytes"}\n' % i)
+            else:
+                f.write(json.dumps({"id": i, "text": "x", "date": "yesterday"}).encode() + b"\n")
+        else:
+            text = f"Arvid Kellmark met Mira Tolvanger in Oslo on Friday. Item {i}."
+            f.write(json.dumps({"id": i, "text": text, "date": "2024-03-10"}).encode() + b"\n")
+PY
+expect_exit 1 "--jsonl with bad lines exits 1" -- "$NERPIPE" --jsonl $GZ "$TMP/batch.jsonl"
+cp "$TMP/out" "$TMP/results.jsonl"
+if python3 - "$TMP/results.jsonl" >"$TMP/check" 2>&1 <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+errors = [l for l in lines if "error" in l]
+graphs = [l for l in lines if "graph" in l]
+assert len(lines) == 10000, len(lines)
+assert len(errors) == 100 and len(graphs) == 9900, (len(errors), len(graphs))
+assert all(l["line"] == (l["id"] or 0) + 1 or l["id"] is None for l in errors)
+assert [l["line"] for l in errors] == [i + 1 for i in range(10000) if i % 100 == 37]
+ids = [l["id"] for l in graphs]
+assert ids == [i for i in range(10000) if i % 100 != 37], "results out of order"
+g = graphs[0]["graph"]
+assert any(x["relation"] == "met" and x["date"] == "2024-03-08" for x in g["links"]), g["links"]
+print("ok")
+PY
+then pass; else fail "--jsonl results: $(cat "$TMP/check")"; fi
+
+# the same through nerpipe-batch on all cores, and its merge
+NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j 2 -r "$TMP/r2.jsonl" "$TMP/batch.jsonl" -- $GZ \
+    >"$TMP/merged.json" 2>"$TMP/err"
+[ $? -eq 1 ] && pass || fail "nerpipe-batch exit status with bad lines"
+expect_grep "10000 lines, 100 failed" "$TMP/err" "nerpipe-batch summary"
+cmp -s "$TMP/results.jsonl" "$TMP/r2.jsonl" && pass || fail "nerpipe-batch results differ from --jsonl's"
+python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))
+met = [l for l in g["links"] if l["relation"] == "met"]
+assert len(g["graph"]["documents"]) == 9900 and len(met) == 1 and met[0]["weight"] == 9900, (len(met), met[:1])
+' "$TMP/merged.json" 2>"$TMP/check" && pass || fail "merged batch graph: $(cat "$TMP/check")"
+
+# a directory of articles
+mkdir -p "$TMP/dir/a" "$TMP/dir/b"
+cp "$NP_SRCDIR/examples/article.txt" "$TMP/dir/a/one.txt"
+cp "$NP_SRCDIR/tests/golden/summit.txt" "$TMP/dir/b/two.txt"
+NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j 2 "$TMP/dir" -- --date=2024-06-15 $GZ >"$TMP/dir.json" 2>"$TMP/err"
+[ $? -eq 0 ] && pass || fail "nerpipe-batch on a directory: $(cat "$TMP/err")"
+"$NERPIPE" --date=2024-06-15 $GZ "$TMP/dir/a/one.txt" "$TMP/dir/b/two.txt" >"$TMP/direct.json"
+"$NERPIPE" merge "$TMP/direct.json" >"$TMP/direct.merged.json"
+cmp -s "$TMP/dir.json" "$TMP/direct.merged.json" && pass || fail "batch over a directory differs from one nerpipe run"
+
+# merge: associative and order-independent
+"$NERPIPE" --date=2024-06-15 $GZ "$TMP/dir/a/one.txt" >"$TMP/a.json"
+"$NERPIPE" --date=2024-06-15 $GZ "$TMP/dir/b/two.txt" >"$TMP/b.json"
+printf 'Kenji Amabuchi met Ivan Drozhinov in Moscow on Monday. Mira Tolvanger met Arvid Kellmark.\n' |
+    "$NERPIPE" --date=2024-06-15 $GZ >"$TMP/c.json"
+"$NERPIPE" merge "$TMP/b.json" "$TMP/c.json" >"$TMP/bc.json"
+"$NERPIPE" merge "$TMP/a.json" "$TMP/b.json" >"$TMP/ab.json"
+"$NERPIPE" merge "$TMP/a.json" "$TMP/bc.json" >"$TMP/a_bc.json"
+"$NERPIPE" merge "$TMP/ab.json" "$TMP/c.json" >"$TMP/ab_c.json"
+"$NERPIPE" merge "$TMP/c.json" "$TMP/a.json" "$TMP/b.json" >"$TMP/cab.json"
+cmp -s "$TMP/a_bc.json" "$TMP/ab_c.json" && pass || fail "merge(a, merge(b, c)) differs from merge(merge(a, b), c)"
+cmp -s "$TMP/a_bc.json" "$TMP/cab.json" && pass || fail "merge depends on the order of its inputs"
+json_ok "$TMP/a_bc.json" "merged graph"
+# from standard input, as JSON lines, and into every format
+cat "$TMP/a.json" "$TMP/b.json" "$TMP/c.json" | tr -d '\n' | sed 's/}{/}\n{/g' >"$TMP/all.jsonl"
+"$NERPIPE" merge <"$TMP/all.jsonl" >"$TMP/stdin.json"
+cmp -s "$TMP/stdin.json" "$TMP/a_bc.json" && pass || fail "merge from standard input differs"
+for f in cytoscape graphml gexf dot jgf; do
+    expect_exit 0 "merge --format=$f" -- "$NERPIPE" merge --format=$f "$TMP/a_bc.json"
+done
+# a value that is not a graph: reported, the rest still merged
+echo '{"nodes": 3}' >"$TMP/bad.json"
+expect_exit 1 "merge with a bad input" -- "$NERPIPE" merge "$TMP/a.json" "$TMP/bad.json"
+expect_grep "not a nerpipe graph" "$TMP/err" "merge names the bad input"
+json_ok "$TMP/out" "merge output despite a bad input"
+expect_exit 2 "merge usage error" -- "$NERPIPE" merge --format=png "$TMP/a.json"
+
+finish

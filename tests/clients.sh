@@ -1,0 +1,129 @@
+#!/bin/sh
+# tests/clients.sh: every output format read by the real tool it is for:
+# networkx reads the default JSON (node_link_graph) and the GraphML with the
+# same node and link counts; Graphviz's dot renders the DOT; Cytoscape.js
+# (npm) loads the Cytoscape JSON in node; ajv (npm) validates the JSON
+# Graph Format output; headless Chromium renders scripts/nerpipe-view's page
+# with every node drawn. A client that is not installed is skipped with a
+# message (scripts/install-deps --test-clients installs them all).
+. "$NP_SRCDIR/tests/lib.sh"
+CLIENTS=${NP_CLIENTS:-${XDG_CACHE_HOME:-$HOME/.cache}/nerpipe-test-clients}/node_modules
+RAN=0
+skip() { echo "SKIP: $*"; }
+
+# a graph with everything: the example, our test article, and hostile text
+cat "$NP_SRCDIR/examples/article.txt" "$NP_SRCDIR/tests/golden/summit.txt" >"$TMP/in.txt"
+printf '\n\nThe "Quoted" <b>&amp;</b> \\ backslash; Arvid Kellmark met Mira Tolvanger in Oslo on Friday.\n' >>"$TMP/in.txt"
+ARGS="--date=2024-06-15 --gazetteer=$NP_SRCDIR/tests/data/gazetteer"
+# shellcheck disable=SC2086
+for f in json graphml dot cytoscape jgf gexf; do
+    expect_exit 0 "--format=$f" -- "$NERPIPE" $ARGS --format=$f "$TMP/in.txt"
+    cp "$TMP/out" "$TMP/g.$f"
+done
+NODES=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["nodes"]))' "$TMP/g.json")
+LINKS=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["links"]))' "$TMP/g.json")
+[ "$NODES" -gt 5 ] && [ "$LINKS" -gt 3 ] && pass || fail "the test graph is too small: $NODES nodes, $LINKS links"
+
+# networkx (Debian's python3-networkx; the system python may differ from the user's)
+PY=
+for p in /usr/bin/python3 python3; do
+    if "$p" -c 'import networkx' 2>/dev/null; then PY=$p; break; fi
+done
+if [ -n "$PY" ]; then
+    RAN=1
+    if "$PY" - "$TMP/g.json" "$TMP/g.graphml" "$NODES" "$LINKS" >"$TMP/nx" 2>&1 <<'PY'
+import json, sys
+import networkx as nx
+data = json.load(open(sys.argv[1]))
+try:
+    g = nx.node_link_graph(data, edges="links")
+except TypeError:
+    g = nx.node_link_graph(data)
+h = nx.read_graphml(sys.argv[2])
+want = (int(sys.argv[3]), int(sys.argv[4]))
+got = [(g.number_of_nodes(), g.number_of_edges()), (h.number_of_nodes(), h.number_of_edges())]
+assert got == [want, want], f"node and link counts {got}, want {want}"
+e = next(iter(h.edges(data=True)))[2]
+assert "relation" in e and "evidence" in e, e
+print("ok", got)
+PY
+    then pass; else fail "networkx: $(cat "$TMP/nx")"; fi
+else
+    skip "networkx is not installed (Debian: python3-networkx)"
+fi
+
+# Graphviz
+if command -v dot >/dev/null 2>&1; then
+    RAN=1
+    if dot -Tsvg "$TMP/g.dot" >"$TMP/g.svg" 2>"$TMP/doterr" && grep -q "<svg" "$TMP/g.svg"; then pass
+    else fail "dot -Tsvg: $(cat "$TMP/doterr")"; fi
+    n=$(grep -c 'class="node"' "$TMP/g.svg")
+    [ "$n" -eq "$NODES" ] && pass || fail "dot drew $n nodes, want $NODES"
+else
+    skip "graphviz is not installed"
+fi
+
+# Cytoscape.js in node
+if command -v node >/dev/null 2>&1 && [ -d "$CLIENTS/cytoscape" ]; then
+    RAN=1
+    if NODE_PATH="$CLIENTS" node -e '
+        const cytoscape = require("cytoscape");
+        const data = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+        const cy = cytoscape({headless: true, elements: data.elements});
+        const n = cy.nodes().length, e = cy.edges().length;
+        if (n !== +process.argv[2] || e !== +process.argv[3]) { console.error("counts", n, e); process.exit(1); }
+        cy.json(data);
+        console.log("ok", n, e);' "$TMP/g.cytoscape" "$NODES" "$LINKS" >"$TMP/cy" 2>&1
+    then pass; else fail "cytoscape: $(cat "$TMP/cy")"; fi
+else
+    skip "node or the npm package cytoscape is missing (scripts/install-test-clients)"
+fi
+
+# JSON Graph Format against its schema, with ajv
+SCHEMA=${NP_JGF_SCHEMA:-$NP_SRCDIR/tests/data/jgf-v2.schema.json}
+if command -v node >/dev/null 2>&1 && [ -d "$CLIENTS/ajv" ]; then
+    RAN=1
+    if NODE_PATH="$CLIENTS" node -e '
+        const Ajv = require("ajv");
+        const fs = require("fs");
+        const schema = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+        delete schema["$schema"];
+        const ajv = new Ajv({allErrors: true, strict: false});
+        const validate = ajv.compile(schema);
+        const g = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+        if (!validate(g)) { console.error(JSON.stringify(validate.errors).slice(0, 500)); process.exit(1); }
+        const ids = new Set(Object.keys(g.graph.nodes));
+        for (const e of g.graph.edges) if (!ids.has(e.source) || !ids.has(e.target)) { console.error("dangling", e); process.exit(1); }
+        console.log("ok");' "$SCHEMA" "$TMP/g.jgf" >"$TMP/ajv" 2>&1
+    then pass; else fail "JGF schema: $(cat "$TMP/ajv")"; fi
+else
+    skip "node or the npm package ajv is missing (scripts/install-test-clients)"
+fi
+
+# GEXF and GraphML are well-formed XML whatever the text held
+if python3 -c 'import xml.dom.minidom, sys; [xml.dom.minidom.parse(f) for f in sys.argv[1:]]' "$TMP/g.gexf" "$TMP/g.graphml" 2>"$TMP/xml"
+then pass; else fail "XML: $(cat "$TMP/xml")"; fi
+
+# the viewer page in headless Chromium
+CHROME=
+for c in chromium chromium-browser google-chrome; do
+    if command -v "$c" >/dev/null 2>&1; then CHROME=$c; break; fi
+done
+if [ -n "$CHROME" ] && [ -d "$CLIENTS/cytoscape" ]; then
+    RAN=1
+    mkdir -p "$TMP/view/node_modules"
+    ln -s "$CLIENTS/cytoscape" "$TMP/view/node_modules/cytoscape"
+    if NERPIPE_VIEW_CACHE="$TMP/view" "$NP_SRCDIR/scripts/nerpipe-view" "$TMP/g.json" >"$TMP/view.html" 2>"$TMP/verr"; then
+        pass
+        timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --virtual-time-budget=10000 \
+            --dump-dom "file://$TMP/view.html" >"$TMP/dom.html" 2>"$TMP/chrome.err"
+        if grep -q "<span id=\"count\">$NODES</span>" "$TMP/dom.html" && grep -q '<canvas' "$TMP/dom.html"; then pass
+        else fail "the viewer did not draw $NODES nodes: $(grep -o '<span id="count">[^<]*' "$TMP/dom.html") $(tail -3 "$TMP/chrome.err")"; fi
+    else
+        fail "nerpipe-view: $(cat "$TMP/verr")"
+    fi
+else
+    skip "chromium or the npm package cytoscape is missing"
+fi
+
+finish
