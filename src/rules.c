@@ -965,7 +965,12 @@ void np_rules_match(const np_ruleset *rs, const np_rctx *c, np_match_fn fn, void
             mstate s = {.rs = rs, .c = c, .rule = &rs->rules[r], .trigger = (uint32_t)t, .steps = NP_RULE_STEPS,
                         .out = &match};
             size_t from = t > c->sb + NP_RULE_LEFT_WINDOW ? t - NP_RULE_LEFT_WINDOW : c->sb;
+            /* a pattern that begins with a mention can only start at one */
+            const np_pnode *first = s.rule->root->kids[0];
+            int needs_mention = s.rule->anchor > 0 && (first->kind == P_MENT || first->kind == P_PEOPLE);
             for (size_t start = from; start <= t; start++) {
+                if (needs_mention && !c->start_at[start - c->sb])
+                    continue;
                 memset(match.ncap, 0, sizeof match.ncap);
                 if (m_node(&s, s.rule->root, (uint32_t)start, NULL)) {
                     match.rule = r;
