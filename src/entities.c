@@ -417,6 +417,15 @@ static int choose(const np_model *m, const np_doc *doc, const np_doc_ext *ext, c
         }
         found = 1;
     }
+    /* "Royal Palace", "Government House": a building of a country the text
+     * does not name is more likely another building of that name */
+    const np_gz_entry *e = &g->entries[*entry];
+    const char *st = e->subtype ? np_gz_str(m, e->subtype) : "";
+    if (found && e->type == NP_PLACE && (!strcmp(st, "building") || !strcmp(st, "site")) && e->country[0] &&
+        !ctx_has_country(ctx, e->country)) {
+        np_buf_adds(why, "; none is in a country the text names");
+        return 0;
+    }
     return found;
 }
 

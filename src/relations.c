@@ -197,18 +197,26 @@ static int place_within(const np_model *m, const np_doc_ext *ext, uint32_t a, ui
            !strcmp(m->gaz->entries[ea->gz].country, gb->country) && ea->gz != eb->gz;
 }
 
+/* The class of the title whose role is named role, or -1. */
+static int title_class(const np_model *m, const char *role)
+{
+    for (size_t i = 0; i < m->titles->n; i++)
+        if (!strcmp(np_gz_str(m, m->titles->items[i].role), role))
+            return m->titles->items[i].cls;
+    return -1;
+}
+
 /* Does person e hold a role like title (class leader matches any leader)? */
 static int person_has_title(const np_model *m, const np_entity *e, const np_title *t)
 {
     const char *want = np_gz_str(m, t->role);
     if (e->role && !strcmp(e->role, want))
         return 1;
-    int leader = t->cls == NP_TC_LEADER && !strcmp(want, "leader");
-    if (e->role && leader) {
-        for (size_t i = 0; i < m->titles->n; i++)
-            if (!strcmp(np_gz_str(m, m->titles->items[i].role), e->role))
-                return m->titles->items[i].cls == NP_TC_LEADER;
-    }
+    /* "the leader", "the head of state": any leading role will do */
+    int leader = t->cls == NP_TC_LEADER &&
+                 (!strcmp(want, "leader") || !strcmp(want, "head of state") || !strcmp(want, "head of government"));
+    if (e->role && leader && (title_class(m, e->role) == NP_TC_LEADER || title_class(m, e->role) == NP_TC_ROYAL))
+        return 1;
     if (e->gz < 0)
         return 0;
     const np_gz_entry *g = &m->gaz->entries[e->gz];
@@ -216,9 +224,7 @@ static int person_has_title(const np_model *m, const np_entity *e, const np_titl
         const char *title = np_gz_str(m, m->gaz->roles[g->roles + r].title);
         if (!strcmp(title, want))
             return 1;
-        if (leader && (!strcmp(title, "president") || !strcmp(title, "prime minister") ||
-                       !strcmp(title, "chancellor") || !strcmp(title, "king") || !strcmp(title, "emir") ||
-                       !strcmp(title, "supreme leader")))
+        if (leader && (title_class(m, title) == NP_TC_LEADER || title_class(m, title) == NP_TC_ROYAL))
             return 1;
         if (!strcmp(want, "foreign minister") && !strcmp(title, "secretary of state"))
             return 1;
@@ -490,6 +496,23 @@ static uint32_t widen_left(sent_work *w, uint32_t tb, uint32_t floor)
     return (uint32_t)t0;
 }
 
+/* The person the sentence quotes: named right before or after a reporting
+ * verb ("..., Kurti said", "said Kurti", "Kurti told reporters"). */
+static uint32_t speaker(const sent_work *w)
+{
+    const np_doc *doc = w->doc;
+    for (size_t k = 0; k < w->nrm; k++) {
+        const np_rmention *r = &w->rm[k];
+        if (r->type != NP_RM_PERSON || r->is_ref)
+            continue;
+        if (r->te < w->se && (doc->toks[r->te].lex & NP_LEX_REPORT_VERB))
+            return r->ref;
+        if (r->tb > w->sb && (doc->toks[r->tb - 1].lex & NP_LEX_REPORT_VERB))
+            return r->ref;
+    }
+    return NP_NONE;
+}
+
 /* "greeted her", "joined him": the most recent person who is not the
  * sentence's subject (nor named in the sentence after it). */
 static uint32_t object_ref(const sent_work *w, size_t i)
@@ -602,6 +625,15 @@ static void find_references(sent_work *w, const uint8_t *covered)
             uint32_t q = object_ref(w, i);
             if (q != NP_NONE) {
                 rm_add(w, (uint32_t)i, (uint32_t)(i + 1), q, NP_RM_PERSON);
+                w->rm[w->nrm - 1].is_ref = 1;
+            }
+            continue;
+        }
+        /* "I will come to Brussels ...," Kurti said: I is the speaker */
+        if ((np_tok_word_is(doc, t, "i") && (t->flags & NP_TF_CAP)) || np_tok_word_is(doc, t, "me")) {
+            uint32_t sp = speaker(w);
+            if (sp != NP_NONE) {
+                rm_add(w, (uint32_t)i, (uint32_t)(i + 1), sp, NP_RM_PERSON);
                 w->rm[w->nrm - 1].is_ref = 1;
             }
             continue;
