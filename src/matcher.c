@@ -273,5 +273,6 @@ void np_match_sentence(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
     for (size_t i = sent->begin; i < sent->end; i++)
         if ((doc->toks[i].flags & NP_TF_HYPHEN) && !sp->covered[i])
             match_parts(m, doc, s, i, sp);
-    np_sort(sp->items + first_span, sp->n - first_span, sizeof *sp->items, by_start);
+    if (sp->n > first_span)
+        np_sort(sp->items + first_span, sp->n - first_span, sizeof *sp->items, by_start);
 }

@@ -128,6 +128,13 @@ printf 'defaults: &a {type: place}\nentries: [*a, *a, *a]\n' >"$TMP/huge/bomb.ya
 expect_exit 1 "YAML alias bomb" -- "$NERPIPE" --gazetteer="$TMP/huge/bomb.yaml" "$EX"
 expect_grep "anchors and aliases are not supported" "$TMP/err" "alias bomb message"
 
+# inputs the fuzzers once crashed on (tests/fuzz/regress/pipeline) are fine now
+for f in "$NP_SRCDIR"/tests/fuzz/regress/pipeline/*; do
+    [ -f "$f" ] || continue
+    expect_exit 0 "fuzz regression $(basename "$f")" -- "$NERPIPE" --date=2020-02-29 "$f"
+    json_ok "$TMP/out" "graph of fuzz regression $(basename "$f")"
+done
+
 # --stats: one JSON line on stderr with the timings, the graph still on stdout
 expect_exit 0 "--stats" -- "$NERPIPE" --stats --date=2023-03-03 "$EX"
 json_ok "$TMP/out" "graph with --stats"

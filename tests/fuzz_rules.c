@@ -1,0 +1,24 @@
+/*
+ * fuzz_rules.c: libFuzzer harness for the rule loader and the pattern
+ * compiler on arbitrary YAML, then matching the compiled rules.
+ */
+#include "fuzz/fuzz_common.h"
+#include "rules.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static np_model *model;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!model)
+        model = fuzz_model(0);
+    const char *path = fuzz_file(data, size, ".yaml");
+    np_error err;
+    np_ruleset *rs = np_xcalloc(1, sizeof *rs);
+    if (np_rules_load_file(model, rs, path, &err) == 0)
+        np_rules_index(rs);
+    np_rules_free(rs);
+    unlink(path);
+    return 0;
+}
