@@ -1,0 +1,60 @@
+#!/bin/sh
+# tests/hostile.sh: the hostile-input catalogue. Each case: what is fed,
+# the exit status and the message nerpipe must give. (More cases, such as
+# a 100 MB input, /dev/full, alias bombs and 1 GB gazetteers, are in
+# cli.sh; the loaders' messages are checked one by one in check_entities
+# and check_relations.)
+. "$NP_SRCDIR/tests/lib.sh"
+
+# whitespace only: an empty graph and a warning
+printf ' \n\t\r\n  \n' >"$TMP/ws.txt"
+expect_exit 0 "whitespace only" -- "$NERPIPE" "$TMP/ws.txt"
+expect_grep "only white space" "$TMP/err" "whitespace-only warning"
+json_ok "$TMP/out" "graph of whitespace"
+
+# invalid UTF-8 of every kind: repaired, with the first bad offset and a count
+printf 'Overlong \300\257 slash, surrogate \355\240\200 half, truncated \342\202 euro, stray \200\277 bytes, late start \360\220\n' >"$TMP/utf8.txt"
+expect_exit 0 "invalid UTF-8 kinds" -- "$NERPIPE" --stage=tokens "$TMP/utf8.txt"
+expect_grep "invalid UTF-8 at byte offset 9; " "$TMP/err" "first bad byte offset"
+expect_grep "invalid sequences replaced by U+FFFD" "$TMP/err" "count of replacements"
+python3 -c 'import sys; [__import__("json").loads(l) for l in open(sys.argv[1], encoding="utf-8")]' "$TMP/out" 2>"$TMP/e" &&
+    pass || fail "token lines after repair are not valid UTF-8 JSON: $(cat "$TMP/e")"
+
+# NUL bytes in the middle of text
+printf 'Arvid\000Kellmark met\000 Mira Tolvanger.\n' >"$TMP/nul.txt"
+expect_exit 0 "NUL bytes" -- "$NERPIPE" "$TMP/nul.txt"
+expect_grep "2 NUL bytes replaced by U+FFFD" "$TMP/err" "NUL warning"
+
+# a sentence of 1,000,000 tokens with no punctuation: finishes, bounded time
+python3 -c 'import sys; sys.stdout.write(" ".join(["word"] * 999999) + " Putin\n")' >"$TMP/long.txt"
+expect_exit 0 "1,000,000-token sentence" -- timeout 120 "$NERPIPE" "$TMP/long.txt"
+json_ok "$TMP/out" "graph of the long sentence"
+rm -f "$TMP/long.txt"
+
+# deeply nested YAML in a gazetteer: refused with its position
+python3 -c 'print("entries: " + "[" * 200 + "]" * 200)' >"$TMP/deep.yaml"
+expect_exit 1 "deeply nested YAML" -- "$NERPIPE" --gazetteer="$TMP/deep.yaml" "$NP_SRCDIR/examples/article.txt"
+expect_grep "deep.yaml:1:" "$TMP/err" "nesting error position"
+expect_grep "nesting deeper than 64 levels" "$TMP/err" "nesting error message"
+
+# wrong value types
+printf 'entries:\n  - {id: place:x, name: [X], type: place}\n' >"$TMP/types.yaml"
+expect_exit 1 "a list where a name belongs" -- "$NERPIPE" --gazetteer="$TMP/types.yaml" "$NP_SRCDIR/examples/article.txt"
+expect_grep "types.yaml:2:" "$TMP/err" "wrong type position"
+
+# a data directory that is not one
+mkdir -p "$TMP/notdata"
+expect_exit 1 "data directory without rules" -- "$NERPIPE" --data="$TMP/notdata" "$NP_SRCDIR/examples/article.txt"
+expect_grep "has no rules/sentences.yaml" "$TMP/err" "bad data directory message"
+
+# output to a closed pipe: a quiet end, no error message
+"$NERPIPE" --stage=tokens "$NP_SRCDIR/examples/article.txt" 2>"$TMP/pipe.err" | head -c 1 >/dev/null
+[ -s "$TMP/pipe.err" ] && fail "closed pipe printed: $(cat "$TMP/pipe.err")" || pass
+
+# binary junk in --jsonl: an error line, not a crash
+head -c 4096 /dev/urandom >"$TMP/junk.jsonl" 2>/dev/null || printf '\001\002\377' >"$TMP/junk.jsonl"
+timeout 60 "$NERPIPE" --jsonl "$TMP/junk.jsonl" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+[ "$rc" -eq 1 ] || [ "$rc" -eq 0 ] && pass || fail "--jsonl on junk: exit $rc"
+
+finish
