@@ -1188,6 +1188,25 @@ static void on_match(const np_rmatch *mt, void *arg)
             c.place_from = "the dateline";
         }
     }
+    /* a meeting of a visit the article dated ("Erdogan, arriving in Athens
+     * on Thursday, will meet ...") takes the visit's date */
+    if (!c.date.prec) {
+        uint32_t all[2 * NP_RULE_MAX_GROUP];
+        size_t nall = 0;
+        for (size_t i = 0; i < na; i++)
+            all[nall++] = as[i];
+        for (size_t i = 0; i < nb; i++)
+            all[nall++] = bs[i];
+        const visit_frame *v = visit_of(w->st, all, nall, c.planned);
+        if (v && v->planned == c.planned && v->date.prec && w->sent <= v->sent + 10) {
+            c.date = v->date;
+            c.date_from = "the visit";
+        } else if (w->st->event_place != NP_NONE && w->st->event_planned == c.planned && w->st->event_date.prec &&
+                   w->sent <= w->st->event_sent + 10) {
+            c.date = w->st->event_date;
+            c.date_from = "the event";
+        }
+    }
     if (!c.date.prec && !c.planned && w->docdate.prec) {
         c.date = w->docdate;
         c.date_from = "the document date";
