@@ -74,6 +74,22 @@ static int shape_ok(const np_model *m, const np_doc *doc, const np_gz_cand *c, s
             !(doc->toks[j].lex & (NP_LEX_FUNCTION | NP_LEX_COMMON | NP_LEX_PLACE_HEAD)))
             return 0;
     }
+    /* "Rima bint Bandar bin Sultan": a name after bin, bint or ibn is a
+     * father's, inside someone else's name */
+    if (m->gaz->entries[c->entry].type == NP_PERSON && i > 0 && (doc->toks[i - 1].lex & NP_LEX_PARTICLE) &&
+        (np_tok_word_is(doc, &doc->toks[i - 1], "bin") || np_tok_word_is(doc, &doc->toks[i - 1], "bint") ||
+         np_tok_word_is(doc, &doc->toks[i - 1], "ibn")))
+        return 0;
+    /* "... bin Sultan bin Abdulaziz": a family name "bin Abdulaziz" inside a
+     * longer chain of names belongs to that chain */
+    if ((c->flags & NP_GC_FAMILY) && i > 0 && (doc->toks[i - 1].flags & NP_TF_CAP) &&
+        (np_tok_word_is(doc, &doc->toks[i], "bin") || np_tok_word_is(doc, &doc->toks[i], "bint") ||
+         np_tok_word_is(doc, &doc->toks[i], "ibn")))
+        return 0;
+    /* "the Dangote Group" is not Aliko Dangote */
+    if ((c->flags & NP_GC_FAMILY) && c->ntok == 1 && i + 1 < doc->ntoks &&
+        (doc->toks[i + 1].lex & NP_LEX_ORG_HEAD) && (doc->toks[i + 1].flags & NP_TF_CAP))
+        return 0;
     /* "Pavel Orlinsky" is not Petr Pavel: a family name alone followed by
      * another capitalized name word is someone's given name */
     if ((c->flags & NP_GC_FAMILY) && c->ntok == 1 && i + 1 < doc->ntoks) {
@@ -264,6 +280,16 @@ void np_match_sentence(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
             raw[k].te = best_te;
             n = viable(m, doc, best_node, raw[k].tb, sp);
         }
+        /* "Faisal bin Farhan bin Abdullah": a person's name goes on over
+         * bin/bint/ibn and a capitalized name */
+        int people = 1;
+        for (size_t q = cfirst; q < cfirst + n; q++)
+            people &= m->gaz->entries[m->gaz->cands[sp->cands[q]].entry].type == NP_PERSON;
+        while (people && raw[k].te + 1 < sent->end && !sp->covered[raw[k].te] && !sp->covered[raw[k].te + 1] &&
+               (np_tok_word_is(doc, &doc->toks[raw[k].te], "bin") || np_tok_word_is(doc, &doc->toks[raw[k].te], "bint") ||
+                np_tok_word_is(doc, &doc->toks[raw[k].te], "ibn")) &&
+               (doc->toks[raw[k].te + 1].flags & NP_TF_CAP))
+            raw[k].te += 2;
         for (uint32_t t = raw[k].tb; t < raw[k].te; t++)
             sp->covered[t] = 1;
         add_span(sp, doc, s, raw[k].tb, raw[k].te, cfirst, n);

@@ -111,6 +111,14 @@ static size_t name_run(const np_doc *doc, const np_spans *sp, size_t i, size_t e
 static np_span *add_name(np_spans *sp, const np_doc *doc, uint32_t s, size_t tb, size_t te, int type, int how,
                          const char *why)
 {
+    /* "His Excellency Ratu X": forms of address are not part of the name */
+    if (type == NP_PERSON) {
+        while (tb + 1 < te && (np_tok_word_is(doc, &doc->toks[tb], "his") || np_tok_word_is(doc, &doc->toks[tb], "her")) &&
+               (doc->toks[tb + 1].lex & NP_LEX_HONORIFIC))
+            tb++;
+        while (tb + 1 < te && (doc->toks[tb].lex & NP_LEX_HONORIFIC) && (doc->toks[tb + 1].flags & NP_TF_CAP))
+            tb++;
+    }
     np_span *span = np_spans_push(sp);
     span->tb = (uint32_t)tb;
     span->te = (uint32_t)te;

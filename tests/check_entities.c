@@ -156,6 +156,15 @@ static const struct {
     {"Press secretary Yasuhisa Kawamura spoke. Kawamura said the talks went well.",
      "Yasuhisa Kawamura=person:yasuhisa-kawamura; Kawamura=person:yasuhisa-kawamura"},
     {"Foreign Minister Xavier Quillmore arrived.", "Xavier Quillmore=person:xavier-quillmore"},
+    /* Arabic name chains: a father's name inside is not that father */
+    {"Princess Rima bint Bandar bin Sultan bin Abdulaziz attended.",
+     "Rima bint Bandar bin Sultan bin Abdulaziz=person:rima-bint-bandar-bin-sultan-bin-abdulaziz"},
+    /* an organization named after a person is not the person */
+    {"The Chairman of the Dangote Group, Aliko Dangote, spoke.",
+     "Dangote Group=org:dangote-group; Aliko Dangote=person:aliko-dangote"},
+    /* forms of address are not part of a name */
+    {"The President, His Excellency Ratu Wiliame Maivalili Katonivere, spoke.",
+     "Wiliame Maivalili Katonivere=person:wiliame-maivalili-katonivere"},
     /* a gazetteer family name used as a given name is someone else (Petr Pavel) */
     {"Press secretary Pavel Orlinsky said it.", "Pavel Orlinsky=person:pavel-orlinsky"},
     /* unknown organizations and places from patterns */
