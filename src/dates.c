@@ -273,7 +273,7 @@ static int number_of(const np_doc *doc, const np_token *t, int *range_end)
     if (s[i] == '-' && i + 1 < n) { /* 21-22 */
         int w = 0;
         size_t j = i + 1;
-        while (j < n && s[j] >= '0' && s[j] <= '9')
+        while (j < n && s[j] >= '0' && s[j] <= '9' && j < i + 6)
             w = w * 10 + (s[j++] - '0');
         if (j == n) {
             if (range_end)
