@@ -546,6 +546,12 @@ static int add_entry(loader *ld, const np_ynode *node)
     uint16_t base = (e->flags & NP_GE_CASE) ? NP_GC_CASE : 0;
     if (add_name(ld, get(ld, node, "name"), idx, name, strlen(name), base | NP_GC_NAME) < 0)
         return -1;
+    /* "Al Sharqiya", "Al-Ahram": news also writes them without the article */
+    if (e->type != NP_PERSON && (!strncmp(name, "Al ", 3) || !strncmp(name, "Al-", 3) || !strncmp(name, "El ", 3)) &&
+        strlen(name) > 6 && name[3] >= 'A' && name[3] <= 'Z' && !strchr(name + 3, ' ')) {
+        if (add_name(ld, get(ld, node, "name"), idx, name + 3, strlen(name + 3), base | NP_GC_ALIAS | NP_GC_CASE) < 0)
+            return -1;
+    }
     if (add_aliases(ld, get(ld, node, "aliases"), idx, base) < 0)
         return -1;
     const np_ynode *dem = get(ld, node, "demonyms");

@@ -162,6 +162,10 @@ static const struct {
     /* an organization named after a person is not the person */
     {"The Chairman of the Dangote Group, Aliko Dangote, spoke.",
      "Dangote Group=org:dangote-group; Aliko Dangote=person:aliko-dangote"},
+    /* the Arabic article may be left out */
+    {"Iraq's independent Sharqiya television said so.", "Iraq=place:iq; Sharqiya=org:al-sharqiya"},
+    /* a generic court name picks the country the text names */
+    {"Brazil's Supreme Court ruled.", "Brazil=place:br; Supreme Court=org:stf-br"},
     /* forms of address are not part of a name */
     {"The President, His Excellency Ratu Wiliame Maivalili Katonivere, spoke.",
      "Wiliame Maivalili Katonivere=person:wiliame-maivalili-katonivere"},
