@@ -108,7 +108,7 @@ void np_doc_ext_free(np_doc_ext *ext)
     free(ext);
 }
 
-static long find_entity(const np_doc_ext *ext, const char *id)
+long np_entity_find(const np_doc_ext *ext, const char *id)
 {
     if (!ext->nent_slots)
         return -1;
@@ -155,7 +155,7 @@ static void name_keys(const np_model *m, const char *name, const char *family, c
 static uint32_t get_entity(const np_model *m, np_doc_ext *ext, const char *id, long gz, int type, const char *label,
                            const char *subtype, uint32_t sent)
 {
-    long found = find_entity(ext, id);
+    long found = np_entity_find(ext, id);
     if (found >= 0)
         return (uint32_t)found;
     if ((ext->nents + 1) * 2 > ext->nent_slots) {
@@ -297,7 +297,7 @@ static int usable(const np_model *m, const np_doc_ext *ext, const np_gz_cand *c)
         return 0;
     if (!(c->flags & NP_GC_WEAK))
         return 1;
-    return find_entity(ext, np_gz_str(m, m->gaz->entries[c->entry].id)) >= 0;
+    return np_entity_find(ext, np_gz_str(m, m->gaz->entries[c->entry].id)) >= 0;
 }
 
 static int prev_word_is(const np_doc *doc, const np_span *s, const char *const *words)
@@ -319,7 +319,7 @@ static double score_cand(const np_model *m, const np_doc *doc, const np_doc_ext 
     const np_gz_entry *e = &m->gaz->entries[c->entry];
     double score = e->prior;
     np_buf_printf(why, "%s: prior %.1f", np_gz_str(m, e->id), e->prior);
-    if (find_entity(ext, np_gz_str(m, e->id)) >= 0) {
+    if (np_entity_find(ext, np_gz_str(m, e->id)) >= 0) {
         score += 20;
         np_buf_adds(why, ", +20 named before");
     }

@@ -75,6 +75,8 @@ void np_entities_run(const np_model *m, np_doc *doc, np_jw *w);
 
 /* The document's entity state (created on first use). */
 np_doc_ext *np_doc_ext_get(np_doc *doc);
+/* The index of the document's entity with this id, or -1. */
+long np_entity_find(const np_doc_ext *ext, const char *id);
 void np_doc_ext_free(np_doc_ext *ext);
 
 #endif

@@ -46,6 +46,13 @@ static int case_ok(const np_model *m, np_doc *doc, const np_gz_cand *c, size_t i
  * Forward. A family name right after a given name that is not part of the
  * match belongs to someone else ("Yasuhisa Kawamura" is not Takeo
  * Kawamura). */
+/* bin, bint, ibn: "son/daughter of" inside Arabic names */
+static int patronymic(const np_doc *doc, size_t i)
+{
+    const np_token *t = &doc->toks[i];
+    return np_tok_word_is(doc, t, "bin") || np_tok_word_is(doc, t, "bint") || np_tok_word_is(doc, t, "ibn");
+}
+
 /* Is token p a gazetteer name by itself ("Japan", "Tokyo")? */
 static int names_alone(const np_model *m, const np_token *p)
 {
@@ -76,15 +83,11 @@ static int shape_ok(const np_model *m, const np_doc *doc, const np_gz_cand *c, s
     }
     /* "Rima bint Bandar bin Sultan": a name after bin, bint or ibn is a
      * father's, inside someone else's name */
-    if (m->gaz->entries[c->entry].type == NP_PERSON && i > 0 && (doc->toks[i - 1].lex & NP_LEX_PARTICLE) &&
-        (np_tok_word_is(doc, &doc->toks[i - 1], "bin") || np_tok_word_is(doc, &doc->toks[i - 1], "bint") ||
-         np_tok_word_is(doc, &doc->toks[i - 1], "ibn")))
+    if (m->gaz->entries[c->entry].type == NP_PERSON && i > 0 && patronymic(doc, i - 1))
         return 0;
     /* "... bin Sultan bin Abdulaziz": a family name "bin Abdulaziz" inside a
      * longer chain of names belongs to that chain */
-    if ((c->flags & NP_GC_FAMILY) && i > 0 && (doc->toks[i - 1].flags & NP_TF_CAP) &&
-        (np_tok_word_is(doc, &doc->toks[i], "bin") || np_tok_word_is(doc, &doc->toks[i], "bint") ||
-         np_tok_word_is(doc, &doc->toks[i], "ibn")))
+    if ((c->flags & NP_GC_FAMILY) && i > 0 && (doc->toks[i - 1].flags & NP_TF_CAP) && patronymic(doc, i))
         return 0;
     /* "the Dangote Group" is not Aliko Dangote */
     if ((c->flags & NP_GC_FAMILY) && c->ntok == 1 && i + 1 < doc->ntoks &&
@@ -286,8 +289,7 @@ void np_match_sentence(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
         for (size_t q = cfirst; q < cfirst + n; q++)
             people &= m->gaz->entries[m->gaz->cands[sp->cands[q]].entry].type == NP_PERSON;
         while (people && raw[k].te + 1 < sent->end && !sp->covered[raw[k].te] && !sp->covered[raw[k].te + 1] &&
-               (np_tok_word_is(doc, &doc->toks[raw[k].te], "bin") || np_tok_word_is(doc, &doc->toks[raw[k].te], "bint") ||
-                np_tok_word_is(doc, &doc->toks[raw[k].te], "ibn")) &&
+               patronymic(doc, raw[k].te) &&
                (doc->toks[raw[k].te + 1].flags & NP_TF_CAP))
             raw[k].te += 2;
         for (uint32_t t = raw[k].tb; t < raw[k].te; t++)

@@ -157,6 +157,14 @@ static int org_is_site(const np_model *m, const np_entity *e)
     return 0;
 }
 
+/* Are these people of known and different countries (a meeting across
+ * delegations rather than within one)? */
+static int other_countries(const np_model *m, const np_doc_ext *ext, uint32_t x, uint32_t y)
+{
+    const char *cx = entity_country(m, &ext->ents[x]), *cy = entity_country(m, &ext->ents[y]);
+    return cx[0] && cy[0] && strcmp(cx, cy);
+}
+
 /* How specific a place is: buildings before cities before regions before
  * countries. */
 static int place_rank(const np_model *m, const np_entity *e)
@@ -774,16 +782,6 @@ static uint32_t sentence_place(const sent_work *w, const np_rmatch *mt)
     return best;
 }
 
-/* The document's entity for gazetteer entry e, or -1 when the text does
- * not name it. */
-static long entity_of_entry(const np_doc_ext *ext, uint32_t e)
-{
-    for (size_t i = 0; i < ext->nents; i++)
-        if (ext->ents[i].gz == (long)e)
-            return (long)i;
-    return -1;
-}
-
 static void set_event(struct np_rel_state *st, uint32_t place, const np_date *date, int planned, uint32_t sent)
 {
     st->event_place = place;
@@ -959,6 +957,17 @@ static void write_cand(const sent_work *w, const cand *c)
     np_jw_endline(j);
 }
 
+/* A joiner's meeting: shown with --stage=relations, kept unless dropped. */
+static void join_pair(sent_work *w, cand *c, uint32_t a, uint32_t b)
+{
+    c->a = a;
+    c->b = b;
+    if (w->w)
+        write_cand(w, c);
+    if (!c->dropped)
+        keep(w, c);
+}
+
 static void on_match(const np_rmatch *mt, void *arg)
 {
     sent_work *w = arg;
@@ -1090,31 +1099,16 @@ static void on_match(const np_rmatch *mt, void *arg)
             c.date = last->date;
         c.planned = last->planned;
         c.rel = REL_MET;
-        for (size_t i = 0; i < na; i++)
-            for (int k = 0; k < 2; k++) {
-                if (as[i] == members[k] ||
-                    !strcmp(entity_country(m, &w->ext->ents[as[i]]), entity_country(m, &w->ext->ents[members[k]])))
-                    continue;
-                c.a = as[i];
-                c.b = members[k];
-                if (w->w)
-                    write_cand(w, &c);
-                if (!c.dropped)
-                    keep(w, &c);
-            }
-        /* joiners of different countries meet each other too */
-        for (size_t i = 0; i < na; i++)
-            for (size_t j = i + 1; j < na; j++) {
-                const char *ci = entity_country(m, &w->ext->ents[as[i]]), *cj = entity_country(m, &w->ext->ents[as[j]]);
-                if (!ci[0] || !cj[0] || !strcmp(ci, cj))
-                    continue;
-                c.a = as[i];
-                c.b = as[j];
-                if (w->w)
-                    write_cand(w, &c);
-                if (!c.dropped)
-                    keep(w, &c);
-            }
+        for (size_t i = 0; i < na; i++) {
+            for (int k = 0; k < 2; k++)
+                if (as[i] != members[k] &&
+                    strcmp(entity_country(m, &w->ext->ents[as[i]]), entity_country(m, &w->ext->ents[members[k]])))
+                    join_pair(w, &c, as[i], members[k]);
+            /* joiners of different countries meet each other too */
+            for (size_t j = i + 1; j < na; j++)
+                if (other_countries(m, w->ext, as[i], as[j]))
+                    join_pair(w, &c, as[i], as[j]);
+        }
         return;
     }
 
@@ -1135,9 +1129,7 @@ static void on_match(const np_rmatch *mt, void *arg)
             size_t nv = side ? nb : na;
             for (size_t i = 0; i < nv; i++)
                 for (size_t j = i + 1; j < nv; j++) {
-                    const char *ci = entity_country(m, &w->ext->ents[v[i]]),
-                               *cj = entity_country(m, &w->ext->ents[v[j]]);
-                    if (ci[0] && cj[0] && strcmp(ci, cj)) {
+                    if (other_countries(m, w->ext, v[i], v[j])) {
                         pairs[np][0] = v[i];
                         pairs[np++][1] = v[j];
                     }
@@ -1152,13 +1144,13 @@ static void on_match(const np_rmatch *mt, void *arg)
     }
     if (!np)
         return;
+    uint32_t all[2 * NP_RULE_MAX_GROUP];
+    size_t nall = 0;
+    for (size_t i = 0; i < na; i++)
+        all[nall++] = as[i];
+    for (size_t i = 0; i < nb; i++)
+        all[nall++] = bs[i];
     if (c.place == NP_NONE) {
-        uint32_t all[2 * NP_RULE_MAX_GROUP];
-        size_t nall = 0;
-        for (size_t i = 0; i < na; i++)
-            all[nall++] = as[i];
-        for (size_t i = 0; i < nb; i++)
-            all[nall++] = bs[i];
         const visit_frame *v = visit_of(w->st, all, nall, c.planned);
         if (v) {
             c.place = v->place;
@@ -1173,7 +1165,7 @@ static void on_match(const np_rmatch *mt, void *arg)
             c.place = w->st->event_place;
             const np_entity *ev = &w->ext->ents[c.place];
             if (place_rank(m, ev) >= 5 && ev->gz >= 0 && m->gaz->entries[ev->gz].located_in) {
-                long city = entity_of_entry(w->ext, m->gaz->entries[ev->gz].located_in - 1);
+                long city = np_entity_find(w->ext, np_gz_str(m, m->gaz->entries[m->gaz->entries[ev->gz].located_in - 1].id));
                 if (city >= 0)
                     c.place = (uint32_t)city;
             }
@@ -1191,12 +1183,6 @@ static void on_match(const np_rmatch *mt, void *arg)
     /* a meeting of a visit the article dated ("Erdogan, arriving in Athens
      * on Thursday, will meet ...") takes the visit's date */
     if (!c.date.prec) {
-        uint32_t all[2 * NP_RULE_MAX_GROUP];
-        size_t nall = 0;
-        for (size_t i = 0; i < na; i++)
-            all[nall++] = as[i];
-        for (size_t i = 0; i < nb; i++)
-            all[nall++] = bs[i];
         const visit_frame *v = visit_of(w->st, all, nall, c.planned);
         if (v && v->planned == c.planned && v->date.prec && w->sent <= v->sent + 10) {
             c.date = v->date;
@@ -1577,14 +1563,6 @@ static void add_link(const np_doc *doc, np_graph *g, const char *src, const char
     }
 }
 
-static int doc_has(const np_doc_ext *ext, const char *id)
-{
-    for (size_t k = 0; k < ext->nents; k++)
-        if (!strcmp(ext->ents[k].id, id))
-            return 1;
-    return 0;
-}
-
 void np_relations_to_graph(const np_model *m, const np_doc *doc, np_graph *g, const uint32_t *node_of,
                            uint32_t doc_index)
 {
@@ -1607,7 +1585,7 @@ void np_relations_to_graph(const np_model *m, const np_doc *doc, np_graph *g, co
                 if (l->b == NP_NONE)
                     snprintf(id, sizeof id, "place:%c%c", l->cc[0] | 0x20, l->cc[1] | 0x20);
                 const char *target = l->b != NP_NONE ? ext->ents[l->b].id : id;
-                if (l->b != NP_NONE || doc_has(ext, id))
+                if (l->b != NP_NONE || np_entity_find(ext, id) >= 0)
                     add_link(doc, g, ext->ents[l->a].id, target, rel_names[l->rel], NULL, NULL, NULL, l->title, l->ev,
                              l->nev, doc_index);
                 continue;
