@@ -20,36 +20,33 @@ enum np_pkind { P_SEQ, P_ALT, P_REP, P_WORD, P_TEXT, P_LIST, P_MENT, P_PEOPLE, P
 enum { M_PERSON, M_PEOPLE, M_PLACE, M_ORG, M_ENTITY, M_DATE };
 static const char *const ment_names[] = {"person", "people", "place", "org", "entity", "date"};
 
-typedef struct np_pnode {
-    uint8_t kind;         /* np_pkind */
-    uint8_t what;         /* P_MENT: M_* */
-    int8_t cap;           /* capture index or -1 */
-    int min, max;         /* P_REP, P_GAP */
-    uint32_t word;        /* P_WORD: vocabulary index; P_LIST: list index */
-    uint32_t str;         /* P_TEXT, P_SHAPE: pool offset */
-    struct np_pnode **kids;
+/* The parse tree of one pattern; np_rules_add flattens it into the
+ * ruleset's node array (np_pnode, rules.h). */
+typedef struct ptree {
+    np_pnode node;        /* everything but the children */
+    struct ptree **kids;
     size_t nkids, kids_cap;
-} np_pnode;
+} ptree;
 
-static void pnode_free(np_pnode *n)
+static void ptree_free(ptree *n)
 {
     if (!n)
         return;
     for (size_t i = 0; i < n->nkids; i++)
-        pnode_free(n->kids[i]);
+        ptree_free(n->kids[i]);
     free(n->kids);
     free(n);
 }
 
-static np_pnode *pnode_new(int kind)
+static ptree *ptree_new(int kind)
 {
-    np_pnode *n = np_xcalloc(1, sizeof *n);
-    n->kind = (uint8_t)kind;
-    n->cap = -1;
+    ptree *n = np_xcalloc(1, sizeof *n);
+    n->node.kind = (uint8_t)kind;
+    n->node.cap = -1;
     return n;
 }
 
-static void pnode_add(np_pnode *parent, np_pnode *kid)
+static void ptree_add(ptree *parent, ptree *kid)
 {
     NP_GROW(parent->kids, parent->kids_cap, parent->nkids + 1);
     parent->kids[parent->nkids++] = kid;
@@ -96,7 +93,7 @@ static int is_special(char c)
     return strchr("()|?+*<>@\"/~^!", c) != NULL;
 }
 
-static np_pnode *parse_alt(parser *p);
+static ptree *parse_alt(parser *p);
 
 static int capture_index(parser *p, const char *name, size_t len)
 {
@@ -113,7 +110,7 @@ static int capture_index(parser *p, const char *name, size_t len)
     return r->ncaps++;
 }
 
-static np_pnode *parse_words(parser *p, const char *w, size_t len)
+static ptree *parse_words(parser *p, const char *w, size_t len)
 {
     size_t cnt = np_model_add_phrase(p->m, w, len, 0, &p->ids, &p->ids_cap);
     if (!cnt) {
@@ -121,20 +118,20 @@ static np_pnode *parse_words(parser *p, const char *w, size_t len)
         return NULL;
     }
     if (cnt == 1) {
-        np_pnode *n = pnode_new(P_WORD);
-        n->word = p->ids[0];
+        ptree *n = ptree_new(P_WORD);
+        n->node.word = p->ids[0];
         return n;
     }
-    np_pnode *seq = pnode_new(P_SEQ);
+    ptree *seq = ptree_new(P_SEQ);
     for (size_t k = 0; k < cnt; k++) {
-        np_pnode *n = pnode_new(P_WORD);
-        n->word = p->ids[k];
-        pnode_add(seq, n);
+        ptree *n = ptree_new(P_WORD);
+        n->node.word = p->ids[k];
+        ptree_add(seq, n);
     }
     return seq;
 }
 
-static np_pnode *parse_atom(parser *p)
+static ptree *parse_atom(parser *p)
 {
     skip_space(p);
     if (p->i >= p->n) {
@@ -144,12 +141,12 @@ static np_pnode *parse_atom(parser *p)
     char c = p->s[p->i];
     if (c == '(') {
         p->i++;
-        np_pnode *n = parse_alt(p);
+        ptree *n = parse_alt(p);
         skip_space(p);
         if (!n)
             return NULL;
         if (p->i >= p->n || p->s[p->i] != ')') {
-            pnode_free(n);
+            ptree_free(n);
             perr(p, "%s", "missing ')'");
             return NULL;
         }
@@ -179,15 +176,15 @@ static np_pnode *parse_atom(parser *p)
             perr(p, "unknown mention type '%s' (expected person, people, place, org, entity or date)", name);
             return NULL;
         }
-        np_pnode *n = pnode_new(what == M_PEOPLE ? P_PEOPLE : P_MENT);
-        n->what = (uint8_t)what;
+        ptree *n = ptree_new(what == M_PEOPLE ? P_PEOPLE : P_MENT);
+        n->node.what = (uint8_t)what;
         if (colon < e) {
             if (colon + 1 == e) {
-                pnode_free(n);
+                ptree_free(n);
                 perr(p, "%s", "empty capture name");
                 return NULL;
             }
-            n->cap = (int8_t)capture_index(p, p->s + colon + 1, e - colon - 1);
+            n->node.cap = (int8_t)capture_index(p, p->s + colon + 1, e - colon - 1);
         }
         return n;
     }
@@ -198,8 +195,8 @@ static np_pnode *parse_atom(parser *p)
         for (size_t k = 0; k < p->rs->nlists; k++)
             if (!strncmp(np_pool_str(&p->m->pool, p->rs->lists[k].name), p->s + b, p->i - b) &&
                 np_pool_str(&p->m->pool, p->rs->lists[k].name)[p->i - b] == 0) {
-                np_pnode *n = pnode_new(P_LIST);
-                n->word = (uint32_t)k;
+                ptree *n = ptree_new(P_LIST);
+                n->node.word = (uint32_t)k;
                 return n;
             }
         char name[64];
@@ -216,8 +213,8 @@ static np_pnode *parse_atom(parser *p)
             perr(p, "%s", c == '"' ? "unterminated or empty \"text\"" : "unterminated or empty /shape/");
             return NULL;
         }
-        np_pnode *n = pnode_new(c == '"' ? P_TEXT : P_SHAPE);
-        n->str = np_pool_add(&p->m->pool, p->s + b, p->i - b);
+        ptree *n = ptree_new(c == '"' ? P_TEXT : P_SHAPE);
+        n->node.str = np_pool_add(&p->m->pool, p->s + b, p->i - b);
         p->i++;
         return n;
     }
@@ -232,27 +229,27 @@ static np_pnode *parse_atom(parser *p)
             perr(p, "%s", "a gap is ~N with N from 1 to 40");
             return NULL;
         }
-        np_pnode *n = pnode_new(P_GAP);
-        n->max = v;
-        n->what = c == '^'; /* within the clause: crosses no punctuation */
+        ptree *n = ptree_new(P_GAP);
+        n->node.max = v;
+        n->node.what = c == '^'; /* within the clause: crosses no punctuation */
         return n;
     }
     if (c == '!') {
         p->i++;
-        np_pnode *kid = parse_atom(p);
+        ptree *kid = parse_atom(p);
         if (!kid)
             return NULL;
-        np_pnode *n = pnode_new(P_NOT);
-        pnode_add(n, kid);
+        ptree *n = ptree_new(P_NOT);
+        ptree_add(n, kid);
         return n;
     }
     if (c == '.' && (p->i + 1 >= p->n || p->s[p->i + 1] == ' ' || is_special(p->s[p->i + 1]))) {
         p->i++;
-        return pnode_new(P_ANY);
+        return ptree_new(P_ANY);
     }
     if (!strncmp(p->s + p->i, "'s", 2) && (p->i + 2 >= p->n || p->s[p->i + 2] == ' ' || is_special(p->s[p->i + 2]))) {
         p->i += 2;
-        return pnode_new(P_POSS); /* the possessive 's or ’s */
+        return ptree_new(P_POSS); /* the possessive 's or ’s */
     }
     if (is_special(c)) {
         char ch[2] = {c, 0};
@@ -265,63 +262,88 @@ static np_pnode *parse_atom(parser *p)
     return parse_words(p, p->s + b, p->i - b);
 }
 
-static np_pnode *parse_postfix(parser *p)
+static ptree *parse_postfix(parser *p)
 {
-    np_pnode *a = parse_atom(p);
+    ptree *a = parse_atom(p);
     while (a && p->i < p->n && strchr("?+*", p->s[p->i])) {
         char op = p->s[p->i++];
-        np_pnode *r = pnode_new(P_REP);
-        r->min = op == '+';
-        r->max = op == '?' ? 1 : 8;
-        pnode_add(r, a);
+        ptree *r = ptree_new(P_REP);
+        r->node.min = op == '+';
+        r->node.max = op == '?' ? 1 : 8;
+        ptree_add(r, a);
         a = r;
     }
     return a;
 }
 
-static np_pnode *parse_seq(parser *p)
+static ptree *parse_seq(parser *p)
 {
-    np_pnode *seq = pnode_new(P_SEQ);
+    ptree *seq = ptree_new(P_SEQ);
     for (;;) {
         skip_space(p);
         if (p->i >= p->n || p->s[p->i] == '|' || p->s[p->i] == ')')
             break;
-        np_pnode *a = parse_postfix(p);
+        ptree *a = parse_postfix(p);
         if (!a) {
-            pnode_free(seq);
+            ptree_free(seq);
             return NULL;
         }
-        pnode_add(seq, a);
+        ptree_add(seq, a);
     }
     if (!seq->nkids) {
-        pnode_free(seq);
+        ptree_free(seq);
         perr(p, "%s", "empty alternative");
         return NULL;
     }
     return seq;
 }
 
-static np_pnode *parse_alt(parser *p)
+static ptree *parse_alt(parser *p)
 {
-    np_pnode *first = parse_seq(p);
+    ptree *first = parse_seq(p);
     if (!first)
         return NULL;
     skip_space(p);
     if (p->i >= p->n || p->s[p->i] != '|')
         return first;
-    np_pnode *alt = pnode_new(P_ALT);
-    pnode_add(alt, first);
+    ptree *alt = ptree_new(P_ALT);
+    ptree_add(alt, first);
     while (p->i < p->n && p->s[p->i] == '|') {
         p->i++;
-        np_pnode *s = parse_seq(p);
+        ptree *s = parse_seq(p);
         if (!s) {
-            pnode_free(alt);
+            ptree_free(alt);
             return NULL;
         }
-        pnode_add(alt, s);
+        ptree_add(alt, s);
         skip_space(p);
     }
     return alt;
+}
+
+/* Writes t into slot of rs->nodes, its children into consecutive slots
+ * after the nodes already there. */
+static void flatten_into(np_ruleset *rs, const ptree *t, size_t slot)
+{
+    size_t first = rs->nnodes;
+    if (t->nkids) {
+        NP_GROW(rs->nodes, rs->nodes_cap, first + t->nkids);
+        rs->nnodes += t->nkids;
+    }
+    rs->nodes[slot] = t->node;
+    rs->nodes[slot].first = (uint32_t)first;
+    rs->nodes[slot].nkids = (uint32_t)t->nkids;
+    for (size_t i = 0; i < t->nkids; i++)
+        flatten_into(rs, t->kids[i], first + i);
+}
+
+/* Appends the tree to rs->nodes; returns the index of its root. */
+static uint32_t flatten(np_ruleset *rs, const ptree *t)
+{
+    NP_GROW(rs->nodes, rs->nodes_cap, rs->nnodes + 1);
+    size_t slot = rs->nnodes++;
+    flatten_into(rs, t, slot);
+    return (uint32_t)slot;
 }
 
 int np_rules_add(np_model *m, np_ruleset *rs, const char *id, const char *relation, const char *pattern,
@@ -332,31 +354,31 @@ int np_rules_add(np_model *m, np_ruleset *rs, const char *id, const char *relati
     memset(r, 0, sizeof *r);
     parser p = {.m = m, .rs = rs, .rule = r, .s = pattern, .n = strlen(pattern), .file = file, .line = line,
                 .col = col, .err = err};
-    np_pnode *root = parse_alt(&p);
+    ptree *root = parse_alt(&p);
     skip_space(&p);
     if (root && p.i < p.n)
         perr(&p, "unexpected '%s'", p.s[p.i] == ')' ? ")" : "|");
     free(p.ids);
     if (p.failed || !root) {
-        pnode_free(root);
+        ptree_free(root);
         return -1;
     }
-    if (root->kind != P_SEQ) {
-        np_pnode *seq = pnode_new(P_SEQ);
-        pnode_add(seq, root);
+    if (root->node.kind != P_SEQ) {
+        ptree *seq = ptree_new(P_SEQ);
+        ptree_add(seq, root);
         root = seq;
     }
     /* the trigger: the first list at the top level (the verb or noun a
      * rule is about), else the first word */
     size_t anchor = SIZE_MAX;
     for (size_t k = 0; k < root->nkids && anchor == SIZE_MAX; k++)
-        if (root->kids[k]->kind == P_LIST)
+        if (root->kids[k]->node.kind == P_LIST)
             anchor = k;
     for (size_t k = 0; k < root->nkids && anchor == SIZE_MAX; k++)
-        if (root->kids[k]->kind == P_WORD)
+        if (root->kids[k]->node.kind == P_WORD)
             anchor = k;
     if (anchor == SIZE_MAX) {
-        pnode_free(root);
+        ptree_free(root);
         np_yerror(err, file, line, col, "in pattern: a rule needs a required word or @list at its top level "
                                         "(the trigger that indexes it)");
         return -1;
@@ -366,8 +388,9 @@ int np_rules_add(np_model *m, np_ruleset *rs, const char *id, const char *relati
     r->file = np_pool_add(&m->pool, file, strlen(file));
     r->line = line;
     r->status = (uint8_t)status;
-    r->root = root;
-    r->anchor = anchor;
+    r->root = flatten(rs, root);
+    r->anchor = (uint32_t)anchor;
+    ptree_free(root);
     rs->n++;
     return 0;
 }
@@ -392,7 +415,8 @@ void np_rules_index(np_ruleset *rs)
 {
     rs->nindex = 0;
     for (size_t i = 0; i < rs->n; i++) {
-        const np_pnode *a = rs->rules[i].root->kids[rs->rules[i].anchor];
+        const np_pnode *root = &rs->nodes[rs->rules[i].root];
+        const np_pnode *a = &rs->nodes[root->first + rs->rules[i].anchor];
         if (a->kind == P_WORD) {
             NP_GROW(rs->index, rs->index_cap, rs->nindex + 1);
             rs->index[rs->nindex++] = (uint64_t)a->word << 32 | (uint32_t)i;
@@ -599,11 +623,10 @@ void np_rules_free(np_ruleset *rs)
 {
     if (!rs)
         return;
-    for (size_t i = 0; i < rs->n; i++)
-        pnode_free(rs->rules[i].root);
     for (size_t i = 0; i < rs->nlists; i++)
         np_trie_free(&rs->lists[i].phrases);
     free(rs->rules);
+    free(rs->nodes);
     free(rs->lists);
     free(rs->index);
     free(rs);
@@ -672,6 +695,7 @@ typedef struct mstate {
     const np_ruleset *rs;
     const np_rctx *c;
     const np_rule *rule;
+    const np_pnode *root; /* the rule's top-level sequence */
     uint32_t trigger;
     long steps;
     uint32_t end;
@@ -691,15 +715,15 @@ static int m_cont(mstate *s, uint32_t pos, const kont *k)
     if (k->n->kind == P_SEQ) {
         if (k->i == k->n->nkids)
             return m_cont(s, pos, k->up);
-        if (k->n == s->rule->root && k->i == s->rule->anchor && pos != s->trigger)
+        if (k->n == s->root && k->i == s->rule->anchor && pos != s->trigger)
             return 0;
         kont next = {k->n, k->i + 1, 0, 0, k->up};
-        return m_node(s, k->n->kids[k->i], pos, &next);
+        return m_node(s, &s->rs->nodes[k->n->first + k->i], pos, &next);
     }
     /* a repetition that has matched k->count times */
     if (k->count < k->n->max && pos > k->at) {
         kont again = {k->n, 0, k->count + 1, pos, k->up};
-        if (m_node(s, k->n->kids[0], pos, &again))
+        if (m_node(s, &s->rs->nodes[k->n->first], pos, &again))
             return 1;
     }
     return k->count >= k->n->min && m_cont(s, pos, k->up);
@@ -878,12 +902,12 @@ static int m_node(mstate *s, const np_pnode *n, uint32_t pos, const kont *k)
     }
     case P_ALT:
         for (size_t i = 0; i < n->nkids; i++)
-            if (m_node(s, n->kids[i], pos, k))
+            if (m_node(s, &s->rs->nodes[n->first + i], pos, k))
                 return 1;
         return 0;
     case P_REP: {
         kont rep = {n, 0, 1, pos, k};
-        if (m_node(s, n->kids[0], pos, &rep))
+        if (m_node(s, &s->rs->nodes[n->first], pos, &rep))
             return 1;
         return n->min == 0 && m_cont(s, pos, k);
     }
@@ -904,7 +928,7 @@ static int m_node(mstate *s, const np_pnode *n, uint32_t pos, const kont *k)
         }
         return 0;
     case P_NOT: {
-        const np_pnode *kid = n->kids[0];
+        const np_pnode *kid = &s->rs->nodes[n->first];
         uint32_t lens[1];
         int hit;
         if (kid->kind == P_MENT) {
@@ -962,17 +986,17 @@ void np_rules_match(const np_ruleset *rs, const np_rctx *c, np_match_fn fn, void
         uint64_t key = (uint64_t)(v - 1) << 32;
         for (size_t x = index_lower(rs, key); x < rs->nindex && (rs->index[x] >> 32) == v - 1; x++) {
             uint32_t r = (uint32_t)rs->index[x];
-            mstate s = {.rs = rs, .c = c, .rule = &rs->rules[r], .trigger = (uint32_t)t, .steps = NP_RULE_STEPS,
-                        .out = &match};
+            mstate s = {.rs = rs, .c = c, .rule = &rs->rules[r], .root = &rs->nodes[rs->rules[r].root],
+                        .trigger = (uint32_t)t, .steps = NP_RULE_STEPS, .out = &match};
             size_t from = t > c->sb + NP_RULE_LEFT_WINDOW ? t - NP_RULE_LEFT_WINDOW : c->sb;
             /* a pattern that begins with a mention can only start at one */
-            const np_pnode *first = s.rule->root->kids[0];
+            const np_pnode *first = &rs->nodes[s.root->first];
             int needs_mention = s.rule->anchor > 0 && (first->kind == P_MENT || first->kind == P_PEOPLE);
             for (size_t start = from; start <= t; start++) {
                 if (needs_mention && !c->start_at[start - c->sb])
                     continue;
                 memset(match.ncap, 0, sizeof match.ncap);
-                if (m_node(&s, s.rule->root, (uint32_t)start, NULL)) {
+                if (m_node(&s, s.root, (uint32_t)start, NULL)) {
                     match.rule = r;
                     match.tb = (uint32_t)start;
                     match.te = s.end;

@@ -61,9 +61,22 @@ typedef struct np_rule {
     uint8_t status;     /* np_rule_status */
     int ncaps;
     uint32_t capname[NP_RULE_MAX_CAPTURES]; /* pool offsets: "a", "b", "place", "date" */
-    struct np_pnode *root;  /* the top-level sequence */
-    size_t anchor;      /* index of the trigger element in the top-level sequence */
+    uint32_t root;      /* node index of the top-level sequence */
+    uint32_t anchor;    /* index of the trigger element in the top-level sequence */
 } np_rule;
+
+/* One element of a compiled pattern. A rule's pattern is a tree stored in
+ * the ruleset's node array; a node's children are nodes[first, first + nkids). */
+typedef struct np_pnode {
+    uint8_t kind;       /* what it matches (rules.c) */
+    uint8_t what;       /* mentions: which type; gaps: within the clause */
+    int8_t cap;         /* capture index or -1 */
+    uint8_t pad;
+    int32_t min, max;   /* repetitions, gaps */
+    uint32_t word;      /* a word: vocabulary index; a list: list index */
+    uint32_t str;       /* "text", /shape/: pool offset */
+    uint32_t first, nkids;
+} np_pnode;
 
 typedef struct np_plist {
     uint32_t name;      /* pool offset */
@@ -73,6 +86,8 @@ typedef struct np_plist {
 typedef struct np_ruleset {
     np_rule *rules;
     size_t n, cap;
+    np_pnode *nodes;    /* every rule's pattern */
+    size_t nnodes, nodes_cap;
     np_plist *lists;
     size_t nlists, lists_cap;
     uint64_t *index;    /* sorted (vocabulary index << 32 | rule) pairs */
