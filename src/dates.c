@@ -20,9 +20,6 @@
 
 enum { REL_TODAY = 1, REL_YESTERDAY, REL_TOMORROW };
 
-struct np_dates {
-    np_trie relative; /* today / yesterday / tomorrow phrases; payload REL_* */
-};
 
 /* ---- calendar arithmetic ---- */
 

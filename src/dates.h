@@ -26,7 +26,10 @@ typedef struct np_date_span {
     int weekday;      /* a weekday name (1-7) the date came from, else 0 */
 } np_date_span;
 
-struct np_dates;
+/* The date words beyond the calendar bits of the vocabulary. */
+struct np_dates {
+    np_trie relative; /* today / yesterday / tomorrow phrases; payload: dates.c's REL_* */
+};
 struct np_dates *np_dates_load(np_model *m, np_error *err);
 void np_dates_free(struct np_dates *d);
 

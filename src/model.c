@@ -9,6 +9,7 @@
 #include "config.h"
 #include "dates.h"
 #include "gazetteer.h"
+#include "modelfile.h"
 #include "normalize.h"
 #include "rules.h"
 #include "titles.h"
@@ -386,6 +387,7 @@ np_model *np_model_load(const np_model_opts *opts, np_error *err)
         goto fail;
     np_trie_finish(&m->phrases);
     m->load_seconds = now() - t0;
+    m->origin = "yaml";
     return m;
 fail:
     np_model_free(m);
@@ -396,6 +398,10 @@ void np_model_free(np_model *m)
 {
     if (!m)
         return;
+    if (m->map) {
+        np_modelfile_release(m);
+        return;
+    }
     np_gazetteer_free(m->gaz);
     np_rules_free(m->rules);
     np_titles_free(m->titles);

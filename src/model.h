@@ -35,6 +35,9 @@ typedef struct np_model {
     struct np_gazetteer *gaz;    /* gazetteer.h */
     struct np_ruleset *rules;    /* rules.h */
     double load_seconds;
+    void *map;                   /* a compiled model mapped from disk (modelfile.h), or NULL */
+    size_t map_size;
+    const char *origin;          /* "yaml", "mapped" (from a compiled model) or "rebuilt" (it was) */
 } np_model;
 
 /* The data directory nerpipe uses for opt (caller frees), or NULL with err

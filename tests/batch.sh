@@ -68,6 +68,10 @@ NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j 2 "$TMP/dir" -- --date=
 "$NERPIPE" --date=2024-06-15 $GZ "$TMP/dir/a/one.txt" "$TMP/dir/b/two.txt" >"$TMP/direct.json"
 "$NERPIPE" merge "$TMP/direct.json" >"$TMP/direct.merged.json"
 cmp -s "$TMP/dir.json" "$TMP/direct.merged.json" && pass || fail "batch over a directory differs from one nerpipe run"
+# the workers map one compiled model instead of each loading the YAML
+NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j 2 "$TMP/dir" -- --stats --date=2024-06-15 $GZ >/dev/null 2>"$TMP/err"
+[ "$(grep -c '"model":"mapped"' "$TMP/err")" -ge 2 ] && pass || fail "batch workers do not map a compiled model: $(cat "$TMP/err")"
+expect_no_grep '"model":"yaml"' "$TMP/err" "no batch worker loads the YAML"
 
 # merge: associative and order-independent
 "$NERPIPE" --date=2024-06-15 $GZ "$TMP/dir/a/one.txt" >"$TMP/a.json"

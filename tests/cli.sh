@@ -138,7 +138,7 @@ done
 # --stats: one JSON line on stderr with the timings, the graph still on stdout
 expect_exit 0 "--stats" -- "$NERPIPE" --stats --date=2023-03-03 "$EX"
 json_ok "$TMP/out" "graph with --stats"
-expect_grep '^{"stats":{"load_s":' "$TMP/err" "--stats line"
+expect_grep '^{"stats":{"model":"yaml","load_s":' "$TMP/err" "--stats line"
 expect_grep '"relations_s":' "$TMP/err" "--stats has the relation stage"
 expect_grep '"bytes":455,' "$TMP/err" "--stats counts the input bytes"
 

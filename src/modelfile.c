@@ -1,0 +1,558 @@
+/*
+ * modelfile.c: writing, checking and mapping the compiled model (see
+ * modelfile.h).
+ *
+ * Layout: a 64-byte header, then a body of arrays. Each array is a 16-byte
+ * record head (tag, element size, count) followed by its elements, padded
+ * to 16 bytes, so every table can be used in place once the file is
+ * mapped. The model's tables already are flat arrays that refer to each
+ * other by index or pool offset (vocab.h), so the same walk over them
+ * writes the file and, reading it, points the tables into the mapping.
+ */
+#define _DEFAULT_SOURCE /* realpath */
+#include "modelfile.h"
+
+#include "config.h"
+#include "dates.h"
+#include "gazetteer.h"
+#include "rules.h"
+#include "titles.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAGIC "NERPIPEM"
+#define TAG(a, b, c, d) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
+
+typedef struct mf_header {
+    char magic[8];
+    uint32_t version;    /* NP_MODELFILE_VERSION */
+    uint32_t layout;     /* layout_tag() of the writer */
+    uint64_t size;       /* of the whole file */
+    uint64_t body_sum;   /* checksum of the body: bytes [64, size) */
+    char generator[24];  /* "nerpipe VERSION", for people reading the file */
+    uint64_t head_sum;   /* checksum of the 56 bytes before it */
+} mf_header;
+
+_Static_assert(sizeof(mf_header) == 64, "the header is 64 bytes");
+
+/* ---- checksum ---- */
+
+/* A 64-bit checksum that reads eight bytes at a time in four independent
+ * lanes (the round of xxHash64), fast enough to check a few hundred MB at
+ * start-up. Not a defence against deliberate forgery. */
+#define P1 0x9E3779B185EBCA87ULL
+#define P2 0xC2B2AE3D27D4EB4FULL
+#define P3 0x165667B19E3779F9ULL
+
+static inline uint64_t rotl(uint64_t x, int r)
+{
+    return x << r | x >> (64 - r);
+}
+
+static inline uint64_t lane(uint64_t acc, uint64_t word)
+{
+    return rotl(acc + word * P2, 31) * P1;
+}
+
+static inline uint64_t load64(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+typedef struct sum_state {
+    uint64_t a, b, c, d;
+    uint64_t n;
+} sum_state;
+
+static void sum_init(sum_state *st)
+{
+    st->a = P1 + P2;
+    st->b = P2;
+    st->c = 0;
+    st->d = 0 - P1;
+    st->n = 0;
+}
+
+/* Adds n bytes, n a multiple of 32 except in the last call before sum_final. */
+static const unsigned char *sum_blocks(sum_state *st, const unsigned char *p, size_t n)
+{
+    const unsigned char *end = p + n;
+    uint64_t a = st->a, b = st->b, c = st->c, d = st->d;
+    for (; end - p >= 32; p += 32) {
+        a = lane(a, load64(p));
+        b = lane(b, load64(p + 8));
+        c = lane(c, load64(p + 16));
+        d = lane(d, load64(p + 24));
+    }
+    st->a = a, st->b = b, st->c = c, st->d = d;
+    st->n += n;
+    return p;
+}
+
+static uint64_t sum_final(sum_state *st, const unsigned char *p, const unsigned char *end)
+{
+    uint64_t h = rotl(st->a, 1) + rotl(st->b, 7) + rotl(st->c, 12) + rotl(st->d, 18) + st->n;
+    for (; end - p >= 8; p += 8)
+        h = rotl(h ^ lane(0, load64(p)), 27) * P1 + P3;
+    for (; p < end; p++)
+        h = rotl(h ^ (*p * P3), 11) * P1;
+    h ^= h >> 33;
+    h *= P2;
+    h ^= h >> 29;
+    h *= P3;
+    return h ^ (h >> 32);
+}
+
+static uint64_t checksum(const void *data, size_t n)
+{
+    sum_state st;
+    sum_init(&st);
+    const unsigned char *tail = sum_blocks(&st, data, n);
+    return sum_final(&st, tail, (const unsigned char *)data + n);
+}
+
+/* The checksum of a mapped region, read in windows whose pages are given
+ * back as soon as they are summed: checking a file of any size adds only a
+ * window to the process's memory, and later reads fault in just the pages
+ * they use. */
+static uint64_t checksum_mapped(const void *data, size_t n, const void *map)
+{
+    const size_t window = (size_t)8 << 20; /* a multiple of 32 and of the page size */
+    long pg = sysconf(_SC_PAGESIZE);
+    size_t page = pg > 0 ? (size_t)pg : 4096;
+    const unsigned char *p = data, *end = p + n, *dropped = map;
+    sum_state st;
+    sum_init(&st);
+    while (end - p > (ptrdiff_t)window) {
+        p = sum_blocks(&st, p, window);
+        const unsigned char *upto = (const unsigned char *)map + (size_t)(p - (const unsigned char *)map) / page * page;
+        if (upto > dropped) {
+            madvise((void *)dropped, (size_t)(upto - dropped), MADV_DONTNEED);
+            dropped = upto;
+        }
+    }
+    const unsigned char *tail = sum_blocks(&st, p, (size_t)(end - p));
+    uint64_t h = sum_final(&st, tail, end);
+    madvise((void *)dropped, (size_t)(end - dropped), MADV_DONTNEED);
+    return h;
+}
+
+/* Byte order and the sizes of every stored record: a file written by a
+ * build that differs in any of them is not read. */
+static uint32_t layout_tag(void)
+{
+    const uint32_t order = 0x01020304;
+    char s[256];
+    int n = snprintf(s, sizeof s, "%02x %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %s",
+                     *(const unsigned char *)&order, sizeof(np_vocab_entry), sizeof(np_trie_node),
+                     sizeof(np_trie_edge), sizeof(np_gz_entry), sizeof(np_gz_role), sizeof(np_gz_cand),
+                     sizeof(np_title), sizeof(np_rule), sizeof(np_pnode), sizeof(size_t), PACKAGE_VERSION);
+    return (uint32_t)checksum(s, (size_t)n);
+}
+
+/* ---- the sources a model is built from ---- */
+
+static void add_source(np_buf *out, const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) < 0)
+        np_buf_printf(out, "missing %s\n", path);
+    else
+        np_buf_printf(out, "%lld.%09ld %lld %s\n", (long long)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec,
+                      (long long)sb.st_size, path);
+}
+
+static void add_source_tree(np_buf *out, const char *path)
+{
+    struct stat sb;
+    char **files;
+    size_t n;
+    np_error ignored;
+    if (stat(path, &sb) < 0 || !S_ISDIR(sb.st_mode) || np_list_yaml(path, &files, &n, &ignored) < 0) {
+        add_source(out, path);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        add_source(out, files[i]);
+        free(files[i]);
+    }
+    free(files);
+}
+
+/* One line per YAML file the model of opts is built from: modification
+ * time, size, path. Two lists differ when any source was edited, added or
+ * removed. NULL with err set when there is no data directory. */
+static char *list_sources(const np_model_opts *opts, np_error *err)
+{
+    char *dir = np_find_datadir(opts->datadir, err);
+    if (!dir)
+        return NULL;
+    np_buf out = {0};
+    np_buf_printf(&out, "data %s\n", dir);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/rules", dir);
+    add_source_tree(&out, path);
+    snprintf(path, sizeof path, "%s/gazetteers", dir);
+    add_source_tree(&out, path);
+    for (size_t i = 0; i < opts->nextra_gazetteers; i++)
+        add_source_tree(&out, opts->extra_gazetteers[i]);
+    free(dir);
+    return np_buf_steal(&out);
+}
+
+/* ---- one walk over the model's tables, writing or mapping ---- */
+
+typedef struct walker {
+    np_buf *out;                /* writing: the body */
+    const unsigned char *base;  /* mapping: the body */
+    size_t len, pos;
+    const char *bad;            /* mapping: what was wrong, or NULL */
+} walker;
+
+typedef struct rec_head {
+    uint32_t tag;
+    uint32_t elsz;
+    uint64_t count;
+} rec_head;
+
+static void pad16(np_buf *b)
+{
+    static const char zeros[16];
+    if (b->len % 16)
+        np_buf_add(b, zeros, 16 - b->len % 16);
+}
+
+/* Writes items[0..*n) or points *items at the next array in the file and
+ * sets *n. tag only checks that reader and writer walk alike. */
+static void walk_array(walker *w, uint32_t tag, void *items, size_t *n, size_t elsz)
+{
+    void **pitems = items;
+    if (w->out) {
+        rec_head h = {tag, (uint32_t)elsz, *n};
+        np_buf_add(w->out, &h, sizeof h);
+        if (*n)
+            np_buf_add(w->out, *pitems, *n * elsz);
+        pad16(w->out);
+        return;
+    }
+    if (w->bad)
+        return;
+    rec_head h;
+    if (w->len - w->pos < sizeof h) {
+        w->bad = "truncated";
+        return;
+    }
+    memcpy(&h, w->base + w->pos, sizeof h);
+    w->pos += sizeof h;
+    if (h.tag != tag || h.elsz != elsz) {
+        w->bad = "unexpected table (written by another version?)";
+        return;
+    }
+    size_t avail = (w->len - w->pos) / elsz;
+    if (h.count > avail) {
+        w->bad = "truncated";
+        return;
+    }
+    *pitems = h.count ? (void *)(w->base + w->pos) : NULL;
+    *n = (size_t)h.count;
+    size_t bytes = (size_t)h.count * elsz;
+    w->pos += (bytes + 15) / 16 * 16;
+    if (w->pos > w->len)
+        w->pos = w->len;
+}
+
+static void walk_size(walker *w, uint32_t tag, size_t *v)
+{
+    uint64_t x = *v, *px = &x;
+    size_t one = 1;
+    walk_array(w, tag, &px, &one, sizeof x);
+    if (!w->out && !w->bad) {
+        if (one != 1) {
+            w->bad = "unexpected table";
+            return;
+        }
+        memcpy(&x, px, sizeof x);
+        *v = (size_t)x;
+    }
+}
+
+static void walk_trie(walker *w, np_trie *t)
+{
+    walk_array(w, TAG('T', 'R', 'N', 'O'), &t->nodes, &t->nnodes, sizeof *t->nodes);
+    walk_array(w, TAG('T', 'R', 'E', 'D'), &t->edges, &t->edges_cap, sizeof *t->edges);
+    walk_array(w, TAG('T', 'R', 'P', 'A'), &t->payload, &t->npayload, sizeof *t->payload);
+    walk_size(w, TAG('T', 'R', 'N', 'E'), &t->nedges);
+    if (!w->out) {
+        t->nodes_cap = t->nnodes;
+        /* an edge table is searched modulo its size: a power of two */
+        if (!w->bad && (t->edges_cap & (t->edges_cap - 1)))
+            w->bad = "damaged trie";
+    }
+}
+
+/* Every table of the model, in file order. Mapping fills the containers
+ * that m already points to. */
+static void walk_model(walker *w, np_model *m)
+{
+    walk_array(w, TAG('P', 'O', 'O', 'L'), &m->pool.buf.data, &m->pool.buf.len, 1);
+    m->pool.buf.cap = m->pool.buf.len;
+    walk_array(w, TAG('V', 'E', 'N', 'T'), &m->vocab.ents, &m->vocab.n, sizeof *m->vocab.ents);
+    walk_array(w, TAG('V', 'S', 'L', 'T'), &m->vocab.slots, &m->vocab.nslots, sizeof *m->vocab.slots);
+    if (!w->out && !w->bad && (m->vocab.nslots & (m->vocab.nslots - 1)))
+        w->bad = "damaged vocabulary";
+    m->vocab.cap = m->vocab.n;
+    walk_trie(w, &m->phrases);
+
+    np_titles *ti = m->titles;
+    walk_array(w, TAG('T', 'I', 'T', 'L'), &ti->items, &ti->n, sizeof *ti->items);
+    ti->cap = ti->n;
+    walk_trie(w, &ti->phrases);
+
+    walk_trie(w, &m->dates->relative);
+
+    np_gazetteer *g = m->gaz;
+    walk_array(w, TAG('G', 'E', 'N', 'T'), &g->entries, &g->n, sizeof *g->entries);
+    walk_array(w, TAG('G', 'R', 'O', 'L'), &g->roles, &g->nroles, sizeof *g->roles);
+    walk_array(w, TAG('G', 'C', 'A', 'N'), &g->cands, &g->ncands, sizeof *g->cands);
+    walk_array(w, TAG('G', 'I', 'D', 'S'), &g->id_slots, &g->nid_slots, sizeof *g->id_slots);
+    walk_size(w, TAG('G', 'F', 'I', 'L'), &g->nfiles);
+    g->cap = g->n;
+    g->roles_cap = g->nroles;
+    g->cands_cap = g->ncands;
+    walk_trie(w, &g->names);
+
+    np_ruleset *rs = m->rules;
+    walk_array(w, TAG('R', 'U', 'L', 'E'), &rs->rules, &rs->n, sizeof *rs->rules);
+    walk_array(w, TAG('R', 'N', 'O', 'D'), &rs->nodes, &rs->nnodes, sizeof *rs->nodes);
+    walk_array(w, TAG('R', 'I', 'D', 'X'), &rs->index, &rs->nindex, sizeof *rs->index);
+    rs->cap = rs->n;
+    rs->nodes_cap = rs->nnodes;
+    rs->index_cap = rs->nindex;
+    walk_size(w, TAG('R', 'L', 'S', 'T'), &rs->nlists);
+    if (!w->out) {
+        if (w->bad || rs->nlists > w->len / 16) {
+            rs->nlists = 0;
+            w->bad = w->bad ? w->bad : "damaged rule lists";
+            return;
+        }
+        rs->lists = np_xcalloc(rs->nlists ? rs->nlists : 1, sizeof *rs->lists);
+        rs->lists_cap = rs->nlists;
+    }
+    for (size_t i = 0; i < rs->nlists; i++) {
+        size_t name = rs->lists[i].name;
+        walk_size(w, TAG('R', 'L', 'N', 'M'), &name);
+        rs->lists[i].name = (uint32_t)name;
+        walk_trie(w, &rs->lists[i].phrases);
+    }
+}
+
+/* ---- writing ---- */
+
+int np_modelfile_write(const np_model *m, const np_model_opts *opts, const char *path, np_error *err)
+{
+    char *sources = list_sources(opts, err);
+    if (!sources)
+        return -1;
+    np_buf body = {0};
+    walker w = {.out = &body};
+    size_t srclen = strlen(sources);
+    walk_array(&w, TAG('S', 'R', 'C', 'S'), &sources, &srclen, 1);
+    free(sources);
+    walk_model(&w, (np_model *)m); /* writing only reads the model */
+
+    mf_header h;
+    memset(&h, 0, sizeof h);
+    memcpy(h.magic, MAGIC, 8);
+    h.version = NP_MODELFILE_VERSION;
+    h.layout = layout_tag();
+    h.size = sizeof h + body.len;
+    h.body_sum = checksum(body.data, body.len);
+    snprintf(h.generator, sizeof h.generator, "nerpipe %s", PACKAGE_VERSION);
+    h.head_sum = checksum(&h, offsetof(mf_header, head_sum));
+
+    size_t tl = strlen(path) + 32;
+    char *tmp = np_xmalloc(tl);
+    snprintf(tmp, tl, "%s.tmp%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    int rc = -1;
+    if (!f) {
+        np_error_set(err, "%s: %s", path, strerror(errno));
+        goto out;
+    }
+    int werr = fwrite(&h, sizeof h, 1, f) != 1 || (body.len && fwrite(body.data, body.len, 1, f) != 1);
+    int saved = errno;
+    if (fclose(f) != 0 && !werr) {
+        werr = 1;
+        saved = errno;
+    }
+    if (werr) {
+        np_error_set(err, "%s: %s", path, strerror(saved));
+        unlink(tmp);
+        goto out;
+    }
+    if (rename(tmp, path) < 0) {
+        np_error_set(err, "%s: %s", path, strerror(errno));
+        unlink(tmp);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(tmp);
+    np_buf_free(&body);
+    return rc;
+}
+
+/* ---- mapping ---- */
+
+static void free_containers(np_model *m)
+{
+    free(m->titles);
+    free(m->dates);
+    free(m->gaz);
+    if (m->rules)
+        free(m->rules->lists);
+    free(m->rules);
+    free(m->datadir);
+}
+
+void np_modelfile_release(np_model *m)
+{
+    if (!m)
+        return;
+    munmap(m->map, m->map_size);
+    free_containers(m);
+    free(m);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+np_model *np_modelfile_map(const np_model_opts *opts, const char *path, int *state, np_error *err)
+{
+    double t0 = now();
+    *state = NP_MF_UNREADABLE;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        np_error_set(err, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+        np_error_set(err, "%s: not a regular file", path);
+        close(fd);
+        return NULL;
+    }
+    size_t size = (size_t)sb.st_size;
+    if ((off_t)size != sb.st_size || size < sizeof(mf_header)) {
+        np_error_set(err, "%s: not a compiled model (too short)", path);
+        *state = NP_MF_CORRUPT;
+        close(fd);
+        return NULL;
+    }
+    void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED) {
+        np_error_set(err, "%s: cannot map it: %s", path, strerror(errno));
+        return NULL;
+    }
+    mf_header h;
+    memcpy(&h, map, sizeof h);
+    const char *bad = NULL;
+    *state = NP_MF_CORRUPT;
+    if (memcmp(h.magic, MAGIC, 8) != 0)
+        bad = "not a compiled nerpipe model";
+    else if (h.head_sum != checksum(&h, offsetof(mf_header, head_sum)))
+        bad = "corrupt (header checksum mismatch)";
+    else if (h.version != NP_MODELFILE_VERSION || h.layout != layout_tag())
+        *state = NP_MF_STALE, bad = "written by another version of nerpipe";
+    else if (h.size != size)
+        bad = h.size > size ? "truncated" : "corrupt (longer than its header says)";
+    walker w = {.base = (const unsigned char *)map + sizeof h, .len = size - sizeof h};
+    char *want = NULL;
+    if (!bad) {
+        /* the sources first: when they changed, the rest need not be read */
+        char *have = NULL;
+        size_t havelen = 0;
+        walk_array(&w, TAG('S', 'R', 'C', 'S'), &have, &havelen, 1);
+        want = list_sources(opts, err);
+        if (!want) {
+            *state = NP_MF_NO_SOURCES;
+            munmap(map, size);
+            return NULL;
+        }
+        if (w.bad)
+            bad = "corrupt (no source list)";
+        else if (strlen(want) != havelen || memcmp(want, have, havelen) != 0)
+            *state = NP_MF_STALE, bad = "its sources changed";
+        else if (checksum_mapped(w.base, w.len, map) != h.body_sum)
+            bad = "corrupt (checksum mismatch)";
+    }
+    free(want);
+    if (bad) {
+        np_error_set(err, "%s: %s", path, bad);
+        munmap(map, size);
+        return NULL;
+    }
+    /* lookups jump about the tables: map only the pages they touch */
+    madvise(map, size, MADV_RANDOM);
+    np_model *m = np_xcalloc(1, sizeof *m);
+    m->map = map;
+    m->map_size = size;
+    m->titles = np_xcalloc(1, sizeof *m->titles);
+    m->dates = np_xcalloc(1, sizeof *m->dates);
+    m->gaz = np_xcalloc(1, sizeof *m->gaz);
+    m->rules = np_xcalloc(1, sizeof *m->rules);
+    walk_model(&w, m);
+    if (w.bad) {
+        np_error_set(err, "%s: corrupt (%s)", path, w.bad);
+        np_modelfile_release(m);
+        return NULL;
+    }
+    m->datadir = np_find_datadir(opts->datadir, err);
+    if (!m->datadir) {
+        *state = NP_MF_NO_SOURCES;
+        np_modelfile_release(m);
+        return NULL;
+    }
+    *state = NP_MF_OK;
+    m->origin = "mapped";
+    m->load_seconds = now() - t0;
+    return m;
+}
+
+np_model *np_modelfile_load(const np_model_opts *opts, const char *path, np_error *err)
+{
+    int state;
+    np_model *m = np_modelfile_map(opts, path, &state, err);
+    if (m)
+        return m;
+    if (state == NP_MF_NO_SOURCES)
+        return NULL;
+    if (state == NP_MF_CORRUPT || (state == NP_MF_UNREADABLE && access(path, F_OK) == 0))
+        np_warn("%s; rebuilding it from the sources", err->msg);
+    double t0 = now();
+    m = np_model_load(opts, err);
+    if (!m)
+        return NULL;
+    np_error werr;
+    if (np_modelfile_write(m, opts, path, &werr) < 0)
+        np_warn("cannot write the compiled model: %s", werr.msg);
+    else
+        m->origin = "rebuilt";
+    m->load_seconds = now() - t0;
+    return m;
+}
