@@ -337,6 +337,52 @@ static void flatten_into(np_ruleset *rs, const ptree *t, size_t slot)
         flatten_into(rs, t->kids[i], first + i);
 }
 
+/* The fewest and most tokens t can match; mentions and lists count as
+ * unbounded (the left window). */
+static void span_bounds(const ptree *t, uint32_t *lo, uint32_t *hi)
+{
+    const uint32_t unbounded = NP_RULE_LEFT_WINDOW + 1;
+    switch (t->node.kind) {
+    case P_SEQ:
+        *lo = *hi = 0;
+        for (size_t i = 0; i < t->nkids; i++) {
+            uint32_t a, b;
+            span_bounds(t->kids[i], &a, &b);
+            *lo += a;
+            *hi = *hi + b < unbounded ? *hi + b : unbounded;
+        }
+        break;
+    case P_ALT:
+        *lo = UINT32_MAX, *hi = 0;
+        for (size_t i = 0; i < t->nkids; i++) {
+            uint32_t a, b;
+            span_bounds(t->kids[i], &a, &b);
+            *lo = a < *lo ? a : *lo;
+            *hi = b > *hi ? b : *hi;
+        }
+        break;
+    case P_REP: {
+        uint32_t a, b;
+        span_bounds(t->kids[0], &a, &b);
+        *lo = a * (uint32_t)t->node.min;
+        *hi = b * (uint32_t)t->node.max < unbounded ? b * (uint32_t)t->node.max : unbounded;
+        break;
+    }
+    case P_GAP:
+        *lo = 0, *hi = (uint32_t)t->node.max;
+        break;
+    case P_NOT:
+        *lo = *hi = 0;
+        break;
+    case P_LIST: case P_MENT: case P_PEOPLE:
+        *lo = 1, *hi = unbounded;
+        break;
+    default:
+        *lo = *hi = 1;
+        break;
+    }
+}
+
 /* Appends the tree to rs->nodes; returns the index of its root. */
 static uint32_t flatten(np_ruleset *rs, const ptree *t)
 {
@@ -390,6 +436,14 @@ int np_rules_add(np_model *m, np_ruleset *rs, const char *id, const char *relati
     r->status = (uint8_t)status;
     r->root = flatten(rs, root);
     r->anchor = (uint32_t)anchor;
+    /* a match starts only where the elements before the trigger can reach it from */
+    r->lead_min = r->lead_max = 0;
+    for (size_t k = 0; k < anchor; k++) {
+        uint32_t a, b;
+        span_bounds(root->kids[k], &a, &b);
+        r->lead_min += a;
+        r->lead_max += b;
+    }
     ptree_free(root);
     rs->n++;
     return 0;
@@ -911,8 +965,15 @@ static int m_node(mstate *s, const np_pnode *n, uint32_t pos, const kont *k)
             return 1;
         return n->min == 0 && m_cont(s, pos, k);
     }
-    case P_GAP:
-        /* lazy, and never over a person: "X met Y" must not skip Z */
+    case P_GAP: {
+        /* lazy, and never over a person: "X met Y" must not skip Z; a gap
+         * just before the trigger can only end at it */
+        uint32_t only = UINT32_MAX;
+        if (k && k->n == s->root && k->i == s->rule->anchor) {
+            if (s->trigger < pos || s->trigger - pos > (uint32_t)n->max)
+                return 0;
+            only = s->trigger - pos;
+        }
         for (uint32_t j = 0; j <= (uint32_t)n->max && pos + j <= s->c->se; j++) {
             if (j > 0) {
                 long mi = ment_at(s, pos + j - 1);
@@ -923,10 +984,11 @@ static int m_node(mstate *s, const np_pnode *n, uint32_t pos, const kont *k)
                 if (n->what && t->kind == NP_TOK_PUNCT && !(t->flags & (NP_TF_POSS | NP_TF_QUOTE)))
                     return 0;
             }
-            if (m_cont(s, pos + j, k))
+            if ((only == UINT32_MAX || j == only) && m_cont(s, pos + j, k))
                 return 1;
         }
         return 0;
+    }
     case P_NOT: {
         const np_pnode *kid = &s->rs->nodes[n->first];
         uint32_t lens[1];
@@ -988,11 +1050,14 @@ void np_rules_match(const np_ruleset *rs, const np_rctx *c, np_match_fn fn, void
             uint32_t r = (uint32_t)rs->index[x];
             mstate s = {.rs = rs, .c = c, .rule = &rs->rules[r], .root = &rs->nodes[rs->rules[r].root],
                         .trigger = (uint32_t)t, .steps = NP_RULE_STEPS, .out = &match};
-            size_t from = t > c->sb + NP_RULE_LEFT_WINDOW ? t - NP_RULE_LEFT_WINDOW : c->sb;
+            size_t lead_max = s.rule->lead_max < NP_RULE_LEFT_WINDOW ? s.rule->lead_max : NP_RULE_LEFT_WINDOW;
+            if (t < c->sb + s.rule->lead_min)
+                continue;
+            size_t from = t > c->sb + lead_max ? t - lead_max : c->sb, to = t - s.rule->lead_min;
             /* a pattern that begins with a mention can only start at one */
             const np_pnode *first = &rs->nodes[s.root->first];
             int needs_mention = s.rule->anchor > 0 && (first->kind == P_MENT || first->kind == P_PEOPLE);
-            for (size_t start = from; start <= t; start++) {
+            for (size_t start = from; start <= to; start++) {
                 if (needs_mention && !c->start_at[start - c->sb])
                     continue;
                 memset(match.ncap, 0, sizeof match.ncap);

@@ -63,6 +63,7 @@ typedef struct np_rule {
     uint32_t capname[NP_RULE_MAX_CAPTURES]; /* pool offsets: "a", "b", "place", "date" */
     uint32_t root;      /* node index of the top-level sequence */
     uint32_t anchor;    /* index of the trigger element in the top-level sequence */
+    uint32_t lead_min, lead_max; /* tokens the elements before the trigger span */
 } np_rule;
 
 /* One element of a compiled pattern. A rule's pattern is a tree stored in
