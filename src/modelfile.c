@@ -291,11 +291,12 @@ static void walk_trie(walker *w, np_trie *t)
     walk_array(w, TAG('T', 'R', 'N', 'O'), &t->nodes, &t->nnodes, sizeof *t->nodes);
     walk_array(w, TAG('T', 'R', 'E', 'D'), &t->edges, &t->edges_cap, sizeof *t->edges);
     walk_array(w, TAG('T', 'R', 'P', 'A'), &t->payload, &t->npayload, sizeof *t->payload);
+    walk_array(w, TAG('T', 'R', 'S', 'T'), &t->starts, &t->nstarts, sizeof *t->starts);
     walk_size(w, TAG('T', 'R', 'N', 'E'), &t->nedges);
     if (!w->out) {
         t->nodes_cap = t->nnodes;
         /* an edge table is searched modulo its size: a power of two */
-        if (!w->bad && (t->edges_cap & (t->edges_cap - 1)))
+        if (!w->bad && ((t->edges_cap & (t->edges_cap - 1)) || (t->nstarts & (t->nstarts - 1))))
             w->bad = "damaged trie";
     }
 }

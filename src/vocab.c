@@ -91,7 +91,7 @@ static size_t edge_slot(uint32_t parent, uint32_t word, size_t cap)
     return (size_t)(h >> 17) & (cap - 1);
 }
 
-long np_trie_child(const np_trie *t, uint32_t node, uint32_t word)
+long np_trie_lookup(const np_trie *t, uint32_t node, uint32_t word)
 {
     if (!t->edges_cap)
         return -1;
@@ -135,9 +135,13 @@ void np_trie_insert(np_trie *t, const uint32_t *words, size_t n, uint32_t value)
 {
     if (t->nnodes == 0)
         new_node(t); /* the root */
+    /* the filter of start words is rebuilt by np_trie_finish */
+    free(t->starts);
+    t->starts = NULL;
+    t->nstarts = 0;
     uint32_t node = 0;
     for (size_t i = 0; i < n; i++) {
-        long child = np_trie_child(t, node, words[i]);
+        long child = np_trie_lookup(t, node, words[i]);
         if (child < 0) {
             if ((t->nedges + 1) * 2 > t->edges_cap)
                 edges_rehash(t, t->edges_cap ? t->edges_cap * 2 : 1024);
@@ -186,6 +190,21 @@ void np_trie_finish(np_trie *t)
     free(t->pending);
     t->pending = NULL;
     t->npending = t->pending_cap = 0;
+    /* about 16 bits per start word: one in 16 other words passes */
+    size_t nfirst = 0;
+    for (size_t i = 0; i < t->edges_cap; i++)
+        nfirst += t->edges[i].child && t->edges[i].parent == 0;
+    size_t n = 1;
+    while (n * 64 < nfirst * 16)
+        n *= 2;
+    free(t->starts);
+    t->starts = np_xcalloc(n, sizeof *t->starts);
+    t->nstarts = n;
+    for (size_t i = 0; i < t->edges_cap; i++)
+        if (t->edges[i].child && t->edges[i].parent == 0) {
+            size_t bit = np_trie_start_bit(t->edges[i].word, n * 64);
+            t->starts[bit / 64] |= (uint64_t)1 << (bit % 64);
+        }
 }
 
 void np_trie_free(np_trie *t)
@@ -194,5 +213,6 @@ void np_trie_free(np_trie *t)
     free(t->edges);
     free(t->payload);
     free(t->pending);
+    free(t->starts);
     memset(t, 0, sizeof *t);
 }

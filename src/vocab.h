@@ -88,6 +88,11 @@ typedef struct np_trie_edge {
 
 typedef struct np_trie {
     np_trie_node *nodes;
+    /* a Bloom filter of the words that start a path, built by
+     * np_trie_finish: most words of a text start none, and this answers
+     * for them without probing the edge table */
+    uint64_t *starts;
+    size_t nstarts;       /* 64-bit words; a power of two, or 0 (no filter) */
     size_t nnodes, nodes_cap;
     np_trie_edge *edges;  /* open-addressing table */
     size_t nedges, edges_cap; /* edges_cap: power of two */
@@ -103,7 +108,20 @@ void np_trie_insert(np_trie *t, const uint32_t *words, size_t n, uint32_t value)
 /* Sorts the attached values so np_trie_values works; call once after inserting. */
 void np_trie_finish(np_trie *t);
 /* The child of node along word, or -1. */
-long np_trie_child(const np_trie *t, uint32_t node, uint32_t word);
+long np_trie_lookup(const np_trie *t, uint32_t node, uint32_t word);
+static inline size_t np_trie_start_bit(uint32_t word, size_t nbits)
+{
+    return (size_t)(((uint64_t)word * 0x9E3779B97F4A7C15ULL) >> 32) & (nbits - 1);
+}
+static inline long np_trie_child(const np_trie *t, uint32_t node, uint32_t word)
+{
+    if (node == 0 && t->nstarts) {
+        size_t bit = np_trie_start_bit(word, t->nstarts * 64);
+        if (!(t->starts[bit / 64] >> (bit % 64) & 1))
+            return -1;
+    }
+    return np_trie_lookup(t, node, word);
+}
 static inline const uint32_t *np_trie_values(const np_trie *t, uint32_t node, size_t *count)
 {
     *count = t->nodes[node].count;

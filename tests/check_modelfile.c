@@ -89,6 +89,8 @@ static void same_trie(const np_trie *a, const np_trie *b)
     SAME_TABLE(a->nodes, b->nodes, a->nnodes);
     SAME_TABLE(a->edges, b->edges, a->edges_cap);
     SAME_TABLE(a->payload, b->payload, a->npayload);
+    ck_assert_uint_eq(a->nstarts, b->nstarts);
+    SAME_TABLE(a->starts, b->starts, a->nstarts);
 }
 
 START_TEST(test_same_tables)
