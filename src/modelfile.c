@@ -336,6 +336,9 @@ static void walk_model(walker *w, np_model *m)
     walk_array(w, TAG('R', 'U', 'L', 'E'), &rs->rules, &rs->n, sizeof *rs->rules);
     walk_array(w, TAG('R', 'N', 'O', 'D'), &rs->nodes, &rs->nnodes, sizeof *rs->nodes);
     walk_array(w, TAG('R', 'I', 'D', 'X'), &rs->index, &rs->nindex, sizeof *rs->index);
+    walk_array(w, TAG('R', 'T', 'R', 'G'), &rs->triggers, &rs->ntriggers, sizeof *rs->triggers);
+    if (!w->out && !w->bad && (rs->ntriggers & (rs->ntriggers - 1)))
+        w->bad = "damaged rule index";
     rs->cap = rs->n;
     rs->nodes_cap = rs->nnodes;
     rs->index_cap = rs->nindex;

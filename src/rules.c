@@ -479,6 +479,16 @@ void np_rules_index(np_ruleset *rs)
         }
     }
     np_sort(rs->index, rs->nindex, sizeof *rs->index, cmp_u64);
+    size_t n = 1;
+    while (n * 64 < rs->nindex * 16)
+        n *= 2;
+    free(rs->triggers);
+    rs->triggers = np_xcalloc(n, sizeof *rs->triggers);
+    rs->ntriggers = n;
+    for (size_t i = 0; i < rs->nindex; i++) {
+        size_t bit = np_trie_start_bit((uint32_t)(rs->index[i] >> 32), n * 64);
+        rs->triggers[bit / 64] |= (uint64_t)1 << (bit % 64);
+    }
 }
 
 static const char *scalar(const np_ynode *n)
@@ -683,6 +693,7 @@ void np_rules_free(np_ruleset *rs)
     free(rs->nodes);
     free(rs->lists);
     free(rs->index);
+    free(rs->triggers);
     free(rs);
 }
 
@@ -1044,6 +1055,9 @@ void np_rules_match(const np_ruleset *rs, const np_rctx *c, np_match_fn fn, void
     for (size_t t = c->sb; t < c->se; t++) {
         uint32_t v = c->doc->toks[t].vocab;
         if (!v)
+            continue;
+        size_t bit = np_trie_start_bit(v - 1, rs->ntriggers * 64);
+        if (rs->ntriggers && !(rs->triggers[bit / 64] >> (bit % 64) & 1))
             continue;
         uint64_t key = (uint64_t)(v - 1) << 32;
         for (size_t x = index_lower(rs, key); x < rs->nindex && (rs->index[x] >> 32) == v - 1; x++) {

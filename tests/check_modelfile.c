@@ -123,6 +123,8 @@ START_TEST(test_same_tables)
     SAME_TABLE(m->rules->rules, y->rules->rules, y->rules->n);
     ck_assert_uint_eq(m->rules->nnodes, y->rules->nnodes);
     SAME_TABLE(m->rules->nodes, y->rules->nodes, y->rules->nnodes);
+    ck_assert_uint_eq(m->rules->ntriggers, y->rules->ntriggers);
+    SAME_TABLE(m->rules->triggers, y->rules->triggers, y->rules->ntriggers);
     ck_assert_uint_eq(m->rules->nlists, y->rules->nlists);
     for (size_t i = 0; i < y->rules->nlists; i++) {
         ck_assert_uint_eq(m->rules->lists[i].name, y->rules->lists[i].name);
