@@ -248,8 +248,8 @@ static char *derived_label(const np_doc *doc, const np_span *s)
 typedef struct context {
     char (*countries)[4];   /* countries the text names or implies */
     size_t ncountries, cap;
-    uint32_t *entries;      /* gazetteer entries the text names unambiguously */
-    size_t nentries, ecap;
+    np_u64map entries;      /* gazetteer entries the text names unambiguously (value 1) */
+    np_u64map inside;       /* entry -> the first of those located in it (index + 1) */
 } context;
 
 static void ctx_add_country(context *c, const char *cc)
@@ -273,20 +273,18 @@ static int ctx_has_country(const context *c, const char *cc)
 
 static void ctx_add_entry(context *c, const np_model *m, uint32_t e)
 {
-    for (size_t i = 0; i < c->nentries; i++)
-        if (c->entries[i] == e)
-            return;
-    NP_GROW(c->entries, c->ecap, c->nentries + 1);
-    c->entries[c->nentries++] = e;
+    if (np_u64map_get(&c->entries, e))
+        return;
+    np_u64map_put(&c->entries, e, 1);
+    uint32_t in = m->gaz->entries[e].located_in;
+    if (in && !np_u64map_get(&c->inside, in - 1))
+        np_u64map_put(&c->inside, in - 1, e + 1);
     ctx_add_country(c, m->gaz->entries[e].country);
 }
 
 static int ctx_has_entry(const context *c, uint32_t e)
 {
-    for (size_t i = 0; i < c->nentries; i++)
-        if (c->entries[i] == e)
-            return 1;
-    return 0;
+    return np_u64map_get(&c->entries, e) != 0;
 }
 
 /* ---- choosing among candidates ---- */
@@ -365,12 +363,11 @@ static double score_cand(const np_model *m, const np_doc *doc, const np_doc_ext 
         score += 2;
         np_buf_printf(why, ", +2 %s in the text", np_gz_str(m, m->gaz->entries[e->located_in - 1].id));
     }
-    for (size_t i = 0; i < ctx->nentries; i++)
-        if (m->gaz->entries[ctx->entries[i]].located_in == c->entry + 1) {
-            score += 3;
-            np_buf_printf(why, ", +3 %s (inside it) in the text", np_gz_str(m, m->gaz->entries[ctx->entries[i]].id));
-            break;
-        }
+    uint32_t inner = np_u64map_get(&ctx->inside, c->entry);
+    if (inner) {
+        score += 3;
+        np_buf_printf(why, ", +3 %s (inside it) in the text", np_gz_str(m, m->gaz->entries[inner - 1].id));
+    }
     if (e->capital && ctx_has_entry(ctx, e->capital - 1)) {
         score += 2;
         np_buf_printf(why, ", +2 its capital in the text");
@@ -820,7 +817,8 @@ void np_entities_run(const np_model *m, np_doc *doc, np_jw *w)
     free(ending);
     np_buf_free(&why);
     free(ctx.countries);
-    free(ctx.entries);
+    np_u64map_free(&ctx.entries);
+    np_u64map_free(&ctx.inside);
     free(sp.items);
     free(sp.cands);
     free(sp.covered);

@@ -195,3 +195,49 @@ uint64_t np_hash(const void *s, size_t n)
     memcpy(&w, p, n);
     return mix(h ^ w ^ ((uint64_t)n << 56));
 }
+
+static size_t u64map_slot(const np_u64map *m, uint64_t key)
+{
+    size_t mask = m->cap - 1, s = (size_t)mix(key) & mask;
+    while (m->vals[s] && m->keys[s] != key)
+        s = (s + 1) & mask;
+    return s;
+}
+
+uint32_t np_u64map_get(const np_u64map *m, uint64_t key)
+{
+    return m->cap ? m->vals[u64map_slot(m, key)] : 0;
+}
+
+void np_u64map_put(np_u64map *m, uint64_t key, uint32_t val)
+{
+    if ((m->n + 1) * 2 > m->cap) {
+        np_u64map old = *m;
+        m->cap = m->cap ? m->cap * 2 : 64;
+        m->keys = np_xmalloc(m->cap * sizeof *m->keys);
+        m->vals = np_xcalloc(m->cap, sizeof *m->vals);
+        m->n = 0;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.vals[i])
+                np_u64map_put(m, old.keys[i], old.vals[i]);
+        free(old.keys);
+        free(old.vals);
+    }
+    size_t s = u64map_slot(m, key);
+    if (!m->vals[s])
+        m->n++;
+    m->keys[s] = key;
+    m->vals[s] = val;
+}
+
+void np_u64map_free(np_u64map *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+uint64_t np_key4(uint32_t a, uint32_t b, uint32_t c, uint32_t d)
+{
+    return mix(((uint64_t)a << 32 | b) ^ mix((uint64_t)c << 32 | d));
+}

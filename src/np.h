@@ -66,6 +66,23 @@ char *np_buf_steal(np_buf *b);
 /* 64-bit hash of n bytes; stable across runs and machines. */
 uint64_t np_hash(const void *s, size_t n);
 
+/* A hash map from 64-bit keys to nonzero 32-bit values (open addressing,
+ * at most half full), for the per-document indexes that keep the stages
+ * linear in the size of a document. */
+typedef struct np_u64map {
+    uint64_t *keys;
+    uint32_t *vals;     /* 0: an empty slot */
+    size_t n, cap;      /* cap: a power of two, or 0 */
+} np_u64map;
+
+/* The value of key, or 0. */
+uint32_t np_u64map_get(const np_u64map *m, uint64_t key);
+/* Sets the value of key (val must not be 0). */
+void np_u64map_put(np_u64map *m, uint64_t key, uint32_t val);
+void np_u64map_free(np_u64map *m);
+/* A 64-bit key of up to four 32-bit values (a hash: keys may collide). */
+uint64_t np_key4(uint32_t a, uint32_t b, uint32_t c, uint32_t d);
+
 /* qsort that accepts an empty (possibly NULL) array. */
 static inline void np_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {

@@ -51,6 +51,7 @@ typedef struct rel_link {
     int date_from_doc;     /* the date is only the document's */
     rel_ev *ev;
     size_t nev, ev_cap;
+    uint32_t next;         /* the next link (index + 1) of the same key in by_key, or 0 */
 } rel_link;
 
 typedef struct visit_frame {
@@ -63,6 +64,7 @@ typedef struct visit_frame {
 struct np_rel_state {
     rel_link *links;
     size_t nlinks, links_cap;
+    np_u64map by_key;        /* link_key() -> the first such link (index + 1); then .next */
     visit_frame *visits;
     size_t nvisits, visits_cap;
     uint32_t recent[16];     /* persons mentioned, most recent last */
@@ -122,6 +124,7 @@ void np_relations_state_free(struct np_rel_state *rel)
         free(rel->links[i].ev);
     }
     free(rel->links);
+    np_u64map_free(&rel->by_key);
     free(rel->visits);
     free(rel);
 }
@@ -838,9 +841,10 @@ static int date_compatible(const np_date *a, const np_date *b)
 static void link_add_ev(rel_link *l, const sent_work *w, const char *rule)
 {
     const np_doc *doc = w->doc;
-    for (size_t i = 0; i < l->nev; i++)
-        if (l->ev[i].sent == w->sent)
-            return; /* one evidence per sentence: the first rule that found it there */
+    /* one evidence per sentence: the first rule that found it there.
+     * Sentences come in order, so only the last evidence can be this one's. */
+    if (l->nev && l->ev[l->nev - 1].sent == w->sent)
+        return;
     NP_GROW(l->ev, l->ev_cap, l->nev + 1);
     rel_ev *ev = &l->ev[l->nev++];
     ev->sent = w->sent;
@@ -849,6 +853,30 @@ static void link_add_ev(rel_link *l, const sent_work *w, const char *rule)
     ev->cstart = doc->toks[w->sb].cstart;
     ev->cend = doc->toks[w->se - 1].cend;
     ev->rule = rule;
+}
+
+/* Links are found by relation, status and pair (link_key), not by a scan:
+ * a long document has many. */
+static uint64_t link_key(int rel, int planned, uint32_t a, uint32_t b)
+{
+    return np_key4((uint32_t)rel, (uint32_t)planned, a, b);
+}
+
+/* Appends a zeroed link with this key and returns it. */
+static rel_link *link_new(struct np_rel_state *st, uint64_t key)
+{
+    NP_GROW(st->links, st->links_cap, st->nlinks + 1);
+    rel_link *l = &st->links[st->nlinks++];
+    memset(l, 0, sizeof *l);
+    uint32_t i = np_u64map_get(&st->by_key, key);
+    if (!i) {
+        np_u64map_put(&st->by_key, key, (uint32_t)st->nlinks);
+        return l;
+    }
+    while (st->links[i - 1].next)
+        i = st->links[i - 1].next;
+    st->links[i - 1].next = (uint32_t)st->nlinks;
+    return l;
 }
 
 /* Adds a kept candidate to the document's links, merging it into a link
@@ -863,7 +891,9 @@ static void keep(sent_work *w, const cand *c)
         a = b;
         b = x;
     }
-    for (size_t i = 0; i < st->nlinks; i++) {
+    uint64_t key = link_key(c->rel, c->planned, a, b);
+    for (uint32_t next = np_u64map_get(&st->by_key, key); next; next = st->links[next - 1].next) {
+        size_t i = next - 1;
         rel_link *l = &st->links[i];
         if (l->rel != c->rel || l->a != a || l->b != b || l->planned != c->planned)
             continue;
@@ -894,9 +924,7 @@ static void keep(sent_work *w, const cand *c)
         link_add_ev(l, w, c->rule);
         return;
     }
-    NP_GROW(st->links, st->links_cap, st->nlinks + 1);
-    rel_link *l = &st->links[st->nlinks++];
-    memset(l, 0, sizeof *l);
+    rel_link *l = link_new(st, key);
     l->rel = c->rel;
     l->planned = c->planned;
     l->a = a;
@@ -1285,13 +1313,12 @@ static void add_role(sent_work *w, uint32_t person, uint32_t target, const char 
                      const char *rule)
 {
     struct np_rel_state *st = w->st;
-    for (size_t i = 0; i < st->nlinks; i++)
-        if (st->links[i].rel == REL_ROLE && st->links[i].a == person && st->links[i].b == target &&
-            !strcmp(st->links[i].cc, cc))
+    uint64_t key = link_key(REL_ROLE, 0, person, target);
+    for (uint32_t i = np_u64map_get(&st->by_key, key); i; i = st->links[i - 1].next)
+        if (st->links[i - 1].rel == REL_ROLE && st->links[i - 1].a == person && st->links[i - 1].b == target &&
+            !strcmp(st->links[i - 1].cc, cc))
             return;
-    NP_GROW(st->links, st->links_cap, st->nlinks + 1);
-    rel_link *l = &st->links[st->nlinks++];
-    memset(l, 0, sizeof *l);
+    rel_link *l = link_new(st, key);
     l->rel = REL_ROLE;
     l->a = person;
     l->b = target;

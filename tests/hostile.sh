@@ -31,6 +31,37 @@ expect_exit 0 "1,000,000-token sentence" -- timeout 120 "$NERPIPE" "$TMP/long.tx
 json_ok "$TMP/out" "graph of the long sentence"
 rm -f "$TMP/long.txt"
 
+# one document with 20,000 different meetings among 4,000 people: every
+# one is a link of its own (links are indexed, not scanned, so a long
+# document stays linear; scripts/bench prints the scaling)
+python3 - "$TMP/crowd" <<'PY'
+import os, random, sys
+d = sys.argv[1]
+os.makedirs(d + "/gz", exist_ok=True)
+syl = ["ka", "lo", "mi", "ren", "sta", "vo", "dar", "el", "qui", "tor", "ban", "shi", "mu", "zen", "pol"]
+rng = random.Random(7)
+names = set()
+while len(names) < 4000:
+    names.add(("".join(rng.choice(syl) for _ in range(2)).capitalize() + " " +
+               "".join(rng.choice(syl) for _ in range(3)).capitalize()))
+names = sorted(names)
+with open(d + "/gz/people.yaml", "w") as f:
+    f.write("entries:\n")
+    for i, n in enumerate(names):
+        f.write(f"  - {{id: person:crowd-{i}, name: {n}, type: person}}\n")
+pairs = set()
+while len(pairs) < 20000:
+    a, b = rng.sample(range(len(names)), 2)
+    pairs.add((min(a, b), max(a, b)))
+with open(d + "/text.txt", "w") as f:
+    for a, b in sorted(pairs):
+        f.write(f"{names[a]} met {names[b]} on Monday.\n\n")
+PY
+expect_exit 0 "20,000 meetings in one document" -- timeout 300 "$NERPIPE" --gazetteer="$TMP/crowd/gz" "$TMP/crowd/text.txt"
+n=$(grep -o '"relation":"met"' "$TMP/out" | wc -l)
+[ "$n" -eq 20000 ] && pass || fail "20,000 meetings in one document gave $n met links"
+rm -rf "$TMP/crowd"
+
 # deeply nested YAML in a gazetteer: refused with its position
 python3 -c 'print("entries: " + "[" * 200 + "]" * 200)' >"$TMP/deep.yaml"
 expect_exit 1 "deeply nested YAML" -- "$NERPIPE" --gazetteer="$TMP/deep.yaml" "$NP_SRCDIR/examples/article.txt"
