@@ -90,6 +90,7 @@ np_titles *np_titles_load(np_model *m, np_error *err)
                 goto out;
             }
             NP_GROW(t->items, t->cap, t->n + 1);
+            memset(&t->items[t->n], 0, sizeof t->items[t->n]); /* padding too: the model is written to disk */
             t->items[t->n].role = np_pool_add(&m->pool, role->str, role->len);
             t->items[t->n].cls = (uint8_t)c;
             for (size_t p = 0; p < phrases->n; p++) {

@@ -14,6 +14,8 @@ expect_grep "compiled [0-9]* gazetteer entries and [0-9]* rules into $M" "$TMP/e
 [ -s "$M" ] && pass || fail "compile wrote no file"
 expect_exit 0 "compile, default name" -- sh -c "cd '$TMP' && '$NERPIPE' compile"
 [ -s "$TMP/nerpipe.model" ] && pass || fail "compile writes nerpipe.model by default"
+# the same sources give the same bytes (no stray padding or addresses)
+cmp -s "$M" "$TMP/nerpipe.model" && pass || fail "two compiles of the same sources differ"
 
 # the same graph, mapped
 "$NERPIPE" --date=2023-03-03 "$EX" >"$TMP/yaml.json"
