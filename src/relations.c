@@ -1513,7 +1513,8 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
             if (!w.start_at[w.rm[k].tb - w.sb])
                 w.start_at[w.rm[k].tb - w.sb] = (uint32_t)k + 1;
 
-        np_rctx ctx = {.m = m, .doc = doc, .sb = w.sb, .se = w.se, .start_at = w.start_at, .ments = w.rm};
+        np_rctx ctx = {.m = m, .doc = doc, .sb = w.sb, .se = w.se, .start_at = w.start_at, .ments = w.rm,
+                       .nments = w.nrm};
         w.met_here = 0;
         np_rules_match(rs, &ctx, on_match, &w);
         if (!w.met_here) {

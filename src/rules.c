@@ -436,6 +436,16 @@ int np_rules_add(np_model *m, np_ruleset *rs, const char *id, const char *relati
     r->status = (uint8_t)status;
     r->root = flatten(rs, root);
     r->anchor = (uint32_t)anchor;
+    /* what the sentence must contain: the top level's mentions and words */
+    for (size_t k = 0; k < root->nkids; k++) {
+        const np_pnode *e = &root->kids[k]->node;
+        if (e->kind == P_PEOPLE || e->kind == P_MENT) {
+            r->min_ments += r->min_ments < 255;
+            r->min_people += (e->kind == P_PEOPLE || e->what == M_PERSON) && r->min_people < 255;
+        } else if (e->kind == P_WORD && k != anchor && r->nneed < 4) {
+            r->need[r->nneed++] = e->word;
+        }
+    }
     /* a match starts only where the elements before the trigger can reach it from */
     r->lead_min = r->lead_max = 0;
     for (size_t k = 0; k < anchor; k++) {
@@ -1049,9 +1059,32 @@ static size_t index_lower(const np_ruleset *rs, uint64_t key)
     return lo;
 }
 
+/* Whether the sentence can hold a match of r at all: enough mentions and
+ * every required word (words: a Bloom filter of the sentence's words). */
+static int sentence_may_match(const np_rule *r, const np_rctx *c, size_t npeople, const uint64_t *words)
+{
+    if (c->nments < r->min_ments || npeople < r->min_people)
+        return 0;
+    for (int i = 0; i < r->nneed; i++) {
+        size_t bit = np_trie_start_bit(r->need[i], 1024);
+        if (!(words[bit / 64] >> (bit % 64) & 1))
+            return 0;
+    }
+    return 1;
+}
+
 void np_rules_match(const np_ruleset *rs, const np_rctx *c, np_match_fn fn, void *arg)
 {
     np_rmatch match;
+    uint64_t words[16] = {0};
+    for (size_t t = c->sb; t < c->se; t++)
+        if (c->doc->toks[t].vocab) {
+            size_t bit = np_trie_start_bit(c->doc->toks[t].vocab - 1, 1024);
+            words[bit / 64] |= (uint64_t)1 << (bit % 64);
+        }
+    size_t npeople = 0;
+    for (size_t k = 0; k < c->nments; k++)
+        npeople += c->ments[k].type == NP_RM_PERSON || c->ments[k].type == NP_RM_GROUP;
     for (size_t t = c->sb; t < c->se; t++) {
         uint32_t v = c->doc->toks[t].vocab;
         if (!v)
@@ -1062,6 +1095,8 @@ void np_rules_match(const np_ruleset *rs, const np_rctx *c, np_match_fn fn, void
         uint64_t key = (uint64_t)(v - 1) << 32;
         for (size_t x = index_lower(rs, key); x < rs->nindex && (rs->index[x] >> 32) == v - 1; x++) {
             uint32_t r = (uint32_t)rs->index[x];
+            if (!sentence_may_match(&rs->rules[r], c, npeople, words))
+                continue;
             mstate s = {.rs = rs, .c = c, .rule = &rs->rules[r], .root = &rs->nodes[rs->rules[r].root],
                         .trigger = (uint32_t)t, .steps = NP_RULE_STEPS, .out = &match};
             size_t lead_max = s.rule->lead_max < NP_RULE_LEFT_WINDOW ? s.rule->lead_max : NP_RULE_LEFT_WINDOW;

@@ -41,6 +41,7 @@ typedef struct np_rctx {
     size_t sb, se;             /* the sentence's tokens */
     const uint32_t *start_at;  /* per token - sb: mention index + 1 starting there, or 0 */
     const np_rmention *ments;
+    size_t nments;
 } np_rctx;
 
 typedef struct np_rmatch {
@@ -64,6 +65,11 @@ typedef struct np_rule {
     uint32_t root;      /* node index of the top-level sequence */
     uint32_t anchor;    /* index of the trigger element in the top-level sequence */
     uint32_t lead_min, lead_max; /* tokens the elements before the trigger span */
+    /* what a sentence must have for the rule to match there at all */
+    uint8_t min_ments, min_people; /* mentions; of them, people or groups */
+    uint8_t nneed;      /* words besides the trigger (need[]: vocabulary indices) */
+    uint8_t pad;
+    uint32_t need[4];
 } np_rule;
 
 /* One element of a compiled pattern. A rule's pattern is a tree stored in

@@ -39,6 +39,8 @@ static void init_ascii(void)
 
 static int is_cjk(int32_t cp)
 {
+    if (cp < 0x3040)
+        return 0;
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
            (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) ||
            (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FA1F);
@@ -137,6 +139,7 @@ typedef struct tokstate {
     const np_model *m;
     np_doc *doc;
     uint16_t pending; /* flags from the white space before the next token */
+    int has_at;       /* the range has an '@': e-mail addresses are possible */
 } tokstate;
 
 static np_token *push_token(tokstate *ts, size_t start, size_t end, uint32_t cstart, uint32_t cend,
@@ -224,7 +227,8 @@ static int ascii_ieq(const cursor *cu, const char *lit)
  * that closes the sentence is left out. */
 static int scan_url(tokstate *ts, cursor *cu)
 {
-    if (!(ascii_ieq(cu, "http://") || ascii_ieq(cu, "https://") || ascii_ieq(cu, "www.")))
+    unsigned char c0 = cu->s[cu->i] | 0x20;
+    if ((c0 != 'h' && c0 != 'w') || !(ascii_ieq(cu, "http://") || ascii_ieq(cu, "https://") || ascii_ieq(cu, "www.")))
         return 0;
     cursor c = *cu;
     size_t last_good = c.i;
@@ -507,6 +511,7 @@ static void tokenize_range(tokstate *ts, size_t begin, size_t end, uint32_t cbeg
     int newlines = 0;
     if (begin == 0)
         ts->pending = NP_TF_PARA | NP_TF_NL;
+    ts->has_at = memchr(doc->text + begin, '@', end - begin) != NULL;
     while (cu.i < cu.end) {
         size_t l;
         int32_t cp = peek(&cu, &l);
@@ -522,7 +527,7 @@ static void tokenize_range(tokstate *ts, size_t begin, size_t end, uint32_t cbeg
             continue;
         }
         newlines = 0;
-        if (cp < 0x80 && (k & (C_LETTER | C_DIGIT)) && (scan_url(ts, &cu) || scan_email(ts, &cu)))
+        if (cp < 0x80 && (k & (C_LETTER | C_DIGIT)) && (scan_url(ts, &cu) || (ts->has_at && scan_email(ts, &cu))))
             continue;
         if (cp == '@' && (doc->ntoks == 0 || (ts->pending & NP_TF_SPACE) ||
                           doc->toks[doc->ntoks - 1].end != cu.i || doc->toks[doc->ntoks - 1].kind != NP_TOK_WORD) &&
@@ -541,7 +546,7 @@ void np_tokenize(const np_model *m, np_doc *doc)
 {
     doc->ntoks = 0;
     doc->keys.len = 0;
-    tokstate ts = {m, doc, 0};
+    tokstate ts = {m, doc, 0, 0};
     tokenize_range(&ts, doc->seg_begin, doc->seg_end, doc->seg_cbegin);
 }
 
@@ -557,7 +562,7 @@ size_t np_tokenize_keys(const np_model *m, const char *s, size_t n, np_buf *keys
     memset(&tmp, 0, sizeof tmp);
     tmp.text = (char *)s;
     tmp.len = n;
-    tokstate ts = {m, &tmp, 0};
+    tokstate ts = {m, &tmp, 0, 0};
     tokenize_range(&ts, 0, n, 0);
     for (size_t i = 0; i < tmp.ntoks; i++) {
         if (fold)
