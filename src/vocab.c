@@ -85,10 +85,14 @@ void np_vocab_free(np_vocab *v)
     memset(v, 0, sizeof *v);
 }
 
+/* Both halves of the key must reach the slot bits: many edges share a word
+ * ("of" after hundreds of names) and many share a parent. */
 static size_t edge_slot(uint32_t parent, uint32_t word, size_t cap)
 {
     uint64_t h = ((uint64_t)parent << 32 | word) * 0x9E3779B97F4A7C15ULL;
-    return (size_t)(h >> 17) & (cap - 1);
+    h ^= h >> 31;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    return (size_t)(h >> 32) & (cap - 1);
 }
 
 long np_trie_lookup(const np_trie *t, uint32_t node, uint32_t word)
