@@ -297,6 +297,41 @@ START_TEST(test_custom_rule)
 }
 END_TEST
 
+/* What a rule derives from its pattern to skip hopeless work: where a
+ * match can start relative to its trigger, and what a sentence must hold. */
+static const struct {
+    const char *pattern;
+    unsigned lead_min, lead_max, min_ments, min_people, nneed;
+} bounds[] = {
+    {"@meet-verb <people:b>", 0, 0, 1, 1, 0},
+    {"<people:a> ~6 @meet-verb", 1, 40, 1, 1, 0},
+    {"(in|at|during) (the|a)? ~3 @talks-noun with <people:b>", 1, 5, 1, 1, 1},
+    {"<person:a> 's ~3 @talks-noun with <people:b> in <place:p>", 2, 40, 3, 2, 2},
+    {"on the sidelines of ~10 ,? <people:a>", 0, 0, 1, 1, 3},
+    {"<org:a> and <entity:b> @meet-verb again", 3, 40, 2, 0, 2},
+};
+
+START_TEST(test_rule_bounds)
+{
+    np_ruleset *rs = np_xcalloc(1, sizeof *rs);
+    np_error err = {0};
+    /* the lists of the shipped rules, for @meet-verb and @talks-noun */
+    rs->lists = model->rules->lists;
+    rs->nlists = model->rules->nlists;
+    int rc = np_rules_add(model, rs, "t", "met", bounds[_i].pattern, NP_RS_AUTO, "t.yaml", 1, 1, &err);
+    ck_assert_msg(rc == 0, "%s", err.msg);
+    const np_rule *r = &rs->rules[0];
+    ck_assert_uint_eq(r->lead_min, bounds[_i].lead_min);
+    ck_assert_uint_eq(r->lead_max < 40 ? r->lead_max : 40, bounds[_i].lead_max);
+    ck_assert_uint_eq(r->min_ments, bounds[_i].min_ments);
+    ck_assert_uint_eq(r->min_people, bounds[_i].min_people);
+    ck_assert_uint_eq(r->nneed, bounds[_i].nneed);
+    rs->lists = NULL;
+    rs->nlists = 0;
+    np_rules_free(rs);
+}
+END_TEST
+
 int main(void)
 {
     load_all();
@@ -310,6 +345,7 @@ int main(void)
     tcase_add_loop_test(tr, test_bad_rule_file, 0, sizeof bad_files / sizeof *bad_files);
     tcase_add_test(tr, test_rule_index);
     tcase_add_test(tr, test_custom_rule);
+    tcase_add_loop_test(tr, test_rule_bounds, 0, sizeof bounds / sizeof *bounds);
     suite_add_tcase(s, tr);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
