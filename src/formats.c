@@ -53,13 +53,22 @@ static double num(const json_t *o, const char *key)
     return json_number_value(json_object_get(o, key));
 }
 
-static const char *node_label(const json_t *g, const char *id)
+/* Node id -> label, so that a link's place is named in one lookup (the
+ * caller frees it). */
+static json_t *labels_of(const json_t *g)
 {
+    json_t *labels = json_object();
     size_t i;
     const json_t *n;
-    json_array_foreach(json_object_get(g, "nodes"), i, n) if (id && str(n, "id") && !strcmp(str(n, "id"), id)) return str(
-        n, "label");
-    return id;
+    json_array_foreach(json_object_get(g, "nodes"), i, n) if (str(n, "id") && str(n, "label"))
+        json_object_set_new(labels, str(n, "id"), json_string(str(n, "label")));
+    return labels;
+}
+
+static const char *node_label(const json_t *labels, const char *id)
+{
+    const char *label = json_string_value(json_object_get(labels, id));
+    return label ? label : id;
 }
 
 typedef struct attr {
@@ -75,9 +84,13 @@ static const attr link_attrs[] = {{"relation", "string"}, {"place", "string"},  
 #define NNODE_ATTRS (sizeof node_attrs / sizeof *node_attrs)
 #define NLINK_ATTRS (sizeof link_attrs / sizeof *link_attrs)
 
-/* The value of attribute i of node n as text, or NULL when it has none. */
-static const char *node_value(const json_t *n, size_t i, char *buf, size_t cap)
+/* The value of attribute i of node n (or link l) as text, or NULL when it
+ * has none; labels from labels_of(). */
+typedef const char *value_fn(const json_t *labels, const json_t *item, size_t i, char *buf, size_t cap);
+
+static const char *node_value(const json_t *labels, const json_t *n, size_t i, char *buf, size_t cap)
 {
+    (void)labels;
     switch (i) {
     case 5:
         snprintf(buf, cap, "%g", json_object_get(n, "weight") ? num(n, "weight") : 1.0);
@@ -90,13 +103,13 @@ static const char *node_value(const json_t *n, size_t i, char *buf, size_t cap)
     }
 }
 
-static const char *link_value(const json_t *g, const json_t *l, size_t i, char *buf, size_t cap)
+static const char *link_value(const json_t *labels, const json_t *l, size_t i, char *buf, size_t cap)
 {
     switch (i) {
     case 1:
         return ref_id(json_object_get(l, "place"));
     case 2:
-        return ref_id(json_object_get(l, "place")) ? node_label(g, ref_id(json_object_get(l, "place"))) : NULL;
+        return ref_id(json_object_get(l, "place")) ? node_label(labels, ref_id(json_object_get(l, "place"))) : NULL;
     case 7:
         snprintf(buf, cap, "%g", json_object_get(l, "weight") ? num(l, "weight") : 1.0);
         return buf;
@@ -133,9 +146,27 @@ static void xml_text(FILE *out, const char *s)
     }
 }
 
-static void write_graphml(const json_t *g, FILE *out)
+/* The attributes from first on of a node or link: as GraphML <data> when
+ * key_prefix is set, else as GEXF <attvalue>. */
+static void xml_values(FILE *out, const char *indent, const char *key_prefix, const json_t *labels,
+                       const json_t *item, const attr *attrs, size_t nattrs, size_t first, value_fn *value)
 {
     char buf[64];
+    for (size_t a = first; a < nattrs; a++) {
+        const char *v = value(labels, item, a, buf, sizeof buf);
+        if (!v)
+            continue;
+        if (key_prefix)
+            fprintf(out, "%s<data key=\"%s%s\">", indent, key_prefix, attrs[a].name);
+        else
+            fprintf(out, "%s<attvalue for=\"%zu\" value=\"", indent, a);
+        xml_text(out, v);
+        fputs(key_prefix ? "</data>\n" : "\"/>\n", out);
+    }
+}
+
+static void write_graphml(const json_t *g, FILE *out)
+{
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
           "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
           "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
@@ -149,6 +180,7 @@ static void write_graphml(const json_t *g, FILE *out)
         fprintf(out, "  <key id=\"e_%s\" for=\"edge\" attr.name=\"%s\" attr.type=\"%s\"/>\n", link_attrs[i].name,
                 link_attrs[i].name, link_attrs[i].type);
     fputs("  <graph id=\"nerpipe\" edgedefault=\"undirected\">\n", out);
+    json_t *labels = labels_of(g);
     size_t i;
     const json_t *n;
     json_array_foreach(json_object_get(g, "nodes"), i, n) {
@@ -157,14 +189,7 @@ static void write_graphml(const json_t *g, FILE *out)
         fputs("    <node id=\"", out);
         xml_text(out, str(n, "id"));
         fputs("\">\n", out);
-        for (size_t a = 0; a < NNODE_ATTRS; a++) {
-            const char *v = node_value(n, a, buf, sizeof buf);
-            if (!v)
-                continue;
-            fprintf(out, "      <data key=\"n_%s\">", node_attrs[a].name);
-            xml_text(out, v);
-            fputs("</data>\n", out);
-        }
+        xml_values(out, "      ", "n_", labels, n, node_attrs, NNODE_ATTRS, 0, node_value);
         fputs("    </node>\n", out);
     }
     const json_t *l;
@@ -177,22 +202,15 @@ static void write_graphml(const json_t *g, FILE *out)
         fputs("\" target=\"", out);
         xml_text(out, t);
         fputs("\">\n", out);
-        for (size_t a = 0; a < NLINK_ATTRS; a++) {
-            const char *v = link_value(g, l, a, buf, sizeof buf);
-            if (!v)
-                continue;
-            fprintf(out, "      <data key=\"e_%s\">", link_attrs[a].name);
-            xml_text(out, v);
-            fputs("</data>\n", out);
-        }
+        xml_values(out, "      ", "e_", labels, l, link_attrs, NLINK_ATTRS, 0, link_value);
         fputs("    </edge>\n", out);
     }
     fputs("  </graph>\n</graphml>\n", out);
+    json_decref(labels);
 }
 
 static void write_gexf(const json_t *g, FILE *out)
 {
-    char buf[64];
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
           "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
           "xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n"
@@ -208,6 +226,7 @@ static void write_gexf(const json_t *g, FILE *out)
         fprintf(out, "      <attribute id=\"%zu\" title=\"%s\" type=\"%s\"/>\n", i, link_attrs[i].name,
                 !strcmp(link_attrs[i].type, "int") ? "integer" : link_attrs[i].type);
     fputs("    </attributes>\n    <nodes>\n", out);
+    json_t *labels = labels_of(g);
     size_t i;
     const json_t *n;
     json_array_foreach(json_object_get(g, "nodes"), i, n) {
@@ -218,14 +237,7 @@ static void write_gexf(const json_t *g, FILE *out)
         fputs("\" label=\"", out);
         xml_text(out, str(n, "label") ? str(n, "label") : str(n, "id"));
         fputs("\">\n        <attvalues>\n", out);
-        for (size_t a = 1; a < NNODE_ATTRS; a++) {
-            const char *v = node_value(n, a, buf, sizeof buf);
-            if (!v)
-                continue;
-            fprintf(out, "          <attvalue for=\"%zu\" value=\"", a);
-            xml_text(out, v);
-            fputs("\"/>\n", out);
-        }
+        xml_values(out, "          ", NULL, labels, n, node_attrs, NNODE_ATTRS, 1, node_value);
         fputs("        </attvalues>\n      </node>\n", out);
     }
     fputs("    </nodes>\n    <edges>\n", out);
@@ -241,17 +253,11 @@ static void write_gexf(const json_t *g, FILE *out)
         fputs("\" label=\"", out);
         xml_text(out, str(l, "relation") ? str(l, "relation") : "");
         fprintf(out, "\" weight=\"%g\">\n        <attvalues>\n", json_object_get(l, "weight") ? num(l, "weight") : 1.0);
-        for (size_t a = 0; a < NLINK_ATTRS; a++) {
-            const char *v = link_value(g, l, a, buf, sizeof buf);
-            if (!v)
-                continue;
-            fprintf(out, "          <attvalue for=\"%zu\" value=\"", a);
-            xml_text(out, v);
-            fputs("\"/>\n", out);
-        }
+        xml_values(out, "          ", NULL, labels, l, link_attrs, NLINK_ATTRS, 0, link_value);
         fputs("        </attvalues>\n      </edge>\n", out);
     }
     fputs("    </edges>\n  </graph>\n</gexf>\n", out);
+    json_decref(labels);
 }
 
 /* ---- DOT ---- */
@@ -279,6 +285,7 @@ static void write_dot(const json_t *g, FILE *out)
     fputs("graph nerpipe {\n  graph [overlap=false, splines=true];\n"
           "  node [style=filled, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n",
           out);
+    json_t *labels = labels_of(g);
     size_t i;
     const json_t *n;
     json_array_foreach(json_object_get(g, "nodes"), i, n) {
@@ -296,7 +303,7 @@ static void write_dot(const json_t *g, FILE *out)
         dot_str(out, id);
         fprintf(out, " [shape=%s, fillcolor=\"%s\"", shape, color);
         for (size_t a = 0; a < NNODE_ATTRS; a++) {
-            const char *v = node_value(n, a, buf, sizeof buf);
+            const char *v = node_value(labels, n, a, buf, sizeof buf);
             if (!v)
                 continue;
             fprintf(out, ", %s=", node_attrs[a].name);
@@ -315,7 +322,7 @@ static void write_dot(const json_t *g, FILE *out)
         dot_str(out, t);
         /* the visible label: relation, place, date */
         char label[512];
-        const char *place = link_value(g, l, 2, buf, sizeof buf), *date = str(l, "date");
+        const char *place = link_value(labels, l, 2, buf, sizeof buf), *date = str(l, "date");
         snprintf(label, sizeof label, "%s%s%s%s%s", str(l, "relation") ? str(l, "relation") : "",
                  place ? "\n" : "", place ? place : "", date ? "\n" : "", date ? date : "");
         fputs(" [label=", out);
@@ -325,7 +332,7 @@ static void write_dot(const json_t *g, FILE *out)
         for (size_t a = 0; a < NLINK_ATTRS; a++) {
             if (a == 2)
                 continue;
-            const char *v = link_value(g, l, a, buf, sizeof buf);
+            const char *v = link_value(labels, l, a, buf, sizeof buf);
             if (!v)
                 continue;
             fprintf(out, ", %s=", !strcmp(link_attrs[a].name, "weight") ? "np_weight" : link_attrs[a].name);
@@ -334,6 +341,7 @@ static void write_dot(const json_t *g, FILE *out)
         fputs("];\n", out);
     }
     fputs("}\n", out);
+    json_decref(labels);
 }
 
 /* ---- JSON-based formats ---- */
@@ -347,6 +355,7 @@ static json_t *maybe_str(const char *s)
 static json_t *cytoscape_json(const json_t *g)
 {
     char buf[64];
+    json_t *labels = labels_of(g);
     json_t *nodes = json_array(), *edges = json_array();
     size_t i;
     const json_t *n;
@@ -356,7 +365,7 @@ static json_t *cytoscape_json(const json_t *g)
         json_t *data = json_object();
         json_object_set_new(data, "id", json_string(str(n, "id")));
         for (size_t a = 0; a < NNODE_ATTRS; a++) {
-            const char *v = node_value(n, a, buf, sizeof buf);
+            const char *v = node_value(labels, n, a, buf, sizeof buf);
             if (!v)
                 continue;
             json_object_set_new(data, node_attrs[a].name,
@@ -378,7 +387,7 @@ static json_t *cytoscape_json(const json_t *g)
         json_object_set_new(data, "source", json_string(s));
         json_object_set_new(data, "target", json_string(t));
         for (size_t a = 0; a < NLINK_ATTRS; a++) {
-            const char *v = link_value(g, l, a, buf, sizeof buf);
+            const char *v = link_value(labels, l, a, buf, sizeof buf);
             if (!v)
                 continue;
             json_object_set_new(data, link_attrs[a].name,
@@ -401,6 +410,7 @@ static json_t *cytoscape_json(const json_t *g)
     json_object_set_new(out, "generated_by", json_string(PACKAGE_NAME " " PACKAGE_VERSION));
     json_object_set_new(out, "data", data);
     json_object_set_new(out, "elements", elements);
+    json_decref(labels);
     return out;
 }
 
@@ -408,6 +418,7 @@ static json_t *cytoscape_json(const json_t *g)
 static json_t *jgf_json(const json_t *g)
 {
     char buf[64];
+    json_t *labels = labels_of(g);
     json_t *nodes = json_object(), *edges = json_array();
     size_t i;
     const json_t *n;
@@ -418,7 +429,7 @@ static json_t *jgf_json(const json_t *g)
         if (str(n, "label"))
             json_object_set_new(node, "label", json_string(str(n, "label")));
         for (size_t a = 1; a < NNODE_ATTRS; a++) {
-            const char *v = node_value(n, a, buf, sizeof buf);
+            const char *v = node_value(labels, n, a, buf, sizeof buf);
             if (v)
                 json_object_set_new(meta, node_attrs[a].name,
                                     strcmp(node_attrs[a].type, "string") ? json_real(strtod(v, NULL)) : json_string(v));
@@ -442,7 +453,7 @@ static json_t *jgf_json(const json_t *g)
         json_object_set_new(edge, "relation", maybe_str(str(l, "relation")));
         json_object_set_new(edge, "directed", json_false());
         for (size_t a = 1; a < NLINK_ATTRS; a++) {
-            const char *v = link_value(g, l, a, buf, sizeof buf);
+            const char *v = link_value(labels, l, a, buf, sizeof buf);
             if (v)
                 json_object_set_new(meta, link_attrs[a].name,
                                     strcmp(link_attrs[a].type, "string") ? json_real(strtod(v, NULL)) : json_string(v));
@@ -465,6 +476,7 @@ static json_t *jgf_json(const json_t *g)
     json_object_set_new(graph, "edges", edges);
     json_t *out = json_object();
     json_object_set_new(out, "graph", graph);
+    json_decref(labels);
     return out;
 }
 
