@@ -291,43 +291,44 @@ static const char **sorted_keys(const json_t *o, size_t *n)
     return keys;
 }
 
-static const json_t *sort_docs; /* doc key → index, for the comparators below */
-
-static json_int_t doc_index(const json_t *item)
-{
-    const json_t *idx = json_object_get(sort_docs, str_or(item, "doc", ""));
-    return idx ? json_integer_value(idx) : 0;
-}
+/* An evidence or mention entry with the keys it is sorted by. */
+typedef struct located {
+    json_int_t doc, start;
+    json_t *item;
+} located;
 
 static int cmp_located(const void *a, const void *b)
 {
-    const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-    json_int_t dx = doc_index(x), dy = doc_index(y);
-    if (dx != dy)
-        return dx < dy ? -1 : 1;
-    json_int_t sx = json_integer_value(json_object_get(x, "start")), sy = json_integer_value(json_object_get(y, "start"));
-    if (sx != sy)
-        return sx < sy ? -1 : 1;
-    return canon_cmp(x, y);
+    const located *x = a, *y = b;
+    if (x->doc != y->doc)
+        return x->doc < y->doc ? -1 : 1;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return canon_cmp(x->item, y->item);
 }
 
-/* Sorts an array of evidence or mentions and turns document keys into
- * indices (dropped when there is one document). */
-static void finish_located(json_t *arr, size_t ndocs)
+/* Sorts an array of evidence or mentions by document (index: document key
+ * -> number) and start, and turns document keys into numbers (dropped
+ * when there is one document). */
+static void finish_located(json_t *arr, const json_t *index, size_t ndocs)
 {
     size_t n = json_array_size(arr);
-    json_t **items = np_xcalloc(n + 1, sizeof *items);
-    for (size_t i = 0; i < n; i++)
-        items[i] = json_incref(json_array_get(arr, i));
+    located *items = np_xcalloc(n + 1, sizeof *items);
+    for (size_t i = 0; i < n; i++) {
+        json_t *item = json_array_get(arr, i);
+        const json_t *d = json_object_get(index, str_or(item, "doc", ""));
+        items[i].doc = d ? json_integer_value(d) : 0;
+        items[i].start = json_integer_value(json_object_get(item, "start"));
+        items[i].item = json_incref(item);
+    }
     np_sort(items, n, sizeof *items, cmp_located);
     json_array_clear(arr);
     for (size_t i = 0; i < n; i++) {
-        json_int_t d = doc_index(items[i]);
         if (ndocs > 1)
-            json_object_set_new(items[i], "doc", json_integer(d));
+            json_object_set_new(items[i].item, "doc", json_integer(items[i].doc));
         else
-            json_object_del(items[i], "doc");
-        json_array_append_new(arr, items[i]);
+            json_object_del(items[i].item, "doc");
+        json_array_append_new(arr, items[i].item);
     }
     free(items);
 }
@@ -421,7 +422,6 @@ static json_t *merge_result_unsorted(np_merge *m)
         json_object_set(graph, "documents", docs);
     json_decref(docs);
     json_object_set_new(out, "graph", graph);
-    sort_docs = index;
 
     json_t *nodes = json_array();
     size_t n;
@@ -430,7 +430,7 @@ static json_t *merge_result_unsorted(np_merge *m)
         json_t *node = json_deep_copy(json_object_get(m->nodes, keys[i]));
         finish_aliases(node);
         if (json_object_get(node, "mentions"))
-            finish_located(json_object_get(node, "mentions"), ndocs);
+            finish_located(json_object_get(node, "mentions"), index, ndocs);
         int_weight(node);
         json_array_append_new(nodes, node);
     }
@@ -441,13 +441,12 @@ static json_t *merge_result_unsorted(np_merge *m)
     for (size_t i = 0; i < n; i++) {
         json_t *link = json_deep_copy(json_object_get(m->links, keys[i]));
         if (json_object_get(link, "evidence"))
-            finish_located(json_object_get(link, "evidence"), ndocs);
+            finish_located(json_object_get(link, "evidence"), index, ndocs);
         int_weight(link);
         json_array_append_new(links, link);
     }
     free(keys);
     json_object_set_new(out, "links", links);
-    sort_docs = NULL;
     json_decref(index);
     return out;
 }

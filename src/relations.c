@@ -1391,14 +1391,19 @@ static void find_dateline(sent_work *w, size_t s)
     }
 }
 
-static const np_doc_ext *sort_ext; /* for by_sent_pos; the stage runs on one thread per document */
+/* A mention of the segment with the keys it is ordered by. */
+typedef struct ment_order {
+    uint32_t sent, tb, k;
+} ment_order;
 
 static int by_sent_pos(const void *a, const void *b)
 {
-    const np_mention *x = &sort_ext->ments[*(const uint32_t *)a], *y = &sort_ext->ments[*(const uint32_t *)b];
+    const ment_order *x = a, *y = b;
     if (x->sent != y->sent)
         return x->sent < y->sent ? -1 : 1;
-    return (x->tb > y->tb) - (x->tb < y->tb);
+    if (x->tb != y->tb)
+        return x->tb < y->tb ? -1 : 1;
+    return (x->k > y->k) - (x->k < y->k);
 }
 
 void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
@@ -1429,16 +1434,14 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
     /* the segment's mentions, by sentence and position (the entity stage
      * adds them round by round, not in text order) */
     size_t nseg = 0;
-    uint32_t *order = NULL;
     for (size_t k = 0; k < ext->nments; k++)
         if (ext->ments[k].sent >= doc->sent_base)
             nseg++;
-    order = np_xmalloc((nseg + 1) * sizeof *order);
+    ment_order *order = np_xmalloc((nseg + 1) * sizeof *order);
     nseg = 0;
     for (size_t k = 0; k < ext->nments; k++)
         if (ext->ments[k].sent >= doc->sent_base)
-            order[nseg++] = (uint32_t)k;
-    sort_ext = ext;
+            order[nseg++] = (ment_order){ext->ments[k].sent, ext->ments[k].tb, (uint32_t)k};
     np_sort(order, nseg, sizeof *order, by_sent_pos);
     uint8_t *covered = NULL;
     size_t covered_cap = 0;
@@ -1458,10 +1461,10 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
         memset(w.start_at, 0, n * sizeof *w.start_at);
         memset(covered, 0, n);
         /* entity mentions, persons widened over their titles */
-        while (mi < nseg && ext->ments[order[mi]].sent < w.sent)
+        while (mi < nseg && ext->ments[order[mi].k].sent < w.sent)
             mi++;
-        for (size_t k = mi; k < nseg && ext->ments[order[k]].sent == w.sent; k++) {
-            const np_mention *mt = &ext->ments[order[k]];
+        for (size_t k = mi; k < nseg && ext->ments[order[k].k].sent == w.sent; k++) {
+            const np_mention *mt = &ext->ments[order[k].k];
             const np_entity *e = &ext->ents[mt->entity];
             if (mt->tb < w.sb || mt->te > w.se || mt->te <= mt->tb)
                 continue;
