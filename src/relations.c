@@ -1055,7 +1055,7 @@ static void on_match(const np_rmatch *mt, void *arg)
         c.dropped = "a call or letter, not a meeting";
 
     /* date */
-    int cap_date = np_rule_capture(m, r, "date");
+    int cap_date = r->cap_date;
     const np_date_span *ds = NULL;
     if (cap_date >= 0 && mt->ncap[cap_date])
         ds = &w->dates[w->rm[mt->caps[cap_date][0]].ref];
@@ -1074,7 +1074,7 @@ static void on_match(const np_rmatch *mt, void *arg)
     }
 
     /* place */
-    int cap_place = np_rule_capture(m, r, "place");
+    int cap_place = r->cap_place;
     if (cap_place >= 0 && mt->ncap[cap_place]) {
         c.place = w->rm[mt->caps[cap_place][0]].ref;
         c.place_from = "the rule";
@@ -1087,8 +1087,8 @@ static void on_match(const np_rmatch *mt, void *arg)
 
     uint32_t as[NP_RULE_MAX_GROUP], bs[NP_RULE_MAX_GROUP];
     size_t na, nb;
-    people_of(w, mt, np_rule_capture(m, r, "a"), as, &na, NP_RULE_MAX_GROUP);
-    people_of(w, mt, np_rule_capture(m, r, "b"), bs, &nb, NP_RULE_MAX_GROUP);
+    people_of(w, mt, r->cap_a, as, &na, NP_RULE_MAX_GROUP);
+    people_of(w, mt, r->cap_b, bs, &nb, NP_RULE_MAX_GROUP);
 
     if (rel == REL_VISITED) {
         if (c.place == NP_NONE)

@@ -446,6 +446,10 @@ int np_rules_add(np_model *m, np_ruleset *rs, const char *id, const char *relati
             r->need[r->nneed++] = e->word;
         }
     }
+    r->cap_a = (int8_t)np_rule_capture(m, r, "a");
+    r->cap_b = (int8_t)np_rule_capture(m, r, "b");
+    r->cap_place = (int8_t)np_rule_capture(m, r, "place");
+    r->cap_date = (int8_t)np_rule_capture(m, r, "date");
     /* a match starts only where the elements before the trigger can reach it from */
     r->lead_min = r->lead_max = 0;
     for (size_t k = 0; k < anchor; k++) {

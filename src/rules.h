@@ -70,6 +70,8 @@ typedef struct np_rule {
     uint8_t nneed;      /* words besides the trigger (need[]: vocabulary indices) */
     uint8_t pad;
     uint32_t need[4];
+    /* the captures the relation stage reads, by index (-1: none) */
+    int8_t cap_a, cap_b, cap_place, cap_date;
 } np_rule;
 
 /* One element of a compiled pattern. A rule's pattern is a tree stored in

@@ -291,6 +291,11 @@ START_TEST(test_custom_rule)
     ck_assert_uint_eq(rs->n, 1);
     ck_assert_int_eq(np_rule_capture(model, &rs->rules[0], "b"), 1);
     ck_assert_int_eq(np_rule_capture(model, &rs->rules[0], "place"), -1);
+    /* and the indices the relation stage reads, found once */
+    ck_assert_int_eq(rs->rules[0].cap_a, 0);
+    ck_assert_int_eq(rs->rules[0].cap_b, 1);
+    ck_assert_int_eq(rs->rules[0].cap_place, -1);
+    ck_assert_int_eq(rs->rules[0].cap_date, -1);
     /* the trigger is the first required word: "hands" (the group before it is not a single word) */
     ck_assert_uint_eq(rs->nindex, 1);
     np_rules_free(rs);
