@@ -74,8 +74,15 @@ size_t np_utf8_encode(int32_t cp, char *out)
 
 size_t np_utf8_count(const char *s, size_t n)
 {
-    size_t count = 0;
-    for (size_t i = 0; i < n; i++)
+    /* every byte but the continuation bytes (10xxxxxx), eight at a time */
+    const uint64_t high = 0x8080808080808080ULL;
+    size_t count = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        count += 8 - (size_t)__builtin_popcountll(w & ~(w << 1) & high);
+    }
+    for (; i < n; i++)
         count += ((unsigned char)s[i] & 0xC0) != 0x80;
     return count;
 }

@@ -100,16 +100,14 @@ void np_grow(void **items, size_t *cap, size_t need, size_t elsz)
     *cap = ncap;
 }
 
-void np_buf_reserve(np_buf *b, size_t extra)
+void np_buf_grow(np_buf *b, size_t extra)
 {
-    if (b->len + extra + 1 > b->cap) {
-        size_t need = b->len + extra + 1;
-        size_t ncap = b->cap ? b->cap : 64;
-        while (ncap < need)
-            ncap *= 2;
-        b->data = np_xrealloc(b->data, ncap);
-        b->cap = ncap;
-    }
+    size_t need = b->len + extra + 1;
+    size_t ncap = b->cap ? b->cap : 64;
+    while (ncap < need)
+        ncap *= 2;
+    b->data = np_xrealloc(b->data, ncap);
+    b->cap = ncap;
 }
 
 void np_buf_add(np_buf *b, const void *s, size_t n)
@@ -126,12 +124,6 @@ void np_buf_adds(np_buf *b, const char *s)
     np_buf_add(b, s, strlen(s));
 }
 
-void np_buf_addc(np_buf *b, char c)
-{
-    np_buf_reserve(b, 1);
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
-}
 
 void np_buf_printf(np_buf *b, const char *fmt, ...)
 {

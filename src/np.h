@@ -54,10 +54,21 @@ typedef struct np_buf {
     size_t len, cap;
 } np_buf;
 
-void np_buf_reserve(np_buf *b, size_t extra);
+/* Grows b to hold extra more bytes and a NUL. */
+void np_buf_grow(np_buf *b, size_t extra);
+static inline void np_buf_reserve(np_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 > b->cap)
+        np_buf_grow(b, extra);
+}
 void np_buf_add(np_buf *b, const void *s, size_t n);
 void np_buf_adds(np_buf *b, const char *s);
-void np_buf_addc(np_buf *b, char c);
+static inline void np_buf_addc(np_buf *b, char c)
+{
+    np_buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
 void np_buf_printf(np_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void np_buf_free(np_buf *b);
 /* Hands the data over to the caller (who frees it) and empties b. */

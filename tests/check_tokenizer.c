@@ -275,6 +275,22 @@ START_TEST(test_repair_reports)
 }
 END_TEST
 
+/* Code points are counted eight bytes at a time: every length and
+ * alignment gives what a byte-by-byte count gives. */
+START_TEST(test_utf8_count)
+{
+    const char *text = "Çavuşoğlu und Lavrov trafen sich in Moskau — 東京で会談 ✓ 🙂 done";
+    size_t n = strlen(text);
+    for (size_t a = 0; a < 9; a++)
+        for (size_t len = 0; a + len <= n; len++) {
+            size_t want = 0;
+            for (size_t i = a; i < a + len; i++)
+                want += ((unsigned char)text[i] & 0xC0) != 0x80;
+            ck_assert_uint_eq(np_utf8_count(text + a, len), want);
+        }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tokenizer");
@@ -284,6 +300,7 @@ int main(void)
     tcase_add_loop_test(tc, test_keys, 0, sizeof key_cases / sizeof *key_cases);
     tcase_add_test(tc, test_case_kept_key);
     tcase_add_test(tc, test_offsets_are_code_points);
+    tcase_add_test(tc, test_utf8_count);
     tcase_add_test(tc, test_offsets_after_repair);
     tcase_add_test(tc, test_token_keys_and_shapes);
     tcase_add_test(tc, test_long_shape_is_capped);
