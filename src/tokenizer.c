@@ -185,9 +185,14 @@ static uint16_t case_flags(const unsigned char *s, size_t n)
     uint16_t f = 0;
     int first = 1, upper = 0, lower = 0;
     for (size_t i = 0; i < n;) {
-        int32_t cp;
-        i += np_utf8_next(s + i, &cp);
-        unsigned k = cls(cp);
+        unsigned k;
+        if (s[i] < 0x80) {
+            k = ascii_class[s[i++]];
+        } else {
+            int32_t cp;
+            i += np_utf8_next(s + i, &cp);
+            k = cls(cp);
+        }
         if (k & C_DIGIT)
             f |= NP_TF_DIGIT;
         if (k & C_LETTER) {
@@ -343,6 +348,21 @@ static void scan_word(tokstate *ts, cursor *cu)
     int letters = 0, seglen = 0, acro_periods = 0, acro = 1;
     unsigned prev = 0;
     while (cu->i < cu->end && cu->i - start < NP_MAX_TOKEN_BYTES) {
+        unsigned char b = cu->s[cu->i];
+        if (b < 0x80 && (ascii_class[b] & (C_LETTER | C_DIGIT))) {
+            /* the common case, without decoding: an ASCII letter or digit */
+            unsigned k = ascii_class[b];
+            cu->i++;
+            cu->c++;
+            if (k & C_LETTER) {
+                letters++;
+                seglen++;
+            } else {
+                acro = 0;
+            }
+            prev = k;
+            continue;
+        }
         cp = peek(cu, &l);
         unsigned k = cls(cp);
         if ((k & (C_LETTER | C_DIGIT | C_MARK | C_JOIN)) && !is_cjk(cp)) {
