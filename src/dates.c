@@ -17,6 +17,10 @@
 #define CAL_MONTH(c) ((int)((c) & 15))
 #define CAL_WEEKDAY(c) ((int)(((c) >> 4) & 15))
 #define CAL_PERIOD(c) ((int)(((c) >> 8) & 3)) /* 1 week, 2 month, 3 year */
+#define CAL_SHIFT (1u << 10) /* last, next, this...: may start a relative date */
+
+/* The words match_date reads as "last week", "next May", "earlier this year". */
+static const char *const shift_words[] = {"last", "past", "next", "this", "earlier", "later", NULL};
 
 enum { REL_TODAY = 1, REL_YESTERDAY, REL_TOMORROW };
 
@@ -216,6 +220,8 @@ struct np_dates *np_dates_load(np_model *m, np_error *err)
             goto out;
         }
     }
+    for (int k = 0; shift_words[k]; k++)
+        m->vocab.ents[np_vocab_add(&m->vocab, &m->pool, shift_words[k], strlen(shift_words[k]), 0)].cal |= CAL_SHIFT;
     np_trie_finish(&d->relative);
     ok = 1;
 out:
@@ -572,6 +578,14 @@ size_t np_find_dates(const np_model *m, const np_doc *doc, size_t b, size_t e, c
 {
     size_t n = 0;
     for (size_t i = b; i < e && n < max;) {
+        /* a date starts with a number or a calendar word (a month, a
+         * weekday, a period, last/next...) or a phrase such as "today" */
+        const np_token *t = &doc->toks[i];
+        if (t->kind != NP_TOK_NUMBER && !(t->flags & NP_TF_DIGIT) && !cal_of(m, t) &&
+            (!t->vocab || np_trie_child(&m->dates->relative, 0, t->vocab - 1) < 0)) {
+            i++;
+            continue;
+        }
         raw_date r;
         size_t len = match_date(m, doc, i, b, e, &r);
         if (!len) {

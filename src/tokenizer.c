@@ -182,8 +182,7 @@ static np_token *push_token(tokstate *ts, size_t start, size_t end, uint32_t cst
 /* Case and letter flags of the text s[0..n). */
 static uint16_t case_flags(const unsigned char *s, size_t n)
 {
-    uint16_t f = 0;
-    int first = 1, upper = 0, lower = 0;
+    unsigned any = 0, first = 0; /* the classes seen; the first letter's */
     for (size_t i = 0; i < n;) {
         unsigned k;
         if (s[i] < 0x80) {
@@ -193,22 +192,20 @@ static uint16_t case_flags(const unsigned char *s, size_t n)
             i += np_utf8_next(s + i, &cp);
             k = cls(cp);
         }
-        if (k & C_DIGIT)
-            f |= NP_TF_DIGIT;
-        if (k & C_LETTER) {
-            f |= NP_TF_LETTER;
-            if (first) {
-                if (k & C_UPPER)
-                    f |= NP_TF_CAP;
-                else if (k & C_LOWER)
-                    f |= NP_TF_LOWER;
-                first = 0;
-            }
-            upper += (k & C_UPPER) != 0;
-            lower += (k & C_LOWER) != 0;
-        }
+        any |= k;
+        if (!first && (k & C_LETTER))
+            first = k;
     }
-    if (upper && !lower)
+    uint16_t f = 0;
+    if (any & C_DIGIT)
+        f |= NP_TF_DIGIT;
+    if (any & C_LETTER)
+        f |= NP_TF_LETTER;
+    if (first & C_UPPER)
+        f |= NP_TF_CAP;
+    else if (first & C_LOWER)
+        f |= NP_TF_LOWER;
+    if ((any & C_UPPER) && !(any & C_LOWER))
         f |= NP_TF_ALLCAP;
     return f;
 }
