@@ -488,7 +488,6 @@ np_model *np_modelfile_map(const np_model_opts *opts, const char *path, int *sta
     walker w = {.base = (const unsigned char *)map + sizeof h, .len = size - sizeof h};
     char *want = NULL;
     if (!bad) {
-        /* the sources first: when they changed, the rest need not be read */
         char *have = NULL;
         size_t havelen = 0;
         walk_array(&w, TAG('S', 'R', 'C', 'S'), &have, &havelen, 1);
@@ -498,12 +497,13 @@ np_model *np_modelfile_map(const np_model_opts *opts, const char *path, int *sta
             munmap(map, size);
             return NULL;
         }
+        /* damage is told apart from changed sources, even in the source list */
         if (w.bad)
             bad = "corrupt (no source list)";
-        else if (strlen(want) != havelen || memcmp(want, have, havelen) != 0)
-            *state = NP_MF_STALE, bad = "its sources changed";
         else if (checksum_mapped(w.base, w.len, map) != h.body_sum)
             bad = "corrupt (checksum mismatch)";
+        else if (strlen(want) != havelen || memcmp(want, have, havelen) != 0)
+            *state = NP_MF_STALE, bad = "its sources changed";
     }
     free(want);
     if (bad) {
