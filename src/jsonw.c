@@ -168,7 +168,21 @@ void np_jw_strz(np_jw *w, const char *s)
 void np_jw_int(np_jw *w, long long v)
 {
     before_value(w);
-    np_buf_printf(&w->buf, "%lld", v);
+    /* digits written backwards into a small buffer: offsets and counts are
+     * most of an output's numbers, and printf is slow for them */
+    char digits[24];
+    size_t n = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        digits[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        digits[n++] = '-';
+    np_buf_reserve(&w->buf, n);
+    while (n)
+        w->buf.data[w->buf.len++] = digits[--n];
+    w->buf.data[w->buf.len] = '\0';
 }
 
 void np_jw_num(np_jw *w, double v)

@@ -1,0 +1,80 @@
+/*
+ * check_jsonw.c: unit tests of the streaming JSON writer (jsonw.h): numbers
+ * at the edges of their range, string escapes, nesting and commas.
+ */
+#include "jsonw.h"
+
+#include <check.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The writer's text after fn wrote into it (caller frees). */
+static char *written(void (*fn)(np_jw *))
+{
+    np_jw w;
+    np_jw_init(&w, NULL, 0);
+    fn(&w);
+    char *s = np_xstrndup(w.buf.data ? w.buf.data : "", w.buf.len);
+    np_jw_finish(&w);
+    return s;
+}
+
+static void ints(np_jw *w)
+{
+    np_jw_arr(w);
+    np_jw_int(w, 0);
+    np_jw_int(w, -1);
+    np_jw_int(w, 42);
+    np_jw_int(w, 1000000007);
+    np_jw_int(w, LLONG_MIN);
+    np_jw_int(w, LLONG_MAX);
+    np_jw_arr_end(w);
+}
+
+START_TEST(test_ints)
+{
+    char *s = written(ints);
+    ck_assert_str_eq(s, "[0,-1,42,1000000007,-9223372036854775808,9223372036854775807]");
+    free(s);
+}
+END_TEST
+
+static void strings(np_jw *w)
+{
+    np_jw_obj(w);
+    np_jw_key(w, "q\"b\\");
+    np_jw_strz(w, "tab\there\nnew \x01 \xe2\x80\xa8 \xe2\x80\xa9 caf\xc3\xa9");
+    np_jw_key(w, "none");
+    np_jw_strz(w, NULL);
+    np_jw_key(w, "nums");
+    np_jw_arr(w);
+    np_jw_num(w, 2.5);
+    np_jw_num(w, 3.0);
+    np_jw_bool(w, 1);
+    np_jw_arr_end(w);
+    np_jw_obj_end(w);
+}
+
+START_TEST(test_strings_and_nesting)
+{
+    char *s = written(strings);
+    ck_assert_str_eq(s, "{\"q\\\"b\\\\\":\"tab\\there\\nnew \\u0001 \\u2028 \\u2029 caf\xc3\xa9\","
+                        "\"none\":null,\"nums\":[2.5,3,true]}");
+    free(s);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("jsonw");
+    TCase *tc = tcase_create("jsonw");
+    tcase_add_test(tc, test_ints);
+    tcase_add_test(tc, test_strings_and_nesting);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
