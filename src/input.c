@@ -80,7 +80,8 @@ size_t np_utf8_count(const char *s, size_t n)
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        count += 8 - (size_t)__builtin_popcountll(w & ~(w << 1) & high);
+        uint64_t cont = (w & ~(w << 1) & high) >> 7; /* 1 in each continuation byte */
+        count += 8 - (size_t)((cont * 0x0101010101010101ULL) >> 56);
     }
     for (; i < n; i++)
         count += ((unsigned char)s[i] & 0xC0) != 0x80;
