@@ -11,8 +11,7 @@ static np_model *model;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!model)
-        model = fuzz_model(0);
+    model = fuzz_model_fresh(model, 0);
     const char *path = fuzz_file(data, size, ".yaml");
     np_error err;
     const char *extra[] = {path};

@@ -47,6 +47,28 @@ static inline np_model *fuzz_model(int gazetteers)
         fprintf(stderr, "fuzz: %s\n", err.msg);
         abort();
     }
+    if (!gazetteers) { /* everything is loaded: the scratch directory can go */
+        char p[4096];
+        snprintf(p, sizeof p, "%s/rules", tmp);
+        unlink(p);
+        snprintf(p, sizeof p, "%s/gazetteers", tmp);
+        rmdir(p);
+        rmdir(tmp);
+    }
+    return m;
+}
+
+/* The loaders add every new word of an input to the model's vocabulary,
+ * which would grow over millions of inputs until the fuzzer's memory limit:
+ * a model that grew by more than 64 MB is loaded afresh. */
+static inline np_model *fuzz_model_fresh(np_model *m, int gazetteers)
+{
+    static size_t base;
+    if (m && m->pool.buf.len + m->vocab.n * sizeof *m->vocab.ents <= base + ((size_t)64 << 20))
+        return m;
+    np_model_free(m);
+    m = fuzz_model(gazetteers);
+    base = m->pool.buf.len + m->vocab.n * sizeof *m->vocab.ents;
     return m;
 }
 
