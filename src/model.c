@@ -104,11 +104,17 @@ static int list_rec(const char *dir, char ***files, size_t *n, size_t *cap, int 
             continue;
         }
         size_t pl = strlen(path);
-        if (pl > 5 && strcmp(path + pl - 5, ".yaml") == 0) {
+        struct stat sb;
+        if (pl > 5 && strcmp(path + pl - 5, ".yaml") == 0 && stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+            /* a FIFO or a device would block or never end */
+            np_warn("%s: not a regular file; skipped", path);
+            free(path);
+        } else if (pl > 5 && strcmp(path + pl - 5, ".yaml") == 0) {
             NP_GROW(*files, *cap, *n + 1);
             (*files)[(*n)++] = path;
-        } else
+        } else {
             free(path);
+        }
     }
     closedir(d);
     return 0;

@@ -68,6 +68,16 @@ expect_exit 1 "deeply nested YAML" -- "$NERPIPE" --gazetteer="$TMP/deep.yaml" "$
 expect_grep "deep.yaml:1:" "$TMP/err" "nesting error position"
 expect_grep "nesting deeper than 64 levels" "$TMP/err" "nesting error message"
 
+# a FIFO among the gazetteer files: skipped with a warning, never waited on
+mkdir -p "$TMP/fifo"
+if mkfifo "$TMP/fifo/waiting.yaml" 2>/dev/null; then
+    printf 'entries:\n  - {id: person:hostile-fifo-test, name: Edda Quillborne, type: person}\n' >"$TMP/fifo/real.yaml"
+    printf 'Edda Quillborne arrived.\n' >"$TMP/fifo.txt"
+    expect_exit 0 "FIFO in a gazetteer directory" -- timeout 60 "$NERPIPE" --gazetteer="$TMP/fifo" "$TMP/fifo.txt"
+    expect_grep "waiting.yaml: not a regular file; skipped" "$TMP/err" "FIFO warning"
+    expect_grep '"id":"person:hostile-fifo-test"' "$TMP/out" "the directory's other files are loaded"
+fi
+
 # wrong value types
 printf 'entries:\n  - {id: place:x, name: [X], type: place}\n' >"$TMP/types.yaml"
 expect_exit 1 "a list where a name belongs" -- "$NERPIPE" --gazetteer="$TMP/types.yaml" "$NP_SRCDIR/examples/article.txt"
