@@ -64,6 +64,7 @@ typedef struct parser {
     int line, col;
     np_error *err;
     int failed;
+    int depth;          /* groups and ! open around the current atom */
     uint32_t *ids;
     size_t ids_cap;
 } parser;
@@ -139,9 +140,15 @@ static ptree *parse_atom(parser *p)
         return NULL;
     }
     char c = p->s[p->i];
+    if ((c == '(' || c == '!') && p->depth >= NP_RULE_MAX_DEPTH) {
+        perr(p, "patterns nest at most %d groups and ! deep", NP_RULE_MAX_DEPTH);
+        return NULL;
+    }
     if (c == '(') {
         p->i++;
+        p->depth++;
         ptree *n = parse_alt(p);
+        p->depth--;
         skip_space(p);
         if (!n)
             return NULL;
@@ -236,7 +243,9 @@ static ptree *parse_atom(parser *p)
     }
     if (c == '!') {
         p->i++;
+        p->depth++;
         ptree *kid = parse_atom(p);
+        p->depth--;
         if (!kid)
             return NULL;
         ptree *n = ptree_new(P_NOT);
@@ -265,7 +274,12 @@ static ptree *parse_atom(parser *p)
 static ptree *parse_postfix(parser *p)
 {
     ptree *a = parse_atom(p);
-    while (a && p->i < p->n && strchr("?+*", p->s[p->i])) {
+    for (int ops = 0; a && p->i < p->n && strchr("?+*", p->s[p->i]); ops++) {
+        if (ops == 2) {
+            ptree_free(a);
+            perr(p, "%s", "at most two of ? * + in a row");
+            return NULL;
+        }
         char op = p->s[p->i++];
         ptree *r = ptree_new(P_REP);
         r->node.min = op == '+';

@@ -24,6 +24,7 @@
 #define NP_RULE_MAX_GROUP 12
 #define NP_RULE_LEFT_WINDOW 40  /* tokens a match may start before its trigger */
 #define NP_RULE_STEPS 20000     /* backtracking budget per trigger and rule */
+#define NP_RULE_MAX_DEPTH 32    /* groups and ! nested in a pattern */
 
 /* Mention types a pattern can ask for; the relation stage provides them. */
 enum np_rm_type { NP_RM_PERSON, NP_RM_PLACE, NP_RM_ORG, NP_RM_DATE, NP_RM_GROUP };

@@ -203,6 +203,11 @@ static const struct {
     {"<person:a> met? <person:b>", "a rule needs a required word or @list"},
     {"<person:a> met <person:>", "empty capture name"},
     {"<person:a> met <person:b> <place:c> <date:d> <org:e> <entity:f> <person:g>", "too many captures"},
+    /* nesting that would recurse without end (100,000 groups overflowed the stack) */
+    {"<person:a> met ((((((((((((((((((((((((((((((((((<person:b>))))))))))))))))))))))))))))))))))",
+     "patterns nest at most 32 groups and ! deep"},
+    {"<person:a> met !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!<person:b>", "patterns nest at most 32 groups and ! deep"},
+    {"<person:a> met <person:b>???", "at most two of ? * + in a row"},
 };
 
 START_TEST(test_bad_pattern)

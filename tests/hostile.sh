@@ -78,6 +78,17 @@ if mkfifo "$TMP/fifo/waiting.yaml" 2>/dev/null; then
     expect_grep '"id":"person:hostile-fifo-test"' "$TMP/out" "the directory's other files are loaded"
 fi
 
+# a rule pattern nested 100,000 groups deep (it overflowed the stack):
+# refused with its position
+mkdir -p "$TMP/deeprules/gazetteers"
+cp -R "$NP_SRCDIR/rules" "$TMP/deeprules/rules"
+chmod -R u+w "$TMP/deeprules"
+python3 -c 'n = 100000; print("rules:\n  - id: deep\n    relation: met\n    pattern: \"" + "(" * n + "<people:a> met <people:b>" + ")" * n + "\"")' \
+    >"$TMP/deeprules/rules/relations/zz-deep.yaml"
+expect_exit 1 "rule nested 100,000 deep" -- "$NERPIPE" --data="$TMP/deeprules" "$NP_SRCDIR/examples/article.txt"
+expect_grep "zz-deep.yaml:4:47: in pattern: patterns nest at most 32 groups and ! deep" "$TMP/err" "deep rule message"
+rm -rf "$TMP/deeprules"
+
 # wrong value types
 printf 'entries:\n  - {id: place:x, name: [X], type: place}\n' >"$TMP/types.yaml"
 expect_exit 1 "a list where a name belongs" -- "$NERPIPE" --gazetteer="$TMP/types.yaml" "$NP_SRCDIR/examples/article.txt"
