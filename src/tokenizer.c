@@ -17,25 +17,23 @@
 /* Character classes. */
 enum { C_SPACE = 1, C_LETTER = 2, C_DIGIT = 4, C_MARK = 8, C_UPPER = 16, C_LOWER = 32, C_JOIN = 64 };
 
-static unsigned ascii_class[128];
-
-static void init_ascii(void)
-{
-    if (ascii_class['a'])
-        return;
-    for (int c = 0; c < 128; c++) {
-        unsigned k = 0;
-        if (c == ' ' || (c >= '\t' && c <= '\r'))
-            k = C_SPACE;
-        else if (c >= 'a' && c <= 'z')
-            k = C_LETTER | C_LOWER;
-        else if (c >= 'A' && c <= 'Z')
-            k = C_LETTER | C_UPPER;
-        else if (c >= '0' && c <= '9')
-            k = C_DIGIT;
-        ascii_class[c] = k;
-    }
-}
+/* The classes of ASCII characters, fixed at compile time (so that
+ * documents may be tokenized on several threads). */
+#define UP (C_LETTER | C_UPPER)
+#define LO (C_LETTER | C_LOWER)
+static const unsigned char ascii_class[128] = {
+    [' '] = C_SPACE, ['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE,
+    ['0'] = C_DIGIT, ['1'] = C_DIGIT, ['2'] = C_DIGIT, ['3'] = C_DIGIT, ['4'] = C_DIGIT, ['5'] = C_DIGIT,
+    ['6'] = C_DIGIT, ['7'] = C_DIGIT, ['8'] = C_DIGIT, ['9'] = C_DIGIT,
+    ['A'] = UP, ['B'] = UP, ['C'] = UP, ['D'] = UP, ['E'] = UP, ['F'] = UP, ['G'] = UP, ['H'] = UP, ['I'] = UP,
+    ['J'] = UP, ['K'] = UP, ['L'] = UP, ['M'] = UP, ['N'] = UP, ['O'] = UP, ['P'] = UP, ['Q'] = UP, ['R'] = UP,
+    ['S'] = UP, ['T'] = UP, ['U'] = UP, ['V'] = UP, ['W'] = UP, ['X'] = UP, ['Y'] = UP, ['Z'] = UP,
+    ['a'] = LO, ['b'] = LO, ['c'] = LO, ['d'] = LO, ['e'] = LO, ['f'] = LO, ['g'] = LO, ['h'] = LO, ['i'] = LO,
+    ['j'] = LO, ['k'] = LO, ['l'] = LO, ['m'] = LO, ['n'] = LO, ['o'] = LO, ['p'] = LO, ['q'] = LO, ['r'] = LO,
+    ['s'] = LO, ['t'] = LO, ['u'] = LO, ['v'] = LO, ['w'] = LO, ['x'] = LO, ['y'] = LO, ['z'] = LO,
+};
+#undef UP
+#undef LO
 
 static int is_cjk(int32_t cp)
 {
@@ -522,7 +520,6 @@ static int is_symbol_ascii(int32_t cp)
 
 static void tokenize_range(tokstate *ts, size_t begin, size_t end, uint32_t cbegin)
 {
-    init_ascii();
     np_doc *doc = ts->doc;
     cursor cu = {(const unsigned char *)doc->text, begin, end, cbegin};
     int newlines = 0;
