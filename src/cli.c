@@ -25,7 +25,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <time.h>
 
 typedef struct np_cli {
     const char *date;
@@ -269,12 +268,6 @@ static np_doc *read_doc(const char *path)
     return np_doc_new(data, len, name);
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* Memory figures from /proc/self/status, in kB, or -1 where it does not
  * tell: the peak resident set (VmHWM: unlike getrusage's, it starts afresh
@@ -448,13 +441,13 @@ int np_cli_main(int argc, char **argv)
     np_jw w;
     np_jw_init(&w, stdout, o.pretty);
     np_graph *g = np_graph_new();
-    double t_read = 0, t_stage[4] = {0, 0, 0, 0}, t_graph = 0, t_start = now_seconds();
+    double t_read = 0, t_stage[4] = {0, 0, 0, 0}, t_graph = 0, t_start = np_now();
     size_t bytes = 0;
     for (int i = 0; i < ninputs; i++) {
         current_input = strcmp(inputs[i], "-") == 0 ? "-" : inputs[i];
-        double t0 = now_seconds();
+        double t0 = np_now();
         np_doc *doc = read_doc(inputs[i]);
-        t_read += now_seconds() - t0;
+        t_read += np_now() - t0;
         if (!doc) {
             failed = 1;
             continue;
@@ -465,10 +458,10 @@ int np_cli_main(int argc, char **argv)
             doc->date_source = "option";
         }
         np_pipeline_run(m, doc, (np_stage)o.stage, &w);
-        t0 = now_seconds();
+        t0 = np_now();
         if (o.stage == NP_STAGE_GRAPH)
             np_graph_add_doc(g, m, doc);
-        t_graph += now_seconds() - t0;
+        t_graph += np_now() - t0;
         for (int k = 0; k < 4; k++)
             t_stage[k] += doc->seconds[k];
         bytes += doc->len;
@@ -477,7 +470,7 @@ int np_cli_main(int argc, char **argv)
             break;
     }
     current_input = NULL;
-    double t0 = now_seconds();
+    double t0 = np_now();
     if (o.stage == NP_STAGE_GRAPH && !w.failed && np_graph_ndocs(g) > 0) {
         if (o.format == NP_GF_JSON) {
             np_emit(g, NP_FMT_JSON, &w);
@@ -490,9 +483,9 @@ int np_cli_main(int argc, char **argv)
         }
     }
     np_jw_flush(&w);
-    double t_out = now_seconds() - t0;
+    double t_out = np_now() - t0;
     if (o.stats)
-        print_stats(m->origin, m->load_seconds, t_read, t_stage, t_graph, t_out, now_seconds() - t_start, bytes);
+        print_stats(m->origin, m->load_seconds, t_read, t_stage, t_graph, t_out, np_now() - t_start, bytes);
     np_graph_free(g);
     np_model_free(m);
     if (np_jw_finish(&w) < 0 || fclose(stdout) != 0) {

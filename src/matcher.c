@@ -42,10 +42,6 @@ static int case_ok(const np_model *m, np_doc *doc, const np_gz_cand *c, size_t i
     return 1;
 }
 
-/* Names are written with capitals: "move forward" is not the party Move
- * Forward. A family name right after a given name that is not part of the
- * match belongs to someone else ("Yasuhisa Kawamura" is not Takeo
- * Kawamura). */
 /* bin, bint, ibn: "son/daughter of" inside Arabic names */
 static int patronymic(const np_doc *doc, size_t i)
 {
@@ -63,6 +59,10 @@ static int names_alone(const np_model *m, const np_token *p)
     return count > 0;
 }
 
+/* Names are written with capitals: "move forward" is not the party Move
+ * Forward. A family name right after a given name that is not part of the
+ * match belongs to someone else ("Yasuhisa Kawamura" is not Takeo
+ * Kawamura). */
 static int shape_ok(const np_model *m, const np_doc *doc, const np_gz_cand *c, size_t i)
 {
     int lower = 1;

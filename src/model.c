@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 static int is_dir(const char *path)
@@ -105,15 +104,15 @@ static int list_rec(const char *dir, char ***files, size_t *n, size_t *cap, int 
         }
         size_t pl = strlen(path);
         struct stat sb;
-        if (pl > 5 && strcmp(path + pl - 5, ".yaml") == 0 && stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        if (pl <= 5 || strcmp(path + pl - 5, ".yaml") != 0) {
+            free(path);
+        } else if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
             /* a FIFO or a device would block or never end */
             np_warn("%s: not a regular file; skipped", path);
             free(path);
-        } else if (pl > 5 && strcmp(path + pl - 5, ".yaml") == 0) {
+        } else {
             NP_GROW(*files, *cap, *n + 1);
             (*files)[(*n)++] = path;
-        } else {
-            free(path);
         }
     }
     closedir(d);
@@ -350,12 +349,6 @@ static int load_words(np_model *m, np_error *err)
     return rc;
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 np_model *np_model_load_words(const char *datadir, np_error *err)
 {
@@ -371,7 +364,7 @@ np_model *np_model_load_words(const char *datadir, np_error *err)
 
 np_model *np_model_load(const np_model_opts *opts, np_error *err)
 {
-    double t0 = now();
+    double t0 = np_now();
     char *dir = np_find_datadir(opts->datadir, err);
     if (!dir)
         return NULL;
@@ -392,7 +385,7 @@ np_model *np_model_load(const np_model_opts *opts, np_error *err)
     if (!m->rules)
         goto fail;
     np_trie_finish(&m->phrases);
-    m->load_seconds = now() - t0;
+    m->load_seconds = np_now() - t0;
     m->origin = "yaml";
     return m;
 fail:

@@ -25,7 +25,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #define MAGIC "NERPIPEM"
@@ -189,14 +188,11 @@ static void add_source_tree(np_buf *out, const char *path)
     free(files);
 }
 
-/* One line per YAML file the model of opts is built from: modification
- * time, size, path. Two lists differ when any source was edited, added or
- * removed. NULL with err set when there is no data directory. */
-static char *list_sources(const np_model_opts *opts, np_error *err)
+/* One line per YAML file a model of data directory dir and opts is built
+ * from: modification time, size, path. Two lists differ when any source was
+ * edited, added or removed. */
+static char *list_sources(const char *dir, const np_model_opts *opts)
 {
-    char *dir = np_find_datadir(opts->datadir, err);
-    if (!dir)
-        return NULL;
     np_buf out = {0};
     np_buf_printf(&out, "data %s\n", dir);
     char path[4096];
@@ -206,7 +202,6 @@ static char *list_sources(const np_model_opts *opts, np_error *err)
     add_source_tree(&out, path);
     for (size_t i = 0; i < opts->nextra_gazetteers; i++)
         add_source_tree(&out, opts->extra_gazetteers[i]);
-    free(dir);
     return np_buf_steal(&out);
 }
 
@@ -364,9 +359,7 @@ static void walk_model(walker *w, np_model *m)
 
 int np_modelfile_write(const np_model *m, const np_model_opts *opts, const char *path, np_error *err)
 {
-    char *sources = list_sources(opts, err);
-    if (!sources)
-        return -1;
+    char *sources = list_sources(m->datadir, opts);
     np_buf body = {0};
     walker w = {.out = &body};
     size_t srclen = strlen(sources);
@@ -438,16 +431,11 @@ void np_modelfile_release(np_model *m)
     free(m);
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
-np_model *np_modelfile_map(const np_model_opts *opts, const char *path, int *state, np_error *err)
+/* np_modelfile_map for the data directory dir, which the model takes over
+ * when it is returned. */
+static np_model *map_file(const np_model_opts *opts, char *dir, const char *path, int *state, np_error *err)
 {
-    double t0 = now();
     *state = NP_MF_UNREADABLE;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -491,12 +479,7 @@ np_model *np_modelfile_map(const np_model_opts *opts, const char *path, int *sta
         char *have = NULL;
         size_t havelen = 0;
         walk_array(&w, TAG('S', 'R', 'C', 'S'), &have, &havelen, 1);
-        want = list_sources(opts, err);
-        if (!want) {
-            *state = NP_MF_NO_SOURCES;
-            munmap(map, size);
-            return NULL;
-        }
+        want = list_sources(dir, opts);
         /* damage is told apart from changed sources, even in the source list */
         if (w.bad)
             bad = "corrupt (no source list)";
@@ -526,15 +509,26 @@ np_model *np_modelfile_map(const np_model_opts *opts, const char *path, int *sta
         np_modelfile_release(m);
         return NULL;
     }
-    m->datadir = np_find_datadir(opts->datadir, err);
-    if (!m->datadir) {
-        *state = NP_MF_NO_SOURCES;
-        np_modelfile_release(m);
-        return NULL;
-    }
+    m->datadir = dir;
     *state = NP_MF_OK;
     m->origin = "mapped";
-    m->load_seconds = now() - t0;
+    return m;
+}
+
+np_model *np_modelfile_map(const np_model_opts *opts, const char *path, int *state, np_error *err)
+{
+    double t0 = np_now();
+    char *dir = np_find_datadir(opts->datadir, err);
+    if (!dir) {
+        *state = NP_MF_NO_SOURCES;
+        return NULL;
+    }
+    np_model *m = map_file(opts, dir, path, state, err);
+    if (!m) {
+        free(dir);
+        return NULL;
+    }
+    m->load_seconds = np_now() - t0;
     return m;
 }
 
@@ -548,7 +542,7 @@ np_model *np_modelfile_load(const np_model_opts *opts, const char *path, np_erro
         return NULL;
     if (state == NP_MF_CORRUPT || (state == NP_MF_UNREADABLE && access(path, F_OK) == 0))
         np_warn("%s; rebuilding it from the sources", err->msg);
-    double t0 = now();
+    double t0 = np_now();
     m = np_model_load(opts, err);
     if (!m)
         return NULL;
@@ -557,6 +551,6 @@ np_model *np_modelfile_load(const np_model_opts *opts, const char *path, np_erro
         np_warn("cannot write the compiled model: %s", werr.msg);
     else
         m->origin = "rebuilt";
-    m->load_seconds = now() - t0;
+    m->load_seconds = np_now() - t0;
     return m;
 }

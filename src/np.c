@@ -1,12 +1,14 @@
 /*
  * np.c: the shared helpers declared in np.h: error and warning reporting,
- * checked allocation, the byte buffer and the string hash.
+ * checked allocation, the byte buffer, the string hash, the 64-bit map
+ * and the clock.
  */
 #include "np.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void np_error_set(np_error *err, const char *fmt, ...)
 {
@@ -124,7 +126,6 @@ void np_buf_adds(np_buf *b, const char *s)
     np_buf_add(b, s, strlen(s));
 }
 
-
 void np_buf_printf(np_buf *b, const char *fmt, ...)
 {
     va_list ap;
@@ -232,4 +233,11 @@ void np_u64map_free(np_u64map *m)
 uint64_t np_key4(uint32_t a, uint32_t b, uint32_t c, uint32_t d)
 {
     return mix(((uint64_t)a << 32 | b) ^ mix((uint64_t)c << 32 | d));
+}
+
+double np_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }

@@ -74,6 +74,9 @@ void np_buf_free(np_buf *b);
 /* Hands the data over to the caller (who frees it) and empties b. */
 char *np_buf_steal(np_buf *b);
 
+/* Seconds on the monotonic clock, for timings. */
+double np_now(void);
+
 /* 64-bit hash of n bytes; stable across runs and machines. */
 uint64_t np_hash(const void *s, size_t n);
 

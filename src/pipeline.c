@@ -12,7 +12,6 @@
 #include "tokenizer.h"
 
 #include <string.h>
-#include <time.h>
 
 int np_stage_parse(const char *name)
 {
@@ -108,12 +107,6 @@ static void write_sentences(const np_doc *doc, np_jw *w)
     }
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 void np_pipeline_run(const np_model *m, np_doc *doc, np_stage stage, np_jw *w)
 {
@@ -126,15 +119,15 @@ void np_pipeline_run(const np_model *m, np_doc *doc, np_stage stage, np_jw *w)
         doc->seg_begin = begin;
         doc->seg_end = end;
         doc->seg_cbegin = cbegin;
-        double t0 = now(), t1;
+        double t0 = np_now(), t1;
         np_tokenize(m, doc);
-        t1 = now();
+        t1 = np_now();
         doc->seconds[0] += t1 - t0;
         if (stage == NP_STAGE_TOKENS) {
             write_tokens(doc, w);
         } else {
             np_split_sentences(m, doc);
-            t0 = now();
+            t0 = np_now();
             doc->seconds[1] += t0 - t1;
             if (stage == NP_STAGE_SENTENCES)
                 write_sentences(doc, w);
@@ -144,11 +137,11 @@ void np_pipeline_run(const np_model *m, np_doc *doc, np_stage stage, np_jw *w)
                 if (begin == 0 && !doc->date[0])
                     np_detect_doc_date(m, doc);
                 np_entities_run(m, doc, stage == NP_STAGE_ENTITIES ? w : NULL);
-                t1 = now();
+                t1 = np_now();
                 doc->seconds[2] += t1 - t0;
                 if (stage != NP_STAGE_ENTITIES) {
                     np_relations_run(m, doc, stage == NP_STAGE_RELATIONS ? w : NULL);
-                    doc->seconds[3] += now() - t1;
+                    doc->seconds[3] += np_now() - t1;
                 }
             }
         }

@@ -1193,7 +1193,8 @@ static void on_match(const np_rmatch *mt, void *arg)
             c.place = w->st->event_place;
             const np_entity *ev = &w->ext->ents[c.place];
             if (place_rank(m, ev) >= 5 && ev->gz >= 0 && m->gaz->entries[ev->gz].located_in) {
-                long city = np_entity_find(w->ext, np_gz_str(m, m->gaz->entries[m->gaz->entries[ev->gz].located_in - 1].id));
+                const np_gz_entry *in = &m->gaz->entries[m->gaz->entries[ev->gz].located_in - 1];
+                long city = np_entity_find(w->ext, np_gz_str(m, in->id));
                 if (city >= 0)
                     c.place = (uint32_t)city;
             }
@@ -1314,10 +1315,11 @@ static void add_role(sent_work *w, uint32_t person, uint32_t target, const char 
 {
     struct np_rel_state *st = w->st;
     uint64_t key = link_key(REL_ROLE, 0, person, target);
-    for (uint32_t i = np_u64map_get(&st->by_key, key); i; i = st->links[i - 1].next)
-        if (st->links[i - 1].rel == REL_ROLE && st->links[i - 1].a == person && st->links[i - 1].b == target &&
-            !strcmp(st->links[i - 1].cc, cc))
+    for (uint32_t i = np_u64map_get(&st->by_key, key); i; i = st->links[i - 1].next) {
+        const rel_link *o = &st->links[i - 1];
+        if (o->rel == REL_ROLE && o->a == person && o->b == target && !strcmp(o->cc, cc))
             return;
+    }
     rel_link *l = link_new(st, key);
     l->rel = REL_ROLE;
     l->a = person;

@@ -507,16 +507,11 @@ void np_rules_index(np_ruleset *rs)
         }
     }
     np_sort(rs->index, rs->nindex, sizeof *rs->index, cmp_u64);
-    size_t n = 1;
-    while (n * 64 < rs->nindex * 16)
-        n *= 2;
     free(rs->triggers);
-    rs->triggers = np_xcalloc(n, sizeof *rs->triggers);
-    rs->ntriggers = n;
-    for (size_t i = 0; i < rs->nindex; i++) {
-        size_t bit = np_trie_start_bit((uint32_t)(rs->index[i] >> 32), n * 64);
-        rs->triggers[bit / 64] |= (uint64_t)1 << (bit % 64);
-    }
+    rs->ntriggers = np_bloom_words(rs->nindex);
+    rs->triggers = np_xcalloc(rs->ntriggers, sizeof *rs->triggers);
+    for (size_t i = 0; i < rs->nindex; i++)
+        np_bloom_add(rs->triggers, rs->ntriggers, (uint32_t)(rs->index[i] >> 32));
 }
 
 static const char *scalar(const np_ynode *n)
@@ -1077,29 +1072,27 @@ static size_t index_lower(const np_ruleset *rs, uint64_t key)
     return lo;
 }
 
+#define SENTENCE_WORDS 16 /* the size of a sentence's Bloom filter, in 64-bit words */
+
 /* Whether the sentence can hold a match of r at all: enough mentions and
  * every required word (words: a Bloom filter of the sentence's words). */
 static int sentence_may_match(const np_rule *r, const np_rctx *c, size_t npeople, const uint64_t *words)
 {
     if (c->nments < r->min_ments || npeople < r->min_people)
         return 0;
-    for (int i = 0; i < r->nneed; i++) {
-        size_t bit = np_trie_start_bit(r->need[i], 1024);
-        if (!(words[bit / 64] >> (bit % 64) & 1))
+    for (int i = 0; i < r->nneed; i++)
+        if (!np_bloom_has(words, SENTENCE_WORDS, r->need[i]))
             return 0;
-    }
     return 1;
 }
 
 void np_rules_match(const np_ruleset *rs, const np_rctx *c, np_match_fn fn, void *arg)
 {
     np_rmatch match;
-    uint64_t words[16] = {0};
+    uint64_t words[SENTENCE_WORDS] = {0};
     for (size_t t = c->sb; t < c->se; t++)
-        if (c->doc->toks[t].vocab) {
-            size_t bit = np_trie_start_bit(c->doc->toks[t].vocab - 1, 1024);
-            words[bit / 64] |= (uint64_t)1 << (bit % 64);
-        }
+        if (c->doc->toks[t].vocab)
+            np_bloom_add(words, SENTENCE_WORDS, c->doc->toks[t].vocab - 1);
     size_t npeople = 0;
     for (size_t k = 0; k < c->nments; k++)
         npeople += c->ments[k].type == NP_RM_PERSON || c->ments[k].type == NP_RM_GROUP;
@@ -1107,8 +1100,7 @@ void np_rules_match(const np_ruleset *rs, const np_rctx *c, np_match_fn fn, void
         uint32_t v = c->doc->toks[t].vocab;
         if (!v)
             continue;
-        size_t bit = np_trie_start_bit(v - 1, rs->ntriggers * 64);
-        if (rs->ntriggers && !(rs->triggers[bit / 64] >> (bit % 64) & 1))
+        if (!np_bloom_has(rs->triggers, rs->ntriggers, v - 1))
             continue;
         uint64_t key = (uint64_t)(v - 1) << 32;
         for (size_t x = index_lower(rs, key); x < rs->nindex && (rs->index[x] >> 32) == v - 1; x++) {

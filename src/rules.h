@@ -102,7 +102,7 @@ typedef struct np_ruleset {
     size_t nlists, lists_cap;
     uint64_t *index;    /* sorted (vocabulary index << 32 | rule) pairs */
     size_t nindex, index_cap;
-    uint64_t *triggers; /* a Bloom filter of the index's words (as np_trie's starts) */
+    uint64_t *triggers; /* a Bloom filter of the index's words (vocab.h) */
     size_t ntriggers;
 } np_ruleset;
 

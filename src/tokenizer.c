@@ -343,22 +343,11 @@ static void scan_word(tokstate *ts, cursor *cu)
     int letters = 0, seglen = 0, acro_periods = 0, acro = 1;
     unsigned prev = 0;
     while (cu->i < cu->end && cu->i - start < NP_MAX_TOKEN_BYTES) {
-        unsigned char b = cu->s[cu->i];
-        if (b < 0x80 && (ascii_class[b] & (C_LETTER | C_DIGIT))) {
-            /* the common case, without decoding: an ASCII letter or digit */
-            unsigned k = ascii_class[b];
-            cu->i++;
-            cu->c++;
-            if (k & C_LETTER) {
-                letters++;
-                seglen++;
-            } else {
-                acro = 0;
-            }
-            prev = k;
-            continue;
-        }
-        cp = peek(cu, &l);
+        /* ASCII, the common case, needs no decoding */
+        if (cu->s[cu->i] < 0x80)
+            cp = cu->s[cu->i], l = 1;
+        else
+            cp = peek(cu, &l);
         unsigned k = cls(cp);
         if ((k & (C_LETTER | C_DIGIT | C_MARK | C_JOIN)) && !is_cjk(cp)) {
             advance(cu, l);

@@ -194,21 +194,23 @@ void np_trie_finish(np_trie *t)
     free(t->pending);
     t->pending = NULL;
     t->npending = t->pending_cap = 0;
-    /* about 16 bits per start word: one in 16 other words passes */
     size_t nfirst = 0;
     for (size_t i = 0; i < t->edges_cap; i++)
         nfirst += t->edges[i].child && t->edges[i].parent == 0;
-    size_t n = 1;
-    while (n * 64 < nfirst * 16)
-        n *= 2;
     free(t->starts);
-    t->starts = np_xcalloc(n, sizeof *t->starts);
-    t->nstarts = n;
+    t->nstarts = np_bloom_words(nfirst);
+    t->starts = np_xcalloc(t->nstarts, sizeof *t->starts);
     for (size_t i = 0; i < t->edges_cap; i++)
-        if (t->edges[i].child && t->edges[i].parent == 0) {
-            size_t bit = np_trie_start_bit(t->edges[i].word, n * 64);
-            t->starts[bit / 64] |= (uint64_t)1 << (bit % 64);
-        }
+        if (t->edges[i].child && t->edges[i].parent == 0)
+            np_bloom_add(t->starts, t->nstarts, t->edges[i].word);
+}
+
+size_t np_bloom_words(size_t n)
+{
+    size_t words = 1;
+    while (words * 64 < n * 16)
+        words *= 2;
+    return words;
 }
 
 void np_trie_free(np_trie *t)

@@ -107,19 +107,35 @@ typedef struct np_trie {
 void np_trie_insert(np_trie *t, const uint32_t *words, size_t n, uint32_t value);
 /* Sorts the attached values so np_trie_values works; call once after inserting. */
 void np_trie_finish(np_trie *t);
+/* Bloom filters of vocabulary indices (trie start words, rule triggers,
+ * a sentence's words): one hash, nwords 64-bit words, a power of two. */
+static inline size_t np_bloom_bit(uint32_t word, size_t nwords)
+{
+    return (size_t)(((uint64_t)word * 0x9E3779B97F4A7C15ULL) >> 32) & (nwords * 64 - 1);
+}
+static inline void np_bloom_add(uint64_t *bits, size_t nwords, uint32_t word)
+{
+    size_t bit = np_bloom_bit(word, nwords);
+    bits[bit / 64] |= (uint64_t)1 << (bit % 64);
+}
+/* Whether word may be in the filter; always when there is none (nwords 0). */
+static inline int np_bloom_has(const uint64_t *bits, size_t nwords, uint32_t word)
+{
+    if (!nwords)
+        return 1;
+    size_t bit = np_bloom_bit(word, nwords);
+    return bits[bit / 64] >> (bit % 64) & 1;
+}
+/* The size (in 64-bit words) for n words: about 16 bits each, so that about
+ * one in 16 other words passes. */
+size_t np_bloom_words(size_t n);
+
 /* The child of node along word, or -1. */
 long np_trie_lookup(const np_trie *t, uint32_t node, uint32_t word);
-static inline size_t np_trie_start_bit(uint32_t word, size_t nbits)
-{
-    return (size_t)(((uint64_t)word * 0x9E3779B97F4A7C15ULL) >> 32) & (nbits - 1);
-}
 static inline long np_trie_child(const np_trie *t, uint32_t node, uint32_t word)
 {
-    if (node == 0 && t->nstarts) {
-        size_t bit = np_trie_start_bit(word, t->nstarts * 64);
-        if (!(t->starts[bit / 64] >> (bit % 64) & 1))
-            return -1;
-    }
+    if (node == 0 && !np_bloom_has(t->starts, t->nstarts, word))
+        return -1;
     return np_trie_lookup(t, node, word);
 }
 static inline const uint32_t *np_trie_values(const np_trie *t, uint32_t node, size_t *count)
