@@ -351,12 +351,14 @@ static void finish_aliases(json_t *node)
     np_sort(items, k, sizeof *items, cmp_json_str);
     json_array_clear(arr);
     const char *label = str_or(node, "label", "");
-    for (size_t i = 0; i < k; i++) {
+    /* items[i - 1] is compared after items[i] is appended, so no item is
+     * released before the loop is over */
+    for (size_t i = 0; i < k; i++)
         if ((i == 0 || strcmp(json_string_value(items[i]), json_string_value(items[i - 1]))) &&
             strcmp(json_string_value(items[i]), label))
             json_array_append(arr, items[i]);
+    for (size_t i = 0; i < k; i++)
         json_decref(items[i]);
-    }
     free(items);
 }
 

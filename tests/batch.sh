@@ -99,5 +99,11 @@ expect_exit 1 "merge with a bad input" -- "$NERPIPE" merge "$TMP/a.json" "$TMP/b
 expect_grep "not a nerpipe graph" "$TMP/err" "merge names the bad input"
 json_ok "$TMP/out" "merge output despite a bad input"
 expect_exit 2 "merge usage error" -- "$NERPIPE" merge --format=png "$TMP/a.json"
+# three copies of one article: their nodes share aliases, which merge
+# sorts and de-duplicates (it once read a released alias here: SIGSEGV)
+"$NERPIPE" --date=2023-03-03 "$NP_SRCDIR/examples/article.txt" >"$TMP/ex.json"
+cat "$TMP/ex.json" "$TMP/ex.json" "$TMP/ex.json" >"$TMP/ex3.json"
+expect_exit 0 "merge of three copies of one article" -- "$NERPIPE" merge "$TMP/ex3.json"
+json_ok "$TMP/out" "merge of three copies"
 
 finish
