@@ -139,48 +139,18 @@ static const char merge_usage[] =
     "      --pretty         indent JSON output\n"
     "  -h, --help           show this help and exit\n"
     "\n"
-    "Exit status: 0 success, 1 an unreadable file or a value that is not a graph\n"
-    "(the others are still merged), 2 usage error, 3 output error.\n";
+    "A broken value is reported as 'FILE: line N: what is wrong' and the other\n"
+    "graphs are still merged. Two inputs that give a node or link different values\n"
+    "for one key (a link's status or rule) are settled by one rule, the least value\n"
+    "wins (strings by their bytes), and a warning counts such conflicts.\n"
+    "\n"
+    "Exit status: 0 success, 1 an unreadable file or a broken value (the others\n"
+    "are still merged), 2 usage error, 3 output error.\n";
 
-/* Adds every JSON value of f to the merge. */
-static int merge_stream(np_merge *mg, FILE *f, const char *name)
+/* Problems in merge's input, prefixed with the file they are in. */
+static void merge_report(const char *msg, void *ctx)
 {
-    int bad = 0;
-    size_t count = 0;
-    for (;;) {
-        json_error_t je;
-        json_t *v = json_loadf(f, JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &je);
-        if (!v) {
-            /* the end, or a broken value */
-            int c;
-            while ((c = fgetc(f)) == ' ' || c == '\n' || c == '\r' || c == '\t')
-                ;
-            if (c == EOF)
-                break;
-            fprintf(stderr, "nerpipe merge: %s:%d:%d: %s\n", name, je.line, je.column, je.text);
-            return 1;
-        }
-        count++;
-        /* a result line of --jsonl carries its graph; an error line nothing */
-        json_t *g = json_object_get(v, "graph");
-        if (json_is_object(g) && json_object_get(g, "nodes"))
-            ;
-        else if (json_object_get(v, "error") && !json_object_get(v, "nodes"))
-            g = NULL;
-        else
-            g = v;
-        if (g) {
-            char what[512];
-            snprintf(what, sizeof what, "%s: value %zu", name, count);
-            np_error err;
-            if (np_merge_add(mg, g, what, &err) < 0) {
-                fprintf(stderr, "nerpipe merge: %s\n", err.msg);
-                bad = 1;
-            }
-        }
-        json_decref(v);
-    }
-    return bad;
+    fprintf(stderr, "nerpipe merge: %s: %s\n", (const char *)ctx, msg);
 }
 
 int np_merge_main(int argc, char **argv)
@@ -218,7 +188,7 @@ int np_merge_main(int argc, char **argv)
     np_merge *mg = np_merge_new();
     int bad = 0;
     if (optind == argc)
-        bad |= merge_stream(mg, stdin, "-");
+        bad |= np_merge_add_stream(mg, stdin, merge_report, "-") > 0;
     for (int i = optind; i < argc; i++) {
         FILE *f = strcmp(argv[i], "-") ? fopen(argv[i], "rb") : stdin;
         if (!f) {
@@ -226,10 +196,16 @@ int np_merge_main(int argc, char **argv)
             bad = 1;
             continue;
         }
-        bad |= merge_stream(mg, f, argv[i]);
+        bad |= np_merge_add_stream(mg, f, merge_report, argv[i]) > 0;
         if (f != stdin)
             fclose(f);
     }
+    np_buf what = {0};
+    size_t conflicts = np_merge_conflicts(mg, &what);
+    if (conflicts)
+        fprintf(stderr, "nerpipe merge: warning: %zu conflicting value%s, the least kept (%s)\n", conflicts,
+                conflicts == 1 ? "" : "s", what.data);
+    np_buf_free(&what);
     json_t *result = np_merge_result(mg);
     np_merge_free(mg);
     int rc = np_write_graph(result, fmt, pretty, stdout);

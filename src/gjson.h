@@ -5,11 +5,17 @@
  * files are merged here (`nerpipe merge`).
  *
  * Merging unions nodes by id and links by key (source, target, relation,
- * place, date; the pair unordered for "met"), sums weights and
- * concatenates evidence and mentions with their documents. The result is
- * put in a canonical order and conflicting values are settled by a rule
- * that does not depend on order (the least value wins), so merging is
- * associative and commutative: it can be the reduce step of a map-reduce.
+ * place, date; the pair unordered for "met"), sums weights, unions aliases
+ * and collects evidence and mentions with their documents. The result is
+ * put in a canonical order, and when two inputs give one node or link
+ * different values for the same key (a link's "status" or "rule", a
+ * node's "role"), the least value wins: strings by their bytes, other
+ * values by their canonical JSON text. That rule does not depend on
+ * order, so merging is associative and commutative and can be the reduce
+ * step of a map-reduce; such conflicts are counted (np_merge_conflicts).
+ *
+ * Memory is that of the merged result plus one input value: inputs are
+ * read one value at a time, and repeated aliases are kept once.
  */
 #ifndef NP_GJSON_H
 #define NP_GJSON_H
@@ -18,6 +24,7 @@
 #include "np.h"
 
 #include <jansson.h>
+#include <stdio.h>
 
 /* The contract JSON of g (a new reference). */
 json_t *np_gjson_from_graph(const np_graph *g);
@@ -25,11 +32,22 @@ json_t *np_gjson_from_graph(const np_graph *g);
 typedef struct np_merge np_merge;
 
 np_merge *np_merge_new(void);
-/* Adds graph g (borrowed); returns -1 with err set when g is not a graph
- * of the contract (what names where). */
+/* Adds graph g, taking its reference (its evidence and mentions move into
+ * the merge). Returns -1 with err set when g is not a graph of the
+ * contract, 1 with err set when some of its nodes or links had no id or
+ * no ends and were left out, else 0; what names g in err. */
 int np_merge_add(np_merge *m, json_t *g, const char *what, np_error *err);
+/* Adds every graph that f holds: JSON documents (compact or indented)
+ * one after another, or the JSON lines of nerpipe --jsonl (error lines
+ * are skipped). A broken value is reported to report (when not NULL) as
+ * "line N: what is wrong" and the values around it are still added.
+ * Returns the number of problems reported. */
+size_t np_merge_add_stream(np_merge *m, FILE *f, void (*report)(const char *msg, void *ctx), void *ctx);
+/* How many conflicting values were settled by the least-value rule; with
+ * out, what they were ("link rule 3, link status 1"). */
+size_t np_merge_conflicts(const np_merge *m, np_buf *out);
 /* The merged graph in canonical order, object keys sorted (a new
- * reference). */
+ * reference). It empties m of nodes and links: free m next. */
 json_t *np_merge_result(np_merge *m);
 void np_merge_free(np_merge *m);
 

@@ -1,0 +1,344 @@
+#!/bin/sh
+# tests/merge.sh: `nerpipe merge` on real and varied graphs. The graph of
+# every article under ../shared/corpus (skipped without it) and of 5,000
+# generated documents whose people have many aliases and variants, each
+# checked against a reference merge written here in Python; broken
+# values in the middle of a stream; conflicting values; weights at the
+# ends of their range; time linear in the input and memory bounded by
+# the result. `make check-valgrind` runs this suite under memcheck.
+. "$NP_SRCDIR/tests/lib.sh"
+command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 is not installed"; exit 77; }
+UNDER_VALGRIND=0
+[ "${NP_SAN_FLAGS:-}" = valgrind ] && UNDER_VALGRIND=1
+
+# check_merge MERGED INPUT...: the merged graph holds exactly what the
+# inputs hold: every node id and link key, weights summed, aliases united,
+# every mention and evidence entry once with its document.
+check_merge() {
+    python3 - "$@" <<'PY'
+import json, sys
+
+def values(path):
+    """Every graph in a file of JSON documents or --jsonl lines."""
+    dec = json.JSONDecoder()
+    text = open(path, encoding="utf-8").read()
+    i = 0
+    while True:
+        while i < len(text) and text[i] in " \t\r\n":
+            i += 1
+        if i == len(text):
+            return
+        v, i = dec.raw_decode(text, i)
+        if "graph" in v and "nodes" in v["graph"]:
+            v = v["graph"]
+        if "nodes" in v:
+            yield v
+
+def docs_of(g):
+    gr = g.get("graph", {})
+    return [gr["document"]] if "document" in gr else gr.get("documents", [])
+
+def key(l):
+    s, t = l["source"], l["target"]
+    if l["relation"] == "met" and s > t:
+        s, t = t, s
+    return (s, t, l["relation"], l.get("place") or "", l.get("date") or "")
+
+def canon(x):
+    return json.dumps(x, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+merged = json.load(open(sys.argv[1], encoding="utf-8"))
+docs, nodes, links = [], {}, {}
+for path in sys.argv[2:]:
+    for g in values(path):
+        ds = docs_of(g)
+        docs.extend(canon(d) for d in ds)
+        def doc(e):
+            return canon(ds[e.get("doc", 0)]) if ds else None
+        for n in g["nodes"]:
+            acc = nodes.setdefault(n["id"], {"weight": 0, "aliases": set(), "mentions": [], "labels": set()})
+            acc["weight"] += n.get("weight", 1)
+            acc["aliases"] |= set(n.get("aliases", []))
+            acc["labels"].add(n.get("label"))
+            acc["mentions"] += [(doc(m), m["start"], m["end"], m.get("text")) for m in n.get("mentions", [])]
+        for l in g["links"]:
+            acc = links.setdefault(key(l), {"weight": 0, "evidence": []})
+            acc["weight"] += l.get("weight", 1)
+            acc["evidence"] += [(doc(e), e["start"], e["end"], e.get("sentence"), e.get("rule"))
+                                for e in l.get("evidence", [])]
+
+mdocs = docs_of(merged)
+problems = []
+if sorted(canon(d) for d in mdocs) != sorted(docs):
+    problems.append("documents: %d merged, %d in the inputs" % (len(mdocs), len(docs)))
+def mdoc(e):
+    return canon(mdocs[e.get("doc", 0)]) if mdocs else None
+got = {n["id"]: n for n in merged["nodes"]}
+if set(got) != set(nodes):
+    problems.append("node ids differ: %s" % sorted(set(got) ^ set(nodes))[:5])
+for i, want in nodes.items():
+    n = got.get(i)
+    if n is None:
+        continue
+    if n.get("weight") != want["weight"]:
+        problems.append("%s: weight %s, want %s" % (i, n.get("weight"), want["weight"]))
+    if n.get("label") != min(x for x in want["labels"] if x is not None):
+        problems.append("%s: label %r is not the least of %r" % (i, n.get("label"), want["labels"]))
+    if n.get("aliases", []) != sorted(want["aliases"] - {n.get("label")}):
+        problems.append("%s: aliases %r, want %r" % (i, n.get("aliases"), sorted(want["aliases"])))
+    ms = sorted(((mdoc(m), m["start"], m["end"], m.get("text")) for m in n.get("mentions", [])), key=str)
+    if ms != sorted(want["mentions"], key=str):
+        problems.append("%s: %d mentions, want %d" % (i, len(ms), len(want["mentions"])))
+gotl = {key(l): l for l in merged["links"]}
+if len(gotl) != len(merged["links"]) or set(gotl) != set(links):
+    problems.append("link keys differ: %s" % sorted(set(gotl) ^ set(links))[:5])
+for k, want in links.items():
+    l = gotl.get(k)
+    if l is None:
+        continue
+    if l.get("weight") != want["weight"]:
+        problems.append("%s: weight %s, want %s" % (k, l.get("weight"), want["weight"]))
+    ev = sorted(((mdoc(e), e["start"], e["end"], e.get("sentence"), e.get("rule")) for e in l.get("evidence", [])), key=str)
+    if ev != sorted(want["evidence"], key=str):
+        problems.append("%s: %d evidence entries, want %d" % (k, len(ev), len(want["evidence"])))
+for p in problems[:10]:
+    print(p)
+print("%d documents, %d nodes, %d links" % (len(docs), len(nodes), len(links)))
+sys.exit(1 if problems else 0)
+PY
+}
+
+# ---- every article of the shared corpus, when it is there
+CORPUS="$NP_SRCDIR/../shared/corpus"
+if [ -d "$CORPUS" ]; then
+    mkdir -p "$TMP/corpus"
+    n=0
+    for f in "$CORPUS"/*/*.txt; do
+        n=$((n + 1))
+        "$NERPIPE" --date=2024-01-15 "$f" >"$TMP/corpus/$n.json" 2>/dev/null || fail "nerpipe on $f"
+    done
+    expect_exit 0 "merge of the $n corpus graphs" -- "$NERPIPE" merge "$TMP"/corpus/*.json
+    cp "$TMP/out" "$TMP/corpus.merged"
+    check_merge "$TMP/corpus.merged" "$TMP"/corpus/*.json >"$TMP/check" 2>&1 && pass ||
+        fail "merged corpus graph: $(cat "$TMP/check")"
+    # a tree of merges gives the same graph as one merge of everything
+    half=$((n / 2))
+    ls "$TMP"/corpus/*.json | head -n "$half" >"$TMP/first"
+    ls "$TMP"/corpus/*.json | tail -n +"$((half + 1))" >"$TMP/second"
+    # shellcheck disable=SC2046
+    "$NERPIPE" merge $(cat "$TMP/first") >"$TMP/m1.json" 2>/dev/null
+    # shellcheck disable=SC2046
+    "$NERPIPE" merge $(cat "$TMP/second") >"$TMP/m2.json" 2>/dev/null
+    "$NERPIPE" merge "$TMP/m2.json" "$TMP/m1.json" >"$TMP/tree.json" 2>/dev/null
+    cmp -s "$TMP/tree.json" "$TMP/corpus.merged" && pass || fail "a tree of merges differs from one merge"
+    # the corpus as JSON lines, through --jsonl and merge from standard input
+    python3 - "$CORPUS" "$TMP/corpus.jsonl" <<'PY'
+import glob, json, os, sys
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    for p in sorted(glob.glob(os.path.join(sys.argv[1], "*", "*.txt"))):
+        text = open(p, encoding="utf-8", errors="replace").read()
+        out.write(json.dumps({"id": os.path.relpath(p, sys.argv[1]), "text": text, "date": "2024-01-15"}) + "\n")
+PY
+    "$NERPIPE" --jsonl "$TMP/corpus.jsonl" >"$TMP/corpus.results" 2>/dev/null
+    expect_exit 0 "merge of the corpus's --jsonl results" -- sh -c '"$1" merge <"$2"' sh "$NERPIPE" "$TMP/corpus.results"
+    cp "$TMP/out" "$TMP/corpus.jsonl.merged"
+    check_merge "$TMP/corpus.jsonl.merged" "$TMP/corpus.results" >"$TMP/check" 2>&1 && pass ||
+        fail "merged corpus JSON lines: $(cat "$TMP/check")"
+else
+    echo "SKIP (part): no ../shared/corpus beside the source tree"
+fi
+
+# ---- 5,000 generated documents: people with many aliases and variants,
+# meetings with dates and places, so nodes collect aliases, mentions and
+# evidence from thousands of documents
+COUNT=5000
+python3 - "$TMP/gen" "$COUNT" <<'PY'
+import json, os, random, sys
+d, count = sys.argv[1], int(sys.argv[2])
+os.makedirs(d + "/gz", exist_ok=True)
+rnd = random.Random(20261202)
+syll = ["ka", "lo", "mir", "ven", "tas", "dri", "ol", "ru", "sen", "bak", "fel", "ion", "ud", "zor", "pel"]
+def word():
+    return "".join(rnd.choice(syll) for _ in range(rnd.randint(2, 3))).capitalize()
+people = []
+with open(d + "/gz/people.yaml", "w") as f:
+    f.write("defaults:\n  type: person\nentries:\n")
+    for i in range(60):
+        given, family = word(), word()
+        aliases = [family, given + " " + family[0] + ".", given[0] + ". " + family,
+                   given + " " + word() + " " + family, family.upper()] + [word() + " " + family for _ in range(4)]
+        people.append((given + " " + family, aliases))
+        f.write("  - id: person:gen-%d\n    name: %s\n    aliases: %s\n" % (i, given + " " + family, json.dumps(aliases)))
+places = []
+with open(d + "/gz/places.yaml", "w") as f:
+    f.write("defaults:\n  type: place\nentries:\n")
+    for i in range(25):
+        name = word() + "burg"
+        places.append(name)
+        f.write("  - id: place:gen-%d\n    name: %s\n    aliases: [%s]\n" % (i, name, name + " City"))
+months = ["January", "February", "March", "April", "May", "June"]
+with open(d + "/docs.jsonl", "w") as out:
+    for i in range(count):
+        s = []
+        for _ in range(rnd.randint(2, 6)):
+            a, b = rnd.sample(people, 2)
+            na = rnd.choice([a[0]] + a[1])
+            nb = rnd.choice([b[0]] + b[1])
+            where = rnd.choice(places)
+            s.append(rnd.choice([
+                "%s met %s in %s on %d %s 2024." % (na, nb, where, rnd.randint(1, 28), rnd.choice(months)),
+                "%s held talks with %s in %s." % (na, nb, where),
+                "%s said %s would visit %s." % (na, nb, where),
+                "In %s, %s and %s met on Tuesday." % (where, na, nb)]))
+        out.write(json.dumps({"id": "gen-%d" % i, "text": " ".join(s), "date": "2024-0%d-1%d" % (i % 6 + 1, i % 9)}) + "\n")
+PY
+GZ="--gazetteer=$TMP/gen/gz"
+expect_exit 0 "--jsonl over $COUNT generated documents" -- "$NERPIPE" --jsonl $GZ "$TMP/gen/docs.jsonl"
+cp "$TMP/out" "$TMP/gen/results.jsonl"
+[ "$(wc -l <"$TMP/gen/results.jsonl")" -eq "$COUNT" ] && pass || fail "--jsonl gave $(wc -l <"$TMP/gen/results.jsonl") lines"
+expect_exit 0 "merge of $COUNT generated graphs" -- "$NERPIPE" merge "$TMP/gen/results.jsonl"
+cp "$TMP/out" "$TMP/gen/merged.json"
+check_merge "$TMP/gen/merged.json" "$TMP/gen/results.jsonl" >"$TMP/check" 2>&1 && pass ||
+    fail "merged generated graphs: $(cat "$TMP/check")"
+python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))
+many = [n for n in g["nodes"] if len(n.get("aliases", [])) >= 3]
+ev = max(len(l.get("evidence", [])) for l in g["links"])
+assert len(g["graph"]["documents"]) == int(sys.argv[2]) and len(many) >= 30 and ev >= 5, (len(many), ev)
+' "$TMP/gen/merged.json" "$COUNT" 2>"$TMP/check" && pass || fail "generated corpus too plain: $(cat "$TMP/check")"
+# split in four, merged pairwise, then the two halves: the same graph
+split -n l/4 -d "$TMP/gen/results.jsonl" "$TMP/gen/part."
+"$NERPIPE" merge "$TMP/gen/part.00" "$TMP/gen/part.01" >"$TMP/gen/h1.json"
+"$NERPIPE" merge "$TMP/gen/part.03" "$TMP/gen/part.02" >"$TMP/gen/h2.json"
+"$NERPIPE" merge "$TMP/gen/h2.json" "$TMP/gen/h1.json" >"$TMP/gen/tree.json"
+cmp -s "$TMP/gen/tree.json" "$TMP/gen/merged.json" && pass || fail "tree merge of the generated graphs differs"
+
+# ---- a stream with broken values: each reported by its line, the rest merged
+"$NERPIPE" --date=2023-03-03 "$NP_SRCDIR/examples/article.txt" >"$TMP/ex.json" 2>/dev/null
+tr -d '\n' <"$TMP/ex.json" >"$TMP/ex.line" && echo >>"$TMP/ex.line"
+"$NERPIPE" --pretty --date=2023-03-03 "$NP_SRCDIR/examples/article.txt" >"$TMP/ex.pretty" 2>/dev/null
+{
+    cat "$TMP/ex.line" "$TMP/ex.line"      # lines 1-2
+    head -c 700 "$TMP/ex.line"; echo       # line 3: cut inside a value
+    cat "$TMP/ex.line"                     # line 4
+    echo 'not json at all'                 # line 5
+    echo '{"nodes": "three", "links": []}' # line 6: not a graph
+    cat "$TMP/ex.pretty"                   # an indented graph
+    head -n 25 "$TMP/ex.pretty"            # an indented graph cut short
+    cat "$TMP/ex.pretty" "$TMP/ex.line"
+} >"$TMP/broken.json"
+expect_exit 1 "merge of a stream with broken values" -- "$NERPIPE" merge "$TMP/broken.json"
+cp "$TMP/out" "$TMP/broken.merged"
+cp "$TMP/err" "$TMP/broken.err"
+expect_grep "broken.json: line 3: " "$TMP/broken.err" "the cut line is named"
+expect_grep "broken.json: line 5: not a graph" "$TMP/broken.err" "the line that is not JSON is named"
+expect_grep "broken.json: line 6: not a nerpipe graph" "$TMP/broken.err" "the value that is not a graph is named"
+start=$((6 + $(wc -l <"$TMP/ex.pretty") + 1))
+expect_grep "broken.json: line $start: a value cut short" "$TMP/broken.err" "the cut indented graph is named by its first line"
+[ "$(grep -c . "$TMP/broken.err")" -eq 4 ] && pass || fail "four problems, one line each: $(cat "$TMP/broken.err")"
+python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))
+assert len(g["graph"]["documents"]) == 6, len(g["graph"]["documents"])
+met = [l for l in g["links"] if l["relation"] == "met"]
+assert met and all(l["weight"] == 6 for l in met), met
+' "$TMP/broken.merged" 2>"$TMP/check" && pass || fail "the six whole graphs are merged: $(cat "$TMP/check")"
+# error lines of --jsonl carry no graph and are not problems of the merge
+printf '{"id": 7, "line": 3, "error": "line 3: no \\"text\\" string"}\n' >"$TMP/errline.jsonl"
+cat "$TMP/ex.line" >>"$TMP/errline.jsonl"
+expect_exit 0 "merge skips the error lines of --jsonl" -- "$NERPIPE" merge "$TMP/errline.jsonl"
+# a node without an id: reported, the rest of its graph merged
+echo '{"nodes": [{"label": "x"}, {"id": "person:a", "label": "A"}], "links": [{"source": "person:a"}]}' >"$TMP/noid.json"
+expect_exit 1 "merge of a graph with a node without an id" -- "$NERPIPE" merge "$TMP/noid.json"
+expect_grep "line 1: left out 1 node without an \"id\" and 1 link without" "$TMP/err" "the node without an id is reported"
+expect_grep '"person:a"' "$TMP/out" "the rest of that graph is merged"
+# a directory or an unreadable file is an error, the other inputs are merged
+expect_exit 1 "merge of a directory" -- "$NERPIPE" merge "$TMP/ex.json" "$TMP"
+expect_grep '"person:' "$TMP/out" "the readable input is still merged"
+
+# ---- conflicting values: the least wins, in any order, and they are counted
+python3 - "$TMP" <<'PY'
+import json, sys
+base = {"directed": False, "multigraph": True, "graph": {"document": {"name": "a"}},
+        "nodes": [{"id": "person:a", "label": "A", "type": "person", "role": "minister"},
+                  {"id": "person:b", "label": "B", "type": "person"}],
+        "links": [{"source": "person:a", "target": "person:b", "relation": "met", "place": None,
+                   "date": "2024-01-02", "status": "planned", "rule": "will-meet", "weight": 1}]}
+other = json.loads(json.dumps(base))
+other["graph"]["document"]["name"] = "b"
+other["nodes"][0]["role"] = "foreign minister"
+l = other["links"][0]
+l["source"], l["target"], l["status"], l["rule"] = "person:b", "person:a", "occurred", "met-with"
+json.dump(base, open(sys.argv[1] + "/c1.json", "w"))
+json.dump(other, open(sys.argv[1] + "/c2.json", "w"))
+PY
+expect_exit 0 "merge of conflicting values" -- "$NERPIPE" merge "$TMP/c1.json" "$TMP/c2.json"
+cp "$TMP/out" "$TMP/c12.json"
+expect_grep "warning: 3 conflicting values, the least kept (link rule 1, link status 1, node role 1)" "$TMP/err" \
+    "conflicts are counted by key"
+"$NERPIPE" merge "$TMP/c2.json" "$TMP/c1.json" >"$TMP/c21.json" 2>/dev/null
+cmp -s "$TMP/c12.json" "$TMP/c21.json" && pass || fail "conflicts settle differently in another order"
+python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))
+l, = g["links"]
+n = [n for n in g["nodes"] if n["id"] == "person:a"][0]
+assert (l["status"], l["rule"], l["weight"], n["role"]) == ("occurred", "met-with", 2, "foreign minister"), (l, n)
+' "$TMP/c12.json" 2>"$TMP/check" && pass || fail "the least value wins: $(cat "$TMP/check")"
+
+# ---- weights at the ends of their range saturate; a weight that is no number counts 1
+python3 - "$TMP" <<'PY'
+import json, sys
+def g(name, w1, w2):
+    return {"graph": {"document": {"name": name}},
+            "nodes": [{"id": "person:a", "weight": w1}, {"id": "person:b", "weight": w2}], "links": []}
+json.dump(g("x", 9223372036854775807, -9223372036854775808), open(sys.argv[1] + "/w1.json", "w"))
+json.dump(g("y", 5, -5), open(sys.argv[1] + "/w2.json", "w"))
+json.dump(g("z", 1e308, "heavy"), open(sys.argv[1] + "/w3.json", "w"))
+json.dump(g("v", 1.7e308, 2.5), open(sys.argv[1] + "/w4.json", "w"))
+PY
+expect_exit 0 "merge of extreme weights" -- "$NERPIPE" merge "$TMP/w1.json" "$TMP/w2.json"
+python3 -c '
+import json, sys
+w = {n["id"]: n["weight"] for n in json.load(open(sys.argv[1]))["nodes"]}
+assert w == {"person:a": 9223372036854775807, "person:b": -9223372036854775808}, w
+' "$TMP/out" 2>"$TMP/check" && pass || fail "integer weights saturate: $(cat "$TMP/check")"
+expect_exit 0 "merge of huge real weights" -- "$NERPIPE" merge "$TMP/w3.json" "$TMP/w4.json"
+python3 -c '
+import json, sys
+w = {n["id"]: n["weight"] for n in json.load(open(sys.argv[1]))["nodes"]}
+assert w["person:a"] == 1.7976931348623157e308 and w["person:b"] == 3.5, w
+' "$TMP/out" 2>"$TMP/check" && pass || fail "real weights stop at the largest double: $(cat "$TMP/check")"
+
+# ---- linear time (not a timing test: quadratic merging needed minutes
+# here) and memory bounded by the result, not by the inputs
+if [ "$UNDER_VALGRIND" = 0 ]; then
+    yes "$(cat "$TMP/ex.line")" | head -n 20000 >"$TMP/copies.jsonl"
+    expect_exit 0 "merge of 20,000 copies of one graph" -- timeout 120 "$NERPIPE" merge "$TMP/copies.jsonl"
+    python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))
+assert len(g["graph"]["documents"]) == 20000 and all(l["weight"] == 20000 for l in g["links"] if l["relation"] == "met")
+' "$TMP/out" 2>"$TMP/check" && pass || fail "20,000 copies: $(cat "$TMP/check")"
+    rm -f "$TMP/copies.jsonl"
+    # 4,000 graphs of one node with 400 aliases: 1.6 million aliases in
+    # the input, 400 in the result
+    python3 - "$NERPIPE" "$TMP/aliases.jsonl" <<'PY' >"$TMP/check" 2>&1 && pass || fail "merge memory follows the inputs: $(cat "$TMP/check")"
+import json, os, resource, subprocess, sys
+aliases = ["Alias number %d of a person with a long name" % i for i in range(400)]
+line = json.dumps({"nodes": [{"id": "person:a", "label": "A", "aliases": aliases}], "links": []})
+with open(sys.argv[2], "w") as f:
+    for _ in range(4000):
+        f.write(line + "\n")
+size = os.path.getsize(sys.argv[2])
+out = subprocess.run([sys.argv[1], "merge", sys.argv[2]], stdout=subprocess.PIPE, check=True).stdout
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+assert len(json.loads(out)["nodes"][0]["aliases"]) == 400
+assert peak < 40 * 2**20, "peak %d MiB for %d MiB of input" % (peak >> 20, size >> 20)
+print("peak %d MiB for %d MiB of input" % (peak >> 20, size >> 20))
+PY
+    rm -f "$TMP/aliases.jsonl"
+fi
+
+finish
