@@ -185,15 +185,31 @@ void np_jw_int(np_jw *w, long long v)
     w->buf.data[w->buf.len] = '\0';
 }
 
+void np_double_text(char *buf, size_t cap, double v)
+{
+    /* %g drops trailing zeros, so the first precision that reads back is
+     * the shortest text */
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, cap, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
 void np_jw_num(np_jw *w, double v)
 {
     before_value(w);
-    if (!isfinite(v))
+    /* the range test comes first: converting a double beyond the range of
+     * long long is undefined */
+    if (!isfinite(v)) {
         np_buf_adds(&w->buf, "null");
-    else if (v == (double)(long long)v && fabs(v) < 1e15)
+    } else if (fabs(v) < 9e18 && v == (double)(long long)v) {
         np_buf_printf(&w->buf, "%lld", (long long)v);
-    else
-        np_buf_printf(&w->buf, "%.10g", v);
+    } else {
+        char text[32];
+        np_double_text(text, sizeof text, v);
+        np_buf_adds(&w->buf, text);
+    }
 }
 
 void np_jw_bool(np_jw *w, int v)

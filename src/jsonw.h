@@ -33,9 +33,14 @@ void np_jw_key(np_jw *w, const char *key);
 void np_jw_str(np_jw *w, const char *s, size_t n);
 void np_jw_strz(np_jw *w, const char *s); /* NULL writes null */
 void np_jw_int(np_jw *w, long long v);
+/* A finite v as an integer when it is a whole number below 9e18 in
+ * magnitude, else as np_double_text; NaN and infinities write null. */
 void np_jw_num(np_jw *w, double v);
 void np_jw_bool(np_jw *w, int v);
 void np_jw_null(np_jw *w);
+/* The shortest decimal text (15 to 17 significant digits, %g style) that
+ * reads back as the finite double v; cap of 32 is always enough. */
+void np_double_text(char *buf, size_t cap, double v);
 /* Writes a complete JSON value given as text (trusted, already valid). */
 void np_jw_raw(np_jw *w, const char *json, size_t n);
 /* Ends a JSON-lines record: a newline at depth 0. */

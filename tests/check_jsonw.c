@@ -1,11 +1,13 @@
 /*
  * check_jsonw.c: unit tests of the streaming JSON writer (jsonw.h): numbers
- * at the edges of their range, string escapes, nesting and commas.
+ * at the edges of their range (integers, and doubles beyond long long),
+ * string escapes, nesting and commas.
  */
 #include "jsonw.h"
 
 #include <check.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,12 +67,43 @@ START_TEST(test_strings_and_nesting)
 }
 END_TEST
 
+static void nums(np_jw *w)
+{
+    np_jw_arr(w);
+    np_jw_num(w, 0.1);
+    np_jw_num(w, 1.0 / 3);
+    np_jw_num(w, -2.5);
+    np_jw_num(w, 1e15 + 1);
+    np_jw_num(w, 9007199254740993.0); /* 2^53 + 1 rounds to 2^53 */
+    np_jw_num(w, 1e300);
+    np_jw_num(w, -1.7976931348623157e308);
+    np_jw_num(w, 9.3e18);
+    np_jw_num(w, -9223372036854775808.0);
+    np_jw_num(w, 5e-324);
+    np_jw_num(w, INFINITY);
+    np_jw_num(w, NAN);
+    np_jw_arr_end(w);
+}
+
+/* Numbers beyond the range of long long are written without converting
+ * them to it (undefined behaviour), and every finite number reads back. */
+START_TEST(test_nums)
+{
+    char *s = written(nums);
+    ck_assert_str_eq(s, "[0.1,0.3333333333333333,-2.5,1000000000000001,9007199254740992,1e+300,"
+                        "-1.7976931348623157e+308,9.3e+18,-9.223372036854776e+18,4.94065645841247e-324,"
+                        "null,null]");
+    free(s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("jsonw");
     TCase *tc = tcase_create("jsonw");
     tcase_add_test(tc, test_ints);
     tcase_add_test(tc, test_strings_and_nesting);
+    tcase_add_test(tc, test_nums);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
