@@ -4,13 +4,25 @@
  * subtype, role, country, weight and the number of mentions; for links
  * relation, place (id and label), date, status, title, rule, weight and the
  * number of evidence sentences.
+ *
+ * What every writer keeps (README, "Formats for graph tools"): text reads
+ * back as the JSON has it, except that XML 1.0 cannot hold C0 control
+ * characters other than tab, newline and carriage return, nor U+FFFE and
+ * U+FFFF, even as references: GraphML and GEXF write those as the six
+ * characters \uXXXX. A weight is written as the number the JSON holds
+ * (integers exactly, other numbers as the shortest text that reads back),
+ * 1 when absent, and left out when it is not a number. DOT cuts a link's
+ * label at a character boundary and ends it with an ellipsis.
  */
 #include "formats.h"
 
 #include "config.h"
+#include "jsonw.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 int np_graph_format_parse(const char *name)
 {
@@ -48,9 +60,33 @@ static const char *node_attr(const json_t *n, const char *key)
     return s ? s : str(json_object_get(n, "attributes"), key);
 }
 
-static double num(const json_t *o, const char *key)
+/* The weight of a node or link as text in buf: "1" when it has none, NULL
+ * when it is not a number (a string, true, null, ...). */
+static const char *weight_text(const json_t *o, char *buf, size_t cap)
 {
-    return json_number_value(json_object_get(o, key));
+    const json_t *w = json_object_get(o, "weight");
+    if (!w)
+        return "1";
+    if (json_is_integer(w)) {
+        snprintf(buf, cap, "%" JSON_INTEGER_FORMAT, json_integer_value(w));
+        return buf;
+    }
+    if (json_is_real(w) && isfinite(json_real_value(w))) {
+        np_double_text(buf, cap, json_real_value(w));
+        return buf;
+    }
+    return NULL;
+}
+
+/* The weight as a JSON number (new reference), or NULL as weight_text. */
+static json_t *weight_json(const json_t *o)
+{
+    const json_t *w = json_object_get(o, "weight");
+    if (!w)
+        return json_integer(1);
+    if (json_is_integer(w) || (json_is_real(w) && isfinite(json_real_value(w))))
+        return json_copy((json_t *)w);
+    return NULL;
 }
 
 /* Node id -> label, so that a link's place is named in one lookup (the
@@ -93,8 +129,7 @@ static const char *node_value(const json_t *labels, const json_t *n, size_t i, c
     (void)labels;
     switch (i) {
     case 5:
-        snprintf(buf, cap, "%g", json_object_get(n, "weight") ? num(n, "weight") : 1.0);
-        return buf;
+        return weight_text(n, buf, cap);
     case 6:
         snprintf(buf, cap, "%zu", json_array_size(json_object_get(n, "mentions")));
         return buf;
@@ -111,8 +146,7 @@ static const char *link_value(const json_t *labels, const json_t *l, size_t i, c
     case 2:
         return ref_id(json_object_get(l, "place")) ? node_label(labels, ref_id(json_object_get(l, "place"))) : NULL;
     case 7:
-        snprintf(buf, cap, "%g", json_object_get(l, "weight") ? num(l, "weight") : 1.0);
-        return buf;
+        return weight_text(l, buf, cap);
     case 8:
         snprintf(buf, cap, "%zu", json_array_size(json_object_get(l, "evidence")));
         return buf;
@@ -121,28 +155,57 @@ static const char *link_value(const json_t *labels, const json_t *l, size_t i, c
     }
 }
 
+/* Attribute a of item, whose text node_value or link_value gave as v, as a
+ * JSON value for the JSON-based formats (new reference): numbers as the
+ * graph holds them. */
+static json_t *attr_json(const attr *a, const json_t *item, const char *v)
+{
+    if (!strcmp(a->name, "weight"))
+        return weight_json(item);
+    if (!strcmp(a->type, "int"))
+        return json_integer((json_int_t)strtoll(v, NULL, 10));
+    return json_string(v);
+}
+
 /* ---- XML ---- */
 
-/* Writes s as XML character data: markup escaped, characters XML 1.0
- * forbids (control characters, U+FFFE, U+FFFF) left out. */
+/* Writes s as XML character data or attribute value: markup escaped; tab,
+ * newline and carriage return as character references (which survive the
+ * normalization of attribute values and line ends); the characters XML
+ * 1.0 cannot hold (other C0 controls, U+FFFE, U+FFFF) as the text \uXXXX;
+ * bytes that are not UTF-8 (the graph is, but this is its last line of
+ * defence) as U+FFFD. */
 static void xml_text(FILE *out, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    while (*p) {
+        if (*p >= 0x20 && *p < 0x80 && !strchr("&<>\"'", *p)) {
+            fputc(*p++, out);
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+        if (n < 1) {
+            fputs("\xEF\xBF\xBD", out);
+            p++;
+            continue;
+        }
+        switch (cp) {
         case '&': fputs("&amp;", out); break;
         case '<': fputs("&lt;", out); break;
         case '>': fputs("&gt;", out); break;
         case '"': fputs("&quot;", out); break;
         case '\'': fputs("&apos;", out); break;
+        case '\t': fputs("&#9;", out); break;
+        case '\n': fputs("&#10;", out); break;
+        case '\r': fputs("&#13;", out); break;
         default:
-            if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-                break;
-            if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
-                p += 2;
-                break;
-            }
-            fputc(*p, out);
+            if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF)
+                fprintf(out, "\\u%04X", (unsigned)cp);
+            else
+                fwrite(p, 1, (size_t)n, out);
         }
+        p += n;
     }
 }
 
@@ -252,7 +315,11 @@ static void write_gexf(const json_t *g, FILE *out)
         xml_text(out, t);
         fputs("\" label=\"", out);
         xml_text(out, str(l, "relation") ? str(l, "relation") : "");
-        fprintf(out, "\" weight=\"%g\">\n        <attvalues>\n", json_object_get(l, "weight") ? num(l, "weight") : 1.0);
+        char wbuf[32];
+        const char *weight = weight_text(l, wbuf, sizeof wbuf);
+        if (weight)
+            fprintf(out, "\" weight=\"%s", weight);
+        fputs("\">\n        <attvalues>\n", out);
         xml_values(out, "          ", NULL, labels, l, link_attrs, NLINK_ATTRS, 0, link_value);
         fputs("        </attvalues>\n      </edge>\n", out);
     }
@@ -262,21 +329,75 @@ static void write_gexf(const json_t *g, FILE *out)
 
 /* ---- DOT ---- */
 
-/* Writes s as a DOT double-quoted string. */
+/* Writes s as a DOT double-quoted string: quotes and backslashes escaped,
+ * newlines as \n, other control characters as spaces, bytes that are not
+ * UTF-8 as U+FFFD. */
 static void dot_str(FILE *out, const char *s)
 {
     fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fputc('\\', out), fputc(*p, out);
-        else if (*p == '\n')
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    while (*p) {
+        if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
+            fputc(*p++, out);
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+        if (n < 1) {
+            fputs("\xEF\xBF\xBD", out);
+            p++;
+            continue;
+        }
+        if (cp == '"' || cp == '\\')
+            fputc('\\', out), fputc((int)cp, out);
+        else if (cp == '\n')
             fputs("\\n", out);
-        else if (*p < 0x20)
+        else if (cp < 0x20)
             fputc(' ', out);
         else
-            fputc(*p, out);
+            fwrite(p, 1, (size_t)n, out);
+        p += n;
     }
     fputc('"', out);
+}
+
+/* The most bytes of a link's visible DOT label, the ellipsis included. */
+#define NP_DOT_LABEL_MAX 512
+
+/* Cuts b to at most max bytes when it is longer: at the last boundary of
+ * a user-perceived character (an extended grapheme cluster: a letter and
+ * its combining accents, an emoji and its modifiers or ZWJ sequence, a
+ * flag) that leaves room for a closing U+2026 (…), which is added. A
+ * single character longer than that is cut between code points. Invalid
+ * UTF-8 counts byte by byte. */
+static void cut_label(np_buf *b, size_t max)
+{
+    static const char ellipsis[] = "\xE2\x80\xA6";
+    const size_t room = max - (sizeof ellipsis - 1);
+    if (b->len <= max)
+        return;
+    size_t pos = 0, grapheme_cut = 0, cp_cut = 0;
+    utf8proc_int32_t prev = -1, state = 0;
+    while (pos < b->len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n =
+            utf8proc_iterate((const utf8proc_uint8_t *)b->data + pos, (utf8proc_ssize_t)(b->len - pos), &cp);
+        if (n < 1)
+            n = 1, cp = -1;
+        int boundary = prev < 0 || cp < 0 || utf8proc_grapheme_break_stateful(prev, cp, &state);
+        if (cp < 0)
+            state = 0;
+        if (boundary)
+            grapheme_cut = pos;
+        cp_cut = pos;
+        if (pos + (size_t)n > room)
+            break;
+        prev = cp;
+        pos += (size_t)n;
+    }
+    b->len = grapheme_cut ? grapheme_cut : cp_cut;
+    b->data[b->len] = '\0';
+    np_buf_adds(b, ellipsis);
 }
 
 static void write_dot(const json_t *g, FILE *out)
@@ -321,12 +442,17 @@ static void write_dot(const json_t *g, FILE *out)
         fputs(" -- ", out);
         dot_str(out, t);
         /* the visible label: relation, place, date */
-        char label[512];
+        np_buf label = {0};
         const char *place = link_value(labels, l, 2, buf, sizeof buf), *date = str(l, "date");
-        snprintf(label, sizeof label, "%s%s%s%s%s", str(l, "relation") ? str(l, "relation") : "",
-                 place ? "\n" : "", place ? place : "", date ? "\n" : "", date ? date : "");
+        np_buf_adds(&label, str(l, "relation") ? str(l, "relation") : "");
+        if (place)
+            np_buf_addc(&label, '\n'), np_buf_adds(&label, place);
+        if (date)
+            np_buf_addc(&label, '\n'), np_buf_adds(&label, date);
+        cut_label(&label, NP_DOT_LABEL_MAX);
         fputs(" [label=", out);
-        dot_str(out, label);
+        dot_str(out, label.data ? label.data : "");
+        np_buf_free(&label);
         if (str(l, "status") && !strcmp(str(l, "status"), "planned"))
             fputs(", style=dashed", out);
         for (size_t a = 0; a < NLINK_ATTRS; a++) {
@@ -368,8 +494,7 @@ static json_t *cytoscape_json(const json_t *g)
             const char *v = node_value(labels, n, a, buf, sizeof buf);
             if (!v)
                 continue;
-            json_object_set_new(data, node_attrs[a].name,
-                                strcmp(node_attrs[a].type, "string") ? json_real(strtod(v, NULL)) : json_string(v));
+            json_object_set_new(data, node_attrs[a].name, attr_json(&node_attrs[a], n, v));
         }
         json_t *el = json_object();
         json_object_set_new(el, "data", data);
@@ -390,8 +515,7 @@ static json_t *cytoscape_json(const json_t *g)
             const char *v = link_value(labels, l, a, buf, sizeof buf);
             if (!v)
                 continue;
-            json_object_set_new(data, link_attrs[a].name,
-                                strcmp(link_attrs[a].type, "string") ? json_real(strtod(v, NULL)) : json_string(v));
+            json_object_set_new(data, link_attrs[a].name, attr_json(&link_attrs[a], l, v));
         }
         if (json_object_get(l, "evidence"))
             json_object_set(data, "evidence_items", json_object_get(l, "evidence"));
@@ -431,8 +555,7 @@ static json_t *jgf_json(const json_t *g)
         for (size_t a = 1; a < NNODE_ATTRS; a++) {
             const char *v = node_value(labels, n, a, buf, sizeof buf);
             if (v)
-                json_object_set_new(meta, node_attrs[a].name,
-                                    strcmp(node_attrs[a].type, "string") ? json_real(strtod(v, NULL)) : json_string(v));
+                json_object_set_new(meta, node_attrs[a].name, attr_json(&node_attrs[a], n, v));
         }
         if (json_object_get(n, "aliases"))
             json_object_set(meta, "aliases", json_object_get(n, "aliases"));
@@ -455,8 +578,7 @@ static json_t *jgf_json(const json_t *g)
         for (size_t a = 1; a < NLINK_ATTRS; a++) {
             const char *v = link_value(labels, l, a, buf, sizeof buf);
             if (v)
-                json_object_set_new(meta, link_attrs[a].name,
-                                    strcmp(link_attrs[a].type, "string") ? json_real(strtod(v, NULL)) : json_string(v));
+                json_object_set_new(meta, link_attrs[a].name, attr_json(&link_attrs[a], l, v));
         }
         if (json_object_get(l, "evidence"))
             json_object_set(meta, "evidence_items", json_object_get(l, "evidence"));

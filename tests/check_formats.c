@@ -1,0 +1,273 @@
+/*
+ * check_formats.c: unit tests of the graph writers (formats.h) on graphs
+ * no run of nerpipe makes and no merge passes on today: weights at the
+ * edges of the double and 64-bit integer ranges, weights that are not
+ * numbers, text that is not UTF-8 (encoded surrogates), and DOT labels of
+ * one character longer than the label's room. Run under ASan+UBSan
+ * (./configure --enable-sanitizers) they also show that no weight is
+ * converted out of range.
+ */
+#include "formats.h"
+#include "np.h"
+
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+static int valid_utf8(const char *s)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    while (*p) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+        if (n < 1)
+            return 0;
+        p += n;
+    }
+    return 1;
+}
+
+/* What np_write_graph writes for g in format fmt (caller frees). */
+static char *written(const json_t *g, int fmt)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(np_write_graph(g, fmt, 0, f), 0);
+    fclose(f);
+    return text;
+}
+
+static json_t *mknode(const char *id, json_t *weight)
+{
+    json_t *n = json_pack("{s:s, s:s, s:s}", "id", id, "label", id, "type", "person");
+    if (weight)
+        json_object_set_new(n, "weight", weight);
+    return n;
+}
+
+static json_t *mklink(const char *s, const char *t, const char *relation, json_t *weight)
+{
+    json_t *l = json_pack("{s:s, s:s, s:s}", "source", s, "target", t, "relation", relation);
+    if (weight)
+        json_object_set_new(l, "weight", weight);
+    return l;
+}
+
+/* Nodes and links with every kind of weight. */
+static json_t *weights_graph(void)
+{
+    json_t *nodes = json_array(), *links = json_array();
+    json_array_append_new(nodes, mknode("huge", json_real(1e300)));
+    json_array_append_new(nodes, mknode("most-negative", json_real(-1.7976931348623157e308)));
+    json_array_append_new(nodes, mknode("int-max", json_integer(INT64_MAX)));
+    json_array_append_new(nodes, mknode("int-min", json_integer(INT64_MIN)));
+    json_array_append_new(nodes, mknode("tenth", json_real(0.1)));
+    json_array_append_new(nodes, mknode("seven-digits", json_integer(1234567)));
+    json_array_append_new(nodes, mknode("string", json_string("12")));
+    json_array_append_new(nodes, mknode("null", json_null()));
+    json_array_append_new(nodes, mknode("true", json_true()));
+    json_array_append_new(nodes, mknode("object", json_object()));
+    json_array_append_new(nodes, mknode("absent", NULL));
+    json_array_append_new(links, mklink("huge", "int-max", "beyond-int64", json_real(9.3e18)));
+    json_array_append_new(links, mklink("huge", "tenth", "negative", json_real(-2.5)));
+    json_array_append_new(links, mklink("huge", "string", "not-a-number", json_string("x")));
+    json_array_append_new(links, mklink("huge", "absent", "no-weight", NULL));
+    return json_pack("{s:o, s:o}", "nodes", nodes, "links", links);
+}
+
+/* The part of output s from the first occurrence of marker to the next
+ * occurrence of end (one node's or link's element or line). */
+static char *element(const char *s, const char *marker, const char *end)
+{
+    const char *a = strstr(s, marker);
+    ck_assert_msg(a != NULL, "no %s in the output", marker);
+    const char *b = strstr(a, end);
+    ck_assert_ptr_nonnull(b);
+    return np_xstrndup(a, (size_t)(b - a));
+}
+
+static void has(const char *s, const char *marker, const char *end, const char *want)
+{
+    char *e = element(s, marker, end);
+    ck_assert_msg(strstr(e, want) != NULL, "%s...: no '%s' in\n%s", marker, want, e);
+    free(e);
+}
+
+static void lacks(const char *s, const char *marker, const char *end, const char *unwanted)
+{
+    char *e = element(s, marker, end);
+    ck_assert_msg(strstr(e, unwanted) == NULL, "%s...: unexpected '%s' in\n%s", marker, unwanted, e);
+    free(e);
+}
+
+START_TEST(test_graphml_weights)
+{
+    json_t *g = weights_graph();
+    char *s = written(g, NP_GF_GRAPHML);
+    has(s, "<node id=\"huge\"", "</node>", "<data key=\"n_weight\">1e+300</data>");
+    has(s, "<node id=\"most-negative\"", "</node>", "<data key=\"n_weight\">-1.7976931348623157e+308</data>");
+    has(s, "<node id=\"int-max\"", "</node>", "<data key=\"n_weight\">9223372036854775807</data>");
+    has(s, "<node id=\"int-min\"", "</node>", "<data key=\"n_weight\">-9223372036854775808</data>");
+    has(s, "<node id=\"tenth\"", "</node>", "<data key=\"n_weight\">0.1</data>");
+    has(s, "<node id=\"seven-digits\"", "</node>", "<data key=\"n_weight\">1234567</data>");
+    has(s, "<node id=\"absent\"", "</node>", "<data key=\"n_weight\">1</data>");
+    lacks(s, "<node id=\"string\"", "</node>", "n_weight");
+    lacks(s, "<node id=\"null\"", "</node>", "n_weight");
+    lacks(s, "<node id=\"true\"", "</node>", "n_weight");
+    lacks(s, "<node id=\"object\"", "</node>", "n_weight");
+    has(s, "<edge id=\"e0\"", "</edge>", "<data key=\"e_weight\">9.3e+18</data>");
+    has(s, "<edge id=\"e1\"", "</edge>", "<data key=\"e_weight\">-2.5</data>");
+    lacks(s, "<edge id=\"e2\"", "</edge>", "e_weight");
+    has(s, "<edge id=\"e3\"", "</edge>", "<data key=\"e_weight\">1</data>");
+    free(s);
+    json_decref(g);
+}
+END_TEST
+
+START_TEST(test_gexf_and_dot_weights)
+{
+    json_t *g = weights_graph();
+    char *s = written(g, NP_GF_GEXF);
+    has(s, "<node id=\"int-max\"", "</node>", "<attvalue for=\"5\" value=\"9223372036854775807\"/>");
+    lacks(s, "<node id=\"string\"", "</node>", "for=\"5\"");
+    has(s, "<edge id=\"0\"", "</edge>", "weight=\"9.3e+18\">");
+    has(s, "<edge id=\"0\"", "</edge>", "<attvalue for=\"7\" value=\"9.3e+18\"/>");
+    lacks(s, "<edge id=\"2\"", "</edge>", "weight");
+    has(s, "<edge id=\"3\"", "</edge>", "weight=\"1\">");
+    free(s);
+    s = written(g, NP_GF_DOT);
+    has(s, "\"huge\" [", "\n", "weight=\"1e+300\"");
+    has(s, "\"int-min\" [", "\n", "weight=\"-9223372036854775808\"");
+    lacks(s, "\"string\" [", "\n", "weight");
+    has(s, "label=\"beyond-int64\"", "\n", "np_weight=\"9.3e+18\"");
+    lacks(s, "label=\"not-a-number\"", "\n", "np_weight");
+    free(s);
+    json_decref(g);
+}
+END_TEST
+
+/* The weight of the Cytoscape or JGF element with this id. */
+static const json_t *weight_of(const json_t *items, const char *id, const char *inner)
+{
+    size_t i;
+    const json_t *it;
+    json_array_foreach(items, i, it) {
+        const json_t *d = json_object_get(it, inner);
+        const char *did = json_string_value(json_object_get(d, "id"));
+        if (did && !strcmp(did, id))
+            return json_object_get(d, "weight");
+    }
+    ck_abort_msg("no element %s", id);
+    return NULL;
+}
+
+START_TEST(test_json_formats_keep_numbers)
+{
+    json_t *g = weights_graph();
+    char *s = written(g, NP_GF_CYTOSCAPE);
+    json_error_t e;
+    json_t *cy = json_loads(s, 0, &e);
+    ck_assert_msg(cy != NULL, "cytoscape output is not JSON: %s", e.text);
+    const json_t *nodes = json_object_get(json_object_get(cy, "elements"), "nodes");
+    const json_t *edges = json_object_get(json_object_get(cy, "elements"), "edges");
+    ck_assert(json_is_integer(weight_of(nodes, "int-max", "data")));
+    ck_assert(json_integer_value(weight_of(nodes, "int-max", "data")) == INT64_MAX);
+    ck_assert(json_integer_value(weight_of(nodes, "int-min", "data")) == INT64_MIN);
+    ck_assert(json_real_value(weight_of(nodes, "huge", "data")) == 1e300);
+    ck_assert(json_real_value(weight_of(nodes, "tenth", "data")) == 0.1);
+    ck_assert_ptr_null(weight_of(nodes, "string", "data"));
+    ck_assert_ptr_null(weight_of(nodes, "true", "data"));
+    ck_assert(json_integer_value(weight_of(nodes, "absent", "data")) == 1);
+    ck_assert(json_real_value(weight_of(edges, "e0", "data")) == 9.3e18);
+    ck_assert_ptr_null(weight_of(edges, "e2", "data"));
+    json_decref(cy);
+    free(s);
+    s = written(g, NP_GF_JGF);
+    json_t *jgf = json_loads(s, 0, &e);
+    ck_assert_msg(jgf != NULL, "JGF output is not JSON: %s", e.text);
+    const json_t *jn = json_object_get(json_object_get(jgf, "graph"), "nodes");
+    const json_t *meta = json_object_get(json_object_get(jn, "int-max"), "metadata");
+    ck_assert(json_integer_value(json_object_get(meta, "weight")) == INT64_MAX);
+    meta = json_object_get(json_object_get(jn, "string"), "metadata");
+    ck_assert_ptr_null(json_object_get(meta, "weight"));
+    json_decref(jgf);
+    free(s);
+    json_decref(g);
+}
+END_TEST
+
+/* Text that is not UTF-8 (json_stringn_nocheck lets it in; the parser
+ * never does): an encoded surrogate, a stray continuation byte, a cut
+ * sequence. Every writer puts U+FFFD in its place. */
+START_TEST(test_not_utf8)
+{
+    static const char bad[] = "a\xED\xA0\x80" "b\x80" "c\xE7\x95";
+    json_t *nodes = json_array(), *links = json_array();
+    json_t *n = mknode("x", NULL);
+    json_object_set_new(n, "label", json_stringn_nocheck(bad, sizeof bad - 1));
+    json_array_append_new(nodes, n);
+    json_array_append_new(nodes, mknode("y", NULL));
+    json_array_append_new(links, mklink("x", "y", "met", NULL));
+    json_object_set_new(json_array_get(links, 0), "relation", json_stringn_nocheck(bad, sizeof bad - 1));
+    json_t *g = json_pack("{s:o, s:o}", "nodes", nodes, "links", links);
+    int fmts[] = {NP_GF_GRAPHML, NP_GF_GEXF, NP_GF_DOT};
+    for (size_t i = 0; i < sizeof fmts / sizeof *fmts; i++) {
+        char *s = written(g, fmts[i]);
+        ck_assert_msg(valid_utf8(s),
+                      "format %d wrote invalid UTF-8", fmts[i]);
+        ck_assert_ptr_nonnull(strstr(s, "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c"));
+        free(s);
+    }
+    json_decref(g);
+}
+END_TEST
+
+/* The DOT label of a link whose relation is one character (an e with 400
+ * combining accents) longer than the label's room: cut between code
+ * points, valid UTF-8, ends with the ellipsis. */
+START_TEST(test_dot_label_of_one_long_character)
+{
+    np_buf rel = {0};
+    np_buf_addc(&rel, 'e');
+    for (int i = 0; i < 400; i++)
+        np_buf_adds(&rel, "\xCC\x81");
+    json_t *g = json_pack("{s:[{s:s},{s:s}], s:[{s:s, s:s, s:s}]}", "nodes", "id", "a", "id", "b", "links", "source",
+                          "a", "target", "b", "relation", rel.data);
+    char *s = written(g, NP_GF_DOT);
+    ck_assert(valid_utf8(s));
+    const char *label = strstr(s, "[label=\"");
+    ck_assert_ptr_nonnull(label);
+    label += strlen("[label=\"");
+    const char *end = strchr(label, '"');
+    size_t n = (size_t)(end - label);
+    ck_assert_uint_le(n, 512);
+    ck_assert_uint_ge(n, 510);
+    ck_assert(!memcmp(end - 3, "\xE2\x80\xA6", 3));
+    ck_assert(!memcmp(label, rel.data, n - 3));
+    free(s);
+    json_decref(g);
+    np_buf_free(&rel);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("formats");
+    TCase *tc = tcase_create("formats");
+    tcase_add_test(tc, test_graphml_weights);
+    tcase_add_test(tc, test_gexf_and_dot_weights);
+    tcase_add_test(tc, test_json_formats_keep_numbers);
+    tcase_add_test(tc, test_not_utf8);
+    tcase_add_test(tc, test_dot_label_of_one_long_character);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
