@@ -477,8 +477,13 @@ int np_cli_main(int argc, char **argv)
         } else {
             np_jw_flush(&w);
             json_t *gj = np_gjson_from_graph(g);
-            if (gj && np_write_graph(gj, o.format, o.pretty, stdout) < 0)
+            if (!gj) {
+                /* the graph's own JSON did not parse: never an empty output and success */
+                fprintf(stderr, "nerpipe: internal error: the graph could not be converted to --format\n");
+                failed = 1;
+            } else if (np_write_graph(gj, o.format, o.pretty, stdout) < 0) {
                 w.failed = 1, w.err = errno;
+            }
             json_decref(gj);
         }
     }

@@ -8,6 +8,7 @@
 #include "entities.h"
 #include "gazetteer.h"
 #include "graph_private.h"
+#include "input.h"
 #include "relations.h"
 
 #include <stdlib.h>
@@ -191,14 +192,23 @@ void np_gnode_add_alias(np_gnode *n, const char *alias)
     n->aliases[n->naliases++] = np_xstrdup(alias);
 }
 
+/* A copy of s made valid UTF-8 as input.h repairs text (a file name need
+ * not be UTF-8, and the JSON output must be). */
+static char *utf8_copy(const char *s)
+{
+    size_t len = strlen(s);
+    np_repair rep;
+    return np_utf8_repair(np_xstrndup(s, len), &len, &rep);
+}
+
 uint32_t np_graph_add_docinfo(np_graph *g, const char *name, const char *id, const char *date,
                               const char *date_source, size_t length, size_t sentences)
 {
     NP_GROW(g->docs, g->docs_cap, g->ndocs + 1);
     np_gdoc *d = &g->docs[g->ndocs];
     memset(d, 0, sizeof *d);
-    d->name = np_xstrdup(name ? name : "-");
-    d->id = id ? np_xstrdup(id) : NULL;
+    d->name = utf8_copy(name ? name : "-");
+    d->id = id ? utf8_copy(id) : NULL;
     if (date)
         snprintf(d->date, sizeof d->date, "%s", date);
     d->date_source = date_source ? np_xstrdup(date_source) : NULL;
