@@ -98,29 +98,70 @@ static int one_line(const np_model *m, const char *line, size_t len, size_t line
     return 0;
 }
 
-int np_run_jsonl(const np_model *m, FILE *in, const char *name, const char *date, size_t first_line, FILE *out,
-                 int *failed)
+/* Reads the next line of in into *line (without its newline), keeping at
+ * most max bytes of it: past that the line is only read through to its
+ * newline, so a huge line costs no memory, and *over is set. Returns 1, 0
+ * at the end of the input, -1 on a read error (errno says which). Bytes
+ * come one by one from stdio's buffer, so a line is handled as soon as it
+ * arrives on a pipe. */
+static int read_line(FILE *in, np_buf *line, size_t max, int *over)
 {
-    char *line = NULL;
-    size_t cap = 0, lineno = first_line ? first_line - 1 : 0;
-    ssize_t len;
-    while ((len = getline(&line, &cap, in)) >= 0) {
+    int c, any = 0;
+    line->len = 0;
+    *over = 0;
+    errno = 0;
+    flockfile(in);
+    while ((c = getc_unlocked(in)) != EOF) {
+        any = 1;
+        if (c == '\n')
+            break;
+        if (line->len < max)
+            np_buf_addc(line, (char)c);
+        else
+            *over = 1;
+    }
+    int bad = c == EOF && ferror(in);
+    funlockfile(in);
+    if (bad)
+        return -1;
+    return any;
+}
+
+int np_run_jsonl(const np_model *m, FILE *in, const np_jsonl_opts *o, FILE *out, int *failed, np_error *err)
+{
+    np_buf line = {0};
+    size_t lineno = o->first_line ? o->first_line - 1 : 0;
+    size_t max = o->max_line && o->max_line < NP_MAX_INPUT ? o->max_line : NP_MAX_INPUT;
+    int rc, over;
+    while ((rc = read_line(in, &line, max, &over)) > 0) {
         lineno++;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
-        size_t k = 0;
-        while (k < (size_t)len && (line[k] == ' ' || line[k] == '\t'))
-            k++;
-        if (k == (size_t)len)
-            continue; /* blank lines separate nothing */
-        if (one_line(m, line, (size_t)len, lineno, name, date, out))
+        if (over) {
+            char msg[256];
+            snprintf(msg, sizeof msg, "line %zu: longer than the limit of %zu bytes", lineno, max);
+            error_line(out, NULL, lineno, msg);
             *failed = 1;
+        } else {
+            const char *s = line.data ? line.data : "";
+            size_t len = line.len, k = 0;
+            while (len > 0 && s[len - 1] == '\r')
+                len--;
+            while (k < len && (s[k] == ' ' || s[k] == '\t'))
+                k++;
+            if (k == len)
+                continue; /* blank lines separate nothing */
+            if (one_line(m, s, len, lineno, o->name, o->date, out))
+                *failed = 1;
+        }
         if (ferror(out))
             break;
         fflush(out);
     }
-    free(line);
-    return ferror(out) ? -1 : 0;
+    if (rc < 0) {
+        np_error_set(err, "%s: %s", o->name, strerror(errno ? errno : EIO));
+        *failed = 1;
+    }
+    np_buf_free(&line);
+    return ferror(out) ? -1 : rc < 0 ? -2 : 0;
 }
 
 /* ---- merge ---- */

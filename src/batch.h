@@ -10,13 +10,22 @@
 
 #include <stdio.h>
 
-/* Processes the JSON lines of in (named name for documents without an id):
- * each line gives {"id": ..., "graph": {...}} or {"id": ..., "line": N,
- * "error": "..."} on out, lines counted from first_line (1 when 0). *failed
- * is set when a line failed. Memory stays that of one line. Returns -1 when
- * out could not be written. */
-int np_run_jsonl(const np_model *m, FILE *in, const char *name, const char *date, size_t first_line, FILE *out,
-                 int *failed);
+/* What np_run_jsonl needs besides its streams. */
+typedef struct np_jsonl_opts {
+    const char *name; /* the input's name: messages, documents without an id */
+    const char *date; /* YYYY-MM-DD for lines without a "date", or NULL */
+    size_t first_line; /* the number of the first line (1 when 0) */
+    size_t max_line;  /* the longest line taken, in bytes (NP_MAX_INPUT when 0 or more) */
+} np_jsonl_opts;
+
+/* Processes the JSON lines of in: each line gives {"id": ..., "graph":
+ * {...}} or {"id": ..., "line": N, "error": "..."} on out, in order. A line
+ * longer than o->max_line gives an error line and is skipped without being
+ * kept, so memory stays that of one line. *failed is set when a line
+ * failed or in could not be read. Returns 0; -1 when out could not be
+ * written; -2 on a read error of in ("NAME: Is a directory" in err), after
+ * the results of the lines before it. */
+int np_run_jsonl(const np_model *m, FILE *in, const np_jsonl_opts *o, FILE *out, int *failed, np_error *err);
 
 /* `nerpipe merge [--format=F] [--pretty] [FILE]...`: returns the exit status. */
 int np_merge_main(int argc, char **argv);

@@ -229,6 +229,18 @@ static void warn_with_name(const char *msg, void *ctx)
         fprintf(stderr, "nerpipe: warning: %s\n", msg);
 }
 
+/* The largest input, and --jsonl line, nerpipe reads: NP_MAX_INPUT. For the
+ * tests only, NP_TEST_MAX_INPUT=BYTES lowers it (never raises it), so that
+ * the limit of a pipe or of a JSON line can be checked without feeding
+ * 4 GiB; it is not a documented interface. */
+static size_t input_limit(void)
+{
+    const char *s = getenv("NP_TEST_MAX_INPUT");
+    char *end;
+    unsigned long long v = s && *s ? strtoull(s, &end, 10) : 0;
+    return v && !*end && v < NP_MAX_INPUT ? (size_t)v : NP_MAX_INPUT;
+}
+
 /* Reads and repairs one input; NULL (reported) when it cannot be read. */
 static np_doc *read_doc(const char *path)
 {
@@ -241,7 +253,7 @@ static np_doc *read_doc(const char *path)
     char *data;
     size_t len;
     np_error err;
-    int rc = np_read_all(f, name, &data, &len, &err);
+    int rc = np_read_all(f, name, input_limit(), &data, &len, &err);
     if (f != stdin)
         fclose(f);
     if (rc < 0) {
@@ -321,11 +333,14 @@ static int run_jsonl(const np_model *m, const np_cli *o)
             failed = 1;
             continue;
         }
-        int rc = np_run_jsonl(m, f, f == stdin ? "-" : inputs[i], o->date, i == 0 ? o->first_line : 0, stdout,
-                              &failed);
+        np_jsonl_opts jo = {f == stdin ? "-" : inputs[i], o->date, i == 0 ? o->first_line : 0, input_limit()};
+        np_error err;
+        int rc = np_run_jsonl(m, f, &jo, stdout, &failed, &err);
         if (f != stdin)
             fclose(f);
-        if (rc < 0)
+        if (rc == -2)
+            fprintf(stderr, "nerpipe: %s\n", err.msg);
+        else if (rc < 0)
             break;
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {

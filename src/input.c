@@ -8,38 +8,62 @@
 #include "input.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-int np_read_all(FILE *f, const char *name, char **data, size_t *len, np_error *err)
+int np_read_all(FILE *f, const char *name, size_t max, char **data, size_t *len, np_error *err)
 {
-    size_t cap = 1 << 16, n = 0;
-    char *buf = np_xmalloc(cap);
-    for (;;) {
-        if (n + 1 >= cap) {
-            if (cap >= NP_MAX_INPUT) {
-                free(buf);
-                np_error_set(err, "%s: input larger than %zu bytes", name, NP_MAX_INPUT);
+    if (max > NP_MAX_INPUT)
+        max = NP_MAX_INPUT;
+    /* A regular file says its size: one that is too large is refused
+     * before a byte of it is read, and the buffer is sized once (with room
+     * to see the end). Pipes and devices are counted as they are read. */
+    size_t cap = (size_t)1 << 16;
+    struct stat sb;
+    int fd = fileno(f);
+    if (fd >= 0 && fstat(fd, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode)) {
+            np_error_set(err, "%s: %s", name, strerror(EISDIR));
+            return -1;
+        }
+        if (S_ISREG(sb.st_mode)) {
+            if ((uintmax_t)sb.st_size > max) {
+                np_error_set(err, "%s: input of %jd bytes is larger than the limit of %zu bytes", name,
+                             (intmax_t)sb.st_size, max);
                 return -1;
             }
-            cap *= 2;
+            cap = (size_t)sb.st_size + 2;
+        }
+    }
+    if (cap > max + 2)
+        cap = max + 2; /* never more than the limit, one byte to see past it and the NUL */
+    char *buf = np_xmalloc(cap);
+    size_t n = 0;
+    for (;;) {
+        if (n + 1 == cap) {
+            size_t grown = cap > (max + 2) / 2 ? max + 2 : cap * 2;
+            cap = grown;
             buf = np_xrealloc(buf, cap);
         }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        size_t room = cap - n - 1;
+        errno = 0;
+        size_t got = fread(buf + n, 1, room, f);
         n += got;
-        if (got == 0) {
+        if (n > max) {
+            free(buf);
+            np_error_set(err, "%s: input larger than the limit of %zu bytes", name, max);
+            return -1;
+        }
+        if (got < room) { /* the end, or an error */
             if (ferror(f)) {
-                np_error_set(err, "%s: read error: %s", name, strerror(errno));
+                np_error_set(err, "%s: %s", name, strerror(errno ? errno : EIO));
                 free(buf);
                 return -1;
             }
             break;
         }
-    }
-    if (n > NP_MAX_INPUT) {
-        free(buf);
-        np_error_set(err, "%s: input larger than %zu bytes", name, NP_MAX_INPUT);
-        return -1;
     }
     buf[n] = '\0';
     *data = buf;

@@ -25,8 +25,11 @@ typedef struct np_repair {
 } np_repair;
 
 /* Reads all of f into a new NUL-terminated buffer (*data, *len; the caller
- * frees *data). Returns 0, or -1 with err set (I/O error, too large). */
-int np_read_all(FILE *f, const char *name, char **data, size_t *len, np_error *err);
+ * frees *data), at most max bytes (NP_MAX_INPUT when larger). Returns 0, or
+ * -1 with err set: "NAME: Is a directory" and other read errors, an input
+ * over max (a regular file is refused from its size before it is read; a
+ * pipe once max + 1 bytes came, so memory stays within the limit). */
+int np_read_all(FILE *f, const char *name, size_t max, char **data, size_t *len, np_error *err);
 
 /* Repairs raw bytes in place where possible: returns the repaired text
  * (either raw itself, shrunk, or a new buffer, in which case raw is freed)

@@ -33,8 +33,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FILE *in = fmemopen((void *)data, size ? size : 1, "rb");
     FILE *out = open_memstream(&results, &rlen);
     int failed = 0;
+    np_jsonl_opts jo = {"fuzz", NULL, 1, 0};
+    np_error err;
     if (in && out && size)
-        np_run_jsonl(model, in, "fuzz", NULL, 1, out, &failed);
+        np_run_jsonl(model, in, &jo, out, &failed, &err);
     if (in)
         fclose(in);
     if (out)

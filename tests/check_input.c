@@ -1,0 +1,224 @@
+/*
+ * check_input.c: unit tests of how input is read and refused: read errors
+ * (a FILE whose reads fail with EIO, from fopencookie, and a directory)
+ * for whole documents and for the JSON-lines reader, and the size limits
+ * (whole input and per JSON line).
+ */
+#define _GNU_SOURCE /* fopencookie */
+#include "batch.h"
+#include "testutil.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+static np_model *model;
+
+/* ---- a stream that gives some bytes, then fails with EIO ---- */
+
+typedef struct failing {
+    const char *data;
+    size_t len, pos;
+} failing;
+
+static ssize_t failing_read(void *cookie, char *buf, size_t size)
+{
+    failing *f = cookie;
+    if (f->pos == f->len) {
+        errno = EIO;
+        return -1;
+    }
+    size_t n = f->len - f->pos < size ? f->len - f->pos : size;
+    memcpy(buf, f->data + f->pos, n);
+    f->pos += n;
+    return (ssize_t)n;
+}
+
+static FILE *open_failing(failing *f, const char *data)
+{
+    f->data = data;
+    f->len = strlen(data);
+    f->pos = 0;
+    cookie_io_functions_t io = {.read = failing_read};
+    FILE *fp = fopencookie(f, "r", io);
+    ck_assert_ptr_nonnull(fp);
+    return fp;
+}
+
+START_TEST(test_read_all_eio)
+{
+    failing fc;
+    FILE *f = open_failing(&fc, "Arvid Kellmark met Mira Tolvanger.\n");
+    char *data = NULL;
+    size_t len = 0;
+    np_error err;
+    ck_assert_int_eq(np_read_all(f, "flaky", NP_MAX_INPUT, &data, &len, &err), -1);
+    ck_assert_str_eq(err.msg, "flaky: Input/output error");
+    ck_assert_ptr_null(data);
+    fclose(f);
+}
+END_TEST
+
+START_TEST(test_read_all_directory)
+{
+    FILE *f = fopen(test_datadir(), "rb");
+    ck_assert_ptr_nonnull(f);
+    char *data = NULL;
+    size_t len = 0;
+    np_error err;
+    ck_assert_int_eq(np_read_all(f, "DIR", NP_MAX_INPUT, &data, &len, &err), -1);
+    ck_assert_str_eq(err.msg, "DIR: Is a directory");
+    fclose(f);
+}
+END_TEST
+
+START_TEST(test_read_all_limit)
+{
+    char text[] = "0123456789";
+    char *data;
+    size_t len;
+    np_error err;
+    /* a stream without a size: counted */
+    FILE *f = fmemopen(text, 10, "rb");
+    ck_assert_int_eq(np_read_all(f, "mem", 9, &data, &len, &err), -1);
+    ck_assert_str_eq(err.msg, "mem: input larger than the limit of 9 bytes");
+    fclose(f);
+    f = fmemopen(text, 10, "rb");
+    ck_assert_int_eq(np_read_all(f, "mem", 10, &data, &len, &err), 0);
+    ck_assert_uint_eq(len, 10);
+    ck_assert_str_eq(data, "0123456789");
+    free(data);
+    fclose(f);
+    /* a regular file: refused from its size, before a byte is read */
+    char path[] = "/tmp/np-input-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, 10), 10);
+    close(fd);
+    f = fopen(path, "rb");
+    unlink(path);
+    ck_assert_int_eq(np_read_all(f, "file", 9, &data, &len, &err), -1);
+    ck_assert_str_eq(err.msg, "file: input of 10 bytes is larger than the limit of 9 bytes");
+    ck_assert_int_eq(ftell(f), 0);
+    rewind(f);
+    ck_assert_int_eq(np_read_all(f, "file", 10, &data, &len, &err), 0);
+    ck_assert_uint_eq(len, 10);
+    free(data);
+    fclose(f);
+}
+END_TEST
+
+/* Runs np_run_jsonl over in; returns its status, the output in *out
+ * (caller frees) and the error. */
+static int run_jsonl(FILE *in, size_t max_line, char **out, int *failed, np_error *err)
+{
+    size_t outlen = 0;
+    FILE *o = open_memstream(out, &outlen);
+    np_jsonl_opts jo = {"in", NULL, 1, max_line};
+    *failed = 0;
+    int rc = np_run_jsonl(model, in, &jo, o, failed, err);
+    fclose(o);
+    return rc;
+}
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+START_TEST(test_jsonl_eio)
+{
+    /* two lines, then the device fails: their results, then the error */
+    failing fc;
+    FILE *in = open_failing(&fc, "{\"id\": 1, \"text\": \"Arvid Kellmark met Mira Tolvanger.\"}\n"
+                                 "{\"id\": 2, \"text\": \"Mira Tolvanger left.\"}\n");
+    char *out;
+    int failed;
+    np_error err;
+    ck_assert_int_eq(run_jsonl(in, 0, &out, &failed, &err), -2);
+    ck_assert_str_eq(err.msg, "in: Input/output error");
+    ck_assert_int_eq(failed, 1);
+    ck_assert_uint_eq(count_lines(out), 2);
+    ck_assert_ptr_nonnull(strstr(out, "{\"id\":2,\"graph\":"));
+    free(out);
+    fclose(in);
+}
+END_TEST
+
+START_TEST(test_jsonl_directory)
+{
+    FILE *in = fopen(test_datadir(), "rb");
+    ck_assert_ptr_nonnull(in);
+    char *out;
+    int failed;
+    np_error err;
+    ck_assert_int_eq(run_jsonl(in, 0, &out, &failed, &err), -2);
+    ck_assert_str_eq(err.msg, "in: Is a directory");
+    ck_assert_int_eq(failed, 1);
+    ck_assert_str_eq(out, "");
+    free(out);
+    fclose(in);
+}
+END_TEST
+
+START_TEST(test_jsonl_long_line)
+{
+    /* a line of 1 MB between two short ones, with a limit of 100 bytes */
+    np_buf text = {0};
+    np_buf_adds(&text, "{\"id\": 1, \"text\": \"Mira Tolvanger.\"}\n{\"id\": 2, \"text\": \"");
+    for (int i = 0; i < 1 << 20; i++)
+        np_buf_addc(&text, 'x');
+    np_buf_adds(&text, "\"}\r\n{\"id\": 3, \"text\": \"Arvid Kellmark.\"}");
+    FILE *in = fmemopen(text.data, text.len, "rb");
+    char *out;
+    int failed;
+    np_error err;
+    ck_assert_int_eq(run_jsonl(in, 100, &out, &failed, &err), 0);
+    ck_assert_int_eq(failed, 1);
+    ck_assert_uint_eq(count_lines(out), 3);
+    ck_assert_ptr_nonnull(strstr(out, "{\"id\":1,\"graph\":"));
+    ck_assert_ptr_nonnull(strstr(out, "\n{\"id\":null,\"line\":2,\"error\":\"line 2: longer than the limit of 100 bytes\"}\n"));
+    ck_assert_ptr_nonnull(strstr(out, "{\"id\":3,\"graph\":"));
+    free(out);
+    fclose(in);
+    /* a line of exactly the limit is taken */
+    const char *exact = "{\"id\": 4, \"text\": \"Mira Tolvanger.\"}";
+    in = fmemopen((void *)exact, strlen(exact), "rb");
+    ck_assert_int_eq(run_jsonl(in, strlen(exact), &out, &failed, &err), 0);
+    ck_assert_int_eq(failed, 0);
+    ck_assert_ptr_nonnull(strstr(out, "{\"id\":4,\"graph\":"));
+    free(out);
+    fclose(in);
+    np_buf_free(&text);
+}
+END_TEST
+
+int main(void)
+{
+    np_error err;
+    np_model_opts opts = {.datadir = test_datadir()};
+    model = np_model_load(&opts, &err);
+    if (!model) {
+        fprintf(stderr, "model: %s\n", err.msg);
+        return 1;
+    }
+    Suite *s = suite_create("input");
+    TCase *tr = tcase_create("read");
+    tcase_set_timeout(tr, 60);
+    tcase_add_test(tr, test_read_all_eio);
+    tcase_add_test(tr, test_read_all_directory);
+    tcase_add_test(tr, test_read_all_limit);
+    tcase_add_test(tr, test_jsonl_eio);
+    tcase_add_test(tr, test_jsonl_directory);
+    tcase_add_test(tr, test_jsonl_long_line);
+    suite_add_tcase(s, tr);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    np_model_free(model);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,85 @@
+#!/bin/sh
+# tests/input.sh: input errors are errors. A directory or a read error as
+# input is reported and exits 1; input over the 4 GiB limit (or, for the
+# tests, the lower NP_TEST_MAX_INPUT) is refused before it is read, and a
+# --jsonl line over it gives an error line while the others go on.
+. "$NP_SRCDIR/tests/lib.sh"
+EX="$NP_SRCDIR/examples/article.txt"
+MEET="Arvid Kellmark met Mira Tolvanger in Oslo"
+
+# ---- read errors ----
+
+mkdir -p "$TMP/dir"
+expect_exit 1 "a directory as FILE" -- "$NERPIPE" "$TMP/dir"
+expect_grep "^nerpipe: $TMP/dir: Is a directory$" "$TMP/err" "directory as FILE message"
+expect_exit 1 "a directory on standard input" -- sh -c "\"$NERPIPE\" < \"$TMP/dir\""
+expect_grep "^nerpipe: -: Is a directory$" "$TMP/err" "directory on standard input message"
+expect_exit 1 "a directory as --jsonl input" -- "$NERPIPE" --jsonl "$TMP/dir"
+expect_grep "^nerpipe: $TMP/dir: Is a directory$" "$TMP/err" "directory as --jsonl input message"
+expect_exit 1 "a directory as --jsonl standard input" -- sh -c "\"$NERPIPE\" --jsonl < \"$TMP/dir\""
+expect_grep "^nerpipe: -: Is a directory$" "$TMP/err" "directory as --jsonl standard input message"
+# the other inputs are still read
+printf '{"id": "after", "text": "%s."}\n' "$MEET" >"$TMP/one.jsonl"
+expect_exit 1 "--jsonl: a directory, then a file" -- "$NERPIPE" --jsonl "$TMP/dir" "$TMP/one.jsonl"
+expect_grep '^{"id":"after","graph":' "$TMP/out" "the file after the directory gives its result"
+printf '%s.\n' "$MEET" >"$TMP/one.txt"
+expect_exit 1 "a directory, then a file" -- "$NERPIPE" "$TMP/dir" "$TMP/one.txt"
+expect_grep '"id":"person:arvid-kellmark"' "$TMP/out" "the file after the directory is in the graph"
+
+# ---- the size limit ----
+
+# a sparse 5 GB file (no disk) is refused from its size, at once
+if truncate -s 5G "$TMP/huge.txt" 2>/dev/null; then
+    expect_exit 1 "a 5 GB file" -- timeout 20 "$NERPIPE" "$TMP/huge.txt"
+    expect_grep "huge.txt: input of 5368709120 bytes is larger than the limit of 4294967280 bytes" "$TMP/err" \
+        "5 GB file message"
+    rm -f "$TMP/huge.txt"
+fi
+# a regular file and a pipe over a (test) limit of 4096 bytes; the limit itself is fine
+head -c 5000 /dev/zero | tr '\0' a >"$TMP/5000.txt"
+head -c 4096 "$TMP/5000.txt" >"$TMP/4096.txt"
+expect_exit 1 "a file over the limit" -- env NP_TEST_MAX_INPUT=4096 "$NERPIPE" "$TMP/5000.txt"
+expect_grep "5000.txt: input of 5000 bytes is larger than the limit of 4096 bytes" "$TMP/err" "file over the limit message"
+expect_exit 1 "a pipe over the limit" -- sh -c "cat \"$TMP/5000.txt\" | NP_TEST_MAX_INPUT=4096 \"$NERPIPE\""
+expect_grep "^nerpipe: -: input larger than the limit of 4096 bytes$" "$TMP/err" "pipe over the limit message"
+expect_exit 0 "a pipe at the limit" -- sh -c "cat \"$TMP/4096.txt\" | NP_TEST_MAX_INPUT=4096 \"$NERPIPE\""
+expect_exit 0 "a file at the limit" -- env NP_TEST_MAX_INPUT=4096 "$NERPIPE" "$TMP/4096.txt"
+
+# a --jsonl line over the limit is an error line; the lines around it go on
+python3 - "$TMP/long.jsonl" "$MEET" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    f.write(json.dumps({"id": 1, "text": sys.argv[2] + "."}) + "\n")
+    f.write(json.dumps({"id": 2, "text": "x" * 5000}) + "\n")
+    f.write(json.dumps({"id": 3, "text": sys.argv[2] + " again."}) + "\n")
+PY
+expect_exit 1 "--jsonl: a line over the limit" -- env NP_TEST_MAX_INPUT=4096 "$NERPIPE" --jsonl "$TMP/long.jsonl"
+jsonl_ok "$TMP/out" "--jsonl output with a long line"
+expect_grep '^{"id":1,"graph":' "$TMP/out" "the line before the long one"
+expect_grep '^{"id":null,"line":2,"error":"line 2: longer than the limit of 4096 bytes"}$' "$TMP/out" "the long line's error line"
+expect_grep '^{"id":3,"graph":' "$TMP/out" "the line after the long one"
+[ "$(wc -l <"$TMP/out")" -eq 3 ] && pass || fail "--jsonl with a long line: $(wc -l <"$TMP/out") lines, want 3"
+
+# ... and is not kept: a 200 MB line with a limit of 1 MiB stays far under 200 MB
+if [ -z "${NP_SAN_FLAGS:-}" ]; then
+    python3 - "$NERPIPE" "$TMP/rss" <<'PY'
+import os, resource, subprocess, sys
+env = dict(os.environ, NP_TEST_MAX_INPUT=str(1 << 20))
+p = subprocess.Popen(["timeout", "120", sys.argv[1], "--jsonl"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+chunk = b"x" * (1 << 20)
+p.stdin.write(b'{"id": 1, "text": "')
+for _ in range(200):
+    p.stdin.write(chunk)
+p.stdin.write(b'"}\n{"id": 2, "text": "Arvid Kellmark met Mira Tolvanger."}\n')
+p.stdin.close()
+out = p.stdout.read()
+p.wait()
+kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+open(sys.argv[2], "w").write("%d %d %s\n" % (p.returncode, kb, out.count(b"\n")))
+PY
+    read -r rc kb lines <"$TMP/rss"
+    [ "$rc" -eq 1 ] && [ "$lines" -eq 2 ] && pass || fail "200 MB --jsonl line: exit $rc, $lines lines (want 1 and 2)"
+    [ "$kb" -lt 102400 ] && pass || fail "200 MB --jsonl line over a 1 MiB limit: peak $kb kB, want under 100 MB"
+fi
+
+finish
