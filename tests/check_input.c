@@ -1,15 +1,18 @@
 /*
  * check_input.c: unit tests of how input is read and refused: read errors
  * (a FILE whose reads fail with EIO, from fopencookie, and a directory)
- * for whole documents and for the JSON-lines reader, and the size limits
- * (whole input and per JSON line).
+ * for whole documents and for the JSON-lines reader, the size limits
+ * (whole input and per JSON line), and the walk of a data directory with
+ * symbolic-link loops.
  */
 #define _GNU_SOURCE /* fopencookie */
 #include "batch.h"
+#include "model.h"
 #include "testutil.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static np_model *model;
@@ -196,6 +199,84 @@ START_TEST(test_jsonl_long_line)
 }
 END_TEST
 
+/* ---- the data-directory walk ---- */
+
+static void put(const char *dir, const char *name, const char *text)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void link_in(const char *dir, const char *name, const char *target)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    ck_assert_int_eq(symlink(target, path), 0);
+}
+
+START_TEST(test_walk_link_loops)
+{
+    char top[] = "/tmp/np-walk-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(top));
+    char d[8][2048];
+    /* top/d1/d2/.../d7, each with links to itself, the top and (below the
+     * top) its parent */
+    snprintf(d[0], sizeof d[0], "%s", top);
+    for (int i = 1; i < 8; i++) {
+        snprintf(d[i], sizeof d[i], "%s/d%d", d[i - 1], i);
+        ck_assert_int_eq(mkdir(d[i], 0700), 0);
+    }
+    put(d[0], "a.yaml", "x: 1\n");
+    put(d[7], "b.yaml", "x: 2\n");
+    put(d[3], "notes.txt", "not yaml\n");
+    link_in(d[0], "again.yaml", "a.yaml"); /* the same file by another name */
+    for (int i = 0; i < 8; i++) {
+        link_in(d[i], "self", ".");
+        if (i)
+            link_in(d[i], "up", "..");
+        link_in(d[i], "top", top);
+        link_in(d[i], "zz-top", top);
+    }
+    char **files;
+    size_t n;
+    np_error err;
+    double t0 = np_now();
+    ck_assert_int_eq(np_list_yaml(top, &files, &n, &err), 0);
+    ck_assert_msg(np_now() - t0 < 2.0, "the walk took %.1f s", np_now() - t0);
+    ck_assert_uint_eq(n, 2);
+    char want[4096 + 16];
+    snprintf(want, sizeof want, "%s/a.yaml", top);
+    ck_assert_str_eq(files[0], want);
+    snprintf(want, sizeof want, "%s/b.yaml", d[7]);
+    ck_assert_str_eq(files[1], want);
+    for (size_t i = 0; i < n; i++)
+        free(files[i]);
+    free(files);
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", top);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+START_TEST(test_walk_not_a_directory)
+{
+    static char *dummy[1];
+    char **files = dummy;
+    size_t n = 1;
+    np_error err;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/README.md", test_datadir());
+    ck_assert_int_eq(np_list_yaml(path, &files, &n, &err), -1);
+    ck_assert_ptr_null(files);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_ptr_nonnull(strstr(err.msg, "README.md: Not a directory"));
+}
+END_TEST
+
 int main(void)
 {
     np_error err;
@@ -215,6 +296,11 @@ int main(void)
     tcase_add_test(tr, test_jsonl_directory);
     tcase_add_test(tr, test_jsonl_long_line);
     suite_add_tcase(s, tr);
+    TCase *tw = tcase_create("walk");
+    tcase_set_timeout(tw, 60);
+    tcase_add_test(tw, test_walk_link_loops);
+    tcase_add_test(tw, test_walk_not_a_directory);
+    suite_add_tcase(s, tw);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

@@ -2,7 +2,8 @@
 # tests/input.sh: input errors are errors. A directory or a read error as
 # input is reported and exits 1; input over the 4 GiB limit (or, for the
 # tests, the lower NP_TEST_MAX_INPUT) is refused before it is read, and a
-# --jsonl line over it gives an error line while the others go on.
+# --jsonl line over it gives an error line while the others go on; a
+# gazetteer directory with symbolic-link loops is walked once.
 . "$NP_SRCDIR/tests/lib.sh"
 EX="$NP_SRCDIR/examples/article.txt"
 MEET="Arvid Kellmark met Mira Tolvanger in Oslo"
@@ -81,5 +82,21 @@ PY
     [ "$rc" -eq 1 ] && [ "$lines" -eq 2 ] && pass || fail "200 MB --jsonl line: exit $rc, $lines lines (want 1 and 2)"
     [ "$kb" -lt 102400 ] && pass || fail "200 MB --jsonl line over a 1 MiB limit: peak $kb kB, want under 100 MB"
 fi
+
+# ---- directories with symbolic-link loops ----
+
+mkdir -p "$TMP/loop/a/b/c"
+printf 'entries:\n  - {id: person:input-loop-one, name: Edda Quillborne, type: person}\n' >"$TMP/loop/one.yaml"
+printf 'entries:\n  - {id: person:input-loop-two, name: Brannoc Veydt, type: person}\n' >"$TMP/loop/a/b/c/two.yaml"
+ln -s one.yaml "$TMP/loop/same.yaml"
+ln -s . "$TMP/loop/self"; ln -s "$TMP/loop" "$TMP/loop/top"
+for d in "$TMP/loop/a" "$TMP/loop/a/b" "$TMP/loop/a/b/c"; do
+    ln -s . "$d/self"; ln -s .. "$d/up"; ln -s "$TMP/loop" "$d/top"; ln -s "$TMP/loop/a" "$d/a"
+done
+printf 'Edda Quillborne met Brannoc Veydt.\n' >"$TMP/loop.txt"
+expect_exit 0 "a gazetteer directory with link loops" -- timeout 20 "$NERPIPE" --gazetteer="$TMP/loop" "$TMP/loop.txt"
+expect_grep '"id":"person:input-loop-one"' "$TMP/out" "link loops: the top file is loaded"
+expect_grep '"id":"person:input-loop-two"' "$TMP/out" "link loops: the deep file is loaded"
+expect_no_grep "duplicate id" "$TMP/err" "link loops: each file is loaded once"
 
 finish
