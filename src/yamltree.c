@@ -61,6 +61,157 @@ static void parser_error(np_ystream *st)
     st->failed = 1;
 }
 
+/* ---- tags ----
+ * A tag is honoured or refused, never ignored: !!str and the non-specific
+ * "!" make a scalar a string; !!int, !!float, !!bool and !!null check that
+ * the scalar is one (YAML 1.2 core schema) and make it read like a plain
+ * one; !!seq and !!map must be on a sequence and a mapping. Any other tag
+ * (!foo, !!binary, !!timestamp, !!python/...) is an error. */
+
+#define YAML_TAG_PREFIX "tag:yaml.org,2002:"
+
+typedef enum { TAG_NONE, TAG_STR, TAG_INT, TAG_FLOAT, TAG_BOOL, TAG_NULL, TAG_SEQ, TAG_MAP, TAG_OTHER } tag_kind;
+
+static tag_kind kind_of_tag(const unsigned char *tag)
+{
+    static const struct {
+        const char *name;
+        tag_kind kind;
+    } known[] = {{"str", TAG_STR},   {"int", TAG_INT}, {"float", TAG_FLOAT}, {"bool", TAG_BOOL},
+                 {"null", TAG_NULL}, {"seq", TAG_SEQ}, {"map", TAG_MAP}};
+    const char *t = (const char *)tag;
+    if (!t)
+        return TAG_NONE;
+    if (!strcmp(t, "!"))
+        return TAG_STR;
+    size_t pl = sizeof YAML_TAG_PREFIX - 1;
+    if (strncmp(t, YAML_TAG_PREFIX, pl) != 0)
+        return TAG_OTHER;
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        if (!strcmp(t + pl, known[i].name))
+            return known[i].kind;
+    return TAG_OTHER;
+}
+
+static int all_of(const char *s, const char *set)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!strchr(set, *s))
+            return 0;
+    return 1;
+}
+
+static int is_int(const char *s)
+{
+    if (s[0] == '0' && s[1] == 'o')
+        return all_of(s + 2, "01234567");
+    if (s[0] == '0' && s[1] == 'x')
+        return all_of(s + 2, "0123456789abcdefABCDEF");
+    return all_of(s + (*s == '-' || *s == '+'), "0123456789");
+}
+
+static int is_float(const char *s)
+{
+    if (!strcmp(s, ".nan") || !strcmp(s, ".NaN") || !strcmp(s, ".NAN"))
+        return 1;
+    s += *s == '-' || *s == '+';
+    if (!strcmp(s, ".inf") || !strcmp(s, ".Inf") || !strcmp(s, ".INF"))
+        return 1;
+    size_t digits = 0;
+    while (*s >= '0' && *s <= '9')
+        s++, digits++;
+    if (*s == '.') {
+        s++;
+        while (*s >= '0' && *s <= '9')
+            s++, digits++;
+    }
+    if (!digits)
+        return 0;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        s += *s == '-' || *s == '+';
+        return all_of(s, "0123456789");
+    }
+    return !*s;
+}
+
+static int is_bool(const char *s)
+{
+    return !strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE") || !strcmp(s, "false") ||
+           !strcmp(s, "False") || !strcmp(s, "FALSE");
+}
+
+static int is_null(const char *s)
+{
+    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
+}
+
+/* The tag as written, as far as it can be told: !!name for the standard
+ * ones (into buf). */
+static const char *tag_shown(const unsigned char *tag, char *buf, size_t size)
+{
+    const char *t = (const char *)tag;
+    size_t pl = sizeof YAML_TAG_PREFIX - 1;
+    if (!strncmp(t, YAML_TAG_PREFIX, pl)) {
+        snprintf(buf, size, "!!%s", t + pl);
+        return buf;
+    }
+    return t;
+}
+
+static int event_error(np_ystream *st, yaml_event_t *ev, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int event_error(np_ystream *st, yaml_event_t *ev, const char *fmt, ...)
+{
+    char what[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    np_yerror(st->err, st->name, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1, "%s", what);
+    yaml_event_delete(ev);
+    st->failed = 1;
+    return 0;
+}
+
+/* Refuses the tags nerpipe does not honour, a tag on the wrong kind of
+ * node or a scalar that is not what its tag says, and NUL characters
+ * (written "\0" in a double-quoted string). Returns 1, or 0 (reported,
+ * ev deleted). */
+static int check_event(np_ystream *st, yaml_event_t *ev)
+{
+    const unsigned char *tag = ev->type == YAML_SCALAR_EVENT           ? ev->data.scalar.tag
+                               : ev->type == YAML_SEQUENCE_START_EVENT ? ev->data.sequence_start.tag
+                               : ev->type == YAML_MAPPING_START_EVENT  ? ev->data.mapping_start.tag
+                                                                       : NULL;
+    tag_kind k = kind_of_tag(tag);
+    char shown[256];
+    if (k == TAG_OTHER)
+        return event_error(st, ev, "unsupported YAML tag '%s' (nerpipe data takes !!str, !!int, !!float, "
+                                   "!!bool, !!null, !!seq and !!map)",
+                           tag_shown(tag, shown, sizeof shown));
+    if (ev->type == YAML_SCALAR_EVENT) {
+        const char *v = (const char *)ev->data.scalar.value;
+        if (memchr(v, '\0', ev->data.scalar.length))
+            return event_error(st, ev, "a NUL character in a string");
+        int ok = k == TAG_INT ? is_int(v) : k == TAG_FLOAT ? is_float(v) : k == TAG_BOOL ? is_bool(v)
+                 : k == TAG_NULL ? is_null(v) : k != TAG_SEQ && k != TAG_MAP;
+        if (!ok)
+            return event_error(st, ev, "'%.100s' is not %s", v,
+                               k == TAG_INT     ? "an integer (!!int)"
+                               : k == TAG_FLOAT ? "a number (!!float)"
+                               : k == TAG_BOOL  ? "true or false (!!bool)"
+                               : k == TAG_NULL  ? "null (!!null)"
+                                                : k == TAG_SEQ ? "a sequence (!!seq)" : "a mapping (!!map)");
+    } else if (tag && (k != (ev->type == YAML_SEQUENCE_START_EVENT ? TAG_SEQ : TAG_MAP)))
+        return event_error(st, ev, "a %s cannot be tagged '%s'",
+                           ev->type == YAML_SEQUENCE_START_EVENT ? "sequence" : "mapping",
+                           tag_shown(tag, shown, sizeof shown));
+    return 1;
+}
+
 static int next_event(np_ystream *st, yaml_event_t *ev)
 {
     if (st->failed)
@@ -78,7 +229,7 @@ static int next_event(np_ystream *st, yaml_event_t *ev)
         st->failed = 1;
         return 0;
     }
-    return 1;
+    return check_event(st, ev);
 }
 
 static np_ynode *new_node(np_ytype type, const yaml_event_t *ev)
@@ -96,6 +247,72 @@ static void add_item(np_ynode *parent, np_ynode *child, size_t *cap)
     parent->items[parent->n++] = child;
 }
 
+/* A scalar's value and whether it reads as a plain one (see yamltree.h):
+ * a tag checked by check_event decides, and !!bool and !!null values are
+ * written the one way a plain scalar means them. */
+static void scalar_value(np_ynode *node, const yaml_event_t *ev)
+{
+    tag_kind k = kind_of_tag(ev->data.scalar.tag);
+    const char *v = (const char *)ev->data.scalar.value;
+    size_t len = ev->data.scalar.length;
+    if (k == TAG_BOOL)
+        v = v[0] == 't' || v[0] == 'T' ? "true" : "false", len = strlen(v);
+    else if (k == TAG_NULL)
+        v = "null", len = 4;
+    node->len = len;
+    node->str = np_xstrndup(v, len);
+    node->plain = k == TAG_NONE ? ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE : k != TAG_STR;
+}
+
+/* Refuses a mapping that has a key twice, at the second one. Keys are
+ * compared as strings (only scalar keys), pairwise for small mappings and
+ * sorted for large ones. Returns 0 or -1 (reported). */
+static int cmp_key(const void *a, const void *b)
+{
+    const np_ynode *x = *(np_ynode *const *)a, *y = *(np_ynode *const *)b;
+    int c = x->len != y->len ? (x->len < y->len ? -1 : 1) : memcmp(x->str, y->str, x->len);
+    if (c)
+        return c;
+    return x->line != y->line ? (x->line < y->line ? -1 : 1) : (x->col > y->col) - (x->col < y->col);
+}
+
+static int same_key(const np_ynode *x, const np_ynode *y)
+{
+    return x->len == y->len && !memcmp(x->str, y->str, x->len);
+}
+
+static int check_keys(np_ystream *st, const np_ynode *map)
+{
+    const np_ynode *dup = NULL, *first = NULL;
+    size_t npairs = map->n / 2;
+    if (npairs <= 16) {
+        for (size_t j = 2; j < map->n && !dup; j += 2)
+            for (size_t i = 0; i < j && !dup; i += 2)
+                if (map->items[i]->type == NP_Y_SCALAR && map->items[j]->type == NP_Y_SCALAR &&
+                    same_key(map->items[i], map->items[j]))
+                    dup = map->items[j], first = map->items[i];
+    } else {
+        const np_ynode **keys = np_xmalloc(npairs * sizeof *keys);
+        size_t nk = 0;
+        for (size_t i = 0; i < map->n; i += 2)
+            if (map->items[i]->type == NP_Y_SCALAR)
+                keys[nk++] = map->items[i];
+        np_sort(keys, nk, sizeof *keys, cmp_key);
+        /* the earliest key that repeats one before it */
+        for (size_t i = 1; i < nk; i++)
+            if (same_key(keys[i - 1], keys[i]) && (i < 2 || !same_key(keys[i - 2], keys[i])) &&
+                (!dup || keys[i]->line < dup->line || (keys[i]->line == dup->line && keys[i]->col < dup->col)))
+                dup = keys[i], first = keys[i - 1];
+        free(keys);
+    }
+    if (!dup)
+        return 0;
+    np_yerror(st->err, st->name, dup->line, dup->col, "duplicate key '%.100s' (first at %d:%d)", dup->str, first->line,
+              first->col);
+    st->failed = 1;
+    return -1;
+}
+
 /* Builds the node that starts with event ev (consumed); NULL on error. */
 static np_ynode *build(np_ystream *st, yaml_event_t *ev, int depth)
 {
@@ -110,9 +327,7 @@ static np_ynode *build(np_ystream *st, yaml_event_t *ev, int depth)
     switch (ev->type) {
     case YAML_SCALAR_EVENT:
         node = new_node(NP_Y_SCALAR, ev);
-        node->len = ev->data.scalar.length;
-        node->str = np_xstrndup((const char *)ev->data.scalar.value, node->len);
-        node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+        scalar_value(node, ev);
         yaml_event_delete(ev);
         return node;
     case YAML_SEQUENCE_START_EVENT:
@@ -130,6 +345,10 @@ static np_ynode *build(np_ystream *st, yaml_event_t *ev, int depth)
             }
             if (e.type == end) {
                 yaml_event_delete(&e);
+                if (is_map && check_keys(st, node) < 0) {
+                    np_ynode_free(node);
+                    return NULL;
+                }
                 return node;
             }
             np_ynode *child = build(st, &e, depth + 1);
@@ -157,6 +376,8 @@ static int stream_init(np_ystream *st, const char *name, np_error *err)
     st->failed = 0;
     st->started = 0;
     st->file = NULL;
+    st->seen = NULL;
+    st->nseen = st->seen_cap = 0;
     if (!yaml_parser_initialize(&st->parser)) {
         np_error_set(err, "%s: cannot initialize the YAML parser", name);
         return -1;
@@ -209,6 +430,11 @@ void np_ystream_close(np_ystream *st)
     if (st->file)
         fclose(st->file);
     st->file = NULL;
+    for (size_t i = 0; i < st->nseen; i++)
+        free(st->seen[i].str);
+    free(st->seen);
+    st->seen = NULL;
+    st->nseen = st->seen_cap = 0;
 }
 
 /* Skips STREAM_START and DOCUMENT_START; expects the top-level mapping. */
@@ -276,6 +502,18 @@ const char *np_ystream_next_key(np_ystream *st)
         st->failed = 1;
         return NULL;
     }
+    const char *kv = (const char *)ev.data.scalar.value;
+    size_t kl = ev.data.scalar.length;
+    for (size_t i = 0; i < st->nseen; i++)
+        if (st->seen[i].len == kl && !memcmp(st->seen[i].str, kv, kl)) {
+            np_yerror(st->err, st->name, st->key_line, st->key_col, "duplicate key '%.100s' (first at %d:%d)", kv,
+                      st->seen[i].line, st->seen[i].col);
+            yaml_event_delete(&ev);
+            st->failed = 1;
+            return NULL;
+        }
+    NP_GROW(st->seen, st->seen_cap, st->nseen + 1);
+    st->seen[st->nseen++] = (np_ykey){np_xstrndup(kv, kl), kl, st->key_line, st->key_col};
     size_t n = ev.data.scalar.length < sizeof st->key - 1 ? ev.data.scalar.length : sizeof st->key - 1;
     memcpy(st->key, ev.data.scalar.value, n);
     st->key[n] = '\0';

@@ -4,7 +4,10 @@
  *
  * It refuses what nerpipe's data never needs and an attacker could abuse:
  * anchors and aliases (no alias bombs), nesting deeper than 64 levels and
- * files larger than NP_YAML_MAX_FILE. A file can be read whole
+ * files larger than NP_YAML_MAX_FILE; and what would be silently misread:
+ * a key twice in one mapping, a NUL character in a string ("\0"), and
+ * tags other than !!str, !!int, !!float, !!bool, !!null, !!seq and !!map
+ * (which are honoured: see np_ynode.plain). A file can be read whole
  * (np_ytree_load) or, for large gazetteers, item by item from a top-level
  * list (np_ystream_*), so memory stays proportional to one entry.
  */
@@ -25,7 +28,9 @@ typedef struct np_ynode np_ynode;
 struct np_ynode {
     np_ytype type;
     int line, col;     /* 1-based position in the file */
-    int plain;         /* scalar written without quotes */
+    int plain;         /* scalar that reads as a plain one: unquoted and
+                        * untagged, or tagged !!int, !!float, !!bool
+                        * (then "true" or "false") or !!null ("null") */
     char *str;         /* scalars: the value (NUL-terminated) */
     size_t len;        /* scalars: its length in bytes */
     np_ynode **items;  /* sequences: items; mappings: key, value, key, value, ... */
@@ -47,8 +52,16 @@ np_ynode *np_ytree_load_string(const char *name, const char *text, size_t len, n
  * st->failed); the caller then reads its value either whole
  * (np_ystream_value) or, for a list, item by item
  * (np_ystream_list_begin + np_ystream_list_next until it returns NULL). */
+typedef struct np_ykey {
+    char *str;
+    size_t len;
+    int line, col;
+} np_ykey;
+
 typedef struct np_ystream {
     yaml_parser_t parser;
+    np_ykey *seen; /* the top-level keys so far (owned): a key twice is an error */
+    size_t nseen, seen_cap;
     FILE *file;
     const char *name;
     int failed;

@@ -2,13 +2,15 @@
  * check_input.c: unit tests of how input is read and refused: read errors
  * (a FILE whose reads fail with EIO, from fopencookie, and a directory)
  * for whole documents and for the JSON-lines reader, the size limits
- * (whole input and per JSON line), and the walk of a data directory with
- * symbolic-link loops.
+ * (whole input and per JSON line), the YAML reader's refusals (duplicate
+ * keys, NUL characters, unknown tags) and honoured tags, and the walk of
+ * a data directory with symbolic-link loops.
  */
 #define _GNU_SOURCE /* fopencookie */
 #include "batch.h"
 #include "model.h"
 #include "testutil.h"
+#include "yamltree.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -199,6 +201,135 @@ START_TEST(test_jsonl_long_line)
 }
 END_TEST
 
+/* ---- YAML ---- */
+
+static const struct {
+    const char *yaml, *want;
+} bad_yaml[] = {
+    {"a: 1\nb: 2\na: 3\n", "t.yaml:3:1: duplicate key 'a' (first at 1:1)"},
+    {"m: {x: 1, y: 2, x: 3}\n", "t.yaml:1:17: duplicate key 'x' (first at 1:5)"},
+    {"l:\n  - {k: 1}\n  - {k: 1, j: 2, k: 3}\n", "t.yaml:3:18: duplicate key 'k' (first at 3:6)"},
+    {"'a': 1\n\"a\": 2\n", "t.yaml:2:1: duplicate key 'a' (first at 1:1)"},
+    {"a: 1\n!!str a: 2\n", "t.yaml:2:1: duplicate key 'a' (first at 1:1)"},
+    /* a large mapping (sorted rather than pairwise): the first repeat in the file */
+    {"{k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6, k7: 7, k8: 8, k9: 9, k10: 0, k11: 1, k12: 2, k13: 3,"
+     " k14: 4, k15: 5, k16: 6, k17: 7, k9: 9, k3: 3}\n",
+     "t.yaml:1:136: duplicate key 'k9' (first at 1:65)"},
+    {"a: \"x\\0y\"\n", "t.yaml:1:4: a NUL character in a string"},
+    {"\"x\\0\": 1\n", "t.yaml:1:1: a NUL character in a string"},
+    {"a: !foo x\n", "t.yaml:1:4: unsupported YAML tag '!foo'"},
+    {"a: !!binary aGVsbG8=\n", "t.yaml:1:4: unsupported YAML tag '!!binary'"},
+    {"a: !!python/object {x: 1}\n", "t.yaml:1:4: unsupported YAML tag '!!python/object'"},
+    {"a: !!timestamp 2001-12-14\n", "t.yaml:1:4: unsupported YAML tag '!!timestamp'"},
+    {"a: !!set {x: null}\n", "t.yaml:1:4: unsupported YAML tag '!!set'"},
+    {"%TAG !e! tag:example.com,2000:\n---\na: !e!thing x\n", "t.yaml:3:4: unsupported YAML tag 'tag:example.com,2000:thing'"},
+    {"a: !!int 1.5\n", "t.yaml:1:4: '1.5' is not an integer (!!int)"},
+    {"a: !!int ''\n", "t.yaml:1:4: '' is not an integer (!!int)"},
+    {"a: !!float 1.2.3\n", "t.yaml:1:4: '1.2.3' is not a number (!!float)"},
+    {"a: !!float e5\n", "t.yaml:1:4: 'e5' is not a number (!!float)"},
+    {"a: !!bool yes\n", "t.yaml:1:4: 'yes' is not true or false (!!bool)"},
+    {"a: !!null nothing\n", "t.yaml:1:4: 'nothing' is not null (!!null)"},
+    {"a: !!seq x\n", "t.yaml:1:4: 'x' is not a sequence (!!seq)"},
+    {"a: !!str [x]\n", "t.yaml:1:4: a sequence cannot be tagged '!!str'"},
+    {"a: !!seq {x: 1}\n", "t.yaml:1:4: a mapping cannot be tagged '!!seq'"},
+    {"!!seq\na: 1\n", "t.yaml:1:1: a mapping cannot be tagged '!!seq'"},
+};
+
+START_TEST(test_yaml_refused)
+{
+    np_error err = {0};
+    np_ynode *root = np_ytree_load_string("t.yaml", bad_yaml[_i].yaml, strlen(bad_yaml[_i].yaml), &err);
+    ck_assert_msg(root == NULL, "accepted: %s", bad_yaml[_i].yaml);
+    ck_assert_msg(strncmp(err.msg, bad_yaml[_i].want, strlen(bad_yaml[_i].want)) == 0, "got '%s', want '%s'", err.msg,
+                  bad_yaml[_i].want);
+}
+END_TEST
+
+static const struct {
+    const char *yaml, *str;
+    int plain;
+} tagged[] = {
+    {"v: 123\n", "123", 1},
+    {"v: '123'\n", "123", 0},
+    {"v: !!str 123\n", "123", 0},
+    {"v: ! 123\n", "123", 0},
+    {"v: !<tag:yaml.org,2002:str> true\n", "true", 0},
+    {"v: !!int '42'\n", "42", 1},
+    {"v: !!int -7\n", "-7", 1},
+    {"v: !!int 0x1F\n", "0x1F", 1},
+    {"v: !!float .5\n", ".5", 1},
+    {"v: !!float -1.5e3\n", "-1.5e3", 1},
+    {"v: !!float 3\n", "3", 1},
+    {"v: !!float .inf\n", ".inf", 1},
+    {"v: !!bool True\n", "true", 1},
+    {"v: !!bool FALSE\n", "false", 1},
+    {"v: !!null ~\n", "null", 1},
+    {"v: !!null\n", "null", 1},
+    {"v: !!null Null\n", "null", 1},
+};
+
+START_TEST(test_yaml_tags_honoured)
+{
+    np_error err = {0};
+    np_ynode *root = np_ytree_load_string("t.yaml", tagged[_i].yaml, strlen(tagged[_i].yaml), &err);
+    ck_assert_msg(root != NULL, "%s: %s", tagged[_i].yaml, err.msg);
+    const np_ynode *v = np_ymap_get(root, "v");
+    ck_assert_ptr_nonnull(v);
+    ck_assert_int_eq(v->type, NP_Y_SCALAR);
+    ck_assert_str_eq(v->str, tagged[_i].str);
+    ck_assert_uint_eq(v->len, strlen(tagged[_i].str));
+    ck_assert_int_eq(v->plain, tagged[_i].plain);
+    np_ynode_free(root);
+}
+END_TEST
+
+START_TEST(test_yaml_tagged_collections)
+{
+    const char *y = "!!map\nl: !!seq [a, b]\nm: !!map {x: 1}\n";
+    np_error err = {0};
+    np_ynode *root = np_ytree_load_string("t.yaml", y, strlen(y), &err);
+    ck_assert_msg(root != NULL, "%s", err.msg);
+    ck_assert_int_eq(np_ymap_get(root, "l")->type, NP_Y_SEQ);
+    ck_assert_int_eq(np_ymap_get(root, "m")->type, NP_Y_MAP);
+    np_ynode_free(root);
+}
+END_TEST
+
+START_TEST(test_ystream_duplicate_top_key)
+{
+    const char *y = "entries:\n  - {id: a}\ndescription: x\nentries:\n  - {id: b}\n";
+    np_ystream st;
+    np_error err = {0};
+    ck_assert_int_eq(np_ystream_open_string(&st, "s.yaml", y, strlen(y), &err), 0);
+    const char *k;
+    int keys = 0;
+    while ((k = np_ystream_next_key(&st))) {
+        keys++;
+        np_ynode_free(np_ystream_value(&st));
+    }
+    ck_assert_int_eq(st.failed, 1);
+    ck_assert_int_eq(keys, 2);
+    ck_assert_str_eq(err.msg, "s.yaml:4:1: duplicate key 'entries' (first at 1:1)");
+    np_ystream_close(&st);
+}
+END_TEST
+
+START_TEST(test_ystream_item_checks)
+{
+    /* the item-by-item reader refuses the same things */
+    const char *y = "entries:\n  - {id: a, id: b}\n";
+    np_ystream st;
+    np_error err = {0};
+    ck_assert_int_eq(np_ystream_open_string(&st, "s.yaml", y, strlen(y), &err), 0);
+    ck_assert_str_eq(np_ystream_next_key(&st), "entries");
+    ck_assert_int_eq(np_ystream_list_begin(&st), 0);
+    ck_assert_ptr_null(np_ystream_list_next(&st));
+    ck_assert_int_eq(st.failed, 1);
+    ck_assert_str_eq(err.msg, "s.yaml:2:13: duplicate key 'id' (first at 2:6)");
+    np_ystream_close(&st);
+}
+END_TEST
+
 /* ---- the data-directory walk ---- */
 
 static void put(const char *dir, const char *name, const char *text)
@@ -296,6 +427,13 @@ int main(void)
     tcase_add_test(tr, test_jsonl_directory);
     tcase_add_test(tr, test_jsonl_long_line);
     suite_add_tcase(s, tr);
+    TCase *ty = tcase_create("yaml");
+    tcase_add_loop_test(ty, test_yaml_refused, 0, sizeof bad_yaml / sizeof *bad_yaml);
+    tcase_add_loop_test(ty, test_yaml_tags_honoured, 0, sizeof tagged / sizeof *tagged);
+    tcase_add_test(ty, test_yaml_tagged_collections);
+    tcase_add_test(ty, test_ystream_duplicate_top_key);
+    tcase_add_test(ty, test_ystream_item_checks);
+    suite_add_tcase(s, ty);
     TCase *tw = tcase_create("walk");
     tcase_set_timeout(tw, 60);
     tcase_add_test(tw, test_walk_link_loops);

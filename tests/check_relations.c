@@ -241,7 +241,7 @@ static const struct {
      ":5:5: unknown key 'colour' in a rule"},
     {"rules:\n  - id: a\n    relation: met\n    status: maybe\n    pattern: \"<person:a> met <person:b>\"\n",
      ":4:13: status must be auto, occurred or planned"},
-    {"lists:\n  x: [a]\n  x: [b]\nrules: []\n", ":3:3: list 'x' is defined twice"},
+    {"lists:\n  x: [a]\n  x: [b]\nrules: []\n", ":3:3: duplicate key 'x' (first at 2:3)"},
     {"lists:\n  x: []\n", ":2:3: a list needs a name and a non-empty list of phrases"},
     {"rule:\n  - id: a\n", ":1:1: unknown key 'rule' (expected description, lists, rules)"},
     {"rules:\n  - id: a\n    relation: met\n    pattern: \"<person:a> met <persn:b>\"\n",

@@ -3,7 +3,9 @@
 # input is reported and exits 1; input over the 4 GiB limit (or, for the
 # tests, the lower NP_TEST_MAX_INPUT) is refused before it is read, and a
 # --jsonl line over it gives an error line while the others go on; a
-# gazetteer directory with symbolic-link loops is walked once.
+# gazetteer directory with symbolic-link loops is walked once; YAML
+# duplicate keys, NUL characters and unknown tags are refused with
+# file:line:column, known tags honoured.
 . "$NP_SRCDIR/tests/lib.sh"
 EX="$NP_SRCDIR/examples/article.txt"
 MEET="Arvid Kellmark met Mira Tolvanger in Oslo"
@@ -98,5 +100,35 @@ expect_exit 0 "a gazetteer directory with link loops" -- timeout 20 "$NERPIPE" -
 expect_grep '"id":"person:input-loop-one"' "$TMP/out" "link loops: the top file is loaded"
 expect_grep '"id":"person:input-loop-two"' "$TMP/out" "link loops: the deep file is loaded"
 expect_no_grep "duplicate id" "$TMP/err" "link loops: each file is loaded once"
+
+# ---- YAML: duplicate keys, NUL characters, tags ----
+
+yaml_case() { # yaml_case DESCRIPTION WANTED-MESSAGE YAML
+    printf '%b' "$3" >"$TMP/case.yaml"
+    expect_exit 1 "YAML: $1" -- "$NERPIPE" --gazetteer="$TMP/case.yaml" "$TMP/one.txt"
+    expect_grep "case.yaml:$2" "$TMP/err" "YAML: $1: message"
+}
+yaml_case "a key twice in an entry" "2:41: duplicate key 'name' (first at 2:19)" \
+    'entries:\n  - {id: place:x, name: X, type: place, name: Y}\n'
+yaml_case "a top-level key twice" "3:1: duplicate key 'entries' (first at 1:1)" \
+    'entries:\n  - {id: place:x, name: X, type: place}\nentries: []\n'
+yaml_case "a NUL in a string" "2:25: a NUL character in a string" \
+    'entries:\n  - {id: place:x, name: "X\\0Y", type: place}\n'
+yaml_case "an unknown local tag" "2:25: unsupported YAML tag '!foo'" \
+    'entries:\n  - {id: place:x, name: !foo X, type: place}\n'
+yaml_case "!!binary" "2:25: unsupported YAML tag '!!binary'" \
+    'entries:\n  - {id: place:x, name: !!binary WA==, type: place}\n'
+yaml_case "!!python/object" "2:5: unsupported YAML tag '!!python/object'" \
+    'entries:\n  - !!python/object {id: place:x, name: X, type: place}\n'
+yaml_case "!!int that is no integer" "2:46: 'many' is not an integer (!!int)" \
+    'entries:\n  - {id: place:x, name: X, type: place, pop: !!int many}\n'
+yaml_case "!!map on a sequence" "1:10: a sequence cannot be tagged '!!map'" \
+    'entries: !!map\n  - {id: place:x, name: X, type: place}\n'
+# known tags are honoured: !!str 7 is a string, !!bool True a boolean, !!null ~ null
+printf 'entries: !!seq\n  - {id: place:input-xq, name: !!str Xqland, type: place, w: !!str 7, n: !!int 7, b: !!bool True, z: !!null ~, f: !!float 1.5}\n' \
+    >"$TMP/tags.yaml"
+printf 'Xqland is far.\n' >"$TMP/xq.txt"
+expect_exit 0 "YAML: known tags" -- "$NERPIPE" --gazetteer="$TMP/tags.yaml" "$TMP/xq.txt"
+expect_grep '"attributes":{"w":"7","n":7,"b":true,"z":null,"f":1.5}' "$TMP/out" "YAML: known tags are honoured"
 
 finish
