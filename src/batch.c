@@ -3,6 +3,7 @@
  */
 #include "batch.h"
 
+#include "dates.h"
 #include "formats.h"
 #include "gjson.h"
 #include "graph.h"
@@ -13,14 +14,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int valid_day(const char *s)
-{
-    int y, m, d;
-    char tail;
-    return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 &&
-           d >= 1 && d <= 31;
-}
 
 static void error_line(FILE *out, const json_t *id, size_t lineno, const char *msg)
 {
@@ -48,14 +41,15 @@ static int one_line(const np_model *m, const char *line, size_t len, size_t line
     json_t *id = json_object_get(in, "id");
     const char *text = json_string_value(json_object_get(in, "text"));
     const json_t *jd = json_object_get(in, "date");
-    const char *day = json_string_value(jd);
+    char day[11];
+    int has_day = json_is_string(jd) && np_date_day(json_string_value(jd), json_string_length(jd), day);
     const char *problem = NULL;
     if (!json_is_object(in))
         problem = "not a JSON object";
     else if (!text)
         problem = "no \"text\" string";
-    else if (jd && !json_is_null(jd) && !valid_day(day))
-        problem = "\"date\" is not YYYY-MM-DD";
+    else if (jd && !json_is_null(jd) && !has_day)
+        problem = "\"date\" is not a real date as YYYY-MM-DD";
     if (problem) {
         char msg[256];
         snprintf(msg, sizeof msg, "line %zu: %s", lineno, problem);
@@ -76,11 +70,11 @@ static int one_line(const np_model *m, const char *line, size_t len, size_t line
     np_doc *doc = np_doc_new(copy, n, docname ? docname : name);
     if (docname)
         doc->id = np_xstrdup(docname);
-    const char *d = valid_day(day) ? day : date;
+    const char *d = has_day ? day : date;
     if (d) {
         memcpy(doc->date, d, 10);
         doc->date[10] = '\0';
-        doc->date_source = valid_day(day) ? "input" : "option";
+        doc->date_source = has_day ? "input" : "option";
     }
     np_pipeline_run(m, doc, NP_STAGE_GRAPH, NULL);
     np_graph *g = np_graph_new();

@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "batch.h"
+#include "dates.h"
 #include "emit.h"
 #include "formats.h"
 #include "gjson.h"
@@ -27,7 +28,8 @@
 #include <sys/stat.h>
 
 typedef struct np_cli {
-    const char *date;
+    const char *date; /* date_buf when --date was given, else NULL */
+    char date_buf[11];
     const char *datadir;
     const char *model;
     const char **gazetteers;
@@ -106,20 +108,6 @@ static void usage_error(const char *fmt, ...)
     fprintf(stderr, "\nTry 'nerpipe --help' for more information.\n");
 }
 
-static int valid_date(const char *s)
-{
-    int y, mo, d;
-    char tail;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3 || s[4] != '-' || s[7] != '-')
-        return 0;
-    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days[mo - 1])
-        return 0;
-    if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 0;
-    return 1;
-}
-
 /* Returns 0 to go on, 1 when --help or --version was handled, -1 on a
  * usage error (already reported). */
 static int parse_args(int argc, char **argv, np_cli *o)
@@ -146,11 +134,11 @@ static int parse_args(int argc, char **argv, np_cli *o)
     while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_DATE:
-            if (!valid_date(optarg)) {
-                usage_error("--date wants a real date as YYYY-MM-DD, not '%s'", optarg);
+            if (!np_date_day(optarg, strlen(optarg), o->date_buf)) {
+                usage_error("--date wants a real date as YYYY-MM-DD (years 1 to 9999), not '%s'", optarg);
                 return -1;
             }
-            o->date = optarg;
+            o->date = o->date_buf;
             break;
         case OPT_DATA:
             o->datadir = optarg;

@@ -66,29 +66,70 @@ static int days_in_month(int y, int m)
     return dm[m - 1];
 }
 
+int np_date_valid(const np_date *d)
+{
+    if (d->prec < 1 || d->prec > 3 || d->y < NP_DATE_MIN_YEAR || d->y > NP_DATE_MAX_YEAR)
+        return 0;
+    if (d->prec >= 2 && (d->m < 1 || d->m > 12))
+        return 0;
+    return d->prec < 3 || (d->d >= 1 && d->d <= days_in_month(d->y, d->m));
+}
+
 void np_date_format(const np_date *d, char *out)
 {
-    if (d->prec >= 3)
+    if (!np_date_valid(d))
+        out[0] = '\0';
+    else if (d->prec == 3)
         snprintf(out, 11, "%04d-%02d-%02d", d->y, d->m, d->d);
     else if (d->prec == 2)
         snprintf(out, 11, "%04d-%02d", d->y, d->m);
-    else if (d->prec == 1)
-        snprintf(out, 11, "%04d", d->y);
     else
-        out[0] = '\0';
+        snprintf(out, 11, "%04d", d->y);
+}
+
+/* n digits at s as a number, or -1. */
+static int digits(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+int np_date_parse_n(const char *s, size_t n, np_date *d)
+{
+    memset(d, 0, sizeof *d);
+    if (n != 4 && n != 7 && n != 10)
+        return -1;
+    if ((n >= 7 && s[4] != '-') || (n == 10 && s[7] != '-'))
+        return -1;
+    d->y = digits(s, 4);
+    d->m = n >= 7 ? digits(s + 5, 2) : 0;
+    d->d = n == 10 ? digits(s + 8, 2) : 0;
+    d->prec = n == 4 ? 1 : n == 7 ? 2 : 3;
+    if (!np_date_valid(d)) {
+        memset(d, 0, sizeof *d);
+        return -1;
+    }
+    return 0;
 }
 
 int np_date_parse(const char *s, np_date *d)
 {
-    memset(d, 0, sizeof *d);
-    int n = 0;
-    if (sscanf(s, "%4d-%2d-%2d%n", &d->y, &d->m, &d->d, &n) == 3 && !s[n])
-        d->prec = 3;
-    else if (sscanf(s, "%4d-%2d%n", &d->y, &d->m, &n) == 2 && !s[n])
-        d->prec = 2;
-    else if (sscanf(s, "%4d%n", &d->y, &n) == 1 && !s[n])
-        d->prec = 1;
-    return d->prec ? 0 : -1;
+    return np_date_parse_n(s, strlen(s), d);
+}
+
+int np_date_day(const char *s, size_t n, char *out)
+{
+    np_date d;
+    if (np_date_parse_n(s, n, &d) < 0 || d.prec != 3)
+        return 0;
+    if (out)
+        np_date_format(&d, out);
+    return 1;
 }
 
 int np_date_cmp(const np_date *a, const np_date *b)
@@ -343,7 +384,7 @@ typedef struct raw_date {
     int has_shift;
 } raw_date;
 
-static void resolve(const raw_date *r, const np_date *doc, int future, np_date *out)
+static void resolve_raw(const raw_date *r, const np_date *doc, int future, np_date *out)
 {
     memset(out, 0, sizeof *out);
     if (r->y && r->m && r->d) {
@@ -358,7 +399,7 @@ static void resolve(const raw_date *r, const np_date *doc, int future, np_date *
         set(out, r->y, 0, 0, 1);
         return;
     }
-    if (!doc || doc->prec < 3)
+    if (!doc || doc->prec < 3 || !np_date_valid(doc))
         return; /* relative to a date we do not know */
     long today = days_from_civil(doc->y, doc->m, doc->d);
     int y, mo, d;
@@ -408,6 +449,16 @@ static void resolve(const raw_date *r, const np_date *doc, int future, np_date *
         set(out, y, mo, 0, 2);
     } else if (r->period == 3)
         set(out, doc->y + r->shift, 0, 0, 1);
+}
+
+/* Resolves r against the document date; a result that is no real date
+ * (arithmetic past 9999-12-31 or before 0001-01-01) is dropped (prec 0),
+ * never wrapped or written as year 0 or 10000. */
+static void resolve(const raw_date *r, const np_date *doc, int future, np_date *out)
+{
+    resolve_raw(r, doc, future, out);
+    if (out->prec && !np_date_valid(out))
+        memset(out, 0, sizeof *out);
 }
 
 /* Recognizes a date starting at token i; returns its length in tokens (0:
@@ -590,6 +641,12 @@ size_t np_find_dates(const np_model *m, const np_doc *doc, size_t b, size_t e, c
         size_t len = match_date(m, doc, i, b, e, &r);
         if (!len) {
             i++;
+            continue;
+        }
+        /* "31 February 2023", "April 31", 30/02/2013 name no day at all
+         * (without a year, February may have 29) */
+        if (r.m && r.d && r.d > days_in_month(r.y ? r.y : 2000, r.m)) {
+            i += len;
             continue;
         }
         np_date_span *sp = &out[n++];

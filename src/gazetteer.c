@@ -10,6 +10,7 @@
  */
 #include "gazetteer.h"
 
+#include "dates.h"
 #include "jsonw.h"
 #include "normalize.h"
 #include "tokenizer.h"
@@ -171,30 +172,6 @@ static int valid_id(const char *id)
     return 1;
 }
 
-static int valid_date(const char *s)
-{
-    size_t n = strlen(s);
-    if (n != 4 && n != 7 && n != 10)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i == 4 || i == 7) {
-            if (s[i] != '-')
-                return 0;
-        } else if (s[i] < '0' || s[i] > '9')
-            return 0;
-    }
-    if (n >= 7) {
-        int mo = (s[5] - '0') * 10 + (s[6] - '0');
-        if (mo < 1 || mo > 12)
-            return 0;
-    }
-    if (n == 10) {
-        int d = (s[8] - '0') * 10 + (s[9] - '0');
-        if (d < 1 || d > 31)
-            return 0;
-    }
-    return 1;
-}
 
 /* Renders a YAML node as JSON: plain scalars that read as numbers, true,
  * false or null keep that meaning; everything else is a string. */
@@ -413,7 +390,7 @@ static int parse_roles(loader *ld, const np_ynode *list, uint32_t entry, np_gz_e
             const char *ks = r->items[k]->str ? r->items[k]->str : "";
             const np_ynode *v = r->items[k + 1];
             if (!strcmp(ks, "from") || !strcmp(ks, "to")) {
-                if (v->type != NP_Y_SCALAR || !valid_date(v->str))
+                if (v->type != NP_Y_SCALAR || np_date_parse_n(v->str, v->len, &(np_date){0}) < 0)
                     return fail(ld, v, "role '%s' must be a date YYYY, YYYY-MM or YYYY-MM-DD", ks);
                 strcpy(!strcmp(ks, "from") ? role->from : role->to, v->str);
             } else if (!strcmp(ks, "of")) {

@@ -1,14 +1,16 @@
 #!/bin/sh
-# tests/input.sh: input errors are errors. A directory or a read error as
-# input is reported and exits 1; input over the 4 GiB limit (or, for the
-# tests, the lower NP_TEST_MAX_INPUT) is refused before it is read, and a
-# --jsonl line over it gives an error line while the others go on; a
-# gazetteer directory with symbolic-link loops is walked once; YAML
-# duplicate keys, NUL characters and unknown tags are refused with
-# file:line:column, known tags honoured.
+# tests/input.sh: input errors are errors, and dates have one validator.
+# A directory or a read error as input is reported and exits 1; input over
+# the 4 GiB limit (or, for the tests, the lower NP_TEST_MAX_INPUT) is
+# refused before it is read, and a --jsonl line over it gives an error line
+# while the others go on; a gazetteer directory with symbolic-link loops is
+# walked once; YAML duplicate keys, NUL characters and unknown tags are
+# refused with file:line:column, known tags honoured; --date, JSON-line
+# dates and dates in text are real calendar dates of years 1 to 9999.
 . "$NP_SRCDIR/tests/lib.sh"
 EX="$NP_SRCDIR/examples/article.txt"
 MEET="Arvid Kellmark met Mira Tolvanger in Oslo"
+GZ="--gazetteer=$NP_SRCDIR/tests/data/gazetteer"
 
 # ---- read errors ----
 
@@ -130,5 +132,66 @@ printf 'entries: !!seq\n  - {id: place:input-xq, name: !!str Xqland, type: place
 printf 'Xqland is far.\n' >"$TMP/xq.txt"
 expect_exit 0 "YAML: known tags" -- "$NERPIPE" --gazetteer="$TMP/tags.yaml" "$TMP/xq.txt"
 expect_grep '"attributes":{"w":"7","n":7,"b":true,"z":null,"f":1.5}' "$TMP/out" "YAML: known tags are honoured"
+
+# ---- dates: one validator ----
+
+expect_exit 2 "--date=2023-02-31" -- "$NERPIPE" --date=2023-02-31 "$EX"
+expect_exit 2 "--date=2023-02-29" -- "$NERPIPE" --date=2023-02-29 "$EX"
+expect_exit 2 "--date=+023-02-03" -- "$NERPIPE" --date=+023-02-03 "$EX"
+expect_exit 2 "--date=0000-01-01" -- "$NERPIPE" --date=0000-01-01 "$EX"
+expect_grep "years 1 to 9999" "$TMP/err" "--date message"
+expect_exit 0 "--date=2000-02-29" -- "$NERPIPE" --date=2000-02-29 "$EX"
+expect_exit 0 "--date=9999-12-31" -- "$NERPIPE" --date=9999-12-31 "$EX"
+
+# JSON lines: the same validator
+python3 - "$TMP/dates.jsonl" "$MEET" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i, d in enumerate(["2023-02-31", "2023-02-29", "1900-02-29", "+023-02-03", "2023-02-+1",
+                           "2023-2-10", "0000-01-01", "2024-02-29", "9999-12-31", "0001-01-01"]):
+        f.write(json.dumps({"id": i, "text": sys.argv[2] + " on Friday.", "date": d}) + "\n")
+PY
+expect_exit 1 "--jsonl: bad dates" -- "$NERPIPE" --jsonl "$TMP/dates.jsonl"
+jsonl_ok "$TMP/out" "--jsonl output with bad dates"
+for i in 0 1 2 3 4 5 6; do
+    expect_grep "^{\"id\":$i,\"line\":$((i + 1)),\"error\":\"line $((i + 1)): \\\\\"date\\\\\" is not a real date as YYYY-MM-DD\"}$" \
+        "$TMP/out" "--jsonl: bad date on line $((i + 1))"
+done
+expect_grep '"date":"2024-02-29","date_source":"input"' "$TMP/out" "--jsonl: a leap day"
+expect_grep '"date":"9999-12-31","date_source":"input"' "$TMP/out" "--jsonl: the last day"
+expect_grep '"date":"0001-01-01","date_source":"input"' "$TMP/out" "--jsonl: the first day"
+
+# arithmetic at the edges of the calendar never writes year 0, year 10000
+# or a cut-off date: such a date is dropped
+for d in 9999-12-31 0001-01-01; do
+    for w in tomorrow yesterday "next Friday" "last Friday" "next week" "last week" "next month" "last month" \
+        "next year" "last year" "next January" "last December" "on December 31" "on January 1"; do
+        printf '%s %s.\n' "$MEET" "$w"
+    done >"$TMP/edge.txt"
+    expect_exit 0 "relative dates against $d" -- "$NERPIPE" --stage=relations --date="$d" "$TMP/edge.txt"
+    expect_no_grep '"date":"\(0000\|1[0-9][0-9][0-9][0-9]\)' "$TMP/out" "relative dates against $d: no year 0 or 10000"
+    expect_no_grep '"date":"\([0-9-]\{5\}\|[0-9-]\{6\}\|[0-9-]\{8\}\|[0-9-]\{9\}\|[0-9-]\{11,\}\)"' "$TMP/out" \
+        "relative dates against $d: no malformed date"
+done
+
+# dates in the text: no 31 February, no February 30
+for w in "on 31 February 2023" "on February 30" "on February 29, 2023" "on 2023-02-31" "on 31.02.2023" \
+    "on 31/02/2013" "on 02/31/2013" "on April 31"; do
+    printf '%s %s.\n' "$MEET" "$w" >"$TMP/bad-day.txt"
+    expect_exit 0 "text date '$w'" -- "$NERPIPE" --date=2023-06-15 "$TMP/bad-day.txt"
+    expect_grep '"relation":"met"' "$TMP/out" "text date '$w': the meeting is found"
+    expect_no_grep '"date":"\(2013\|2023\)-0[24]-\(2[89]\|3[01]\)"' "$TMP/out" "text date '$w' is not taken"
+done
+printf '%s on February 29, 2024.\n' "$MEET" >"$TMP/leap.txt"
+expect_exit 0 "text date February 29, 2024" -- "$NERPIPE" --date=2024-06-15 "$TMP/leap.txt"
+expect_grep '"relation":"met"[^}]*"date":"2024-02-29"' "$TMP/out" "text date February 29, 2024 is taken"
+
+# the document date from the first lines: only a real day
+printf 'Published on 31/02/2013\n\n%s on Friday.\n' "$MEET" >"$TMP/pub.txt"
+expect_exit 0 "Published on 31/02/2013" -- "$NERPIPE" "$TMP/pub.txt"
+expect_grep '"document":{"name":"[^"]*","date":null,"date_source":null' "$TMP/out" "31/02/2013 is not the document date"
+printf 'Published on 28/02/2013\n\n%s on Friday.\n' "$MEET" >"$TMP/pub.txt"
+expect_exit 0 "Published on 28/02/2013" -- "$NERPIPE" "$TMP/pub.txt"
+expect_grep '"date":"2013-02-28","date_source":"text"' "$TMP/out" "28/02/2013 is the document date"
 
 finish
