@@ -74,7 +74,7 @@ for a; do case $a in --first-line=1) ;; --first-line=*) "$REAL" "$@"; echo $? >>
 EOF
 # hang: every worker does its work, then blocks
 stand_in hang <<'EOF'
-case " $* " in *" --first-line="*) "$REAL" "$@"; echo $? >>"$LOG"; exec "$REAL" --jsonl "$FIFO" ;; esac
+case " $* " in *" --first-line="*) echo >>"$LOG.start"; "$REAL" "$@"; echo $? >>"$LOG"; exec "$REAL" --jsonl "$FIFO" ;; esac
 EOF
 # dcrash: the worker given victim.txt dies of SIGKILL before writing anything
 stand_in dcrash <<'EOF'
@@ -275,9 +275,9 @@ reap
 
 # ---- SIGINT, SIGTERM: no worker left, what was done is kept in RESULTS
 # (a shell starts background commands with SIGINT ignored: python puts it back)
-working() { ps -eo args= | grep -F -- "$TMP/tmpdir/" | grep -q -e "--first-line="; }
+working() { [ -s "$LOG.start" ]; }
 interrupt() { # SIGNAL STATUS WAIT-FOR-WORK RESULTS
-    rm -f "$LOG"
+    rm -f "$LOG" "$LOG.start"
     NERPIPE=$TMP/hang python3 -c '
 import os, signal, sys
 signal.signal(signal.SIGINT, signal.SIG_DFL)
