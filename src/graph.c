@@ -236,6 +236,14 @@ static char *one_line(const char *s)
     return np_buf_steal(&b);
 }
 
+void np_graph_keep_least(char **dst, const char *v)
+{
+    if (!v || (*dst && strcmp(v, *dst) >= 0))
+        return;
+    free(*dst);
+    *dst = np_xstrdup(v);
+}
+
 void np_graph_add_doc(np_graph *g, const np_model *m, const np_doc *doc)
 {
     uint32_t di = np_graph_add_docinfo(g, doc->name, doc->id, doc->date[0] ? doc->date : NULL, doc->date_source,
@@ -262,14 +270,16 @@ void np_graph_add_doc(np_graph *g, const np_model *m, const np_doc *doc)
                     size_t al = strlen(a);
                     n->attrs = np_xstrndup(a + 1, al - 2); /* the members, without braces */
                 }
-            } else if (e->subtype)
-                n->subtype = np_xstrdup(e->subtype);
-            if (e->why)
-                n->why = np_xstrdup(e->why);
+            }
         }
-        if (!n->role && e->role)
-            n->role = np_xstrdup(e->role);
-        if (!n->country[0] && e->country[0])
+        /* documents that disagree are settled as nerpipe merge settles
+         * them, the least value winning, so one run over many files gives
+         * what merging their graphs gives */
+        if (e->gz < 0)
+            np_graph_keep_least(&n->subtype, e->subtype);
+        np_graph_keep_least(&n->why, e->why);
+        np_graph_keep_least(&n->role, e->role);
+        if (e->country[0] && (!n->country[0] || strcmp(e->country, n->country) < 0))
             memcpy(n->country, e->country, 4);
     }
     for (size_t i = 0; i < ext->nments; i++) {

@@ -53,6 +53,7 @@ typedef struct np_glink {
     char *status;      /* occurred, planned, or NULL */
     char *title;       /* holds_role: the title */
     char *rule;        /* the first rule that produced it */
+    uint32_t last_doc; /* the last document that added to it, + 1 */
     double weight;
     np_evidence *ev;
     size_t nev, ev_cap;
@@ -77,6 +78,9 @@ np_gnode *np_graph_node(np_graph *g, const char *id, int *created);
 np_glink *np_graph_link(np_graph *g, const char *source, const char *target, const char *relation,
                         const char *place, const char *date, int *created);
 void np_gnode_add_alias(np_gnode *n, const char *alias);
+/* *dst becomes a copy of v when it has none or v sorts before it (the
+ * rule by which nerpipe merge settles values that documents disagree on). */
+void np_graph_keep_least(char **dst, const char *v);
 /* Adds a document record and returns its index. */
 uint32_t np_graph_add_docinfo(np_graph *g, const char *name, const char *id, const char *date,
                               const char *date_source, size_t length, size_t sentences);

@@ -1582,7 +1582,15 @@ static void add_link(const np_doc *doc, np_graph *g, const char *src, const char
         l->status = status ? np_xstrdup(status) : NULL;
         l->title = title ? np_xstrdup(title) : NULL;
         l->rule = np_xstrdup(nev ? ev[0].rule : "");
+    } else if (l->last_doc != doc_index + 1) {
+        /* another document's values: settled as nerpipe merge settles
+         * them (the least wins), so one run over many files gives what
+         * merging their graphs gives; within a document the first stays */
+        np_graph_keep_least(&l->status, status);
+        np_graph_keep_least(&l->title, title);
+        np_graph_keep_least(&l->rule, nev ? ev[0].rule : "");
     }
+    l->last_doc = doc_index + 1;
     l->weight += 1;
     for (size_t i = 0; i < nev; i++) {
         NP_GROW(l->ev, l->ev_cap, l->nev + 1);
