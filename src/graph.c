@@ -268,7 +268,8 @@ void np_graph_add_doc(np_graph *g, const np_model *m, const np_doc *doc)
                 if (ge->attrs) {
                     const char *a = np_gz_str(m, ge->attrs);
                     size_t al = strlen(a);
-                    n->attrs = np_xstrndup(a + 1, al - 2); /* the members, without braces */
+                    if (al >= 2) /* a damaged compiled model aside */
+                        n->attrs = np_xstrndup(a + 1, al - 2); /* the members, without braces */
                 }
             }
         }

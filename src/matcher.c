@@ -25,13 +25,17 @@ np_span *np_spans_push(np_spans *sp)
     return s;
 }
 
-/* Does candidate c match tokens [i, i + c->ntok) with its capitals? */
+/* Does candidate c match tokens [i, i + c->ntok) with its capitals? Its
+ * keys, one per token, are read no further than the pool goes (a compiled
+ * model's pool ends with a NUL). */
 static int case_ok(const np_model *m, np_doc *doc, const np_gz_cand *c, size_t i, np_buf *scratch)
 {
     if (!(c->flags & NP_GC_CASE))
         return 1;
-    const char *want = np_pool_str(&m->pool, c->casekey);
+    const char *want = np_pool_str(&m->pool, c->casekey), *end = m->pool.buf.data + m->pool.buf.len;
     for (size_t k = 0; k < c->ntok; k++) {
+        if (want >= end)
+            return 0;
         scratch->len = 0;
         np_token_casekey(doc, &doc->toks[i + k], scratch);
         size_t wl = strlen(want);
@@ -116,15 +120,18 @@ static int shape_ok(const np_model *m, const np_doc *doc, const np_gz_cand *c, s
     return 1;
 }
 
-/* Appends the usable candidates of trie node to sp->cands; returns how many. */
-static size_t viable(const np_model *m, np_doc *doc, uint32_t node, size_t i, np_spans *sp)
+/* Appends the usable candidates of trie node, len tokens from token i, to
+ * sp->cands; returns how many. A candidate names as many tokens as its
+ * path has (a damaged compiled model aside). */
+static size_t viable(const np_model *m, np_doc *doc, uint32_t node, size_t i, size_t len, np_spans *sp)
 {
     const np_gazetteer *g = m->gaz;
     size_t count, n = 0;
     const uint32_t *vals = np_trie_values(&g->names, node, &count);
     for (size_t k = 0; k < count; k++) {
         const np_gz_cand *c = &g->cands[vals[k]];
-        if (c->flags & NP_GC_DEAD || !case_ok(m, doc, c, i, &sp->scratch) || !shape_ok(m, doc, c, i))
+        if (c->ntok != len || c->flags & NP_GC_DEAD || !case_ok(m, doc, c, i, &sp->scratch) ||
+            !shape_ok(m, doc, c, i))
             continue;
         NP_GROW(sp->cands, sp->cands_cap, sp->ncands + 1);
         sp->cands[sp->ncands++] = vals[k];
@@ -261,7 +268,7 @@ void np_match_sentence(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
         if (!free_)
             continue;
         size_t cfirst = sp->ncands;
-        size_t n = viable(m, doc, raw[k].node, raw[k].tb, sp);
+        size_t n = viable(m, doc, raw[k].node, raw[k].tb, raw[k].te - raw[k].tb, sp);
         if (!n) {
             /* a shorter prefix may still match: retry from the same start */
             uint32_t node = 0;
@@ -272,7 +279,7 @@ void np_match_sentence(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
                     break;
                 node = (uint32_t)child;
                 size_t c0 = sp->ncands;
-                if (viable(m, doc, node, raw[k].tb, sp)) {
+                if (viable(m, doc, node, raw[k].tb, j + 1 - raw[k].tb, sp)) {
                     best_te = j + 1;
                     best_node = node;
                 }
@@ -281,7 +288,7 @@ void np_match_sentence(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
             if (!best_te)
                 continue;
             raw[k].te = best_te;
-            n = viable(m, doc, best_node, raw[k].tb, sp);
+            n = viable(m, doc, best_node, raw[k].tb, best_te - raw[k].tb, sp);
         }
         /* "Faisal bin Farhan bin Abdullah": a person's name goes on over
          * bin/bint/ibn and a capitalized name */

@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -409,6 +410,181 @@ out:
     return rc;
 }
 
+/* ---- checking the tables of a mapped model ---- */
+
+/* Once the checksum has passed, every count, offset and index in the
+ * tables is checked against what it points into, so that no lookup reads
+ * outside the mapping or probes a hash table without an empty slot. The
+ * checks read each table once, in file order, giving back the pages they
+ * read as the checksum does. Two things are checked where they are used
+ * instead, as that is cheaper than here: a gazetteer candidate's token
+ * count against the length of the match (matcher.c), and its case keys
+ * against the end of the pool. */
+typedef struct checker {
+    const np_model *m;
+    const unsigned char *map, *dropped;
+    size_t page;
+    size_t pool;        /* the pool's length: every string offset is below it */
+    const char *bad;
+} checker;
+
+/* Gives back the pages of the mapping below p once 8 MB have been read. */
+static void scanned(checker *c, const void *p)
+{
+    const unsigned char *upto = c->map + (size_t)((const unsigned char *)p - c->map) / c->page * c->page;
+    if (upto > c->dropped && upto - c->dropped >= ((ptrdiff_t)8 << 20)) {
+        madvise((void *)c->dropped, (size_t)(upto - c->dropped), MADV_DONTNEED);
+        c->dropped = upto;
+    }
+}
+
+static int fail(checker *c, const char *what)
+{
+    if (!c->bad)
+        c->bad = what;
+    return 0;
+}
+
+#define STR_OK(c, off) ((size_t)(off) < (c)->pool)
+
+static int is_pow2(size_t n)
+{
+    return (n & (n - 1)) == 0;
+}
+
+/* A hash table of n slots holding indices + 1 up to max: a power of two
+ * in size with at least one empty slot, so that probing ends. */
+static int slots_ok(checker *c, const uint32_t *slots, size_t n, size_t max)
+{
+    if (!is_pow2(n))
+        return 0;
+    size_t empty = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (slots[i] > max)
+            return 0;
+        empty += !slots[i];
+        if (!(i & 0xFFFF))
+            scanned(c, slots + i);
+    }
+    return n == 0 || empty > 0;
+}
+
+/* A trie whose payload values are in [lo, hi). */
+static int trie_ok(checker *c, const np_trie *t, uint64_t lo, uint64_t hi, const char *what)
+{
+    if (!t->nnodes || !is_pow2(t->edges_cap) || !is_pow2(t->nstarts))
+        return fail(c, what);
+    for (size_t i = 0; i < t->nnodes; i++) {
+        if ((uint64_t)t->nodes[i].first + t->nodes[i].count > t->npayload)
+            return fail(c, what);
+        if (!(i & 0xFFFF))
+            scanned(c, t->nodes + i);
+    }
+    size_t used = 0;
+    for (size_t i = 0; i < t->edges_cap; i++) {
+        const np_trie_edge *e = &t->edges[i];
+        if (!e->child)
+            continue;
+        if (e->child > t->nnodes || e->parent >= t->nnodes)
+            return fail(c, what);
+        used++;
+        if (!(i & 0xFFFF))
+            scanned(c, e);
+    }
+    if (used != t->nedges || (t->edges_cap && used == t->edges_cap))
+        return fail(c, what);
+    for (size_t i = 0; i < t->npayload; i++) {
+        if (t->payload[i] < lo || t->payload[i] >= hi)
+            return fail(c, what);
+        if (!(i & 0xFFFF))
+            scanned(c, t->payload + i);
+    }
+    return 1;
+}
+
+static int vocab_ok(checker *c, const np_vocab *v)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        const np_vocab_entry *e = &v->ents[i];
+        /* the key within the pool; a month 1-12, a weekday 1-7 (dates.c) */
+        if (!STR_OK(c, e->str) || e->len >= c->pool - e->str || (e->cal & 15) > 12 || (e->cal >> 4 & 15) > 7)
+            return fail(c, "damaged vocabulary");
+        if (!(i & 0xFFFF))
+            scanned(c, e);
+    }
+    if (v->n >= UINT32_MAX || !slots_ok(c, v->slots, v->nslots, v->n))
+        return fail(c, "damaged vocabulary");
+    return 1;
+}
+
+static int titles_ok(checker *c, const np_titles *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (!STR_OK(c, t->items[i].role) || t->items[i].cls > NP_TC_FAMILY)
+            return fail(c, "damaged titles");
+    return trie_ok(c, &t->phrases, 0, t->n, "damaged title phrases");
+}
+
+static int gazetteer_ok(checker *c, const np_gazetteer *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        const np_gz_entry *e = &g->entries[i];
+        if (!STR_OK(c, e->id) || !STR_OK(c, e->name) || !STR_OK(c, e->subtype) || !STR_OK(c, e->attrs) ||
+            !STR_OK(c, e->family) || !STR_OK(c, e->file) || e->located_in > g->n || e->capital > g->n ||
+            (uint64_t)e->roles + e->nroles > g->nroles || e->type > NP_ORG ||
+            !memchr(e->country, 0, sizeof e->country) || !isfinite(e->lat) || !isfinite(e->lon) ||
+            !isfinite(e->prior) || !isfinite(e->population))
+            return fail(c, "damaged gazetteer entries");
+        if (!(i & 0xFFFF))
+            scanned(c, e);
+    }
+    for (size_t i = 0; i < g->nroles; i++) {
+        const np_gz_role *r = &g->roles[i];
+        if (!STR_OK(c, r->title) || r->of > g->n || !memchr(r->from, 0, sizeof r->from) ||
+            !memchr(r->to, 0, sizeof r->to))
+            return fail(c, "damaged gazetteer roles");
+        if (!(i & 0xFFFF))
+            scanned(c, r);
+    }
+    for (size_t i = 0; i < g->ncands; i++) {
+        const np_gz_cand *k = &g->cands[i];
+        if (k->entry >= g->n || !STR_OK(c, k->text) || !STR_OK(c, k->casekey) || !k->ntok)
+            return fail(c, "damaged gazetteer names");
+        if (!(i & 0xFFFF))
+            scanned(c, k);
+    }
+    if (g->n >= UINT32_MAX || !slots_ok(c, g->id_slots, g->nid_slots, g->n))
+        return fail(c, "damaged gazetteer id index");
+    return trie_ok(c, &g->names, 0, g->ncands, "damaged gazetteer name trie");
+}
+
+/* Everything the tables of m refer to is inside them (see above). */
+static const char *check_model(np_model *m, const void *map, size_t size)
+{
+    long pg = sysconf(_SC_PAGESIZE);
+    checker c = {.m = m, .map = map, .dropped = map, .page = pg > 0 ? (size_t)pg : 4096};
+    /* the pool begins and ends with a NUL, so a string at any offset in it
+     * ends inside it */
+    const np_buf *pool = &m->pool.buf;
+    if (!pool->len || pool->data[0] || pool->data[pool->len - 1] || pool->len > UINT32_MAX)
+        return "damaged string pool";
+    c.pool = pool->len;
+    if (vocab_ok(&c, &m->vocab) && trie_ok(&c, &m->phrases, 0, (uint64_t)UINT32_MAX + 1, "damaged lexicon phrases") &&
+        titles_ok(&c, m->titles) && trie_ok(&c, &m->dates->relative, 1, 4, "damaged date phrases") &&
+        gazetteer_ok(&c, m->gaz)) {
+        for (size_t i = 0; i < m->rules->nlists && !c.bad; i++)
+            if (!STR_OK(&c, m->rules->lists[i].name))
+                fail(&c, "damaged rule lists");
+            else
+                trie_ok(&c, &m->rules->lists[i].phrases, 0, (uint64_t)UINT32_MAX + 1, "damaged rule lists");
+        if (!c.bad)
+            c.bad = np_rules_check(m, m->rules);
+    }
+    /* later lookups fault in only the pages they use */
+    madvise((void *)map, size, MADV_DONTNEED);
+    return c.bad;
+}
+
 /* ---- mapping ---- */
 
 static void free_containers(np_model *m)
@@ -434,7 +610,8 @@ void np_modelfile_release(np_model *m)
 
 /* np_modelfile_map for the data directory dir, which the model takes over
  * when it is returned. */
-static np_model *map_file(const np_model_opts *opts, char *dir, const char *path, int *state, np_error *err)
+static np_model *map_file(const np_model_opts *opts, char *dir, const char *path, unsigned flags, int *state,
+                          np_error *err)
 {
     *state = NP_MF_UNREADABLE;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -485,7 +662,7 @@ static np_model *map_file(const np_model_opts *opts, char *dir, const char *path
             bad = "corrupt (no source list)";
         else if (checksum_mapped(w.base, w.len, map) != h.body_sum)
             bad = "corrupt (checksum mismatch)";
-        else if (strlen(want) != havelen || memcmp(want, have, havelen) != 0)
+        else if (!(flags & NP_MF_ANY_SOURCES) && (strlen(want) != havelen || memcmp(want, have, havelen) != 0))
             *state = NP_MF_STALE, bad = "its sources changed";
     }
     free(want);
@@ -494,8 +671,6 @@ static np_model *map_file(const np_model_opts *opts, char *dir, const char *path
         munmap(map, size);
         return NULL;
     }
-    /* lookups jump about the tables: map only the pages they touch */
-    madvise(map, size, MADV_RANDOM);
     np_model *m = np_xcalloc(1, sizeof *m);
     m->map = map;
     m->map_size = size;
@@ -504,18 +679,25 @@ static np_model *map_file(const np_model_opts *opts, char *dir, const char *path
     m->gaz = np_xcalloc(1, sizeof *m->gaz);
     m->rules = np_xcalloc(1, sizeof *m->rules);
     walk_model(&w, m);
+    if (!w.bad && w.pos != w.len)
+        w.bad = "data after the last table";
+    if (!w.bad)
+        w.bad = check_model(m, map, size);
     if (w.bad) {
         np_error_set(err, "%s: corrupt (%s)", path, w.bad);
         np_modelfile_release(m);
         return NULL;
     }
+    /* lookups jump about the tables: map only the pages they touch */
+    madvise(map, size, MADV_RANDOM);
     m->datadir = dir;
     *state = NP_MF_OK;
     m->origin = "mapped";
     return m;
 }
 
-np_model *np_modelfile_map(const np_model_opts *opts, const char *path, int *state, np_error *err)
+np_model *np_modelfile_map_flags(const np_model_opts *opts, const char *path, unsigned flags, int *state,
+                                 np_error *err)
 {
     double t0 = np_now();
     char *dir = np_find_datadir(opts->datadir, err);
@@ -523,13 +705,38 @@ np_model *np_modelfile_map(const np_model_opts *opts, const char *path, int *sta
         *state = NP_MF_NO_SOURCES;
         return NULL;
     }
-    np_model *m = map_file(opts, dir, path, state, err);
+    np_model *m = map_file(opts, dir, path, flags, state, err);
     if (!m) {
         free(dir);
         return NULL;
     }
     m->load_seconds = np_now() - t0;
     return m;
+}
+
+np_model *np_modelfile_map(const np_model_opts *opts, const char *path, int *state, np_error *err)
+{
+    return np_modelfile_map_flags(opts, path, 0, state, err);
+}
+
+uint64_t np_modelfile_checksum(const void *data, size_t n)
+{
+    return checksum(data, n);
+}
+
+void np_modelfile_seal(void *data, size_t size)
+{
+    if (size < sizeof(mf_header))
+        return;
+    mf_header h;
+    memcpy(&h, data, sizeof h);
+    memcpy(h.magic, MAGIC, 8);
+    h.version = NP_MODELFILE_VERSION;
+    h.layout = layout_tag();
+    h.size = size;
+    h.body_sum = checksum((const unsigned char *)data + sizeof h, size - sizeof h);
+    h.head_sum = checksum(&h, offsetof(mf_header, head_sum));
+    memcpy(data, &h, sizeof h);
 }
 
 np_model *np_modelfile_load(const np_model_opts *opts, const char *path, np_error *err)

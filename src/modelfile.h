@@ -9,6 +9,9 @@
  * checksum of its whole content and the list of source files it was built
  * from (path, size, modification time). A file that fails any check, or
  * whose sources changed, is never used: it is rebuilt from the sources.
+ * Every count, offset and index of a mapped file is checked against the
+ * file and the tables it points into before the model is used, so a file
+ * crafted to pass the checksum is refused too.
  */
 #ifndef NP_MODELFILE_H
 #define NP_MODELFILE_H
@@ -40,6 +43,22 @@ enum np_mf_state {
 /* Maps the file at path and checks it against the sources of opts. Returns
  * the model, or NULL with *state and err saying why it cannot be used. */
 np_model *np_modelfile_map(const np_model_opts *opts, const char *path, int *state, np_error *err);
+
+/* np_modelfile_map with flags: NP_MF_ANY_SOURCES uses a sound file whatever
+ * its source list says (for tests and the fuzz harness, whose files were
+ * compiled elsewhere). */
+enum { NP_MF_ANY_SOURCES = 1 };
+np_model *np_modelfile_map_flags(const np_model_opts *opts, const char *path, unsigned flags, int *state,
+                                 np_error *err);
+
+/* The file's checksum of n bytes (for tests and fuzzing). */
+uint64_t np_modelfile_checksum(const void *data, size_t n);
+
+/* Makes the size bytes at data, a model file perhaps altered on purpose,
+ * pass the header checks: sets its magic, version, layout tag and size and
+ * recomputes both checksums (for tests and fuzzing, which then see what the
+ * table checks make of it). Does nothing when size is under a header. */
+void np_modelfile_seal(void *data, size_t size);
 
 /* Frees a mapped model (np_model_free calls it). */
 void np_modelfile_release(np_model *m);

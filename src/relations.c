@@ -1057,7 +1057,9 @@ static void on_match(const np_rmatch *mt, void *arg)
     /* date */
     int cap_date = r->cap_date;
     const np_date_span *ds = NULL;
-    if (cap_date >= 0 && mt->ncap[cap_date])
+    /* a capture's name does not fix its mention type (<person:date>): a
+     * date's reference indexes the dates, an entity's the entities */
+    if (cap_date >= 0 && mt->ncap[cap_date] && w->rm[mt->caps[cap_date][0]].type == NP_RM_DATE)
         ds = &w->dates[w->rm[mt->caps[cap_date][0]].ref];
     if (!ds)
         ds = sentence_date(w, mt);
@@ -1075,8 +1077,9 @@ static void on_match(const np_rmatch *mt, void *arg)
 
     /* place */
     int cap_place = r->cap_place;
-    if (cap_place >= 0 && mt->ncap[cap_place]) {
-        c.place = w->rm[mt->caps[cap_place][0]].ref;
+    const np_rmention *pm = cap_place >= 0 && mt->ncap[cap_place] ? &w->rm[mt->caps[cap_place][0]] : NULL;
+    if (pm && pm->type != NP_RM_DATE && pm->type != NP_RM_GROUP) {
+        c.place = pm->ref;
         c.place_from = "the rule";
     }
     if (c.place == NP_NONE && rel != REL_VISITED) {

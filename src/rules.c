@@ -514,6 +514,76 @@ void np_rules_index(np_ruleset *rs)
         np_bloom_add(rs->triggers, rs->ntriggers, (uint32_t)(rs->index[i] >> 32));
 }
 
+/* The deepest pattern tree the parser makes: the top-level sequence around
+ * an alternative, then per group or ! an alternative, a sequence and two
+ * repetitions, then an atom that may be a sequence of words. */
+#define MAX_TREE_DEPTH (4 * NP_RULE_MAX_DEPTH + 16)
+
+static int node_ok(const np_ruleset *rs, size_t pool, size_t i)
+{
+    const np_pnode *n = &rs->nodes[i];
+    int leaf = n->kind != P_SEQ && n->kind != P_ALT && n->kind != P_REP && n->kind != P_NOT;
+    if (n->kind > P_POSS || n->cap < -1 || n->cap >= NP_RULE_MAX_CAPTURES)
+        return 0;
+    if (leaf ? n->nkids != 0 : n->nkids == 0 || ((n->kind == P_REP || n->kind == P_NOT) && n->nkids != 1))
+        return 0;
+    /* children come after their parent, as flatten writes them */
+    if (n->nkids && (n->first <= i || (uint64_t)n->first + n->nkids > rs->nnodes))
+        return 0;
+    switch (n->kind) {
+    case P_REP: return n->min >= 0 && n->min <= 1 && n->max >= 1 && n->max <= 8;
+    case P_GAP: return n->max >= 1 && n->max <= 40 && n->what <= 1;
+    case P_LIST: return n->word < rs->nlists;
+    case P_TEXT: case P_SHAPE: return n->str < pool;
+    case P_MENT: return n->what <= M_DATE && n->what != M_PEOPLE;
+    case P_PEOPLE: return n->what == M_PEOPLE;
+    default: return 1;
+    }
+}
+
+const char *np_rules_check(const np_model *m, const np_ruleset *rs)
+{
+    size_t pool = m->pool.buf.len;
+    if (rs->n >= UINT32_MAX || (rs->ntriggers & (rs->ntriggers - 1)))
+        return "damaged rules";
+    /* every node well formed, the child of at most one node, and no deeper
+     * than the parser nests: depth[i] is set by i's parent, before i */
+    const char *bad = NULL;
+    uint8_t *depth = np_xcalloc(rs->nnodes ? rs->nnodes : 1, 1);
+    for (size_t i = 0; i < rs->nnodes && !bad; i++) {
+        if (!node_ok(rs, pool, i)) {
+            bad = "damaged rule patterns";
+            break;
+        }
+        if (!depth[i])
+            depth[i] = 1;
+        for (uint32_t k = 0; k < rs->nodes[i].nkids && !bad; k++) {
+            uint32_t kid = rs->nodes[i].first + k;
+            if (depth[kid] || depth[i] >= MAX_TREE_DEPTH)
+                bad = "damaged rule patterns";
+            depth[kid] = (uint8_t)(depth[i] + 1);
+        }
+    }
+    for (size_t i = 0; i < rs->n && !bad; i++) {
+        const np_rule *r = &rs->rules[i];
+        const np_pnode *root = r->root < rs->nnodes ? &rs->nodes[r->root] : NULL;
+        int caps_ok = r->ncaps >= 0 && r->ncaps <= NP_RULE_MAX_CAPTURES && r->cap_a >= -1 && r->cap_a < r->ncaps &&
+                      r->cap_b >= -1 && r->cap_b < r->ncaps && r->cap_place >= -1 && r->cap_place < r->ncaps &&
+                      r->cap_date >= -1 && r->cap_date < r->ncaps;
+        for (int k = 0; caps_ok && k < r->ncaps; k++)
+            caps_ok = r->capname[k] < pool;
+        if (r->id >= pool || r->relation >= pool || r->file >= pool || r->status > NP_RS_PLANNED || !caps_ok ||
+            r->nneed > 4 || !root || root->kind != P_SEQ || depth[r->root] != 1 || r->anchor >= root->nkids ||
+            (rs->nodes[root->first + r->anchor].kind != P_WORD && rs->nodes[root->first + r->anchor].kind != P_LIST))
+            bad = "damaged rules";
+    }
+    free(depth);
+    for (size_t i = 0; i < rs->nindex && !bad; i++)
+        if ((uint32_t)rs->index[i] >= rs->n || (i && rs->index[i] < rs->index[i - 1]))
+            bad = "damaged rule index";
+    return bad;
+}
+
 static const char *scalar(const np_ynode *n)
 {
     return n && n->type == NP_Y_SCALAR ? n->str : NULL;

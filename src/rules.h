@@ -117,6 +117,11 @@ int np_rules_add(np_model *m, np_ruleset *rs, const char *id, const char *relati
                  int status, const char *file, int line, int col, np_error *err);
 /* Builds the trigger index; call after adding rules. */
 void np_rules_index(np_ruleset *rs);
+/* Checks a ruleset read from a compiled model (modelfile.c) against what
+ * the compiler makes: every index, offset and count within its table,
+ * patterns that are trees of the right shape. Needs m's pool to begin and
+ * end with a NUL. Returns NULL, or what is wrong. */
+const char *np_rules_check(const np_model *m, const np_ruleset *rs);
 
 /* Calls fn for the leftmost match of every rule triggered in the sentence
  * (at most one per rule and trigger token). */

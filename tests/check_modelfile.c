@@ -2,6 +2,7 @@
  * check_modelfile.c: unit tests of the compiled model (modelfile.h): a
  * mapped model holds the same tables and gives the same graph as the YAML
  * it was built from; damaged, truncated and foreign files are refused;
+ * files tampered with and re-checksummed are refused, table by table;
  * changed sources make a file stale; loading through a bad file rebuilds it.
  */
 #include "dates.h"
@@ -14,6 +15,7 @@
 #include "testutil.h"
 #include "titles.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -334,6 +336,456 @@ START_TEST(test_unwritable)
 }
 END_TEST
 
+
+/* ---- files tampered with, then given right checksums ---- */
+
+/* One table of a model file: its tag, element size, count and where its
+ * elements start (the layout of modelfile.c: a 64-byte header, then per
+ * table a 16-byte head and the elements padded to 16 bytes). */
+typedef struct rec {
+    uint32_t tag, elsz;
+    uint64_t count;
+    size_t at, head;
+} rec;
+
+#define RTAG(s) ((uint32_t)(s)[0] | (uint32_t)(s)[1] << 8 | (uint32_t)(s)[2] << 16 | (uint32_t)(s)[3] << 24)
+
+static size_t parse_recs(const char *data, size_t len, rec *out, size_t max)
+{
+    size_t pos = 64, n = 0;
+    while (pos + 16 <= len && n < max) {
+        rec r;
+        memcpy(&r.tag, data + pos, 4);
+        memcpy(&r.elsz, data + pos + 4, 4);
+        memcpy(&r.count, data + pos + 8, 8);
+        r.head = pos;
+        r.at = pos + 16;
+        out[n++] = r;
+        pos = r.at + (size_t)(r.count * r.elsz + 15) / 16 * 16;
+    }
+    return n;
+}
+
+static char *good_file;
+static size_t good_len, nrecs;
+static rec recs[4096];
+
+/* The nth table tagged tag (the tries come in the order lexicon phrases,
+ * titles, dates, gazetteer names, then each rule list). */
+static const rec *table(const char *tag, int nth)
+{
+    for (size_t i = 0; i < nrecs; i++)
+        if (recs[i].tag == RTAG(tag) && nth-- == 0)
+            return &recs[i];
+    ck_abort_msg("no table %s", tag);
+    return NULL;
+}
+
+static char *copy_of_good(void)
+{
+    char *c = np_xmalloc(good_len);
+    memcpy(c, good_file, good_len);
+    return c;
+}
+
+/* Seals copy (which it frees), maps it and checks that it is refused as
+ * corrupt, with why in the message when given. */
+static void expect_refused(char *copy, const char *what, const char *why)
+{
+    char path[4300];
+    snprintf(path, sizeof path, "%s/tampered", tmpdir);
+    np_modelfile_seal(copy, good_len);
+    write_file(path, copy, good_len);
+    free(copy);
+    int state;
+    np_error err;
+    np_model *m = np_modelfile_map_flags(&opts, path, NP_MF_ANY_SOURCES, &state, &err);
+    ck_assert_msg(m == NULL, "%s: a tampered file was used", what);
+    ck_assert_msg(state == NP_MF_CORRUPT, "%s: state %d (%s)", what, state, err.msg);
+    ck_assert_msg(strstr(err.msg, "corrupt (") != NULL, "%s: %s", what, err.msg);
+    if (why)
+        ck_assert_msg(strstr(err.msg, why) != NULL, "%s: '%s' is not about %s", what, err.msg, why);
+}
+
+/* Sets field of element i of table r in copy to value. */
+#define EDIT(copy, r, i, type, field, value)                                                                           \
+    do {                                                                                                               \
+        type x_;                                                                                                       \
+        ck_assert_uint_eq((r)->elsz, sizeof x_);                                                                       \
+        ck_assert_uint_lt((uint64_t)(i), (r)->count);                                                                  \
+        memcpy(&x_, (copy) + (r)->at + (size_t)(i) * sizeof x_, sizeof x_);                                           \
+        x_.field = (value);                                                                                            \
+        memcpy((copy) + (r)->at + (size_t)(i) * sizeof x_, &x_, sizeof x_);                                           \
+    } while (0)
+
+/* Element i of table r, read from the good file. */
+#define GET(r, i, type, out) memcpy(&(out), good_file + (r)->at + (size_t)(i) * sizeof(type), sizeof(type))
+
+/* The index of the first used edge of table r (a trie's edges). */
+static size_t first_edge(const rec *r)
+{
+    for (size_t i = 0; i < r->count; i++) {
+        np_trie_edge e;
+        GET(r, i, np_trie_edge, e);
+        if (e.child)
+            return i;
+    }
+    ck_abort_msg("a trie without edges");
+    return 0;
+}
+
+/* The index of the first element of a uint32 table equal (or not) to 0. */
+static size_t first_u32(const rec *r, int nonzero)
+{
+    for (size_t i = 0; i < r->count; i++) {
+        uint32_t v;
+        GET(r, i, uint32_t, v);
+        if ((v != 0) == nonzero)
+            return i;
+    }
+    ck_abort_msg("no such slot");
+    return 0;
+}
+
+/* Every 0 of a uint32 table (a hash table's empty slots) set to 1. */
+static void fill_slots(char *copy, const rec *r)
+{
+    for (size_t i = 0; i < r->count; i++) {
+        uint32_t v;
+        memcpy(&v, copy + r->at + i * 4, 4);
+        if (!v) {
+            v = 1;
+            memcpy(copy + r->at + i * 4, &v, 4);
+        }
+    }
+}
+
+static void set_u32(char *copy, const rec *r, size_t i, uint32_t v)
+{
+    ck_assert_uint_lt(i, r->count);
+    memcpy(copy + r->at + i * 4, &v, 4);
+}
+
+static void set_u64(char *copy, const rec *r, size_t i, uint64_t v)
+{
+    ck_assert_uint_lt(i, r->count);
+    memcpy(copy + r->at + i * 8, &v, 8);
+}
+
+/* The index of the first element of table r whose pattern node kind is k
+ * (rules.c's P_*: 0 sequence, 5 list, 10 gap). */
+static size_t first_node(const rec *r, int kind)
+{
+    for (size_t i = 0; i < r->count; i++) {
+        np_pnode n;
+        GET(r, i, np_pnode, n);
+        if (n.kind == kind)
+            return i;
+    }
+    ck_abort_msg("no pattern node of kind %d", kind);
+    return 0;
+}
+
+static void load_good(void)
+{
+    good_file = read_file(modelpath, &good_len);
+    nrecs = parse_recs(good_file, good_len, recs, sizeof recs / sizeof *recs);
+    ck_assert_uint_gt(nrecs, 20);
+}
+
+START_TEST(test_sealed_copy_maps)
+{
+    load_good();
+    /* sealing a sound file changes nothing: what follows is refused for
+     * what was changed, not for the seal */
+    char *copy = copy_of_good();
+    np_modelfile_seal(copy, good_len);
+    ck_assert(memcmp(copy, good_file, good_len) == 0);
+    free(copy);
+    ck_assert_uint_eq(np_modelfile_checksum("", 0), np_modelfile_checksum("", 0));
+    ck_assert_uint_ne(np_modelfile_checksum("a", 1), np_modelfile_checksum("b", 1));
+    free(good_file);
+}
+END_TEST
+
+START_TEST(test_tampered_counts)
+{
+    load_good();
+    /* a count beyond the file, in every table */
+    for (size_t i = 0; i < nrecs; i++) {
+        char *c = copy_of_good();
+        uint64_t huge = (uint64_t)1 << 60;
+        memcpy(c + recs[i].head + 8, &huge, 8);
+        expect_refused(c, "a huge count", NULL);
+        c = copy_of_good();
+        uint64_t more = recs[i].count + (good_len - recs[i].at) / (recs[i].elsz ? recs[i].elsz : 1) + 1;
+        memcpy(c + recs[i].head + 8, &more, 8);
+        expect_refused(c, "a count past the end", NULL);
+    }
+    /* the edge count of a trie that its table does not hold */
+    char *c = copy_of_good();
+    set_u64(c, table("TRNE", 3), 0, 12345);
+    expect_refused(c, "edge count", "trie");
+    free(good_file);
+}
+END_TEST
+
+START_TEST(test_tampered_pool_and_vocab)
+{
+    load_good();
+    const rec *pool = table("POOL", 0), *vent = table("VENT", 0), *vslt = table("VSLT", 0);
+    char *c = copy_of_good();
+    c[pool->at + pool->count - 1] = 'x'; /* the last string runs off the end */
+    expect_refused(c, "pool end", "pool");
+    c = copy_of_good();
+    c[pool->at] = 'x';
+    expect_refused(c, "pool start", "pool");
+
+    c = copy_of_good();
+    EDIT(c, vent, vent->count - 1, np_vocab_entry, str, (uint32_t)pool->count);
+    expect_refused(c, "vocab key offset", "vocabulary");
+    c = copy_of_good();
+    EDIT(c, vent, 0, np_vocab_entry, len, (uint32_t)pool->count);
+    expect_refused(c, "vocab key length", "vocabulary");
+    c = copy_of_good();
+    EDIT(c, vent, 0, np_vocab_entry, cal, 13); /* a thirteenth month */
+    expect_refused(c, "vocab month", "vocabulary");
+    c = copy_of_good();
+    EDIT(c, vent, 0, np_vocab_entry, cal, 8 << 4); /* an eighth weekday */
+    expect_refused(c, "vocab weekday", "vocabulary");
+
+    c = copy_of_good();
+    set_u32(c, vslt, first_u32(vslt, 1), (uint32_t)vent->count + 1);
+    expect_refused(c, "vocab slot", "vocabulary");
+    c = copy_of_good();
+    fill_slots(c, vslt); /* a lookup that misses would probe for ever */
+    expect_refused(c, "full vocab slots", "vocabulary");
+    free(good_file);
+}
+END_TEST
+
+START_TEST(test_tampered_tries)
+{
+    load_good();
+    /* the same damage to every trie: lexicon phrases, titles, dates,
+     * gazetteer names and each rule list */
+    for (int t = 0;; t++) {
+        const rec *nodes = NULL, *edges = NULL, *payload = NULL;
+        int found = 0;
+        for (size_t i = 0, k = 0; i < nrecs; i++)
+            if (recs[i].tag == RTAG("TRNO") && k++ == (size_t)t) {
+                nodes = &recs[i], edges = &recs[i + 1], payload = &recs[i + 2];
+                found = 1;
+            }
+        if (!found) {
+            ck_assert_int_ge(t, 5);
+            break;
+        }
+        ck_assert_uint_eq(edges->tag, RTAG("TRED"));
+        ck_assert_uint_eq(payload->tag, RTAG("TRPA"));
+        char *c;
+        if (nodes->count) {
+            c = copy_of_good();
+            EDIT(c, nodes, nodes->count - 1, np_trie_node, first, (uint32_t)payload->count);
+            EDIT(c, nodes, nodes->count - 1, np_trie_node, count, 1);
+            expect_refused(c, "trie node payload", NULL);
+            c = copy_of_good();
+            EDIT(c, nodes, 0, np_trie_node, count, UINT32_MAX);
+            expect_refused(c, "trie node count", NULL);
+        }
+        if (edges->count) {
+            size_t e = first_edge(edges);
+            c = copy_of_good();
+            EDIT(c, edges, e, np_trie_edge, child, (uint32_t)nodes->count + 1);
+            expect_refused(c, "trie edge child", NULL);
+            c = copy_of_good();
+            EDIT(c, edges, e, np_trie_edge, parent, (uint32_t)nodes->count);
+            expect_refused(c, "trie edge parent", NULL);
+            c = copy_of_good();
+            for (size_t i = 0; i < edges->count; i++)
+                EDIT(c, edges, i, np_trie_edge, child, 1); /* no empty slot */
+            expect_refused(c, "full trie edges", NULL);
+        }
+        /* payload: titles index the title table, dates are 1-3, names index
+         * the candidates */
+        if (payload->count && (t == 1 || t == 2 || t == 3)) {
+            uint32_t bad = t == 1 ? (uint32_t)table("TITL", 0)->count : t == 2 ? 4 : (uint32_t)table("GCAN", 0)->count;
+            c = copy_of_good();
+            set_u32(c, payload, payload->count - 1, bad);
+            expect_refused(c, "trie payload", NULL);
+        }
+    }
+    free(good_file);
+}
+END_TEST
+
+START_TEST(test_tampered_titles_and_gazetteer)
+{
+    load_good();
+    const rec *pool = table("POOL", 0), *titl = table("TITL", 0), *gent = table("GENT", 0),
+              *grol = table("GROL", 0), *gcan = table("GCAN", 0), *gids = table("GIDS", 0);
+    uint32_t far = (uint32_t)pool->count, n = (uint32_t)gent->count;
+    char *c = copy_of_good();
+    EDIT(c, titl, 0, np_title, role, far);
+    expect_refused(c, "title role", "titles");
+    c = copy_of_good();
+    EDIT(c, titl, 0, np_title, cls, 200);
+    expect_refused(c, "title class", "titles");
+
+#define ENTRY(field, value)                                                                                            \
+    do {                                                                                                               \
+        c = copy_of_good();                                                                                            \
+        EDIT(c, gent, n - 1, np_gz_entry, field, value);                                                               \
+        expect_refused(c, "entry " #field, "gazetteer entries");                                                       \
+    } while (0)
+    ENTRY(id, far);
+    ENTRY(name, far);
+    ENTRY(subtype, far);
+    ENTRY(attrs, far);
+    ENTRY(family, far);
+    ENTRY(file, far);
+    ENTRY(located_in, n + 1);
+    ENTRY(capital, n + 1);
+    ENTRY(roles, (uint32_t)grol->count);
+    ENTRY(nroles, (uint32_t)grol->count + 1);
+    ENTRY(type, 3);
+    ENTRY(lat, NAN);
+    ENTRY(lon, INFINITY);
+    ENTRY(prior, NAN);
+    ENTRY(population, -INFINITY);
+    c = copy_of_good();
+    np_gz_entry e;
+    GET(gent, 0, np_gz_entry, e);
+    memcpy(e.country, "ABCD", 4); /* no NUL */
+    memcpy(c + gent->at, &e, sizeof e);
+    expect_refused(c, "entry country", "gazetteer entries");
+
+    np_gz_role r;
+    GET(grol, 0, np_gz_role, r);
+    c = copy_of_good();
+    EDIT(c, grol, 0, np_gz_role, title, far);
+    expect_refused(c, "role title", "roles");
+    c = copy_of_good();
+    EDIT(c, grol, 0, np_gz_role, of, n + 1);
+    expect_refused(c, "role of", "roles");
+    c = copy_of_good();
+    memset(r.from, '9', sizeof r.from);
+    memcpy(c + grol->at, &r, sizeof r);
+    expect_refused(c, "role from", "roles");
+
+    c = copy_of_good();
+    EDIT(c, gcan, 0, np_gz_cand, entry, n);
+    expect_refused(c, "candidate entry", "gazetteer names");
+    c = copy_of_good();
+    EDIT(c, gcan, 0, np_gz_cand, text, far);
+    expect_refused(c, "candidate text", "gazetteer names");
+    c = copy_of_good();
+    EDIT(c, gcan, 0, np_gz_cand, casekey, far);
+    expect_refused(c, "candidate case key", "gazetteer names");
+    c = copy_of_good();
+    EDIT(c, gcan, 0, np_gz_cand, ntok, 0);
+    expect_refused(c, "candidate tokens", "gazetteer names");
+
+    c = copy_of_good();
+    set_u32(c, gids, first_u32(gids, 1), n + 1);
+    expect_refused(c, "id slot", "id index");
+    c = copy_of_good();
+    fill_slots(c, gids);
+    expect_refused(c, "full id slots", "id index");
+    free(good_file);
+}
+END_TEST
+
+START_TEST(test_tampered_rules)
+{
+    load_good();
+    const rec *pool = table("POOL", 0), *rule = table("RULE", 0), *rnod = table("RNOD", 0),
+              *ridx = table("RIDX", 0), *rlnm = table("RLNM", 0);
+    uint32_t far = (uint32_t)pool->count, nn = (uint32_t)rnod->count;
+    np_rule r0;
+    GET(rule, 0, np_rule, r0);
+    char *c;
+#define RULE(field, value)                                                                                             \
+    do {                                                                                                               \
+        c = copy_of_good();                                                                                            \
+        EDIT(c, rule, 0, np_rule, field, value);                                                                       \
+        expect_refused(c, "rule " #field, "rules");                                                                    \
+    } while (0)
+    RULE(id, far);
+    RULE(relation, far);
+    RULE(file, far);
+    RULE(status, 3);
+    RULE(ncaps, NP_RULE_MAX_CAPTURES + 1);
+    RULE(ncaps, -1);
+    RULE(capname[0], far);
+    RULE(root, nn);
+    RULE(root, r0.root + 1); /* a node inside the pattern, not a root */
+    RULE(anchor, 1000);
+    RULE(nneed, 5);
+    RULE(cap_a, (int8_t)r0.ncaps);
+    RULE(cap_b, -2);
+    RULE(cap_place, NP_RULE_MAX_CAPTURES);
+    RULE(cap_date, 100);
+
+    /* pattern nodes: a kind that does not exist, children outside the
+     * table, before their parent or shared, bad repetitions and gaps */
+    size_t seq = first_node(rnod, 0), list = first_node(rnod, 5), gap = first_node(rnod, 10);
+    np_pnode s;
+    GET(rnod, seq, np_pnode, s);
+#define NODE(i, field, value)                                                                                          \
+    do {                                                                                                               \
+        c = copy_of_good();                                                                                            \
+        EDIT(c, rnod, i, np_pnode, field, value);                                                                      \
+        expect_refused(c, "node " #field, "rule patterns");                                                            \
+    } while (0)
+    NODE(seq, kind, 99);
+    NODE(seq, first, (uint32_t)seq); /* its own child: a loop */
+    NODE(seq, first, 0);
+    NODE(seq, nkids, nn);
+    NODE(seq, nkids, 0);
+    NODE(seq, cap, NP_RULE_MAX_CAPTURES);
+    NODE(list, word, (uint32_t)table("RLST", 0)->count ? 100000 : 1);
+    NODE(list, nkids, 1);
+    NODE(gap, max, 0);
+    NODE(gap, max, 1000);
+    NODE(gap, what, 7);
+    /* two sequences sharing children */
+    for (size_t i = seq + 1; i < rnod->count; i++) {
+        np_pnode o;
+        GET(rnod, i, np_pnode, o);
+        if (o.kind == 0 && o.nkids) {
+            c = copy_of_good();
+            EDIT(c, rnod, i, np_pnode, first, s.first);
+            EDIT(c, rnod, i, np_pnode, nkids, s.nkids);
+            if (s.first > i)
+                expect_refused(c, "shared children", "rule patterns");
+            else
+                free(c);
+            break;
+        }
+    }
+
+    c = copy_of_good();
+    set_u64(c, ridx, 0, (uint64_t)1 << 32 | (uint32_t)rule->count);
+    expect_refused(c, "index rule", "rule index");
+    if (ridx->count > 1) {
+        uint64_t a, b;
+        GET(ridx, 0, uint64_t, a);
+        GET(ridx, ridx->count - 1, uint64_t, b);
+        if (a != b) {
+            c = copy_of_good();
+            set_u64(c, ridx, 0, b);
+            set_u64(c, ridx, ridx->count - 1, a);
+            expect_refused(c, "index order", "rule index");
+        }
+    }
+    c = copy_of_good();
+    set_u64(c, rlnm, 0, far);
+    expect_refused(c, "list name", "rule lists");
+    free(good_file);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("modelfile");
@@ -347,6 +799,12 @@ int main(void)
     tcase_add_test(tc, test_stale_sources);
     tcase_add_test(tc, test_load_repairs);
     tcase_add_test(tc, test_unwritable);
+    tcase_add_test(tc, test_sealed_copy_maps);
+    tcase_add_test(tc, test_tampered_counts);
+    tcase_add_test(tc, test_tampered_pool_and_vocab);
+    tcase_add_test(tc, test_tampered_tries);
+    tcase_add_test(tc, test_tampered_titles_and_gazetteer);
+    tcase_add_test(tc, test_tampered_rules);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);
