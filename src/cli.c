@@ -66,7 +66,9 @@ static const char usage_text[] =
     "      --model=FILE       use the compiled model FILE (see compile below):\n"
     "                         map it when it is sound and up to date, else\n"
     "                         load the YAML and (re)write FILE (default:\n"
-    "                         $NERPIPE_MODEL; none: load the YAML each run)\n"
+    "                         $NERPIPE_MODEL; none: load the YAML each run).\n"
+    "                         A FILE that is not a model is left alone: a\n"
+    "                         warning, and the run goes on from the YAML\n"
     "      --format=FORMAT    output format: json (the default; node-link for d3\n"
     "                         and networkx), cytoscape, graphml, gexf, dot, jgf\n"
     "      --jsonl            read JSON lines {\"id\", \"text\", \"date\"} and write one\n"
@@ -87,7 +89,10 @@ static const char usage_text[] =
     "nerpipe compile turns the data directory's YAML (and any --gazetteer) into\n"
     "one binary file (default: nerpipe.model) that --model maps at start-up in\n"
     "milliseconds whatever the size of the gazetteers. The file is checked\n"
-    "(version, checksum, size) before use and rebuilt when a source changed.\n"
+    "(version, checksum, size, every table) before use and rebuilt when a\n"
+    "source changed. Only a nerpipe model is ever replaced: compile and --model\n"
+    "refuse a FILE that is another file, a directory, a device, a FIFO or a\n"
+    "symbolic link, and leave it as it was.\n"
     "\n"
     "Input is UTF-8 text; invalid bytes and NUL bytes become U+FFFD with a\n"
     "warning. Offsets in the output count Unicode code points. An input over\n"
@@ -99,7 +104,8 @@ static const char usage_text[] =
     "  1  input or data error: an unreadable file or directory, a read error, an\n"
     "     input over 4 GiB, a broken gazetteer or rule file\n"
     "  2  usage error\n"
-    "  3  the output could not be written\n";
+    "  3  the output could not be written (for compile: also FILE is not a\n"
+    "     nerpipe model, and was left alone)\n";
 
 static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -394,13 +400,24 @@ static int compile_main(int argc, char **argv)
     mo.nextra_gazetteers = ngaz;
     np_set_warn_handler(warn_with_name, NULL);
     np_error err;
+    /* refuse a path that holds something else before the work, and again
+     * when writing (np_modelfile_write) */
+    int wrc = np_modelfile_check_target(out, &err);
+    if (wrc == NP_MF_REFUSED) {
+        fprintf(stderr, "nerpipe: %s\n", err.msg);
+        free(gaz);
+        return NP_EXIT_OUTPUT;
+    }
     np_model *m = np_model_load(&mo, &err);
     int rc = NP_EXIT_OK;
     if (!m) {
         fprintf(stderr, "nerpipe: %s\n", err.msg);
         rc = NP_EXIT_DATA;
-    } else if (np_modelfile_write(m, &mo, out, &err) < 0) {
-        fprintf(stderr, "nerpipe: cannot write the compiled model: %s\n", err.msg);
+    } else if ((wrc = np_modelfile_write(m, &mo, out, &err)) < 0) {
+        if (wrc == NP_MF_REFUSED)
+            fprintf(stderr, "nerpipe: %s\n", err.msg);
+        else
+            fprintf(stderr, "nerpipe: cannot write the compiled model: %s\n", err.msg);
         rc = NP_EXIT_OUTPUT;
     } else {
         struct stat sb;

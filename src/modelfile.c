@@ -358,8 +358,155 @@ static void walk_model(walker *w, np_model *m)
 
 /* ---- writing ---- */
 
+static const char *kind_of(mode_t mode)
+{
+    return S_ISDIR(mode)    ? "a directory"
+           : S_ISLNK(mode)  ? "a symbolic link"
+           : S_ISFIFO(mode) ? "a FIFO"
+           : S_ISCHR(mode)  ? "a character device"
+           : S_ISBLK(mode)  ? "a block device"
+           : S_ISSOCK(mode) ? "a socket"
+                            : "not a regular file";
+}
+
+static int refuse(np_error *err, const char *path, const char *what)
+{
+    np_error_set(err, "%s: not a nerpipe model (%s); refusing to replace it", path, what);
+    return NP_MF_REFUSED;
+}
+
+int np_modelfile_check_target(const char *path, np_error *err)
+{
+    struct stat sb;
+    if (lstat(path, &sb) < 0) {
+        if (errno == ENOENT)
+            return 0;
+        np_error_set(err, "%s: %s", path, strerror(errno));
+        return NP_MF_FAILED;
+    }
+    if (!S_ISREG(sb.st_mode))
+        return refuse(err, path, kind_of(sb.st_mode));
+    /* a regular file a moment ago: open it without following a link or
+     * waiting on a FIFO, in case it was replaced since */
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return 0;
+        if (errno == ELOOP)
+            return refuse(err, path, "a symbolic link");
+        np_error_set(err, "%s: cannot tell whether it is a nerpipe model: %s", path, strerror(errno));
+        return NP_MF_FAILED;
+    }
+    char magic[8];
+    ssize_t got = 0;
+    int rc = 0;
+    if (fstat(fd, &sb) < 0 || (S_ISREG(sb.st_mode) && (got = pread(fd, magic, sizeof magic, 0)) < 0)) {
+        np_error_set(err, "%s: cannot tell whether it is a nerpipe model: %s", path, strerror(errno));
+        rc = NP_MF_FAILED;
+    } else if (!S_ISREG(sb.st_mode)) {
+        rc = refuse(err, path, kind_of(sb.st_mode));
+    } else if (got < (ssize_t)sizeof magic || memcmp(magic, MAGIC, sizeof magic) != 0) {
+        rc = refuse(err, path, "a regular file that does not begin with " MAGIC ", the mark of a model");
+    }
+    close(fd);
+    return rc;
+}
+
+/* n letters and digits, unpredictable when the system gives entropy. */
+static void random_name(char *out, size_t n)
+{
+    static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    static unsigned counter;
+    unsigned char bytes[32];
+    if (n > sizeof bytes || getentropy(bytes, n) != 0) {
+        struct {
+            double now;
+            long pid;
+            unsigned count;
+            const void *where;
+        } seed;
+        memset(&seed, 0, sizeof seed); /* the padding too: it is summed */
+        seed.now = np_now();
+        seed.pid = (long)getpid();
+        seed.count = counter++;
+        seed.where = &seed;
+        for (size_t i = 0; i < sizeof bytes; i += 8) {
+            uint64_t h = checksum(&seed, sizeof seed) + i;
+            memcpy(bytes + i, &h, 8);
+            seed.now += 1;
+        }
+    }
+    for (size_t i = 0; i < n && i < sizeof bytes; i++)
+        out[i] = chars[bytes[i] % (sizeof chars - 1)];
+    out[n < sizeof bytes ? n : sizeof bytes] = '\0';
+}
+
+/* Creates a new file beside path, PATH.tmpXXXXXXXX (mode 0644 less the
+ * umask), that nothing else can have made or linked: returns its
+ * descriptor and sets *tmp (the caller frees it), or -1 with err set. */
+static int create_temp(const char *path, char **tmp, np_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    const char *base = path + dirlen;
+    if (strlen(base) > 200) /* keep the name within NAME_MAX */
+        base = "nerpipe.model";
+    size_t len = dirlen + strlen(base) + 16;
+    char *name = np_xmalloc(len);
+    int saved = EEXIST;
+    for (int attempt = 0; attempt < 100 && saved == EEXIST; attempt++) {
+        char suffix[9];
+        random_name(suffix, 8);
+        snprintf(name, len, "%.*s%s.tmp%s", (int)dirlen, path, base, suffix);
+        int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            *tmp = name;
+            return fd;
+        }
+        saved = errno;
+    }
+    np_error_set(err, "%s: %s", path, strerror(saved));
+    free(name);
+    return -1;
+}
+
+static int write_all(int fd, const void *data, size_t n)
+{
+    const char *p = data;
+    while (n) {
+        ssize_t w = write(fd, p, n < ((size_t)1 << 30) ? n : (size_t)1 << 30);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = ENOSPC;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Makes a rename in path's directory durable; where it cannot be, the
+ * file is still whole, only perhaps not yet on disk. */
+static void sync_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? np_xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : np_xstrdup(".");
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
 int np_modelfile_write(const np_model *m, const np_model_opts *opts, const char *path, np_error *err)
 {
+    int rc = np_modelfile_check_target(path, err);
+    if (rc < 0)
+        return rc;
     char *sources = list_sources(m->datadir, opts);
     np_buf body = {0};
     walker w = {.out = &body};
@@ -378,35 +525,32 @@ int np_modelfile_write(const np_model *m, const np_model_opts *opts, const char 
     snprintf(h.generator, sizeof h.generator, "nerpipe %s", PACKAGE_VERSION);
     h.head_sum = checksum(&h, offsetof(mf_header, head_sum));
 
-    size_t tl = strlen(path) + 32;
-    char *tmp = np_xmalloc(tl);
-    snprintf(tmp, tl, "%s.tmp%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    int rc = -1;
-    if (!f) {
-        np_error_set(err, "%s: %s", path, strerror(errno));
-        goto out;
+    char *tmp = NULL;
+    int fd = create_temp(path, &tmp, err);
+    if (fd < 0) {
+        np_buf_free(&body);
+        return NP_MF_FAILED;
     }
-    int werr = fwrite(&h, sizeof h, 1, f) != 1 || (body.len && fwrite(body.data, body.len, 1, f) != 1);
-    int saved = errno;
-    if (fclose(f) != 0 && !werr) {
-        werr = 1;
+    int saved = 0;
+    if (write_all(fd, &h, sizeof h) < 0 || write_all(fd, body.data, body.len) < 0 || fsync(fd) < 0)
         saved = errno;
-    }
-    if (werr) {
-        np_error_set(err, "%s: %s", path, strerror(saved));
-        unlink(tmp);
-        goto out;
-    }
-    if (rename(tmp, path) < 0) {
-        np_error_set(err, "%s: %s", path, strerror(errno));
-        unlink(tmp);
-        goto out;
-    }
-    rc = 0;
-out:
-    free(tmp);
+    if (close(fd) < 0 && !saved)
+        saved = errno;
     np_buf_free(&body);
+    if (saved) {
+        np_error_set(err, "%s: %s", path, strerror(saved));
+        rc = NP_MF_FAILED;
+    } else if ((rc = np_modelfile_check_target(path, err)) < 0) {
+        /* something else took the path while the file was written */
+    } else if (rename(tmp, path) < 0) {
+        np_error_set(err, "%s: %s", path, strerror(errno));
+        rc = NP_MF_FAILED;
+    } else {
+        sync_dir(path);
+    }
+    if (rc < 0)
+        unlink(tmp);
+    free(tmp);
     return rc;
 }
 
@@ -614,19 +758,29 @@ static np_model *map_file(const np_model_opts *opts, char *dir, const char *path
                           np_error *err)
 {
     *state = NP_MF_UNREADABLE;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* only a regular file is opened (a device may act on being opened, a
+     * FIFO would block), and it must still be the one looked at */
+    struct stat sb, fsb;
+    if (stat(path, &sb) < 0) {
+        np_error_set(err, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        np_error_set(err, "%s: not a regular file", path);
+        return NULL;
+    }
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
         np_error_set(err, "%s: %s", path, strerror(errno));
         return NULL;
     }
-    struct stat sb;
-    if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+    if (fstat(fd, &fsb) < 0 || !S_ISREG(fsb.st_mode) || fsb.st_dev != sb.st_dev || fsb.st_ino != sb.st_ino) {
         np_error_set(err, "%s: not a regular file", path);
         close(fd);
         return NULL;
     }
-    size_t size = (size_t)sb.st_size;
-    if ((off_t)size != sb.st_size || size < sizeof(mf_header)) {
+    size_t size = (size_t)fsb.st_size;
+    if ((off_t)size != fsb.st_size || size < sizeof(mf_header)) {
         np_error_set(err, "%s: not a compiled model (too short)", path);
         *state = NP_MF_CORRUPT;
         close(fd);
@@ -747,17 +901,27 @@ np_model *np_modelfile_load(const np_model_opts *opts, const char *path, np_erro
         return m;
     if (state == NP_MF_NO_SOURCES)
         return NULL;
-    if (state == NP_MF_CORRUPT || (state == NP_MF_UNREADABLE && access(path, F_OK) == 0))
+    /* what is there is replaced only when it is a model */
+    np_error terr;
+    int target = np_modelfile_check_target(path, &terr);
+    if (target == NP_MF_REFUSED)
+        np_warn("%s; using the YAML sources", terr.msg);
+    else if (state == NP_MF_CORRUPT || (state == NP_MF_UNREADABLE && access(path, F_OK) == 0))
         np_warn("%s; rebuilding it from the sources", err->msg);
     double t0 = np_now();
     m = np_model_load(opts, err);
     if (!m)
         return NULL;
-    np_error werr;
-    if (np_modelfile_write(m, opts, path, &werr) < 0)
-        np_warn("cannot write the compiled model: %s", werr.msg);
-    else
-        m->origin = "rebuilt";
+    if (target != NP_MF_REFUSED) {
+        np_error werr;
+        int rc = np_modelfile_write(m, opts, path, &werr);
+        if (rc == NP_MF_REFUSED) /* something else took the path meanwhile */
+            np_warn("%s; using the YAML sources", werr.msg);
+        else if (rc < 0)
+            np_warn("cannot write the compiled model: %s", werr.msg);
+        else
+            m->origin = "rebuilt";
+    }
     m->load_seconds = np_now() - t0;
     return m;
 }

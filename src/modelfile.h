@@ -12,6 +12,13 @@
  * Every count, offset and index of a mapped file is checked against the
  * file and the tables it points into before the model is used, so a file
  * crafted to pass the checksum is refused too.
+ *
+ * Writing never replaces anything but a nerpipe model: a path that holds
+ * another file (one that does not begin with the model's magic bytes), a
+ * directory, a device, a FIFO, a socket or a symbolic link is refused and
+ * left as it is. The file is written to a new temporary file in the same
+ * directory (created exclusively, never through a link), flushed to disk
+ * and renamed over the path.
  */
 #ifndef NP_MODELFILE_H
 #define NP_MODELFILE_H
@@ -24,11 +31,28 @@
 /* Loads the model of opts through the compiled file at path: maps the file
  * when it is sound and its sources have not changed; otherwise loads the
  * YAML sources and (re)writes the file, warning when it was corrupt and when
- * it cannot be written. NULL with err set when the sources cannot be loaded. */
+ * it cannot be written. A path that holds something other than a model is
+ * never written: a warning says so and the model comes from the YAML. NULL
+ * with err set when the sources cannot be loaded. */
 np_model *np_modelfile_load(const np_model_opts *opts, const char *path, np_error *err);
 
+/* What np_modelfile_write and np_modelfile_check_target return on failure. */
+enum {
+    NP_MF_FAILED = -1,  /* cannot be written (err says why) */
+    NP_MF_REFUSED = -2  /* path holds something that is not a nerpipe model:
+                           "PATH: not a nerpipe model (a directory); refusing
+                           to replace it" */
+};
+
+/* Whether path may be written: 0 when nothing is there or it holds a file
+ * that begins with the model's magic bytes (sound or not); else
+ * NP_MF_REFUSED, or NP_MF_FAILED when it cannot be told, with err set.
+ * Never opens anything but a regular file, and never blocks. */
+int np_modelfile_check_target(const char *path, np_error *err);
+
 /* Writes m, loaded from the sources of opts, to path (through a temporary
- * file renamed over it). -1 with err set on failure. */
+ * file renamed over it). 0, or NP_MF_FAILED or NP_MF_REFUSED with err set;
+ * on failure path is as it was and no temporary file is left. */
 int np_modelfile_write(const np_model *m, const np_model_opts *opts, const char *path, np_error *err);
 
 /* What np_modelfile_map found. */

@@ -3,8 +3,10 @@
  * mapped model holds the same tables and gives the same graph as the YAML
  * it was built from; damaged, truncated and foreign files are refused;
  * files tampered with and re-checksummed are refused, table by table;
- * changed sources make a file stale; loading through a bad file rebuilds it.
+ * changed sources make a file stale; loading through a bad file rebuilds it;
+ * writing replaces nothing but a model, through an exclusive temporary file.
  */
+#define _DEFAULT_SOURCE /* mknod, makedev */
 #include "dates.h"
 #include "gazetteer.h"
 #include "gjson.h"
@@ -15,9 +17,14 @@
 #include "testutil.h"
 #include "titles.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 static char tmpdir[] = "/tmp/np-check-modelfile.XXXXXX";
@@ -786,6 +793,189 @@ START_TEST(test_tampered_rules)
 }
 END_TEST
 
+/* ---- writing replaces nothing but a model ---- */
+
+static np_model *load_warned(const char *path)
+{
+    np_set_warn_handler(keep_warning, NULL);
+    warned[0] = 0;
+    np_error err;
+    np_model *m = np_modelfile_load(&opts, path, &err);
+    np_set_warn_handler(NULL, NULL);
+    ck_assert_msg(m != NULL, "%s", err.msg);
+    return m;
+}
+
+/* Names in tmpdir/sub other than keep: temporary files left behind. */
+static int strays(const char *dir, const char *keep)
+{
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)))
+        n += strcmp(de->d_name, ".") && strcmp(de->d_name, "..") && strcmp(de->d_name, keep);
+    closedir(d);
+    return n;
+}
+
+/* path is refused by both writers and left as it was (lstat the same). */
+static void expect_kept(const char *path, const char *kind)
+{
+    struct stat before, after;
+    ck_assert_int_eq(lstat(path, &before), 0);
+    np_error err;
+    ck_assert_int_eq(np_modelfile_check_target(path, &err), NP_MF_REFUSED);
+    ck_assert_msg(strstr(err.msg, ": not a nerpipe model (") && strstr(err.msg, kind) &&
+                      strstr(err.msg, "); refusing to replace it"),
+                  "%s", err.msg);
+    ck_assert_int_eq(np_modelfile_write(yaml_model, &opts, path, &err), NP_MF_REFUSED);
+    np_model *m = load_warned(path);
+    ck_assert_str_eq(m->origin, "yaml");
+    ck_assert_msg(strstr(warned, "refusing to replace it; using the YAML sources") != NULL, "%s", warned);
+    np_model_free(m);
+    ck_assert_int_eq(lstat(path, &after), 0);
+    ck_assert_uint_eq(before.st_ino, after.st_ino);
+    ck_assert_uint_eq(before.st_mode, after.st_mode);
+    ck_assert_int_eq(before.st_size, after.st_size);
+    ck_assert_int_eq(before.st_mtim.tv_sec, after.st_mtim.tv_sec);
+    ck_assert_int_eq(before.st_mtim.tv_nsec, after.st_mtim.tv_nsec);
+}
+
+START_TEST(test_refused_targets)
+{
+    char dir[4300], path[4400], other[4400];
+    snprintf(dir, sizeof dir, "%s/targets", tmpdir);
+    ck_assert_int_eq(mkdir(dir, 0700), 0);
+
+    /* a file that is not a model: a graph given by mistake, an empty file */
+    snprintf(path, sizeof path, "%s/graph.json", dir);
+    write_file(path, "{\"nodes\": []}\n", 14);
+    expect_kept(path, "a regular file that does not begin with NERPIPEM");
+    size_t len;
+    char *back = read_file(path, &len);
+    ck_assert_uint_eq(len, 14);
+    ck_assert(memcmp(back, "{\"nodes\": []}\n", 14) == 0);
+    free(back);
+    snprintf(path, sizeof path, "%s/empty", dir);
+    write_file(path, "", 0);
+    expect_kept(path, "a regular file");
+    snprintf(path, sizeof path, "%s/short", dir);
+    write_file(path, "NERP", 4);
+    expect_kept(path, "a regular file");
+
+    /* a directory, a FIFO (which opening would block on), a device */
+    snprintf(path, sizeof path, "%s/adir", dir);
+    ck_assert_int_eq(mkdir(path, 0700), 0);
+    expect_kept(path, "a directory");
+    snprintf(path, sizeof path, "%s/fifo", dir);
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    expect_kept(path, "a FIFO");
+    snprintf(path, sizeof path, "%s/null", dir);
+    if (mknod(path, S_IFCHR | 0600, makedev(1, 3)) == 0)
+        expect_kept(path, "a character device");
+    else
+        ck_assert_int_eq(errno, EPERM); /* not root: no device of our own */
+
+    /* a symbolic link, to a model or to anything else */
+    snprintf(other, sizeof other, "%s/graph.json", dir);
+    snprintf(path, sizeof path, "%s/link-to-json", dir);
+    ck_assert_int_eq(symlink(other, path), 0);
+    expect_kept(path, "a symbolic link");
+    snprintf(path, sizeof path, "%s/dangling", dir);
+    ck_assert_int_eq(symlink("no-such-file", path), 0);
+    expect_kept(path, "a symbolic link");
+    snprintf(path, sizeof path, "%s/link-to-model", dir);
+    ck_assert_int_eq(symlink(modelpath, path), 0);
+    np_error err;
+    ck_assert_int_eq(np_modelfile_check_target(path, &err), NP_MF_REFUSED);
+    /* a link to a sound model is read through all the same */
+    int state;
+    np_model *m = map_model(path, &state, &err);
+    ck_assert_msg(m != NULL, "%s", err.msg);
+    np_model_free(m);
+
+    /* what may be replaced: nothing, or a model, sound or not */
+    snprintf(path, sizeof path, "%s/none", dir);
+    ck_assert_int_eq(np_modelfile_check_target(path, &err), 0);
+    ck_assert_int_eq(np_modelfile_check_target(modelpath, &err), 0);
+    snprintf(path, sizeof path, "%s/no/such/dir", dir);
+    ck_assert_int_eq(np_modelfile_check_target(path, &err), 0);
+}
+END_TEST
+
+START_TEST(test_write_temporary)
+{
+    char dir[4300], path[4400];
+    snprintf(dir, sizeof dir, "%s/writes", tmpdir);
+    ck_assert_int_eq(mkdir(dir, 0700), 0);
+    snprintf(path, sizeof path, "%s/m", dir);
+    np_error err;
+    /* mode 0644 less the umask */
+    mode_t old = umask(0);
+    ck_assert_int_eq(np_modelfile_write(yaml_model, &opts, path, &err), 0);
+    struct stat sb;
+    ck_assert_int_eq(stat(path, &sb), 0);
+    ck_assert_uint_eq(sb.st_mode & 0777, 0644);
+    ck_assert_int_eq(unlink(path), 0);
+    umask(027);
+    ck_assert_int_eq(np_modelfile_write(yaml_model, &opts, path, &err), 0);
+    umask(old);
+    ck_assert_int_eq(stat(path, &sb), 0);
+    ck_assert_uint_eq(sb.st_mode & 0777, 0640);
+    ck_assert_int_eq(strays(dir, "m"), 0);
+
+    /* a link planted where a temporary file might go (the name earlier
+     * versions used) is neither followed nor replaced */
+    char victim[4500], planted[4500];
+    snprintf(victim, sizeof victim, "%s/victim", dir);
+    write_file(victim, "precious", 8);
+    snprintf(planted, sizeof planted, "%s.tmp%ld", path, (long)getpid());
+    ck_assert_int_eq(symlink(victim, planted), 0);
+    ck_assert_int_eq(np_modelfile_write(yaml_model, &opts, path, &err), 0);
+    size_t vlen;
+    char *v = read_file(victim, &vlen);
+    ck_assert(vlen == 8 && memcmp(v, "precious", 8) == 0);
+    free(v);
+    ck_assert_int_eq(lstat(path, &sb), 0);
+    ck_assert(S_ISREG(sb.st_mode));
+    ck_assert_int_eq(lstat(planted, &sb), 0);
+    ck_assert(S_ISLNK(sb.st_mode));
+    ck_assert_int_eq(unlink(planted), 0);
+    ck_assert_int_eq(unlink(victim), 0);
+    /* an old model is replaced: a new file, not written in place */
+    ino_t ino = sb.st_ino;
+    char keep[4500];
+    snprintf(keep, sizeof keep, "%s/hardlink", dir);
+    ck_assert_int_eq(link(path, keep), 0);
+    ck_assert_int_eq(np_modelfile_write(yaml_model, &opts, path, &err), 0);
+    ck_assert_int_eq(stat(path, &sb), 0);
+    ck_assert_uint_ne(sb.st_ino, ino);
+    ck_assert_int_eq(unlink(keep), 0);
+
+    /* a write that fails half way (the file size limit) leaves the old
+     * model and no temporary file */
+    size_t len;
+    char *before = read_file(path, &len);
+    struct rlimit lim, small = {.rlim_cur = 4096, .rlim_max = 0};
+    ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &lim), 0);
+    small.rlim_max = lim.rlim_max;
+    void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+    int rc = np_modelfile_write(yaml_model, &opts, path, &err);
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    signal(SIGXFSZ, prev);
+    ck_assert_int_eq(rc, NP_MF_FAILED);
+    ck_assert_msg(strstr(err.msg, strerror(EFBIG)) != NULL, "%s", err.msg);
+    size_t len2;
+    char *after = read_file(path, &len2);
+    ck_assert(len == len2 && memcmp(before, after, len) == 0);
+    free(before);
+    free(after);
+    ck_assert_int_eq(strays(dir, "m"), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("modelfile");
@@ -805,6 +995,8 @@ int main(void)
     tcase_add_test(tc, test_tampered_tries);
     tcase_add_test(tc, test_tampered_titles_and_gazetteer);
     tcase_add_test(tc, test_tampered_rules);
+    tcase_add_test(tc, test_refused_targets);
+    tcase_add_test(tc, test_write_temporary);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);

@@ -1,8 +1,11 @@
 #!/bin/sh
 # tests/model.sh: nerpipe compile and --model from the command line: the
 # compiled model gives the same output as the YAML, is rebuilt when a
-# source changes or the file is damaged (with a warning), and a model that
-# cannot be written never stops a run.
+# source changes or the file is damaged (with a warning), a model that
+# cannot be written never stops a run, and nothing but a model is ever
+# replaced: another file, a directory, a FIFO, a device or a symbolic link
+# at FILE is refused by --model (a warning, the run goes on from the YAML)
+# and by compile (exit 3), and left as it was.
 . "$NP_SRCDIR/tests/lib.sh"
 EX="$NP_SRCDIR/examples/article.txt"
 M="$TMP/nerpipe.model"
@@ -55,10 +58,61 @@ head -c 100000 "$M" >"$TMP/cut" && mv "$TMP/cut" "$M"
 expect_exit 0 "--model, truncated" -- "$NERPIPE" --model="$M" "$EX"
 expect_grep "nerpipe.model: truncated; rebuilding it from the sources" "$TMP/err" "a truncated model is reported"
 
-# not a model at all: never overwritten silently, it is reported first
-cp "$EX" "$TMP/article.model"
-expect_exit 0 "--model, not a model" -- "$NERPIPE" --model="$TMP/article.model" "$EX"
-expect_grep "not a compiled nerpipe model; rebuilding" "$TMP/err" "a foreign file is reported"
+# not a model at all: never replaced, whatever it is. FILE's type, inode,
+# size and time before and after (a FIFO would block a plain open: the
+# commands run under a timeout so that a hang fails instead of stopping)
+what_is() { stat -c '%F %i %s %Y %t:%T' "$1"; }
+NOT_REG="not a nerpipe model (a regular file that does not begin with NERPIPEM, the mark of a model); refusing to replace it"
+refused() { # PATH KIND DESCRIPTION
+    before=$(what_is "$1")
+    expect_exit 0 "--model, $3" -- timeout 60 "$NERPIPE" --model="$1" --stats --date=2023-03-03 "$EX"
+    expect_grep "^nerpipe: warning: $1: not a nerpipe model ($2); refusing to replace it; using the YAML sources\$" \
+        "$TMP/err" "--model refuses $3"
+    [ "$(stat_model)" = yaml ] && pass || fail "--model, $3: the model is not the YAML's: $(cat "$TMP/err")"
+    cmp -s "$TMP/out" "$TMP/yaml.json" && pass || fail "--model, $3: the output differs"
+    [ "$(what_is "$1")" = "$before" ] && pass || fail "--model changed $3: $before, now $(what_is "$1")"
+    expect_exit 3 "compile, $3" -- timeout 60 "$NERPIPE" compile --output="$1"
+    expect_grep "^nerpipe: $1: not a nerpipe model ($2); refusing to replace it\$" "$TMP/err" "compile refuses $3"
+    [ "$(what_is "$1")" = "$before" ] && pass || fail "compile changed $3: $before, now $(what_is "$1")"
+}
+printf '{"nodes": [], "links": []}\n' >"$TMP/graph.json"
+cp "$TMP/graph.json" "$TMP/graph.keep"
+refused "$TMP/graph.json" "a regular file that does not begin with NERPIPEM, the mark of a model" "a JSON file"
+cmp -s "$TMP/graph.json" "$TMP/graph.keep" && pass || fail "a JSON file given as the model was overwritten"
+expect_exit 0 "--model, not a model, NERPIPE_MODEL" -- env NERPIPE_MODEL="$TMP/graph.json" "$NERPIPE" "$EX"
+expect_grep "graph.json: $NOT_REG" "$TMP/err" "NERPIPE_MODEL refuses a JSON file"
+cmp -s "$TMP/graph.json" "$TMP/graph.keep" && pass || fail "NERPIPE_MODEL overwrote a JSON file"
+: >"$TMP/empty"
+refused "$TMP/empty" "a regular file that does not begin with NERPIPEM, the mark of a model" "an empty file"
+mkdir "$TMP/adir"
+refused "$TMP/adir" "a directory" "a directory"
+mkfifo "$TMP/fifo"
+refused "$TMP/fifo" "a FIFO" "a FIFO"
+ln -s "$TMP/graph.json" "$TMP/link"
+refused "$TMP/link" "a symbolic link" "a symbolic link to a file"
+ln -s "$TMP/fifo" "$TMP/link-fifo"
+refused "$TMP/link-fifo" "a symbolic link" "a symbolic link to a FIFO"
+ln -s "$TMP/no-such-file" "$TMP/dangling"
+refused "$TMP/dangling" "a symbolic link" "a dangling symbolic link"
+[ ! -e "$TMP/no-such-file" ] && pass || fail "a dangling link's target was created"
+cmp -s "$TMP/graph.json" "$TMP/graph.keep" && pass || fail "a JSON file behind a link was overwritten"
+if mknod "$TMP/null" c 1 3 2>/dev/null; then # root: a device of our own
+    refused "$TMP/null" "a character device" "a character device"
+    [ -c "$TMP/null" ] && pass || fail "the device is no longer one"
+    # and the real one: still a character device that swallows writes
+    expect_exit 0 "--model=/dev/null" -- "$NERPIPE" --model=/dev/null "$EX"
+    expect_grep "/dev/null: not a nerpipe model (a character device); refusing" "$TMP/err" "--model=/dev/null refused"
+    expect_exit 3 "compile --output=/dev/null" -- "$NERPIPE" compile --output=/dev/null
+    [ -c /dev/null ] && echo x >/dev/null && pass || fail "/dev/null is no longer a character device"
+else
+    echo "SKIP: not root: no device to try"
+fi
+# a link to a sound model is read, but never replaced by a rebuild
+ln -s "$M" "$TMP/link-model"
+expect_exit 0 "--model, a link to a model" -- "$NERPIPE" --model="$TMP/link-model" --stats "$EX"
+[ "$(stat_model)" = mapped ] && pass || fail "a model behind a link is not mapped: $(cat "$TMP/err")"
+[ -L "$TMP/link-model" ] && pass || fail "the link to a model was replaced"
+ls "$TMP" | grep -q '\.tmp' && fail "a refused model left a temporary file" || pass
 
 # a changed source: rebuilt without a warning, and the change is seen
 mkdir -p "$TMP/gz"
