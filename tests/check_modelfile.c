@@ -4,7 +4,8 @@
  * it was built from; damaged, truncated and foreign files are refused;
  * files tampered with and re-checksummed are refused, table by table;
  * changed sources make a file stale; loading through a bad file rebuilds it;
- * writing replaces nothing but a model, through an exclusive temporary file.
+ * writing replaces nothing but a model, through an exclusive temporary file;
+ * the fuzz harness's seed maps and its old crashes are safe.
  */
 #define _DEFAULT_SOURCE /* mknod, makedev */
 #include "dates.h"
@@ -17,6 +18,7 @@
 #include "testutil.h"
 #include "titles.h"
 
+#include <dirent.h>
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -976,6 +978,60 @@ START_TEST(test_write_temporary)
 }
 END_TEST
 
+/* ---- the fuzz harness's files (tests/fuzz_modelfile.c) ---- */
+
+/* Seals the file at path as the harness does and maps it whatever its
+ * sources; runs a document through it when it maps. Returns the state. */
+static int map_sealed(const char *path)
+{
+    size_t len;
+    char *data = read_file(path, &len);
+    np_modelfile_seal(data, len);
+    char scratch[4300];
+    snprintf(scratch, sizeof scratch, "%s/sealed", tmpdir);
+    write_file(scratch, data, len);
+    free(data);
+    int state;
+    np_error err;
+    np_model *m = np_modelfile_map_flags(&opts, scratch, NP_MF_ANY_SOURCES, &state, &err);
+    if (m) {
+        free(graph_of(m, "Prime Minister Mira Tolvanger met Arvid Kellmark in Berlin on Monday, the UN said."));
+        np_model_free(m);
+    }
+    return state;
+}
+
+/* The seed maps: when the format changes it must be compiled again (see
+ * tests/data/tiny/README.md), or the fuzzer would start from a file that
+ * is refused at once. */
+START_TEST(test_fuzz_seed)
+{
+    char path[4300];
+    snprintf(path, sizeof path, "%s/tests/fuzz/modelfile/tiny.model", test_datadir());
+    ck_assert_msg(map_sealed(path) == NP_MF_OK, "the seed %s no longer maps: compile it again", path);
+}
+END_TEST
+
+/* The inputs the harness once crashed on are refused or used safely now. */
+START_TEST(test_fuzz_regressions)
+{
+    char dir[4300];
+    snprintf(dir, sizeof dir, "%s/tests/fuzz/regress/modelfile", test_datadir());
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[4600];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        map_sealed(path);
+    }
+    closedir(d);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("modelfile");
@@ -997,6 +1053,8 @@ int main(void)
     tcase_add_test(tc, test_tampered_rules);
     tcase_add_test(tc, test_refused_targets);
     tcase_add_test(tc, test_write_temporary);
+    tcase_add_test(tc, test_fuzz_seed);
+    tcase_add_test(tc, test_fuzz_regressions);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);

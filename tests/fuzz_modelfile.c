@@ -1,0 +1,75 @@
+/*
+ * fuzz_modelfile.c: libFuzzer harness for compiled models (modelfile.h) on
+ * arbitrary bytes. Each input is sealed first (np_modelfile_seal: the magic,
+ * version, layout tag, size and both checksums made right), so that the
+ * fuzzer gets past the checksum to the checks of the tables; a file that
+ * maps then runs two short documents through every stage, the graph and its
+ * JSON. The seed (tests/fuzz/modelfile/) is a model compiled from
+ * tests/data/tiny, whose source list names files elsewhere: it is not
+ * compared (NP_MF_ANY_SOURCES).
+ */
+#include "fuzz/fuzz_common.h"
+#include "gjson.h"
+#include "graph.h"
+#include "jsonw.h"
+#include "modelfile.h"
+#include "pipeline.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char *const texts[] = {
+    "Prime Minister Mira Tolvanger met Arvid Kellmark in Berlin on Monday, the ministry said. "
+    "The UN said Kellmark's \"Talks\" Xxxx went with again Kenji Amabuchi, as well as the two leaders. "
+    "Amabuchi visited the city of Berlin last week and will meet President Ivan Smith next March.",
+    "Talks between German and Norwegian officials in Tokyo-Berlin talks did not happen today; "
+    "Mr. Amabuchi joined them. M. Tolvanger, the former PM, and Nippon's UN envoy sat down with her.",
+};
+
+/* Runs the pipeline over text under m to stage (with its JSON lines) or to
+ * the graph. */
+static void run(const np_model *m, const char *text, int stage, FILE *sink)
+{
+    size_t len = strlen(text);
+    np_doc *doc = np_doc_new(np_xstrndup(text, len), len, "fuzz");
+    memcpy(doc->date, "2024-05-06", 11);
+    np_jw w;
+    np_jw_init(&w, sink, 0);
+    np_pipeline_run(m, doc, (np_stage)stage, stage == NP_STAGE_GRAPH ? NULL : &w);
+    if (stage == NP_STAGE_GRAPH) {
+        np_graph *g = np_graph_new();
+        np_graph_add_doc(g, m, doc);
+        json_t *j = np_gjson_from_graph(g);
+        char *s = j ? json_dumps(j, JSON_SORT_KEYS) : NULL;
+        free(s);
+        json_decref(j);
+        np_graph_free(g);
+    }
+    np_jw_finish(&w);
+    np_doc_free(doc);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static FILE *sink;
+    if (!sink && !(sink = fopen("/dev/null", "w")))
+        abort();
+    uint8_t *copy = np_xmalloc(size ? size : 1);
+    memcpy(copy, data, size);
+    np_modelfile_seal(copy, size);
+    const char *path = fuzz_file(copy, size, ".model");
+    free(copy);
+    np_model_opts o = {.datadir = fuzz_datadir()};
+    int state;
+    np_error err;
+    np_model *m = np_modelfile_map_flags(&o, path, NP_MF_ANY_SOURCES, &state, &err);
+    unlink(path); /* the mapping stays */
+    if (m) {
+        for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+            run(m, texts[t], NP_STAGE_GRAPH, sink);
+            run(m, texts[t], NP_STAGE_RELATIONS, sink);
+        }
+        run(m, texts[0], NP_STAGE_ENTITIES, sink);
+        np_model_free(m);
+    }
+    return 0;
+}
