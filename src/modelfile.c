@@ -597,20 +597,24 @@ static int is_pow2(size_t n)
 }
 
 /* A hash table of n slots holding indices + 1 up to max: a power of two
- * in size with at least one empty slot, so that probing ends. */
+ * in size with at least one empty slot, so that probing ends. The loops
+ * here run through a table in 64K-element steps, giving back its pages
+ * after each, and say what they found at the end. */
 static int slots_ok(checker *c, const uint32_t *slots, size_t n, size_t max)
 {
     if (!is_pow2(n))
         return 0;
     size_t empty = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (slots[i] > max)
-            return 0;
-        empty += !slots[i];
-        if (!(i & 0xFFFF))
-            scanned(c, slots + i);
+    int bad = 0;
+    for (size_t i = 0; i < n; i += 65536) {
+        size_t end = n - i < 65536 ? n : i + 65536;
+        for (size_t k = i; k < end; k++) {
+            bad |= slots[k] > max;
+            empty += !slots[k];
+        }
+        scanned(c, slots + end);
     }
-    return n == 0 || empty > 0;
+    return !bad && (n == 0 || empty > 0);
 }
 
 /* A trie whose payload values are in [lo, hi). */
@@ -618,32 +622,33 @@ static int trie_ok(checker *c, const np_trie *t, uint64_t lo, uint64_t hi, const
 {
     if (!t->nnodes || !is_pow2(t->edges_cap) || !is_pow2(t->nstarts))
         return fail(c, what);
-    for (size_t i = 0; i < t->nnodes; i++) {
-        if ((uint64_t)t->nodes[i].first + t->nodes[i].count > t->npayload)
-            return fail(c, what);
-        if (!(i & 0xFFFF))
-            scanned(c, t->nodes + i);
+    int bad = 0;
+    for (size_t i = 0; i < t->nnodes; i += 65536) {
+        size_t end = t->nnodes - i < 65536 ? t->nnodes : i + 65536;
+        for (size_t k = i; k < end; k++)
+            bad |= (uint64_t)t->nodes[k].first + t->nodes[k].count > t->npayload;
+        scanned(c, t->nodes + end);
     }
     size_t used = 0;
-    for (size_t i = 0; i < t->edges_cap; i++) {
-        const np_trie_edge *e = &t->edges[i];
-        if (!e->child)
-            continue;
-        if (e->child > t->nnodes || e->parent >= t->nnodes)
-            return fail(c, what);
-        used++;
-        if (!(i & 0xFFFF))
-            scanned(c, e);
+    for (size_t i = 0; i < t->edges_cap; i += 65536) {
+        size_t end = t->edges_cap - i < 65536 ? t->edges_cap : i + 65536;
+        for (size_t k = i; k < end; k++) {
+            const np_trie_edge *e = &t->edges[k];
+            /* an empty slot (child 0) holds nothing to check */
+            bad |= e->child > t->nnodes || (e->child && e->parent >= t->nnodes);
+            used += e->child != 0;
+        }
+        scanned(c, t->edges + end);
     }
     if (used != t->nedges || (t->edges_cap && used == t->edges_cap))
-        return fail(c, what);
-    for (size_t i = 0; i < t->npayload; i++) {
-        if (t->payload[i] < lo || t->payload[i] >= hi)
-            return fail(c, what);
-        if (!(i & 0xFFFF))
-            scanned(c, t->payload + i);
+        bad = 1;
+    for (size_t i = 0; i < t->npayload; i += 65536) {
+        size_t end = t->npayload - i < 65536 ? t->npayload : i + 65536;
+        for (size_t k = i; k < end; k++)
+            bad |= t->payload[k] < lo || t->payload[k] >= hi;
+        scanned(c, t->payload + end);
     }
-    return 1;
+    return bad ? fail(c, what) : 1;
 }
 
 static int vocab_ok(checker *c, const np_vocab *v)
