@@ -560,12 +560,12 @@ int np_modelfile_write(const np_model *m, const np_model_opts *opts, const char 
  * tables is checked against what it points into, so that no lookup reads
  * outside the mapping or probes a hash table without an empty slot. The
  * checks read each table once, in file order, giving back the pages they
- * read as the checksum does. Two things are checked where they are used
- * instead, as that is cheaper than here: a gazetteer candidate's token
- * count against the length of the match (matcher.c), and its case keys
- * against the end of the pool. */
+ * read as the checksum does. Three things are checked where they are used
+ * instead, as that is cheaper than reading the strings here: a gazetteer
+ * candidate's token count against the length of the match and its case
+ * keys against the end of the pool (matcher.c), and the braces of an
+ * entry's attributes (graph.c). */
 typedef struct checker {
-    const np_model *m;
     const unsigned char *map, *dropped;
     size_t page;
     size_t pool;        /* the pool's length: every string offset is below it */
@@ -711,7 +711,7 @@ static int gazetteer_ok(checker *c, const np_gazetteer *g)
 static const char *check_model(np_model *m, const void *map, size_t size)
 {
     long pg = sysconf(_SC_PAGESIZE);
-    checker c = {.m = m, .map = map, .dropped = map, .page = pg > 0 ? (size_t)pg : 4096};
+    checker c = {.map = map, .dropped = map, .page = pg > 0 ? (size_t)pg : 4096};
     /* the pool begins and ends with a NUL, so a string at any offset in it
      * ends inside it */
     const np_buf *pool = &m->pool.buf;

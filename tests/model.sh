@@ -60,18 +60,19 @@ expect_grep "nerpipe.model: truncated; rebuilding it from the sources" "$TMP/err
 
 # not a model at all: never replaced, whatever it is. FILE's type, inode,
 # size and time before and after (a FIFO would block a plain open: the
-# commands run under a timeout so that a hang fails instead of stopping)
+# commands run under a timeout so that a hang fails instead of stopping
+# the suite)
 what_is() { stat -c '%F %i %s %Y %t:%T' "$1"; }
 NOT_REG="not a nerpipe model (a regular file that does not begin with NERPIPEM, the mark of a model); refusing to replace it"
 refused() { # PATH KIND DESCRIPTION
     before=$(what_is "$1")
-    expect_exit 0 "--model, $3" -- timeout 60 "$NERPIPE" --model="$1" --stats --date=2023-03-03 "$EX"
+    expect_exit 0 "--model, $3" -- timeout 600 "$NERPIPE" --model="$1" --stats --date=2023-03-03 "$EX"
     expect_grep "^nerpipe: warning: $1: not a nerpipe model ($2); refusing to replace it; using the YAML sources\$" \
         "$TMP/err" "--model refuses $3"
     [ "$(stat_model)" = yaml ] && pass || fail "--model, $3: the model is not the YAML's: $(cat "$TMP/err")"
     cmp -s "$TMP/out" "$TMP/yaml.json" && pass || fail "--model, $3: the output differs"
     [ "$(what_is "$1")" = "$before" ] && pass || fail "--model changed $3: $before, now $(what_is "$1")"
-    expect_exit 3 "compile, $3" -- timeout 60 "$NERPIPE" compile --output="$1"
+    expect_exit 3 "compile, $3" -- timeout 600 "$NERPIPE" compile --output="$1"
     expect_grep "^nerpipe: $1: not a nerpipe model ($2); refusing to replace it\$" "$TMP/err" "compile refuses $3"
     [ "$(what_is "$1")" = "$before" ] && pass || fail "compile changed $3: $before, now $(what_is "$1")"
 }
