@@ -2,9 +2,13 @@
  * cli.c: nerpipe's command line (see cli.h): parsing options, the --help
  * text, and the loop over input documents. Exit codes are those of np.h.
  */
+#define _DEFAULT_SOURCE /* realpath */
 #include "cli.h"
 
+#include "nerpipe.h"
+
 #include "config.h"
+#include "api.h"
 #include "batch.h"
 #include "dates.h"
 #include "emit.h"
@@ -26,6 +30,8 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <limits.h>
+#include <unistd.h>
 
 typedef struct np_cli {
     const char *date; /* date_buf when --date was given, else NULL */
@@ -240,45 +246,51 @@ static size_t input_limit(void)
     return v && !*end && v < NP_MAX_INPUT ? (size_t)v : NP_MAX_INPUT;
 }
 
-/* Reads and repairs one input; NULL (reported) when it cannot be read. */
-static np_doc *read_doc(const char *path)
+/* Reads one input into *data, *len (caller frees); -1 (reported) when it
+ * cannot be read. The library repairs it (np_graph_add_owned). */
+static int read_input(const char *path, char **data, size_t *len)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     const char *name = f == stdin ? "-" : path;
     if (!f) {
         fprintf(stderr, "nerpipe: %s: %s\n", path, strerror(errno));
-        return NULL;
+        return -1;
     }
-    char *data;
-    size_t len;
     np_error err;
-    int rc = np_read_all(f, name, input_limit(), &data, &len, &err);
+    int rc = np_read_all(f, name, input_limit(), data, len, &err);
     if (f != stdin)
         fclose(f);
     if (rc < 0) {
         fprintf(stderr, "nerpipe: %s\n", err.msg);
-        return NULL;
+        return -1;
     }
-    np_repair rep;
-    data = np_utf8_repair(data, &len, &rep);
-    if (rep.invalid)
-        np_warn("invalid UTF-8 at byte offset %zu; %zu invalid sequence%s replaced by U+FFFD",
-                rep.first_invalid, rep.invalid, rep.invalid == 1 ? "" : "s");
-    if (rep.nuls)
-        np_warn("%zu NUL byte%s replaced by U+FFFD", rep.nuls, rep.nuls == 1 ? "" : "s");
-    if (len > NP_MAX_INPUT) {
-        free(data);
-        fprintf(stderr, "nerpipe: %s: input too large after repair\n", name);
-        return NULL;
-    }
-    size_t k = 0;
-    while (k < len && (data[k] == ' ' || data[k] == '\n' || data[k] == '\r' || data[k] == '\t'))
-        k++;
-    if (k == len)
-        np_warn(len ? "the input is only white space" : "the input is empty");
-    return np_doc_new(data, len, name);
+    return 0;
 }
 
+/* The data directory for --data=DIR (opt, or NULL): opt; else, when
+ * NERPIPE_DATA is unset and nerpipe runs from its build tree, the source
+ * tree; else NULL, which leaves it to the library ($NERPIPE_DATA, else the
+ * installed data). The library never knows the build tree. */
+static const char *data_dir(const char *opt)
+{
+    if (opt)
+        return opt;
+    const char *env = getenv("NERPIPE_DATA");
+    if (env && *env)
+        return NULL;
+#if defined NP_BUILDDIR && defined NP_SRCDIR
+    char self[PATH_MAX], build[PATH_MAX], probe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0 && realpath(NP_BUILDDIR, build)) {
+        self[n] = '\0';
+        size_t bl = strlen(build);
+        snprintf(probe, sizeof probe, "%s/rules/sentences.yaml", NP_SRCDIR);
+        if (strncmp(self, build, bl) == 0 && self[bl] == '/' && access(probe, R_OK) == 0)
+            return NP_SRCDIR;
+    }
+#endif
+    return NULL;
+}
 
 /* Memory figures from /proc/self/status, in kB, or -1 where it does not
  * tell: the peak resident set (VmHWM: unlike getrusage's, it starts afresh
@@ -396,6 +408,7 @@ static int compile_main(int argc, char **argv)
         free(gaz);
         return NP_EXIT_USAGE;
     }
+    mo.datadir = data_dir(mo.datadir);
     mo.extra_gazetteers = gaz;
     mo.nextra_gazetteers = ngaz;
     np_set_warn_handler(warn_with_name, NULL);
@@ -445,9 +458,9 @@ int np_cli_main(int argc, char **argv)
     np_set_warn_handler(warn_with_name, NULL);
 
     np_error err;
-    np_model_opts mo = {o.datadir, o.gazetteers, o.ngazetteers};
     const char *model = o.model ? o.model : getenv("NERPIPE_MODEL");
-    np_model *m = model && *model ? np_modelfile_load(&mo, model, &err) : np_model_load(&mo, &err);
+    np_model_opts mo = {data_dir(o.datadir), o.gazetteers, o.ngazetteers, model && *model ? model : NULL};
+    np_model *m = np_model_open(&mo, &err);
     free(o.gazetteers);
     if (!m) {
         fprintf(stderr, "nerpipe: %s\n", err.msg);
@@ -471,51 +484,48 @@ int np_cli_main(int argc, char **argv)
     for (int i = 0; i < ninputs; i++) {
         current_input = strcmp(inputs[i], "-") == 0 ? "-" : inputs[i];
         double t0 = np_now();
-        np_doc *doc = read_doc(inputs[i]);
+        char *data;
+        size_t len;
+        int rd = read_input(inputs[i], &data, &len);
         t_read += np_now() - t0;
-        if (!doc) {
+        if (rd < 0) {
             failed = 1;
             continue;
         }
-        if (o.date) {
-            memcpy(doc->date, o.date, 10);
-            doc->date[10] = '\0';
-            doc->date_source = "option";
+        /* --stage and --stats need more than nerpipe.h gives: api.h */
+        np_text_opts to = {current_input, NULL, o.date, 0};
+        np_text_stats st;
+        if (np_graph_add_owned(g, m, data, len, &to, o.stage, &w, &st, &err) < 0) {
+            fprintf(stderr, "nerpipe: %s\n", err.msg);
+            failed = 1;
+            continue;
         }
-        np_pipeline_run(m, doc, (np_stage)o.stage, &w);
-        t0 = np_now();
-        if (o.stage == NP_STAGE_GRAPH)
-            np_graph_add_doc(g, m, doc);
-        t_graph += np_now() - t0;
+        t_graph += st.graph_seconds;
         for (int k = 0; k < 4; k++)
-            t_stage[k] += doc->seconds[k];
-        bytes += doc->len;
-        np_doc_free(doc);
+            t_stage[k] += st.stage_seconds[k];
+        bytes += st.bytes;
         if (np_jw_flush(&w) < 0)
             break;
     }
     current_input = NULL;
     double t0 = np_now();
     if (o.stage == NP_STAGE_GRAPH && !w.failed && np_graph_ndocs(g) > 0) {
-        if (o.format == NP_GF_JSON) {
-            np_emit(g, NP_FMT_JSON, &w);
-        } else {
-            np_jw_flush(&w);
-            json_t *gj = np_gjson_from_graph(g);
-            if (!gj) {
-                /* the graph's own JSON did not parse: never an empty output and success */
-                fprintf(stderr, "nerpipe: internal error: the graph could not be converted to --format\n");
-                failed = 1;
-            } else if (np_write_graph(gj, o.format, o.pretty, stdout) < 0) {
-                w.failed = 1, w.err = errno;
-            }
-            json_decref(gj);
+        np_jw_flush(&w);
+        int wrc = np_graph_write(g, o.format, o.pretty ? NP_WRITE_PRETTY : 0, stdout, &err);
+        if (wrc == -2) {
+            /* the graph's own JSON did not parse: never an empty output and success */
+            fprintf(stderr, "nerpipe: %s\n", err.msg);
+            failed = 1;
+        } else if (wrc < 0) {
+            w.failed = 1, w.err = errno;
         }
     }
     np_jw_flush(&w);
     double t_out = np_now() - t0;
+    np_model_info info;
+    np_model_get_info(m, &info);
     if (o.stats)
-        print_stats(m->origin, m->load_seconds, t_read, t_stage, t_graph, t_out, np_now() - t_start, bytes);
+        print_stats(info.origin, info.load_seconds, t_read, t_stage, t_graph, t_out, np_now() - t_start, bytes);
     np_graph_free(g);
     np_model_free(m);
     if (np_jw_finish(&w) < 0 || fclose(stdout) != 0) {

@@ -12,7 +12,11 @@
 #include <jansson.h>
 #include <stdio.h>
 
-enum np_graph_format { NP_GF_JSON, NP_GF_CYTOSCAPE, NP_GF_GRAPHML, NP_GF_GEXF, NP_GF_DOT, NP_GF_JGF };
+#include "nerpipe.h" /* enum np_graph_format, np_graph_format_parse */
+
+/* The formats' short internal names. */
+enum { NP_GF_JSON = NP_FORMAT_JSON, NP_GF_CYTOSCAPE = NP_FORMAT_CYTOSCAPE, NP_GF_GRAPHML = NP_FORMAT_GRAPHML,
+       NP_GF_GEXF = NP_FORMAT_GEXF, NP_GF_DOT = NP_FORMAT_DOT, NP_GF_JGF = NP_FORMAT_JGF };
 
 /* The format called name, or -1. */
 int np_graph_format_parse(const char *name);

@@ -54,17 +54,6 @@ char *np_find_datadir(const char *opt, np_error *err)
     const char *env = getenv("NERPIPE_DATA");
     if (env && *env)
         return np_find_datadir(env, err);
-#ifdef NP_BUILDDIR
-    /* Run from the build tree: use the source tree's data. */
-    char self[PATH_MAX], build[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n > 0 && realpath(NP_BUILDDIR, build)) {
-        self[n] = '\0';
-        size_t bl = strlen(build);
-        if (strncmp(self, build, bl) == 0 && self[bl] == '/' && looks_like_data(NP_SRCDIR))
-            return np_xstrdup(NP_SRCDIR);
-    }
-#endif
     if (looks_like_data(NP_PKGDATADIR))
         return np_xstrdup(NP_PKGDATADIR);
     np_error_set(err, "no data directory found (looked in %s); use --data=DIR or NERPIPE_DATA",

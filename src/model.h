@@ -5,8 +5,9 @@
  * is built once and then only read, so one model serves any number of
  * documents.
  *
- * The data directory is, in order: --data=DIR, $NERPIPE_DATA, the source
- * tree when nerpipe runs from its build tree, the installed $(pkgdatadir).
+ * The data directory is, in order: the one given, $NERPIPE_DATA, the
+ * installed $(pkgdatadir). (The command line adds the source tree when
+ * nerpipe runs from its build tree: cli.c.)
  */
 #ifndef NP_MODEL_H
 #define NP_MODEL_H
@@ -19,11 +20,9 @@ struct np_gazetteer;
 struct np_ruleset;
 struct np_titles;
 
-typedef struct np_model_opts {
-    const char *datadir;         /* NULL: the default (see above) */
-    const char *const *extra_gazetteers; /* --gazetteer paths (files or directories) */
-    size_t nextra_gazetteers;
-} np_model_opts;
+/* np_model_opts is the public one (nerpipe.h, through np.h): datadir (NULL:
+ * $NERPIPE_DATA, else the installed data), extra_gazetteers (--gazetteer
+ * paths); the loaders below ignore its compiled. */
 
 typedef struct np_model {
     char *datadir;

@@ -23,18 +23,15 @@ enum np_exit {
     NP_EXIT_OUTPUT = 3  /* the output could not be written (disk full, I/O error) */
 };
 
-/* An error message a function fills in before it returns failure. */
-typedef struct np_error {
-    char msg[1024];
-} np_error;
+/* np_error (the error message a function fills in before it returns
+ * failure), np_warn_fn and np_set_warn_handler are the public ones. */
+#include "nerpipe.h"
 
 void np_error_set(np_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Warnings (repaired input, ignored options) go through one hook so the
- * command line can prefix and count them; the default writes to stderr. */
-typedef void (*np_warn_fn)(const char *msg, void *ctx);
-void np_set_warn_handler(np_warn_fn fn, void *ctx);
+/* Warnings (repaired input, ignored options) go through the hook of
+ * np_set_warn_handler so the command line can prefix and count them. */
 void np_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Allocation: on failure these print "out of memory" and exit(1). */
