@@ -3,12 +3,13 @@
  */
 #include "batch.h"
 
+#include "nerpipe.h"
+
 #include "dates.h"
 #include "formats.h"
 #include "gjson.h"
 #include "graph.h"
 #include "input.h"
-#include "pipeline.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -57,28 +58,25 @@ static int one_line(const np_model *m, const char *line, size_t len, size_t line
         json_decref(in);
         return 1;
     }
-    size_t n = json_string_length(json_object_get(in, "text"));
-    char *copy = np_xstrndup(text, n);
-    np_repair rep;
-    copy = np_utf8_repair(copy, &n, &rep); /* NUL characters (\u0000) become U+FFFD */
     char idbuf[64];
     const char *docname = json_string_value(id);
     if (!docname && json_is_integer(id)) {
         snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(id));
         docname = idbuf;
     }
-    np_doc *doc = np_doc_new(copy, n, docname ? docname : name);
-    if (docname)
-        doc->id = np_xstrdup(docname);
-    const char *d = has_day ? day : date;
-    if (d) {
-        memcpy(doc->date, d, 10);
-        doc->date[10] = '\0';
-        doc->date_source = has_day ? "input" : "option";
-    }
-    np_pipeline_run(m, doc, NP_STAGE_GRAPH, NULL);
+    /* NUL characters (\u0000) become U+FFFD, without a warning */
+    np_text_opts to = {docname ? docname : name, docname, has_day ? day : date,
+                       NP_TEXT_QUIET | (has_day ? NP_TEXT_DATE_FROM_INPUT : 0)};
     np_graph *g = np_graph_new();
-    np_graph_add_doc(g, m, doc);
+    np_error err;
+    if (np_graph_add_text(g, m, text, json_string_length(json_object_get(in, "text")), &to, &err) < 0) {
+        char msg[sizeof err.msg + 64];
+        snprintf(msg, sizeof msg, "line %zu: %s", lineno, err.msg);
+        error_line(out, id, lineno, msg);
+        np_graph_free(g);
+        json_decref(in);
+        return 1;
+    }
     json_t *gj = np_gjson_from_graph(g);
     json_t *o = json_object();
     json_object_set(o, "id", id ? id : json_null());
@@ -87,7 +85,6 @@ static int one_line(const np_model *m, const char *line, size_t len, size_t line
     fputc('\n', out);
     json_decref(o);
     np_graph_free(g);
-    np_doc_free(doc);
     json_decref(in);
     return 0;
 }
@@ -182,10 +179,16 @@ static const char merge_usage[] =
     "Exit status: 0 success, 1 an unreadable file or a broken value (the others\n"
     "are still merged), 2 usage error, 3 output error.\n";
 
-/* Problems in merge's input, prefixed with the file they are in. */
-static void merge_report(const char *msg, void *ctx)
+/* Reads f into mg and reports its problems ("FILE: line N: what"); 1 when
+ * there were some. */
+static int merge_file(np_merge *mg, FILE *f, const char *name)
 {
-    fprintf(stderr, "nerpipe merge: %s: %s\n", (const char *)ctx, msg);
+    np_problems p = {0};
+    size_t n = np_merge_read(mg, f, name, &p);
+    for (size_t i = 0; i < p.n; i++)
+        fprintf(stderr, "nerpipe merge: %s\n", p.msgs[i]);
+    np_problems_free(&p);
+    return n > 0;
 }
 
 int np_merge_main(int argc, char **argv)
@@ -223,7 +226,7 @@ int np_merge_main(int argc, char **argv)
     np_merge *mg = np_merge_new();
     int bad = 0;
     if (optind == argc)
-        bad |= np_merge_add_stream(mg, stdin, merge_report, "-") > 0;
+        bad |= merge_file(mg, stdin, "-");
     for (int i = optind; i < argc; i++) {
         FILE *f = strcmp(argv[i], "-") ? fopen(argv[i], "rb") : stdin;
         if (!f) {
@@ -231,20 +234,19 @@ int np_merge_main(int argc, char **argv)
             bad = 1;
             continue;
         }
-        bad |= np_merge_add_stream(mg, f, merge_report, argv[i]) > 0;
+        bad |= merge_file(mg, f, argv[i]);
         if (f != stdin)
             fclose(f);
     }
-    np_buf what = {0};
-    size_t conflicts = np_merge_conflicts(mg, &what);
+    char *what;
+    size_t conflicts = np_merge_get_conflicts(mg, &what);
     if (conflicts)
         fprintf(stderr, "nerpipe merge: warning: %zu conflicting value%s, the least kept (%s)\n", conflicts,
-                conflicts == 1 ? "" : "s", what.data);
-    np_buf_free(&what);
-    json_t *result = np_merge_result(mg);
+                conflicts == 1 ? "" : "s", what);
+    free(what);
+    np_error err;
+    int rc = np_merge_write(mg, fmt, pretty ? NP_WRITE_PRETTY : 0, stdout, &err);
     np_merge_free(mg);
-    int rc = np_write_graph(result, fmt, pretty, stdout);
-    json_decref(result);
     if (rc < 0 || fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "nerpipe merge: cannot write the output: %s\n", strerror(errno));
         return NP_EXIT_OUTPUT;
