@@ -144,17 +144,14 @@ END_TEST
 /* The graph of text under model m, as JSON (caller frees). */
 static char *graph_of(const np_model *m, const char *text)
 {
-    size_t len = strlen(text);
-    np_doc *doc = np_doc_new(np_xstrndup(text, len), len, "t");
-    memcpy(doc->date, "2024-05-02", 11);
-    np_pipeline_run(m, doc, NP_STAGE_GRAPH, NULL);
+    np_text_opts to = {"t", NULL, "2024-05-02", NP_TEXT_QUIET};
     np_graph *g = np_graph_new();
-    np_graph_add_doc(g, m, doc);
+    np_error err;
+    ck_assert_msg(np_graph_add_text(g, m, text, strlen(text), &to, &err) == 0, "%s", err.msg);
     json_t *j = np_gjson_from_graph(g);
     char *s = json_dumps(j, JSON_SORT_KEYS);
     json_decref(j);
     np_graph_free(g);
-    np_doc_free(doc);
     return s;
 }
 

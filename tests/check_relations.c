@@ -168,19 +168,15 @@ START_TEST(test_sentence_case)
     const np_ynode *text = np_ymap_get(c, "text");
     ck_assert_ptr_nonnull(text);
     const char *date = scalar_or_null(np_ymap_get(c, "date"));
-    np_doc *doc = np_doc_new(np_xstrdup(text->str), text->len, "case");
-    if (date) {
-        snprintf(doc->date, sizeof doc->date, "%s", date);
-        doc->date_source = "option";
-    }
-    np_pipeline_run(model, doc, NP_STAGE_GRAPH, NULL);
+    /* through the public API, as a program that links the library would */
+    np_text_opts to = {"case", NULL, date, NP_TEXT_QUIET};
     np_graph *g = np_graph_new();
-    np_graph_add_doc(g, model, doc);
+    np_error err;
+    ck_assert_msg(np_graph_add_text(g, model, text->str, text->len, &to, &err) == 0, "%s", err.msg);
     check_list(g, c, "met", text->str);
     check_list(g, c, "visited", text->str);
     check_list(g, c, "holds_role", text->str);
     np_graph_free(g);
-    np_doc_free(doc);
 }
 END_TEST
 
