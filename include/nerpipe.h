@@ -106,7 +106,8 @@ int np_graph_write(const np_graph *g, int format, int flags, FILE *out, np_error
 /* ---- merging graphs ---- */
 
 /* Problems found in an input, as data: n messages "NAME: line N: what is
- * wrong". np_problems_free frees the messages (not p itself). */
+ * wrong", filled by np_merge_read; caller frees them with np_problems_free
+ * (which frees the messages, not p itself, and empties p). */
 typedef struct np_problems {
     char **msgs;
     size_t n;
