@@ -82,3 +82,15 @@ void np_tok_shape(const np_doc *doc, const np_token *t, char *out, size_t n)
     }
     out[o] = '\0';
 }
+
+const char *np_etype_name(int type)
+{
+    static const char *names[] = {"person", "place", "organization"};
+    return type >= 0 && type <= 2 ? names[type] : "?";
+}
+
+const char *np_etype_prefix(int type)
+{
+    static const char *names[] = {"person", "place", "org"};
+    return type >= 0 && type <= 2 ? names[type] : "?";
+}

@@ -16,9 +16,16 @@
 #include "normalize.h"
 #include "np.h"
 
+#include <string.h>
+
 #define NP_SEGMENT_BYTES ((size_t)1 << 20)
 #define NP_MAX_TOKEN_BYTES 1024   /* longer runs are cut into several tokens */
 #define NP_MAX_SENTENCE_TOKENS 2000 /* longer "sentences" are cut */
+
+/* The type of an entity (and of a gazetteer entry). */
+enum np_etype { NP_PERSON = 0, NP_PLACE = 1, NP_ORG = 2 };
+const char *np_etype_name(int type);     /* "person", "place", "organization" */
+const char *np_etype_prefix(int type);   /* "person", "place", "org" */
 
 typedef enum np_tok_kind {
     NP_TOK_WORD,
@@ -116,5 +123,25 @@ static inline const char *np_tok_text(const np_doc *doc, const np_token *t)
 
 /* Writes the token's shape (Xxxx, XXXX, xxxx, dd, X.X.) into out (size n). */
 void np_tok_shape(const np_doc *doc, const np_token *t, char *out, size_t n);
+
+/* Is the token's normalized key exactly key? */
+static inline int np_tok_key_is(const np_doc *doc, const np_token *t, const char *key)
+{
+    size_t n = strlen(key);
+    return t->key_len == n && memcmp(doc->keys.data + t->key, key, n) == 0;
+}
+
+/* Is the token's text, as written, exactly s? */
+static inline int np_tok_text_is(const np_doc *doc, const np_token *t, const char *s)
+{
+    size_t n = strlen(s);
+    return (size_t)(t->end - t->start) == n && memcmp(doc->text + t->start, s, n) == 0;
+}
+
+/* A word with a letter that is not a split-off possessive. */
+static inline int np_tok_is_word(const np_token *t)
+{
+    return t->kind == NP_TOK_WORD && (t->flags & NP_TF_LETTER) && !(t->flags & NP_TF_POSS);
+}
 
 #endif

@@ -305,7 +305,7 @@ static int prev_word_is(const np_doc *doc, const np_span *s, const char *const *
         return 0;
     const np_token *p = &doc->toks[s->tb - 1];
     for (int i = 0; words[i]; i++)
-        if (np_tok_word_is(doc, p, words[i]))
+        if (np_tok_key_is(doc, p, words[i]))
             return 1;
     return 0;
 }
@@ -351,9 +351,9 @@ static double score_cand(const np_model *m, const np_doc *doc, const np_doc_ext 
         const np_sentence *sent = &doc->sents[s->sent];
         int cue = 0;
         for (int k = 0; units[k] && !cue; k++)
-            cue = (s->tb >= sent->begin + 2 && np_tok_word_is(doc, &doc->toks[s->tb - 1], "of") &&
-                   np_tok_word_is(doc, &doc->toks[s->tb - 2], units[k])) ||
-                  (s->te < sent->end && np_tok_word_is(doc, &doc->toks[s->te], units[k]));
+            cue = (s->tb >= sent->begin + 2 && np_tok_key_is(doc, &doc->toks[s->tb - 1], "of") &&
+                   np_tok_key_is(doc, &doc->toks[s->tb - 2], units[k])) ||
+                  (s->te < sent->end && np_tok_key_is(doc, &doc->toks[s->te], units[k]));
         if (cue) {
             score += 6;
             np_buf_adds(why, ", +6 named as a state or province");

@@ -11,8 +11,6 @@
 
 #include <string.h>
 
-#define NP_NONE UINT32_MAX
-
 enum np_span_kind {
     NP_SPAN_GAZ,     /* gazetteer candidates */
     NP_SPAN_DEMONYM, /* a demonym: a nationality cue, not a mention */
@@ -53,16 +51,15 @@ void np_match_sentence(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
  * covered yet. */
 void np_find_names(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp);
 
-/* The title (index) that ends right before token i, skipping an honorific,
- * or NP_NONE; *tb is set to the title's first token. */
-uint32_t np_title_before(const np_model *m, const np_doc *doc, size_t sb, size_t i, size_t *tb);
-
-np_span *np_spans_push(np_spans *sp);
-
-static inline int np_tok_word_is(const np_doc *doc, const np_token *t, const char *key)
+/* A new span at the end of sp, zeroed, with no title or entity yet. */
+static inline np_span *np_spans_push(np_spans *sp)
 {
-    size_t n = strlen(key);
-    return t->key_len == n && memcmp(doc->keys.data + t->key, key, n) == 0;
+    NP_GROW(sp->items, sp->cap, sp->n + 1);
+    np_span *s = &sp->items[sp->n++];
+    memset(s, 0, sizeof *s);
+    s->title = NP_NONE;
+    s->entity = NP_NONE;
+    return s;
 }
 
 #endif

@@ -10,6 +10,7 @@
  */
 #include "gazetteer.h"
 
+#include "datadir.h"
 #include "dates.h"
 #include "jsonw.h"
 #include "normalize.h"
@@ -20,18 +21,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char *np_etype_name(int type)
-{
-    static const char *names[] = {"person", "place", "organization"};
-    return type >= 0 && type <= 2 ? names[type] : "?";
-}
-
-const char *np_etype_prefix(int type)
-{
-    static const char *names[] = {"person", "place", "org"};
-    return type >= 0 && type <= 2 ? names[type] : "?";
-}
 
 /* A reference to resolve once all files are loaded. */
 typedef struct pending_ref {

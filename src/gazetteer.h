@@ -14,10 +14,6 @@
 #include "model.h"
 #include "vocab.h"
 
-enum np_etype { NP_PERSON = 0, NP_PLACE = 1, NP_ORG = 2 };
-const char *np_etype_name(int type);     /* "person", "place", "organization" */
-const char *np_etype_prefix(int type);   /* "person", "place", "org" */
-
 /* Entry flags. */
 enum { NP_GE_COORD = 1, NP_GE_CASE = 2 };
 

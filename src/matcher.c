@@ -15,16 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-np_span *np_spans_push(np_spans *sp)
-{
-    NP_GROW(sp->items, sp->cap, sp->n + 1);
-    np_span *s = &sp->items[sp->n++];
-    memset(s, 0, sizeof *s);
-    s->title = NP_NONE;
-    s->entity = NP_NONE;
-    return s;
-}
-
 /* Does candidate c match tokens [i, i + c->ntok) with its capitals? Its
  * keys, one per token, are read no further than the pool goes (a compiled
  * model's pool ends with a NUL). */
@@ -50,7 +40,7 @@ static int case_ok(const np_model *m, np_doc *doc, const np_gz_cand *c, size_t i
 static int patronymic(const np_doc *doc, size_t i)
 {
     const np_token *t = &doc->toks[i];
-    return np_tok_word_is(doc, t, "bin") || np_tok_word_is(doc, t, "bint") || np_tok_word_is(doc, t, "ibn");
+    return np_tok_key_is(doc, t, "bin") || np_tok_key_is(doc, t, "bint") || np_tok_key_is(doc, t, "ibn");
 }
 
 /* Is token p a gazetteer name by itself ("Japan", "Tokyo")? */

@@ -40,8 +40,8 @@ typedef struct np_model {
 } np_model;
 
 /* The data directory nerpipe uses for opt (caller frees), or NULL with err
- * set when none exists. */
-char *np_find_datadir(const char *opt, np_error *err);
+ * set when none exists (datadir.h, plus the build tree's source data). */
+char *np_model_find_datadir(const char *opt, np_error *err);
 
 /* Loads the model; NULL with err set ("file:line:col: what is wrong"). */
 np_model *np_model_load(const np_model_opts *opts, np_error *err);
@@ -58,9 +58,5 @@ static inline uint32_t np_model_lookup(const np_model *m, const char *key, size_
 /* Adds every token of s (tokenized like text) to the vocabulary and writes
  * their vocabulary ids into *ids (grown as needed); returns the count. */
 size_t np_model_add_phrase(np_model *m, const char *s, size_t n, uint32_t lex, uint32_t **ids, size_t *cap);
-
-/* Lists the *.yaml files below dir (recursively, sorted); caller frees
- * each string and the array. Returns -1 with err set when dir is unreadable. */
-int np_list_yaml(const char *dir, char ***files, size_t *n, np_error *err);
 
 #endif

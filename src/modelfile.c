@@ -13,6 +13,7 @@
 #include "modelfile.h"
 
 #include "config.h"
+#include "datadir.h"
 #include "dates.h"
 #include "gazetteer.h"
 #include "rules.h"
@@ -736,27 +737,6 @@ static const char *check_model(np_model *m, const void *map, size_t size)
 
 /* ---- mapping ---- */
 
-static void free_containers(np_model *m)
-{
-    free(m->titles);
-    free(m->dates);
-    free(m->gaz);
-    if (m->rules)
-        free(m->rules->lists);
-    free(m->rules);
-    free(m->datadir);
-}
-
-void np_modelfile_release(np_model *m)
-{
-    if (!m)
-        return;
-    munmap(m->map, m->map_size);
-    free_containers(m);
-    free(m);
-}
-
-
 /* np_modelfile_map for the data directory dir, which the model takes over
  * when it is returned. */
 static np_model *map_file(const np_model_opts *opts, char *dir, const char *path, unsigned flags, int *state,
@@ -844,7 +824,7 @@ static np_model *map_file(const np_model_opts *opts, char *dir, const char *path
         w.bad = check_model(m, map, size);
     if (w.bad) {
         np_error_set(err, "%s: corrupt (%s)", path, w.bad);
-        np_modelfile_release(m);
+        np_model_free(m);
         return NULL;
     }
     /* lookups jump about the tables: map only the pages they touch */
@@ -859,7 +839,7 @@ np_model *np_modelfile_map_flags(const np_model_opts *opts, const char *path, un
                                  np_error *err)
 {
     double t0 = np_now();
-    char *dir = np_find_datadir(opts->datadir, err);
+    char *dir = np_model_find_datadir(opts->datadir, err);
     if (!dir) {
         *state = NP_MF_NO_SOURCES;
         return NULL;

@@ -84,7 +84,4 @@ uint64_t np_modelfile_checksum(const void *data, size_t n);
  * table checks make of it). Does nothing when size is under a header. */
 void np_modelfile_seal(void *data, size_t size);
 
-/* Frees a mapped model (np_model_free calls it). */
-void np_modelfile_release(np_model *m);
-
 #endif

@@ -29,7 +29,7 @@
 
 static int is_word(const np_token *t)
 {
-    return t->kind == NP_TOK_WORD && (t->flags & NP_TF_LETTER) && !(t->flags & NP_TF_POSS);
+    return np_tok_is_word(t);
 }
 
 static int is_capword(const np_token *t)
@@ -49,8 +49,7 @@ static int is_particle(const np_token *t)
 
 static int tok_is(const np_doc *doc, const np_token *t, const char *s)
 {
-    size_t n = strlen(s);
-    return (size_t)(t->end - t->start) == n && memcmp(doc->text + t->start, s, n) == 0;
+    return np_tok_text_is(doc, t, s);
 }
 
 /* A word that is only an ordinary word: in the dictionary in lowercase
@@ -113,7 +112,7 @@ static np_span *add_name(np_spans *sp, const np_doc *doc, uint32_t s, size_t tb,
 {
     /* "His Excellency Ratu X": forms of address are not part of the name */
     if (type == NP_PERSON) {
-        while (tb + 1 < te && (np_tok_word_is(doc, &doc->toks[tb], "his") || np_tok_word_is(doc, &doc->toks[tb], "her")) &&
+        while (tb + 1 < te && (np_tok_key_is(doc, &doc->toks[tb], "his") || np_tok_key_is(doc, &doc->toks[tb], "her")) &&
                (doc->toks[tb + 1].lex & NP_LEX_HONORIFIC))
             tb++;
         while (tb + 1 < te && (doc->toks[tb].lex & NP_LEX_HONORIFIC) && (doc->toks[tb + 1].flags & NP_TF_CAP))
@@ -169,8 +168,8 @@ static size_t skip_honorifics(const np_doc *doc, size_t i, size_t end)
             continue;
         }
         /* His/Her Excellency, Rt. Hon. */
-        if (i + 1 < end && (np_tok_word_is(doc, t, "his") || np_tok_word_is(doc, t, "her")) &&
-            np_tok_word_is(doc, &doc->toks[i + 1], "excellency")) {
+        if (i + 1 < end && (np_tok_key_is(doc, t, "his") || np_tok_key_is(doc, t, "her")) &&
+            np_tok_key_is(doc, &doc->toks[i + 1], "excellency")) {
             i += 2;
             continue;
         }
@@ -211,16 +210,16 @@ static void after_titles(const np_model *m, np_doc *doc, uint32_t s, np_spans *s
          * Guinea (PNG)," "Commissioners for Agriculture," */
         int comma = 0, extended = 0;
         if (k < end && is_word(&doc->toks[k]) && (doc->toks[k].flags & NP_TF_LOWER) &&
-            (np_tok_word_is(doc, &doc->toks[k], "of") || np_tok_word_is(doc, &doc->toks[k], "for") ||
-             np_tok_word_is(doc, &doc->toks[k], "to") || np_tok_word_is(doc, &doc->toks[k], "at"))) {
+            (np_tok_key_is(doc, &doc->toks[k], "of") || np_tok_key_is(doc, &doc->toks[k], "for") ||
+             np_tok_key_is(doc, &doc->toks[k], "to") || np_tok_key_is(doc, &doc->toks[k], "at"))) {
             size_t e = k + 1, steps = 0;
             while (e < end && steps < 12) {
                 const np_token *t = &doc->toks[e];
                 int ok = sp->covered[e] || is_capword(t) || (t->flags & NP_TF_ALLCAP) || tok_is(doc, t, "(") ||
-                         tok_is(doc, t, ")") || np_tok_word_is(doc, t, "the") || np_tok_word_is(doc, t, "and") ||
-                         np_tok_word_is(doc, t, "of") || np_tok_word_is(doc, t, "his") ||
-                         np_tok_word_is(doc, t, "her") || np_tok_word_is(doc, t, "their") ||
-                         np_tok_word_is(doc, t, "its") || np_tok_word_is(doc, t, "country") || tok_is(doc, t, "&");
+                         tok_is(doc, t, ")") || np_tok_key_is(doc, t, "the") || np_tok_key_is(doc, t, "and") ||
+                         np_tok_key_is(doc, t, "of") || np_tok_key_is(doc, t, "his") ||
+                         np_tok_key_is(doc, t, "her") || np_tok_key_is(doc, t, "their") ||
+                         np_tok_key_is(doc, t, "its") || np_tok_key_is(doc, t, "country") || tok_is(doc, t, "&");
                 if (!ok)
                     break;
                 e++;
@@ -264,7 +263,7 @@ static void after_titles(const np_model *m, np_doc *doc, uint32_t s, np_spans *s
         span->title = cue ? title : NP_NONE;
         i = e - 1;
         /* "X and Y", "X, Y and Z" after a plural role noun */
-        while (e + 1 < end && (np_tok_word_is(doc, &doc->toks[e], "and") || tok_is(doc, &doc->toks[e], ","))) {
+        while (e + 1 < end && (np_tok_key_is(doc, &doc->toks[e], "and") || tok_is(doc, &doc->toks[e], ","))) {
             size_t a = skip_honorifics(doc, e + 1, end);
             uint32_t t2;
             size_t tl = np_title_at(m, doc, a, end, &t2);
@@ -294,7 +293,7 @@ static int appositive_title(const np_model *m, const np_doc *doc, const np_spans
         uint32_t title;
         if (np_title_at(m, doc, k, end, &title))
             return 1;
-        if (np_tok_word_is(doc, t, "the") || np_tok_word_is(doc, t, "a") || np_tok_word_is(doc, t, "an") ||
+        if (np_tok_key_is(doc, t, "the") || np_tok_key_is(doc, t, "a") || np_tok_key_is(doc, t, "an") ||
             (t->flags & NP_TF_POSS) || sp->covered[k] || (t->lex & NP_LEX_TITLE))
             k++;
         else
@@ -327,8 +326,8 @@ static void head_patterns(const np_model *m, np_doc *doc, uint32_t s, np_spans *
                 a--;
                 continue;
             }
-            if (a - 1 > sent->begin && (np_tok_word_is(doc, p, "and") || np_tok_word_is(doc, p, "of") ||
-                                         np_tok_word_is(doc, p, "for") || tok_is(doc, p, "&")) &&
+            if (a - 1 > sent->begin && (np_tok_key_is(doc, p, "and") || np_tok_key_is(doc, p, "of") ||
+                                         np_tok_key_is(doc, p, "for") || tok_is(doc, p, "&")) &&
                 is_capword(&doc->toks[a - 2]) && !sp->covered[a - 2]) {
                 a--;
                 continue;
@@ -340,9 +339,9 @@ static void head_patterns(const np_model *m, np_doc *doc, uint32_t s, np_spans *
             a++;
         size_t b = h + 1;
         /* "… of Nigeria", "… of the Communist Party" */
-        if (org && b + 1 < sent->end && np_tok_word_is(doc, &doc->toks[b], "of")) {
+        if (org && b + 1 < sent->end && np_tok_key_is(doc, &doc->toks[b], "of")) {
             size_t c = b + 1;
-            if (c < sent->end && np_tok_word_is(doc, &doc->toks[c], "the"))
+            if (c < sent->end && np_tok_key_is(doc, &doc->toks[c], "the"))
                 c++;
             size_t d = c;
             while (d < sent->end && d - c < 8) {
@@ -352,8 +351,8 @@ static void head_patterns(const np_model *m, np_doc *doc, uint32_t s, np_spans *
                 }
                 /* "Ministry of Fisheries of Narvania", "… of Trade and Industry" */
                 if (d > c && d + 1 < sent->end &&
-                    (np_tok_word_is(doc, &doc->toks[d], "of") || np_tok_word_is(doc, &doc->toks[d], "and") ||
-                     np_tok_word_is(doc, &doc->toks[d], "for")) &&
+                    (np_tok_key_is(doc, &doc->toks[d], "of") || np_tok_key_is(doc, &doc->toks[d], "and") ||
+                     np_tok_key_is(doc, &doc->toks[d], "for")) &&
                     is_capword(&doc->toks[d + 1])) {
                     d++;
                     continue;
@@ -407,18 +406,18 @@ static void place_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
         if (e == i + 1 && (t->flags & NP_TF_HYPHEN))
             continue;
         const char *why = NULL;
-        if (i >= sent->begin + 2 && np_tok_word_is(doc, &doc->toks[i - 1], "of")) {
+        if (i >= sent->begin + 2 && np_tok_key_is(doc, &doc->toks[i - 1], "of")) {
             for (int k = 0; before_of[k]; k++)
-                if (np_tok_word_is(doc, &doc->toks[i - 2], before_of[k]) && (doc->toks[i - 2].flags & NP_TF_LOWER))
+                if (np_tok_key_is(doc, &doc->toks[i - 2], before_of[k]) && (doc->toks[i - 2].flags & NP_TF_LOWER))
                     why = "after 'city of', 'resort of' …";
         }
         if (!why && e < sent->end && (doc->toks[e].flags & NP_TF_LOWER)) {
             for (int k = 0; after[k]; k++)
-                if (np_tok_word_is(doc, &doc->toks[e], after[k]))
+                if (np_tok_key_is(doc, &doc->toks[e], after[k]))
                     why = "before 'province', 'region' …";
         }
         if (!why && e == i + 1 && i > sent->begin &&
-            (np_tok_word_is(doc, &doc->toks[i - 1], "in") || np_tok_word_is(doc, &doc->toks[i - 1], "near")) &&
+            (np_tok_key_is(doc, &doc->toks[i - 1], "in") || np_tok_key_is(doc, &doc->toks[i - 1], "near")) &&
             !(t->lex & (NP_LEX_COMMON | NP_LEX_GIVEN | NP_LEX_SURNAME | NP_LEX_FUNCTION | NP_LEX_TITLE)) &&
             !(t->flags & (NP_TF_ALLCAP | NP_TF_DIGIT | NP_TF_PERIOD)) && t->key_len >= 4)
             why = "an unknown word after 'in'";
@@ -457,7 +456,7 @@ static void person_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp
         const char *why = NULL;
         int how = NP_HOW_TITLE, strong = 0;
         const np_token *first = &doc->toks[a];
-        if (i == sent->begin + 1 && np_tok_word_is(doc, &doc->toks[sent->begin], "by") && e - a <= 4) {
+        if (i == sent->begin + 1 && np_tok_key_is(doc, &doc->toks[sent->begin], "by") && e - a <= 4) {
             why = "a byline";
             strong = 1;
         } else if ((first->lex & NP_LEX_GIVEN) && (!(first->lex & NP_LEX_COMMON) || !plain_word(&doc->toks[a + 1])) &&
@@ -473,24 +472,6 @@ static void person_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp
             add_name(sp, doc, s, a, e, NP_PERSON, how, why);
         i = e - 1;
     }
-}
-
-uint32_t np_title_before(const np_model *m, const np_doc *doc, size_t sb, size_t i, size_t *tb)
-{
-    size_t k = i;
-    /* skip honorifics right before the name */
-    while (k > sb && is_word(&doc->toks[k - 1]) && (doc->toks[k - 1].lex & (NP_LEX_HONORIFIC | NP_LEX_ABBR_TITLE)))
-        k--;
-    /* the longest title: "Prime Minister", not "Minister" */
-    for (size_t back = k - sb < 6 ? k - sb : 6; back >= 1; back--) {
-        uint32_t title;
-        size_t len = np_title_at(m, doc, k - back, k, &title);
-        if (len == back) {
-            *tb = k - back;
-            return title;
-        }
-    }
-    return NP_NONE;
 }
 
 void np_find_names(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)

@@ -101,4 +101,7 @@ static inline void np_sort(void *base, size_t n, size_t size, int (*cmp)(const v
         qsort(base, n, size, cmp);
 }
 
+/* No index: a missing title, entity, node, sentence. */
+#define NP_NONE UINT32_MAX
+
 #endif

@@ -376,7 +376,7 @@ static int is_determiner(const np_doc *doc, size_t i)
 {
     static const char *const dets[] = {"the", "his", "her", "their", "its", "our", "my", "your", NULL};
     for (int k = 0; dets[k]; k++)
-        if (np_tok_word_is(doc, &doc->toks[i], dets[k]))
+        if (np_tok_key_is(doc, &doc->toks[i], dets[k]))
             return 1;
     return 0;
 }
@@ -462,13 +462,13 @@ static size_t title_before(sent_work *w, size_t floor, size_t e)
         for (size_t q = j; q < e && ok; q++) {
             const np_token *t = &doc->toks[q];
             ok = !covered_by_person(w, (uint32_t)q) &&
-                 ((t->flags & NP_TF_CAP) || (t->flags & NP_TF_POSS) || np_tok_word_is(doc, t, "of") ||
-                  np_tok_word_is(doc, t, "for") || np_tok_word_is(doc, t, "to") || np_tok_word_is(doc, t, "the") ||
-                  np_tok_word_is(doc, t, "and") || np_tok_word_is(doc, t, "in"));
+                 ((t->flags & NP_TF_CAP) || (t->flags & NP_TF_POSS) || np_tok_key_is(doc, t, "of") ||
+                  np_tok_key_is(doc, t, "for") || np_tok_key_is(doc, t, "to") || np_tok_key_is(doc, t, "the") ||
+                  np_tok_key_is(doc, t, "and") || np_tok_key_is(doc, t, "in"));
         }
         /* the complement starts with of/for/to/in, or there is none */
-        if (ok && (j == e || np_tok_word_is(doc, &doc->toks[j], "of") || np_tok_word_is(doc, &doc->toks[j], "for") ||
-                   np_tok_word_is(doc, &doc->toks[j], "to") || np_tok_word_is(doc, &doc->toks[j], "in")))
+        if (ok && (j == e || np_tok_key_is(doc, &doc->toks[j], "of") || np_tok_key_is(doc, &doc->toks[j], "for") ||
+                   np_tok_key_is(doc, &doc->toks[j], "to") || np_tok_key_is(doc, &doc->toks[j], "in")))
             return k;
     }
     return e;
@@ -497,7 +497,7 @@ static uint32_t widen_left(sent_work *w, uint32_t tb, uint32_t floor)
         }
     }
     /* "the Mexican ambassador to Chile, Alicia Bárcena" */
-    if (t0 == tb && tb >= floor + 2 && np_tok_word_is(doc, &doc->toks[tb - 1], ",")) {
+    if (t0 == tb && tb >= floor + 2 && np_tok_key_is(doc, &doc->toks[tb - 1], ",")) {
         size_t k = title_before(w, floor, tb - 1);
         if (k < tb - 1)
             t0 = k;
@@ -580,7 +580,7 @@ static void find_references(sent_work *w, const uint8_t *covered)
             continue;
         }
         /* his (Japanese) counterpart, his Russian opposite number */
-        if (np_tok_word_is(doc, t, "his") || np_tok_word_is(doc, t, "her")) {
+        if (np_tok_key_is(doc, t, "his") || np_tok_key_is(doc, t, "her")) {
             const char *cc = NULL;
             size_t j = i + 1 + demonym_after(m, doc, i + 1, w->se, &cc);
             len = w->l_counter ? np_list_at(w->l_counter, doc, j, w->se) : 0;
@@ -604,7 +604,7 @@ static void find_references(sent_work *w, const uint8_t *covered)
             }
         }
         /* the (Russian) leader / the prime minister, with no name after */
-        if (np_tok_word_is(doc, t, "the")) {
+        if (np_tok_key_is(doc, t, "the")) {
             const char *cc = NULL;
             size_t j = i + 1 + demonym_after(m, doc, i + 1, w->se, &cc);
             uint32_t title;
@@ -622,7 +622,7 @@ static void find_references(sent_work *w, const uint8_t *covered)
         }
         /* "greeted her": her (or his) as an object, before punctuation or a
          * function word */
-        if ((np_tok_word_is(doc, t, "her") || np_tok_word_is(doc, t, "his")) && i > w->sb &&
+        if ((np_tok_key_is(doc, t, "her") || np_tok_key_is(doc, t, "his")) && i > w->sb &&
             (i + 1 == w->se || doc->toks[i + 1].kind == NP_TOK_PUNCT ||
              (doc->toks[i + 1].lex & NP_LEX_FUNCTION))) {
             uint32_t q = object_ref(w, i);
@@ -632,7 +632,7 @@ static void find_references(sent_work *w, const uint8_t *covered)
             }
             continue;
         }
-        if (np_tok_word_is(doc, t, "him")) {
+        if (np_tok_key_is(doc, t, "him")) {
             uint32_t q = object_ref(w, i);
             if (q != NP_NONE) {
                 rm_add(w, (uint32_t)i, (uint32_t)(i + 1), q, NP_RM_PERSON);
@@ -641,7 +641,7 @@ static void find_references(sent_work *w, const uint8_t *covered)
             continue;
         }
         /* "I will come to Brussels ...," Kurti said: I is the speaker */
-        if ((np_tok_word_is(doc, t, "i") && (t->flags & NP_TF_CAP)) || np_tok_word_is(doc, t, "me")) {
+        if ((np_tok_key_is(doc, t, "i") && (t->flags & NP_TF_CAP)) || np_tok_key_is(doc, t, "me")) {
             uint32_t sp = speaker(w);
             if (sp != NP_NONE) {
                 rm_add(w, (uint32_t)i, (uint32_t)(i + 1), sp, NP_RM_PERSON);
@@ -758,7 +758,7 @@ static uint32_t sentence_place(const sent_work *w, const np_rmatch *mt)
                 break;
             cued = in_list(w->l_place, doc, j, j + 1);
             /* "to discuss India's ..." is no place cue; "to Moscow", "to the Kremlin" are */
-            if (cued && np_tok_word_is(doc, t, "to"))
+            if (cued && np_tok_key_is(doc, t, "to"))
                 cued = back == 1 || (back == 2 && is_determiner(doc, j + 1));
         }
         if (!cued)
@@ -1051,7 +1051,7 @@ static void on_match(const np_rmatch *mt, void *arg)
         c.dropped = "only wished for or possible, not arranged";
     size_t call_b = trig >= w->sb + 3 ? trig - 3 : w->sb, call_e = trig + 3 < w->se ? trig + 3 : w->se;
     size_t call = cue_in(w->l_call, doc, call_b, call_e);
-    if (call != SIZE_MAX && !(call > w->sb && np_tok_word_is(doc, &doc->toks[call - 1], "courtesy")))
+    if (call != SIZE_MAX && !(call > w->sb && np_tok_key_is(doc, &doc->toks[call - 1], "courtesy")))
         c.dropped = "a call or letter, not a meeting";
 
     /* date */

@@ -5,7 +5,7 @@
  */
 #include "rules.h"
 
-#include "entities_private.h"
+#include "datadir.h"
 #include "yamltree.h"
 
 #include <limits.h>
@@ -958,16 +958,16 @@ static int m_people(mstate *s, const np_pnode *n, uint32_t pos, const kont *k)
             if (is_sep(doc, &doc->toks[q])) {
                 q++;
                 seen_sep = more = 1;
-            } else if (q + 2 < s->c->se && np_tok_word_is(doc, &doc->toks[q], "as") &&
-                       np_tok_word_is(doc, &doc->toks[q + 1], "well") && np_tok_word_is(doc, &doc->toks[q + 2], "as")) {
+            } else if (q + 2 < s->c->se && np_tok_key_is(doc, &doc->toks[q], "as") &&
+                       np_tok_key_is(doc, &doc->toks[q + 1], "well") && np_tok_key_is(doc, &doc->toks[q + 2], "as")) {
                 q += 3;
                 seen_sep = more = 1;
             } else if (q + 1 < s->c->se &&
-                       (np_tok_word_is(doc, &doc->toks[q], "together") || np_tok_word_is(doc, &doc->toks[q], "along")) &&
-                       np_tok_word_is(doc, &doc->toks[q + 1], "with")) {
+                       (np_tok_key_is(doc, &doc->toks[q], "together") || np_tok_key_is(doc, &doc->toks[q], "along")) &&
+                       np_tok_key_is(doc, &doc->toks[q + 1], "with")) {
                 q += 2;
                 seen_sep = more = 1;
-            } else if (np_tok_word_is(doc, &doc->toks[q], "alongside")) {
+            } else if (np_tok_key_is(doc, &doc->toks[q], "alongside")) {
                 q++;
                 seen_sep = more = 1;
             }

@@ -7,8 +7,7 @@
 
 static int tok_is(const np_doc *doc, const np_token *t, const char *s)
 {
-    size_t n = strlen(s);
-    return (size_t)(t->end - t->start) == n && memcmp(doc->text + t->start, s, n) == 0;
+    return np_tok_text_is(doc, t, s);
 }
 
 /* . ! ? … ... and combinations like ?! */

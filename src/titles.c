@@ -150,3 +150,21 @@ size_t np_title_at(const np_model *m, const np_doc *doc, size_t i, size_t end, u
     }
     return best;
 }
+
+uint32_t np_title_before(const np_model *m, const np_doc *doc, size_t sb, size_t i, size_t *tb)
+{
+    size_t k = i;
+    /* skip honorifics right before the name */
+    while (k > sb && np_tok_is_word(&doc->toks[k - 1]) && (doc->toks[k - 1].lex & (NP_LEX_HONORIFIC | NP_LEX_ABBR_TITLE)))
+        k--;
+    /* the longest title: "Prime Minister", not "Minister" */
+    for (size_t back = k - sb < 6 ? k - sb : 6; back >= 1; back--) {
+        uint32_t title;
+        size_t len = np_title_at(m, doc, k - back, k, &title);
+        if (len == back) {
+            *tb = k - back;
+            return title;
+        }
+    }
+    return NP_NONE;
+}

@@ -34,6 +34,11 @@ void np_titles_free(np_titles *t);
  * modifiers (NP_LEX_... "former") are not part of the phrase. */
 size_t np_title_at(const np_model *m, const np_doc *doc, size_t i, size_t end, uint32_t *title);
 
+/* The title (index) that ends right before token i, skipping an honorific,
+ * or NP_NONE; *tb is set to the title's first token. sb: the sentence's
+ * first token. */
+uint32_t np_title_before(const np_model *m, const np_doc *doc, size_t sb, size_t i, size_t *tb);
+
 const char *np_title_class_name(int cls);
 
 #endif

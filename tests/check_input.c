@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE /* fopencookie */
 #include "batch.h"
+#include "datadir.h"
 #include "model.h"
 #include "testutil.h"
 #include "yamltree.h"
