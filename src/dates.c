@@ -8,6 +8,7 @@
  */
 #include "dates.h"
 
+#include "lexicon.h"
 #include "yamltree.h"
 
 #include <limits.h>
@@ -146,7 +147,7 @@ int np_date_cmp(const np_date *a, const np_date *b)
 
 /* ---- loading rules/dates.yaml ---- */
 
-static int add_cal_words(np_model *m, const char *path, const np_ynode *map, int shift, int maxv, np_error *err)
+static int add_cal_words(np_lexicon *lx, const char *path, const np_ynode *map, int shift, int maxv, np_error *err)
 {
     if (!map || map->type != NP_Y_MAP) {
         np_yerror(err, path, map ? map->line : 1, map ? map->col : 1, "expected a mapping of numbers to word lists");
@@ -176,24 +177,24 @@ static int add_cal_words(np_model *m, const char *path, const np_ynode *map, int
                 return -1;
             }
             size_t len = word->len;
-            size_t cnt = np_model_add_phrase(m, word->str, len, shift == 0 ? NP_LEX_MONTH : shift == 4 ? NP_LEX_WEEKDAY : 0,
+            size_t cnt = np_lexicon_add_phrase(lx, word->str, len, shift == 0 ? NP_LEX_MONTH : shift == 4 ? NP_LEX_WEEKDAY : 0,
                                              &ids, &cap);
             if (cnt != 1) {
                 np_yerror(err, path, word->line, word->col, "'%s' must be a single word", word->str);
                 free(ids);
                 return -1;
             }
-            m->vocab.ents[ids[0]].cal |= (uint32_t)num << shift;
+            lx->vocab.ents[ids[0]].cal |= (uint32_t)num << shift;
         }
     }
     free(ids);
     return 0;
 }
 
-struct np_dates *np_dates_load(np_model *m, np_error *err)
+struct np_dates *np_dates_load(np_lexicon *lx, const char *datadir, np_error *err)
 {
     char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/rules/dates.yaml", m->datadir);
+    snprintf(path, sizeof path, "%s/rules/dates.yaml", datadir);
     np_ynode *root = np_ytree_load(path, err);
     if (!root)
         return NULL;
@@ -213,10 +214,10 @@ struct np_dates *np_dates_load(np_model *m, np_error *err)
         if (!strcmp(ks, "description"))
             continue;
         if (!strcmp(ks, "months")) {
-            if (add_cal_words(m, path, v, 0, 12, err) < 0)
+            if (add_cal_words(lx, path, v, 0, 12, err) < 0)
                 goto out;
         } else if (!strcmp(ks, "weekdays")) {
-            if (add_cal_words(m, path, v, 4, 7, err) < 0)
+            if (add_cal_words(lx, path, v, 4, 7, err) < 0)
                 goto out;
         } else if (!strcmp(ks, "periods")) {
             if (v->type != NP_Y_MAP) {
@@ -234,11 +235,11 @@ struct np_dates *np_dates_load(np_model *m, np_error *err)
                 }
                 for (size_t w = 0; w < list->n; w++) {
                     if (list->items[w]->type != NP_Y_SCALAR ||
-                        np_model_add_phrase(m, list->items[w]->str, list->items[w]->len, 0, &ids, &cap) != 1) {
+                        np_lexicon_add_phrase(lx, list->items[w]->str, list->items[w]->len, 0, &ids, &cap) != 1) {
                         np_yerror(err, path, list->items[w]->line, list->items[w]->col, "a period must be one word");
                         goto out;
                     }
-                    m->vocab.ents[ids[0]].cal |= (uint32_t)code << 8;
+                    lx->vocab.ents[ids[0]].cal |= (uint32_t)code << 8;
                 }
             }
         } else if (rel) {
@@ -252,7 +253,7 @@ struct np_dates *np_dates_load(np_model *m, np_error *err)
                     np_yerror(err, path, word->line, word->col, "a phrase must be a non-empty string");
                     goto out;
                 }
-                size_t cnt = np_model_add_phrase(m, word->str, word->len, 0, &ids, &cap);
+                size_t cnt = np_lexicon_add_phrase(lx, word->str, word->len, 0, &ids, &cap);
                 np_trie_insert(&d->relative, ids, cnt, (uint32_t)rel);
             }
         } else {
@@ -262,7 +263,7 @@ struct np_dates *np_dates_load(np_model *m, np_error *err)
         }
     }
     for (int k = 0; shift_words[k]; k++)
-        m->vocab.ents[np_vocab_add(&m->vocab, &m->pool, shift_words[k], strlen(shift_words[k]), 0)].cal |= CAL_SHIFT;
+        lx->vocab.ents[np_vocab_add(&lx->vocab, &lx->pool, shift_words[k], strlen(shift_words[k]), 0)].cal |= CAL_SHIFT;
     np_trie_finish(&d->relative);
     ok = 1;
 out:
@@ -285,9 +286,16 @@ void np_dates_free(struct np_dates *d)
 
 /* ---- recognizing ---- */
 
-static uint32_t cal_of(const np_model *m, const np_token *t)
+/* What recognizing reads: the date words and the vocabulary's calendar
+ * bits. */
+typedef struct dctx {
+    const struct np_dates *dates;
+    const np_vocab *vocab;
+} dctx;
+
+static uint32_t cal_of(const dctx *dx, const np_token *t)
 {
-    return t->vocab ? m->vocab.ents[t->vocab - 1].cal : 0;
+    return t->vocab ? dx->vocab->ents[t->vocab - 1].cal : 0;
 }
 
 /* The number a token starts with: 15, 13th, 21-22 (then 21); -1 if none. */
@@ -346,10 +354,10 @@ static int punct_is(const np_doc *doc, const np_token *t, char c)
 
 /* A month name is taken for a month only with capitals, and, when it is
  * also an ordinary word (May, March), next to a number or a cue. */
-static int month_at(const np_model *m, const np_doc *doc, size_t i, size_t b, size_t e)
+static int month_at(const dctx *dx, const np_doc *doc, size_t i, size_t b, size_t e)
 {
     const np_token *t = &doc->toks[i];
-    int mo = CAL_MONTH(cal_of(m, t));
+    int mo = CAL_MONTH(cal_of(dx, t));
     if (!mo || !(t->flags & NP_TF_CAP))
         return 0;
     if (!(t->lex & (NP_LEX_COMMON | NP_LEX_FUNCTION)) || (t->flags & NP_TF_PERIOD))
@@ -463,7 +471,7 @@ static void resolve(const raw_date *r, const np_date *doc, int future, np_date *
 
 /* Recognizes a date starting at token i; returns its length in tokens (0:
  * none) and fills *r. */
-static size_t match_date(const np_model *m, const np_doc *doc, size_t i, size_t b, size_t e, raw_date *r)
+static size_t match_date(const dctx *dx, const np_doc *doc, size_t i, size_t b, size_t e, raw_date *r)
 {
     memset(r, 0, sizeof *r);
     const np_token *t = &doc->toks[i];
@@ -509,7 +517,7 @@ static size_t match_date(const np_model *m, const np_doc *doc, size_t i, size_t 
         size_t k = i + 1;
         if (k < e && word_is(doc, &doc->toks[k], "of"))
             k++;
-        int mo = k < e ? month_at(m, doc, k, b, e) : 0;
+        int mo = k < e ? month_at(dx, doc, k, b, e) : 0;
         if (mo) {
             r->m = mo;
             r->d = v;
@@ -525,7 +533,7 @@ static size_t match_date(const np_model *m, const np_doc *doc, size_t i, size_t 
             return k - i;
         }
     }
-    int mo = month_at(m, doc, i, b, e);
+    int mo = month_at(dx, doc, i, b, e);
     if (mo) {
         r->m = mo;
         size_t k = i + 1;
@@ -566,14 +574,14 @@ static size_t match_date(const np_model *m, const np_doc *doc, size_t i, size_t 
             }
     }
     /* Friday, Tuesday evening */
-    int wd = CAL_WEEKDAY(cal_of(m, t));
+    int wd = CAL_WEEKDAY(cal_of(dx, t));
     if (wd && (t->flags & NP_TF_CAP) && (!(t->lex & NP_LEX_COMMON) || (i > b && word_is(doc, &doc->toks[i - 1], "on")))) {
         r->weekday = wd;
         return 1;
     }
     /* today, last night */
     {
-        const np_trie *tr = &m->dates->relative;
+        const np_trie *tr = &dx->dates->relative;
         uint32_t node = 0;
         size_t best = 0;
         for (size_t j = i; j < e && doc->toks[j].vocab; j++) {
@@ -603,9 +611,9 @@ static size_t match_date(const np_model *m, const np_doc *doc, size_t i, size_t 
     }
     if (shift != 2 && k < e) {
         const np_token *p = &doc->toks[k];
-        int per = CAL_PERIOD(cal_of(m, p));
-        int pm = CAL_MONTH(cal_of(m, p));
-        int pw = CAL_WEEKDAY(cal_of(m, p));
+        int per = CAL_PERIOD(cal_of(dx, p));
+        int pm = CAL_MONTH(cal_of(dx, p));
+        int pw = CAL_WEEKDAY(cal_of(dx, p));
         r->shift = shift;
         r->has_shift = 1;
         if (per) {
@@ -624,21 +632,22 @@ static size_t match_date(const np_model *m, const np_doc *doc, size_t i, size_t 
     return 0;
 }
 
-size_t np_find_dates(const np_model *m, const np_doc *doc, size_t b, size_t e, const np_date *docdate, int future,
-                     np_date_span *out, size_t max)
+size_t np_find_dates(const struct np_dates *dates, const np_lexicon *lx, const np_doc *doc, size_t b, size_t e,
+                     const np_date *docdate, int future, np_date_span *out, size_t max)
 {
+    const dctx c = {dates, &lx->vocab}, *dx = &c;
     size_t n = 0;
     for (size_t i = b; i < e && n < max;) {
         /* a date starts with a number or a calendar word (a month, a
          * weekday, a period, last/next...) or a phrase such as "today" */
         const np_token *t = &doc->toks[i];
-        if (t->kind != NP_TOK_NUMBER && !(t->flags & NP_TF_DIGIT) && !cal_of(m, t) &&
-            (!t->vocab || np_trie_child(&m->dates->relative, 0, t->vocab - 1) < 0)) {
+        if (t->kind != NP_TOK_NUMBER && !(t->flags & NP_TF_DIGIT) && !cal_of(dx, t) &&
+            (!t->vocab || np_trie_child(&dx->dates->relative, 0, t->vocab - 1) < 0)) {
             i++;
             continue;
         }
         raw_date r;
-        size_t len = match_date(m, doc, i, b, e, &r);
+        size_t len = match_date(dx, doc, i, b, e, &r);
         if (!len) {
             i++;
             continue;
@@ -660,16 +669,18 @@ size_t np_find_dates(const np_model *m, const np_doc *doc, size_t b, size_t e, c
     return n;
 }
 
-void np_date_reresolve(const np_model *m, const np_doc *doc, np_date_span *span, const np_date *docdate, int future)
+void np_date_reresolve(const struct np_dates *dates, const np_lexicon *lx, const np_doc *doc, np_date_span *span,
+                       const np_date *docdate, int future)
 {
+    const dctx c = {dates, &lx->vocab}, *dx = &c;
     raw_date r;
     if (!span->relative)
         return;
-    if (match_date(m, doc, span->tb, 0, span->te, &r))
+    if (match_date(dx, doc, span->tb, 0, span->te, &r))
         resolve(&r, docdate, future, &span->date);
 }
 
-int np_detect_doc_date(const np_model *m, np_doc *doc)
+int np_detect_doc_date(const struct np_dates *dates, const np_lexicon *lx, np_doc *doc)
 {
     /* The first full date in the first lines of the text. */
     size_t limit = doc->nsents < 10 ? doc->nsents : 10;
@@ -678,7 +689,7 @@ int np_detect_doc_date(const np_model *m, np_doc *doc)
         if (doc->toks[sent->begin].cstart > 1500)
             break;
         np_date_span spans[8];
-        size_t n = np_find_dates(m, doc, sent->begin, sent->end, NULL, 0, spans, 8);
+        size_t n = np_find_dates(dates, lx, doc, sent->begin, sent->end, NULL, 0, spans, 8);
         for (size_t k = 0; k < n; k++)
             if (spans[k].date.prec == 3) {
                 np_date_format(&spans[k].date, doc->date);

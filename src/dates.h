@@ -12,7 +12,7 @@
 #define NP_DATES_H
 
 #include "doc.h"
-#include "model.h"
+#include "vocab.h"
 
 typedef struct np_date {
     int y, m, d;
@@ -30,22 +30,23 @@ typedef struct np_date_span {
 struct np_dates {
     np_trie relative; /* today / yesterday / tomorrow phrases; payload: dates.c's REL_* */
 };
-struct np_dates *np_dates_load(np_model *m, np_error *err);
+struct np_dates *np_dates_load(np_lexicon *lx, const char *datadir, np_error *err);
 void np_dates_free(struct np_dates *d);
 
 /* Finds the dates in tokens [b, e) of the segment, resolving relative ones
  * against docdate (prec 0 when there is none); future picks the next
  * occurrence of a weekday or month rather than the last. Returns the number
  * written to out (at most max). */
-size_t np_find_dates(const np_model *m, const np_doc *doc, size_t b, size_t e, const np_date *docdate, int future,
-                     np_date_span *out, size_t max);
+size_t np_find_dates(const struct np_dates *dates, const np_lexicon *lx, const np_doc *doc, size_t b, size_t e,
+                     const np_date *docdate, int future, np_date_span *out, size_t max);
 
 /* Re-resolves a span's relative date in the other direction. */
-void np_date_reresolve(const np_model *m, const np_doc *doc, np_date_span *span, const np_date *docdate, int future);
+void np_date_reresolve(const struct np_dates *dates, const np_lexicon *lx, const np_doc *doc, np_date_span *span,
+                       const np_date *docdate, int future);
 
 /* Looks for the document's own date in its first lines (a dateline or
  * "Published on ..."); fills doc->date and returns 1 when found. */
-int np_detect_doc_date(const np_model *m, np_doc *doc);
+int np_detect_doc_date(const struct np_dates *dates, const np_lexicon *lx, np_doc *doc);
 
 /* The calendar nerpipe writes: years 1 to 9999 (four digits). */
 #define NP_DATE_MIN_YEAR 1

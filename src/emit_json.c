@@ -4,7 +4,6 @@
  */
 #include "config.h"
 #include "emit.h"
-#include "gazetteer.h"
 #include "graph_private.h"
 
 #include <string.h>

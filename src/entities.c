@@ -134,7 +134,7 @@ static void slot_insert(np_doc_ext *ext, uint32_t e)
 static void name_keys(const np_model *m, const char *name, const char *family, char **given_key, char **family_key)
 {
     np_buf keys = {0};
-    size_t n = np_tokenize_keys(m, name, strlen(name), &keys, 1);
+    size_t n = np_tokenize_keys(&m->lex, name, strlen(name), &keys, 1);
     *given_key = NULL;
     *family_key = NULL;
     if (n >= 2) {
@@ -175,7 +175,7 @@ static uint32_t get_entity(const np_model *m, np_doc_ext *ext, const char *id, l
     e->subtype = subtype && *subtype ? np_xstrdup(subtype) : NULL;
     e->first_sent = sent;
     if (type == NP_PERSON) {
-        const char *fam = gz >= 0 && m->gaz->entries[gz].family ? np_gz_str(m, m->gaz->entries[gz].family) : NULL;
+        const char *fam = gz >= 0 && m->gaz->entries[gz].family ? np_model_str(m, m->gaz->entries[gz].family) : NULL;
         name_keys(m, label, fam, &e->given, &e->family);
         index_add(&ext->families, e->family, (uint32_t)ext->nents);
         index_add(&ext->givens, e->given, (uint32_t)ext->nents);
@@ -187,8 +187,8 @@ static uint32_t get_entity(const np_model *m, np_doc_ext *ext, const char *id, l
 static uint32_t gz_entity(const np_model *m, np_doc_ext *ext, uint32_t entry, uint32_t sent)
 {
     const np_gz_entry *g = &m->gaz->entries[entry];
-    return get_entity(m, ext, np_gz_str(m, g->id), entry, g->type, np_gz_str(m, g->name),
-                      g->subtype ? np_gz_str(m, g->subtype) : NULL, sent);
+    return get_entity(m, ext, np_model_str(m, g->id), entry, g->type, np_model_str(m, g->name),
+                      g->subtype ? np_model_str(m, g->subtype) : NULL, sent);
 }
 
 /* A derived id: TYPE:slug of the label (ASCII letters and digits kept,
@@ -295,7 +295,7 @@ static int usable(const np_model *m, const np_doc_ext *ext, const np_gz_cand *c)
         return 0;
     if (!(c->flags & NP_GC_WEAK))
         return 1;
-    return np_entity_find(ext, np_gz_str(m, m->gaz->entries[c->entry].id)) >= 0;
+    return np_entity_find(ext, np_model_str(m, m->gaz->entries[c->entry].id)) >= 0;
 }
 
 static int prev_word_is(const np_doc *doc, const np_span *s, const char *const *words)
@@ -316,8 +316,8 @@ static double score_cand(const np_model *m, const np_doc *doc, const np_doc_ext 
     static const char *place_preps[] = {"in", "at", "from", "to", "near", "across", "outside", "inside", "into", NULL};
     const np_gz_entry *e = &m->gaz->entries[c->entry];
     double score = e->prior;
-    np_buf_printf(why, "%s: prior %.1f", np_gz_str(m, e->id), e->prior);
-    if (np_entity_find(ext, np_gz_str(m, e->id)) >= 0) {
+    np_buf_printf(why, "%s: prior %.1f", np_model_str(m, e->id), e->prior);
+    if (np_entity_find(ext, np_model_str(m, e->id)) >= 0) {
         score += 20;
         np_buf_adds(why, ", +20 named before");
     }
@@ -340,12 +340,12 @@ static double score_cand(const np_model *m, const np_doc *doc, const np_doc_ext 
         }
     }
     if (e->country[0] && ctx_has_country(ctx, e->country) && !(e->type == NP_PLACE && e->subtype &&
-                                                               !strcmp(np_gz_str(m, e->subtype), "country"))) {
+                                                               !strcmp(np_model_str(m, e->subtype), "country"))) {
         score += 2;
         np_buf_printf(why, ", +2 %s in the text", e->country);
     }
     /* "the state of Georgia", "Punjab province" */
-    if (e->type == NP_PLACE && e->subtype && !strcmp(np_gz_str(m, e->subtype), "subdivision")) {
+    if (e->type == NP_PLACE && e->subtype && !strcmp(np_model_str(m, e->subtype), "subdivision")) {
         static const char *const units[] = {"state", "province", "prefecture", "oblast", "region", "county",
                                             "territory", NULL};
         const np_sentence *sent = &doc->sents[s->sent];
@@ -361,12 +361,12 @@ static double score_cand(const np_model *m, const np_doc *doc, const np_doc_ext 
     }
     if (e->located_in && ctx_has_entry(ctx, e->located_in - 1)) {
         score += 2;
-        np_buf_printf(why, ", +2 %s in the text", np_gz_str(m, m->gaz->entries[e->located_in - 1].id));
+        np_buf_printf(why, ", +2 %s in the text", np_model_str(m, m->gaz->entries[e->located_in - 1].id));
     }
     uint32_t inner = np_u64map_get(&ctx->inside, c->entry);
     if (inner) {
         score += 3;
-        np_buf_printf(why, ", +3 %s (inside it) in the text", np_gz_str(m, m->gaz->entries[inner - 1].id));
+        np_buf_printf(why, ", +3 %s (inside it) in the text", np_model_str(m, m->gaz->entries[inner - 1].id));
     }
     if (e->capital && ctx_has_entry(ctx, e->capital - 1)) {
         score += 2;
@@ -417,7 +417,7 @@ static int choose(const np_model *m, const np_doc *doc, const np_doc_ext *ext, c
     /* "Royal Palace", "Government House": a building of a country the text
      * does not name is more likely another building of that name */
     const np_gz_entry *e = &g->entries[*entry];
-    const char *st = e->subtype ? np_gz_str(m, e->subtype) : "";
+    const char *st = e->subtype ? np_model_str(m, e->subtype) : "";
     if (found && e->type == NP_PLACE && (!strcmp(st, "building") || !strcmp(st, "site")) && e->country[0] &&
         !ctx_has_country(ctx, e->country)) {
         np_buf_adds(why, "; none is in a country the text names");
@@ -470,7 +470,7 @@ static const char *nationality_before(const np_model *m, const np_doc *doc, cons
         const np_gz_cand *cand = &m->gaz->cands[sp->cands[o->cands + c]];
         const np_gz_entry *e = &m->gaz->entries[cand->entry];
         if ((cand->flags & NP_GC_DEMONYM) ||
-            (e->type == NP_PLACE && e->subtype && !strcmp(np_gz_str(m, e->subtype), "country")))
+            (e->type == NP_PLACE && e->subtype && !strcmp(np_model_str(m, e->subtype), "country")))
             return e->country;
     }
     return NULL;
@@ -486,12 +486,12 @@ static void note_role(const np_model *m, np_doc *doc, const np_spans *sp, const 
     const np_sentence *sent = &doc->sents[s->sent];
     size_t tb = s->tb;
     if (s->title == NP_NONE)
-        s->title = np_title_before(m, doc, sent->begin, s->tb, &tb);
+        s->title = np_title_before(m->titles, doc, sent->begin, s->tb, &tb);
     if (s->title == NP_NONE)
         return;
     const np_title *t = &m->titles->items[s->title];
-    if (!e->role && t->cls != NP_TC_FAMILY && strcmp(np_gz_str(m, t->role), "counterpart"))
-        e->role = np_xstrdup(np_gz_str(m, t->role));
+    if (!e->role && t->cls != NP_TC_FAMILY && strcmp(np_model_str(m, t->role), "counterpart"))
+        e->role = np_xstrdup(np_model_str(m, t->role));
     const char *cc = nationality_before(m, doc, sp, ending, sent->begin, tb);
     if (cc && !e->country[0])
         memcpy(e->country, cc, 3);
@@ -653,7 +653,7 @@ static void write_mention(const np_model *m, const np_doc *doc, const np_spans *
         for (uint32_t k = 0; k < s->ncands; k++) {
             const np_gz_cand *c = &m->gaz->cands[sp->cands[s->cands + k]];
             if (!(c->flags & NP_GC_DEMONYM))
-                np_jw_strz(w, np_gz_str(m, m->gaz->entries[c->entry].id));
+                np_jw_strz(w, np_model_str(m, m->gaz->entries[c->entry].id));
         }
         np_jw_arr_end(w);
     }

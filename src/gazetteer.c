@@ -13,6 +13,7 @@
 #include "datadir.h"
 #include "dates.h"
 #include "jsonw.h"
+#include "lexicon.h"
 #include "normalize.h"
 #include "tokenizer.h"
 #include "yamltree.h"
@@ -34,7 +35,7 @@ typedef struct pending_ref {
 } pending_ref;
 
 typedef struct loader {
-    np_model *m;
+    np_lexicon *lx;
     np_gazetteer *g;
     np_error *err;
     const char *file;   /* current file name */
@@ -68,22 +69,21 @@ static uint64_t id_hash(const char *s)
     return np_hash(s, strlen(s));
 }
 
-long np_gazetteer_find(const np_model *m, const char *id)
+long np_gazetteer_find(const np_gazetteer *g, const np_lexicon *lx, const char *id)
 {
-    const np_gazetteer *g = m->gaz;
     if (!g || !g->nid_slots)
         return -1;
     size_t mask = g->nid_slots - 1, s = id_hash(id) & mask;
     while (g->id_slots[s]) {
         uint32_t e = g->id_slots[s] - 1;
-        if (strcmp(np_gz_str(m, g->entries[e].id), id) == 0)
+        if (strcmp(np_pool_str(&lx->pool, g->entries[e].id), id) == 0)
             return e;
         s = (s + 1) & mask;
     }
     return -1;
 }
 
-static void id_insert(np_model *m, np_gazetteer *g, uint32_t entry)
+static void id_insert(np_lexicon *lx, np_gazetteer *g, uint32_t entry)
 {
     if ((g->n + 1) * 2 > g->nid_slots) {
         size_t ns = g->nid_slots ? g->nid_slots * 2 : 1024;
@@ -93,13 +93,13 @@ static void id_insert(np_model *m, np_gazetteer *g, uint32_t entry)
         for (size_t e = 0; e < g->n; e++) {
             if (e == entry)
                 continue;
-            size_t s = id_hash(np_gz_str(m, g->entries[e].id)) & (ns - 1);
+            size_t s = id_hash(np_pool_str(&lx->pool, g->entries[e].id)) & (ns - 1);
             while (g->id_slots[s])
                 s = (s + 1) & (ns - 1);
             g->id_slots[s] = (uint32_t)e + 1;
         }
     }
-    size_t mask = g->nid_slots - 1, s = id_hash(np_gz_str(m, g->entries[entry].id)) & mask;
+    size_t mask = g->nid_slots - 1, s = id_hash(np_pool_str(&lx->pool, g->entries[entry].id)) & mask;
     while (g->id_slots[s])
         s = (s + 1) & mask;
     g->id_slots[s] = entry + 1;
@@ -249,7 +249,7 @@ static uint32_t render_attrs(loader *ld, const np_ynode *entry)
                 add_attr(&out, &first, k, ld->defaults->items[i + 1]);
         }
     np_buf_addc(&out, '}');
-    uint32_t off = first ? 0 : np_pool_add(&ld->m->pool, out.data, out.len);
+    uint32_t off = first ? 0 : np_pool_add(&ld->lx->pool, out.data, out.len);
     np_buf_free(&out);
     return off;
 }
@@ -260,31 +260,31 @@ static uint32_t render_attrs(loader *ld, const np_ynode *entry)
  * when the name has no tokens. */
 static int add_name(loader *ld, const np_ynode *at, uint32_t entry, const char *s, size_t n, uint16_t flags)
 {
-    np_model *m = ld->m;
+    np_lexicon *lx = ld->lx;
     np_gazetteer *g = ld->g;
     int alnum = 0;
     for (size_t i = 0; i < n && !alnum; i++)
         alnum = (unsigned char)s[i] >= 0x80 || (s[i] >= '0' && s[i] <= '9') || ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z');
-    size_t ntok = alnum ? np_model_add_phrase(m, s, n, 0, &ld->ids, &ld->ids_cap) : 0;
+    size_t ntok = alnum ? np_lexicon_add_phrase(lx, s, n, 0, &ld->ids, &ld->ids_cap) : 0;
     if (ntok == 0)
         return fail(ld, at, "the name '%.*s' has no words", (int)(n > 80 ? 80 : n), s);
     if (ntok > 0xFFFF)
         return fail(ld, at, "the name is too long");
     /* A single ordinary word as a name matches only with its capitals. */
-    if (ntok == 1 && !(flags & NP_GC_CASE) && (m->vocab.ents[ld->ids[0]].lex & NP_LEX_COMMON))
+    if (ntok == 1 && !(flags & NP_GC_CASE) && (lx->vocab.ents[ld->ids[0]].lex & NP_LEX_COMMON))
         flags |= NP_GC_CASE;
     NP_GROW(g->cands, g->cands_cap, g->ncands + 1);
     np_gz_cand *c = &g->cands[g->ncands];
     c->entry = entry;
-    c->text = np_pool_add(&m->pool, s, n);
+    c->text = np_pool_add(&lx->pool, s, n);
     c->casekey = 0;
     c->flags = flags;
     c->ntok = (uint16_t)ntok;
     if (flags & NP_GC_CASE) {
         /* the case-kept keys of its tokens, each followed by NUL */
         ld->keys.len = 0;
-        np_tokenize_keys(m, s, n, &ld->keys, 0);
-        c->casekey = np_pool_add(&m->pool, ld->keys.data, ld->keys.len);
+        np_tokenize_keys(lx, s, n, &ld->keys, 0);
+        c->casekey = np_pool_add(&lx->pool, ld->keys.data, ld->keys.len);
     }
     np_trie_insert(&g->names, ld->ids, ntok, (uint32_t)g->ncands);
     g->ncands++;
@@ -373,7 +373,7 @@ static int parse_roles(loader *ld, const np_ynode *list, uint32_t entry, np_gz_e
         np_gz_role *role = &g->roles[g->nroles];
         memset(role, 0, sizeof *role);
         char *lt = np_normalize_dup(title->str, title->len, 1);
-        role->title = np_pool_add(&ld->m->pool, lt, strlen(lt));
+        role->title = np_pool_add(&ld->lx->pool, lt, strlen(lt));
         free(lt);
         for (size_t k = 0; k + 1 < r->n; k += 2) {
             const char *ks = r->items[k]->str ? r->items[k]->str : "";
@@ -414,7 +414,7 @@ static float default_prior(const np_gz_entry *e, const char *subtype)
 
 static int add_entry(loader *ld, const np_ynode *node)
 {
-    np_model *m = ld->m;
+    np_lexicon *lx = ld->lx;
     np_gazetteer *g = ld->g;
     if (node->type != NP_Y_MAP)
         return fail(ld, node, "an entry must be a mapping with id, name and type");
@@ -456,13 +456,13 @@ static int add_entry(loader *ld, const np_ynode *node)
     if (family && t != NP_PERSON)
         return fail(ld, get(ld, node, "family"), "'family' is for people only");
 
-    long old = np_gazetteer_find(m, id);
+    long old = np_gazetteer_find(ld->g, lx, id);
     uint32_t idx;
     if (old >= 0) {
         if (!replace || strcmp(replace, "true")) {
             const np_gz_entry *o = &g->entries[old];
             return fail(ld, get(ld, node, "id"), "duplicate id '%s' (first defined at %s:%u; add 'replace: true' to "
-                        "override it)", id, np_gz_str(m, o->file), o->line);
+                        "override it)", id, np_pool_str(&lx->pool, o->file), o->line);
         }
         idx = (uint32_t)old;
         for (size_t c = 0; c < g->ncands; c++) /* forget the old entry's names */
@@ -474,9 +474,9 @@ static int add_entry(loader *ld, const np_ynode *node)
     }
     np_gz_entry *e = &g->entries[idx];
     memset(e, 0, sizeof *e);
-    e->id = np_pool_add(&m->pool, id, strlen(id));
-    e->name = np_pool_add(&m->pool, name, strlen(name));
-    e->subtype = subtype ? np_pool_add(&m->pool, subtype, strlen(subtype)) : 0;
+    e->id = np_pool_add(&lx->pool, id, strlen(id));
+    e->name = np_pool_add(&lx->pool, name, strlen(name));
+    e->subtype = subtype ? np_pool_add(&lx->pool, subtype, strlen(subtype)) : 0;
     e->type = (uint8_t)t;
     e->file = ld->file_off;
     e->line = (uint32_t)node->line;
@@ -485,7 +485,7 @@ static int add_entry(loader *ld, const np_ynode *node)
     if (casev && !strcmp(casev, "sensitive"))
         e->flags |= NP_GE_CASE;
     if (old < 0)
-        id_insert(m, g, idx);
+        id_insert(lx, g, idx);
 
     double lat = NAN, lon = NAN, pop = 0, prior = -1;
     if (scalar_num(ld, get(ld, node, "lat"), "lat", -90, 90, &lat) < 0 ||
@@ -539,7 +539,7 @@ static int add_entry(loader *ld, const np_ynode *node)
             fam = sp && sp[1] ? sp + 1 : NULL;
         }
         if (fam) {
-            e->family = np_pool_add(&m->pool, fam, strlen(fam));
+            e->family = np_pool_add(&lx->pool, fam, strlen(fam));
             if (add_name(ld, get(ld, node, "name"), idx, fam, strlen(fam), base | NP_GC_FAMILY) < 0)
                 return -1;
         }
@@ -553,7 +553,7 @@ static int load_file(loader *ld, const char *path)
     if (np_ystream_open(&st, path, ld->err) < 0)
         return -1;
     ld->file = path;
-    ld->file_off = np_pool_add(&ld->m->pool, path, strlen(path));
+    ld->file_off = np_pool_add(&ld->lx->pool, path, strlen(path));
     ld->defaults = NULL;
     int rc = 0, saw_entries = 0;
     const char *key;
@@ -609,10 +609,10 @@ static int resolve_refs(loader *ld)
     np_gazetteer *g = ld->g;
     for (size_t i = 0; i < ld->nrefs; i++) {
         pending_ref *r = &ld->refs[i];
-        long t = np_gazetteer_find(ld->m, r->id);
+        long t = np_gazetteer_find(ld->g, ld->lx, r->id);
         if (t < 0) {
             static const char *what[] = {"located_in", "capital", "role 'of'"};
-            np_yerror(ld->err, np_gz_str(ld->m, r->file), r->line, r->col, "%s refers to unknown id '%s'",
+            np_yerror(ld->err, np_pool_str(&ld->lx->pool, r->file), r->line, r->col, "%s refers to unknown id '%s'",
                       what[r->kind], r->id);
             return -1;
         }
@@ -628,7 +628,7 @@ static int resolve_refs(loader *ld)
 
 /* A derived family name is weak when it names something else too, or is an
  * ordinary word, a common surname or a given name. */
-static void weaken_family_names(np_model *m, np_gazetteer *g)
+static void weaken_family_names(np_lexicon *lx, np_gazetteer *g)
 {
     np_trie *t = &g->names;
     for (size_t node = 0; node < t->nnodes; node++) {
@@ -643,10 +643,10 @@ static void weaken_family_names(np_model *m, np_gazetteer *g)
                 if (k != i && g->cands[vals[k]].entry != c->entry)
                     shared = 1;
             if (!shared && c->ntok == 1) {
-                char *key = np_normalize_dup(np_gz_str(m, c->text), strlen(np_gz_str(m, c->text)), 1);
-                uint32_t id = np_model_lookup(m, key, strlen(key));
+                char *key = np_normalize_dup(np_pool_str(&lx->pool, c->text), strlen(np_pool_str(&lx->pool, c->text)), 1);
+                uint32_t id = np_lexicon_lookup(lx, key, strlen(key));
                 free(key);
-                uint32_t lex = id ? m->vocab.ents[id - 1].lex : 0;
+                uint32_t lex = id ? lx->vocab.ents[id - 1].lex : 0;
                 shared = (lex & (NP_LEX_COMMON | NP_LEX_SURNAME | NP_LEX_GIVEN | NP_LEX_FUNCTION)) != 0;
             }
             if (shared)
@@ -676,17 +676,16 @@ static int load_path(loader *ld, const char *path, int must_exist)
     return rc;
 }
 
-np_gazetteer *np_gazetteer_load(np_model *m, const char *const *extra, size_t nextra, np_error *err)
+np_gazetteer *np_gazetteer_load(np_lexicon *lx, const char *datadir, const char *const *extra, size_t nextra, np_error *err)
 {
     np_gazetteer *g = np_xcalloc(1, sizeof *g);
-    m->gaz = g;
     loader ld;
     memset(&ld, 0, sizeof ld);
-    ld.m = m;
+    ld.lx = lx;
     ld.g = g;
     ld.err = err;
     char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s/gazetteers", m->datadir);
+    snprintf(dir, sizeof dir, "%s/gazetteers", datadir);
     int rc = load_path(&ld, dir, 0);
     for (size_t i = 0; rc == 0 && i < nextra; i++)
         rc = load_path(&ld, extra[i], 1);
@@ -698,13 +697,12 @@ np_gazetteer *np_gazetteer_load(np_model *m, const char *const *extra, size_t ne
     free(ld.ids);
     np_buf_free(&ld.keys);
     np_norm_scratch_free(&ld.sc);
-    m->gaz = NULL;
     if (rc < 0) {
         np_gazetteer_free(g);
         return NULL;
     }
     np_trie_finish(&g->names);
-    weaken_family_names(m, g);
+    weaken_family_names(lx, g);
     return g;
 }
 

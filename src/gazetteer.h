@@ -11,7 +11,6 @@
 #ifndef NP_GAZETTEER_H
 #define NP_GAZETTEER_H
 
-#include "model.h"
 #include "vocab.h"
 
 /* Entry flags. */
@@ -72,17 +71,14 @@ typedef struct np_gazetteer {
     size_t nfiles;
 } np_gazetteer;
 
-/* Loads gazetteers/ of m->datadir and then each extra path (file or
- * directory). NULL with "file:line:col: what is wrong" in err. */
-np_gazetteer *np_gazetteer_load(np_model *m, const char *const *extra, size_t nextra, np_error *err);
+/* Loads gazetteers/ of datadir and then each extra path (file or
+ * directory), adding their names to lx. NULL with "file:line:col: what is
+ * wrong" in err. */
+np_gazetteer *np_gazetteer_load(np_lexicon *lx, const char *datadir, const char *const *extra, size_t nextra,
+                                np_error *err);
 void np_gazetteer_free(np_gazetteer *g);
 
 /* The entry with this id, or -1. */
-long np_gazetteer_find(const np_model *m, const char *id);
-
-static inline const char *np_gz_str(const np_model *m, uint32_t off)
-{
-    return np_pool_str(&m->pool, off);
-}
+long np_gazetteer_find(const np_gazetteer *g, const np_lexicon *lx, const char *id);
 
 #endif

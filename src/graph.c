@@ -266,7 +266,7 @@ void np_graph_add_doc(np_graph *g, const np_model *m, const np_doc *doc)
             if (e->gz >= 0) {
                 const np_gz_entry *ge = &m->gaz->entries[e->gz];
                 if (ge->attrs) {
-                    const char *a = np_gz_str(m, ge->attrs);
+                    const char *a = np_model_str(m, ge->attrs);
                     size_t al = strlen(a);
                     if (al >= 2) /* a damaged compiled model aside */
                         n->attrs = np_xstrndup(a + 1, al - 2); /* the members, without braces */

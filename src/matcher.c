@@ -22,7 +22,7 @@ static int case_ok(const np_model *m, np_doc *doc, const np_gz_cand *c, size_t i
 {
     if (!(c->flags & NP_GC_CASE))
         return 1;
-    const char *want = np_pool_str(&m->pool, c->casekey), *end = m->pool.buf.data + m->pool.buf.len;
+    const char *want = np_pool_str(&m->lex.pool, c->casekey), *end = m->lex.pool.buf.data + m->lex.pool.buf.len;
     for (size_t k = 0; k < c->ntok; k++) {
         if (want >= end)
             return 0;
@@ -185,7 +185,7 @@ static void match_parts(const np_model *m, np_doc *doc, uint32_t s, size_t i, np
         if (q > p && (unsigned char)text[p] >= 'A' && (unsigned char)text[p] <= 'Z') {
             sp->scratch.len = 0;
             np_normalize(text + p, q - p, 1, &sp->scratch, &doc->scratch);
-            uint32_t v = np_model_lookup(m, sp->scratch.data, sp->scratch.len);
+            uint32_t v = np_lexicon_lookup(&m->lex, sp->scratch.data, sp->scratch.len);
             long node = v ? np_trie_child(&m->gaz->names, 0, v - 1) : -1;
             if (node >= 0) {
                 size_t first = sp->ncands, n = 0;

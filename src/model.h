@@ -26,9 +26,7 @@ struct np_titles;
 
 typedef struct np_model {
     char *datadir;
-    np_pool pool;
-    np_vocab vocab;
-    np_trie phrases;             /* multi-word lexicon items; payload: NP_LEX_* bit */
+    np_lexicon lex;              /* pool, vocabulary, phrases (vocab.h) */
     struct np_titles *titles;    /* titles.h */
     struct np_dates *dates;      /* dates.h */
     struct np_gazetteer *gaz;    /* gazetteer.h */
@@ -49,14 +47,10 @@ np_model *np_model_load(const np_model_opts *opts, np_error *err);
 np_model *np_model_load_words(const char *datadir, np_error *err);
 void np_model_free(np_model *m);
 
-/* Vocabulary id + 1 of a normalized key, or 0. */
-static inline uint32_t np_model_lookup(const np_model *m, const char *key, size_t n)
+/* The string at pool offset off. */
+static inline const char *np_model_str(const np_model *m, uint32_t off)
 {
-    return np_vocab_find(&m->vocab, &m->pool, key, n, np_hash(key, n));
+    return np_pool_str(&m->lex.pool, off);
 }
-
-/* Adds every token of s (tokenized like text) to the vocabulary and writes
- * their vocabulary ids into *ids (grown as needed); returns the count. */
-size_t np_model_add_phrase(np_model *m, const char *s, size_t n, uint32_t lex, uint32_t **ids, size_t *cap);
 
 #endif

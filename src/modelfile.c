@@ -302,14 +302,14 @@ static void walk_trie(walker *w, np_trie *t)
  * that m already points to. */
 static void walk_model(walker *w, np_model *m)
 {
-    walk_array(w, TAG('P', 'O', 'O', 'L'), &m->pool.buf.data, &m->pool.buf.len, 1);
-    m->pool.buf.cap = m->pool.buf.len;
-    walk_array(w, TAG('V', 'E', 'N', 'T'), &m->vocab.ents, &m->vocab.n, sizeof *m->vocab.ents);
-    walk_array(w, TAG('V', 'S', 'L', 'T'), &m->vocab.slots, &m->vocab.nslots, sizeof *m->vocab.slots);
-    if (!w->out && !w->bad && (m->vocab.nslots & (m->vocab.nslots - 1)))
+    walk_array(w, TAG('P', 'O', 'O', 'L'), &m->lex.pool.buf.data, &m->lex.pool.buf.len, 1);
+    m->lex.pool.buf.cap = m->lex.pool.buf.len;
+    walk_array(w, TAG('V', 'E', 'N', 'T'), &m->lex.vocab.ents, &m->lex.vocab.n, sizeof *m->lex.vocab.ents);
+    walk_array(w, TAG('V', 'S', 'L', 'T'), &m->lex.vocab.slots, &m->lex.vocab.nslots, sizeof *m->lex.vocab.slots);
+    if (!w->out && !w->bad && (m->lex.vocab.nslots & (m->lex.vocab.nslots - 1)))
         w->bad = "damaged vocabulary";
-    m->vocab.cap = m->vocab.n;
-    walk_trie(w, &m->phrases);
+    m->lex.vocab.cap = m->lex.vocab.n;
+    walk_trie(w, &m->lex.phrases);
 
     np_titles *ti = m->titles;
     walk_array(w, TAG('T', 'I', 'T', 'L'), &ti->items, &ti->n, sizeof *ti->items);
@@ -715,11 +715,11 @@ static const char *check_model(np_model *m, const void *map, size_t size)
     checker c = {.map = map, .dropped = map, .page = pg > 0 ? (size_t)pg : 4096};
     /* the pool begins and ends with a NUL, so a string at any offset in it
      * ends inside it */
-    const np_buf *pool = &m->pool.buf;
+    const np_buf *pool = &m->lex.pool.buf;
     if (!pool->len || pool->data[0] || pool->data[pool->len - 1] || pool->len > UINT32_MAX)
         return "damaged string pool";
     c.pool = pool->len;
-    if (vocab_ok(&c, &m->vocab) && trie_ok(&c, &m->phrases, 0, (uint64_t)UINT32_MAX + 1, "damaged lexicon phrases") &&
+    if (vocab_ok(&c, &m->lex.vocab) && trie_ok(&c, &m->lex.phrases, 0, (uint64_t)UINT32_MAX + 1, "damaged lexicon phrases") &&
         titles_ok(&c, m->titles) && trie_ok(&c, &m->dates->relative, 1, 4, "damaged date phrases") &&
         gazetteer_ok(&c, m->gaz)) {
         for (size_t i = 0; i < m->rules->nlists && !c.bad; i++)
@@ -728,7 +728,7 @@ static const char *check_model(np_model *m, const void *map, size_t size)
             else
                 trie_ok(&c, &m->rules->lists[i].phrases, 0, (uint64_t)UINT32_MAX + 1, "damaged rule lists");
         if (!c.bad)
-            c.bad = np_rules_check(m, m->rules);
+            c.bad = np_rules_check(&m->lex, m->rules);
     }
     /* later lookups fault in only the pages they use */
     madvise((void *)map, size, MADV_DONTNEED);

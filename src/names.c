@@ -199,7 +199,7 @@ static void after_titles(const np_model *m, np_doc *doc, uint32_t s, np_spans *s
     size_t end = sent->end;
     for (size_t i = sent->begin; i < end; i++) {
         uint32_t title;
-        size_t len = np_title_at(m, doc, i, end, &title);
+        size_t len = np_title_at(m->titles, doc, i, end, &title);
         int cue = len > 0;
         if (!cue && is_word(&doc->toks[i]) && (doc->toks[i].lex & NP_LEX_PERSON_CUE))
             len = 1;
@@ -266,7 +266,7 @@ static void after_titles(const np_model *m, np_doc *doc, uint32_t s, np_spans *s
         while (e + 1 < end && (np_tok_key_is(doc, &doc->toks[e], "and") || tok_is(doc, &doc->toks[e], ","))) {
             size_t a = skip_honorifics(doc, e + 1, end);
             uint32_t t2;
-            size_t tl = np_title_at(m, doc, a, end, &t2);
+            size_t tl = np_title_at(m->titles, doc, a, end, &t2);
             if (tl)
                 break; /* the next person has a title of their own */
             if (a >= end || sp->covered[a] || !is_capword(&doc->toks[a]))
@@ -291,7 +291,7 @@ static int appositive_title(const np_model *m, const np_doc *doc, const np_spans
     for (size_t steps = 0; k < end && steps < 4; steps++) {
         const np_token *t = &doc->toks[k];
         uint32_t title;
-        if (np_title_at(m, doc, k, end, &title))
+        if (np_title_at(m->titles, doc, k, end, &title))
             return 1;
         if (np_tok_key_is(doc, t, "the") || np_tok_key_is(doc, t, "a") || np_tok_key_is(doc, t, "an") ||
             (t->flags & NP_TF_POSS) || sp->covered[k] || (t->lex & NP_LEX_TITLE))

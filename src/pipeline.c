@@ -120,13 +120,13 @@ void np_pipeline_run(const np_model *m, np_doc *doc, np_stage stage, np_jw *w)
         doc->seg_end = end;
         doc->seg_cbegin = cbegin;
         double t0 = np_now(), t1;
-        np_tokenize(m, doc);
+        np_tokenize(&m->lex, doc);
         t1 = np_now();
         doc->seconds[0] += t1 - t0;
         if (stage == NP_STAGE_TOKENS) {
             write_tokens(doc, w);
         } else {
-            np_split_sentences(m, doc);
+            np_split_sentences(doc);
             t0 = np_now();
             doc->seconds[1] += t0 - t1;
             if (stage == NP_STAGE_SENTENCES)
@@ -135,7 +135,7 @@ void np_pipeline_run(const np_model *m, np_doc *doc, np_stage stage, np_jw *w)
                 /* without --date, a dateline or "Published on ..." in the
                  * first lines gives the document's date */
                 if (begin == 0 && !doc->date[0])
-                    np_detect_doc_date(m, doc);
+                    np_detect_doc_date(m->dates, &m->lex, doc);
                 np_entities_run(m, doc, stage == NP_STAGE_ENTITIES ? w : NULL);
                 t1 = np_now();
                 doc->seconds[2] += t1 - t0;

@@ -21,7 +21,8 @@
 #include "relations.h"
 
 #include "dates.h"
-#include "entities_private.h"
+#include "entities.h"
+#include "gazetteer.h"
 #include "graph_private.h"
 #include "rules.h"
 #include "titles.h"
@@ -143,7 +144,7 @@ static const char *entity_country(const np_model *m, const np_entity *e)
 static const char *entity_subtype(const np_model *m, const np_entity *e)
 {
     if (e->gz >= 0 && m->gaz->entries[e->gz].subtype)
-        return np_gz_str(m, m->gaz->entries[e->gz].subtype);
+        return np_model_str(m, m->gaz->entries[e->gz].subtype);
     return e->subtype ? e->subtype : "";
 }
 
@@ -204,7 +205,7 @@ static int place_within(const np_model *m, const np_doc_ext *ext, uint32_t a, ui
     }
     /* a country contains what has its country code */
     const np_gz_entry *gb = &m->gaz->entries[eb->gz];
-    return gb->subtype && !strcmp(np_gz_str(m, gb->subtype), "country") && gb->country[0] &&
+    return gb->subtype && !strcmp(np_model_str(m, gb->subtype), "country") && gb->country[0] &&
            !strcmp(m->gaz->entries[ea->gz].country, gb->country) && ea->gz != eb->gz;
 }
 
@@ -212,7 +213,7 @@ static int place_within(const np_model *m, const np_doc_ext *ext, uint32_t a, ui
 static int title_class(const np_model *m, const char *role)
 {
     for (size_t i = 0; i < m->titles->n; i++)
-        if (!strcmp(np_gz_str(m, m->titles->items[i].role), role))
+        if (!strcmp(np_model_str(m, m->titles->items[i].role), role))
             return m->titles->items[i].cls;
     return -1;
 }
@@ -220,7 +221,7 @@ static int title_class(const np_model *m, const char *role)
 /* Does person e hold a role like title (class leader matches any leader)? */
 static int person_has_title(const np_model *m, const np_entity *e, const np_title *t)
 {
-    const char *want = np_gz_str(m, t->role);
+    const char *want = np_model_str(m, t->role);
     if (e->role && !strcmp(e->role, want))
         return 1;
     /* "the leader", "the head of state": any leading role will do */
@@ -232,7 +233,7 @@ static int person_has_title(const np_model *m, const np_entity *e, const np_titl
         return 0;
     const np_gz_entry *g = &m->gaz->entries[e->gz];
     for (uint32_t r = 0; r < g->nroles; r++) {
-        const char *title = np_gz_str(m, m->gaz->roles[g->roles + r].title);
+        const char *title = np_model_str(m, m->gaz->roles[g->roles + r].title);
         if (!strcmp(title, want))
             return 1;
         if (leader && (title_class(m, title) == NP_TC_LEADER || title_class(m, title) == NP_TC_ROYAL))
@@ -454,7 +455,7 @@ static size_t title_before(sent_work *w, size_t floor, size_t e)
     size_t lo = e > floor + 10 ? e - 10 : floor;
     for (size_t k = lo; k < e; k++) {
         uint32_t title;
-        size_t len = np_title_at(w->m, doc, k, e, &title);
+        size_t len = np_title_at(w->m->titles, doc, k, e, &title);
         if (!len)
             continue;
         size_t j = k + len;
@@ -481,7 +482,7 @@ static uint32_t widen_left(sent_work *w, uint32_t tb, uint32_t floor)
 {
     const np_doc *doc = w->doc;
     size_t t0 = tb;
-    if (np_title_before(w->m, doc, floor, tb, &t0) == NP_NONE) {
+    if (np_title_before(w->m->titles, doc, floor, tb, &t0) == NP_NONE) {
         /* honorifics alone: "Mr", "Sheikh" */
         while (t0 > floor && (doc->toks[t0 - 1].lex & (NP_LEX_HONORIFIC | NP_LEX_ABBR_TITLE)))
             t0--;
@@ -608,7 +609,7 @@ static void find_references(sent_work *w, const uint8_t *covered)
             const char *cc = NULL;
             size_t j = i + 1 + demonym_after(m, doc, i + 1, w->se, &cc);
             uint32_t title;
-            len = j < w->se ? np_title_at(m, doc, j, w->se, &title) : 0;
+            len = j < w->se ? np_title_at(m->titles, doc, j, w->se, &title) : 0;
             if (len && !(j + len < w->se && (covered[j + len - w->sb] || (doc->toks[j + len].flags & NP_TF_CAP)))) {
                 const np_title *tt = &m->titles->items[title];
                 if (tt->cls != NP_TC_FAMILY) {
@@ -1002,9 +1003,9 @@ static void on_match(const np_rmatch *mt, void *arg)
     const np_model *m = w->m;
     const np_doc *doc = w->doc;
     const np_rule *r = &m->rules->rules[mt->rule];
-    const char *relation = np_pool_str(&m->pool, r->relation);
+    const char *relation = np_pool_str(&m->lex.pool, r->relation);
     int rel = !strcmp(relation, "met") ? REL_MET : !strcmp(relation, "visited") ? REL_VISITED : REL_JOINED;
-    cand c = {.rel = (uint8_t)rel, .place = NP_NONE, .rule = np_pool_str(&m->pool, r->id), .tb = mt->tb,
+    cand c = {.rel = (uint8_t)rel, .place = NP_NONE, .rule = np_pool_str(&m->lex.pool, r->id), .tb = mt->tb,
               .te = mt->te};
 
     /* status */
@@ -1066,7 +1067,7 @@ static void on_match(const np_rmatch *mt, void *arg)
     if (ds) {
         np_date_span copy = *ds;
         if (copy.relative && c.planned)
-            np_date_reresolve(m, doc, &copy, &w->docdate, 1);
+            np_date_reresolve(m->dates, &m->lex, doc, &copy, &w->docdate, 1);
         c.date = copy.date;
         c.date_from = "the sentence";
         if (r->status == NP_RS_AUTO && !c.planned && w->docdate.prec == 3 && np_date_cmp(&c.date, &w->docdate) > 0) {
@@ -1197,7 +1198,7 @@ static void on_match(const np_rmatch *mt, void *arg)
             const np_entity *ev = &w->ext->ents[c.place];
             if (place_rank(m, ev) >= 5 && ev->gz >= 0 && m->gaz->entries[ev->gz].located_in) {
                 const np_gz_entry *in = &m->gaz->entries[m->gaz->entries[ev->gz].located_in - 1];
-                long city = np_entity_find(w->ext, np_gz_str(m, in->id));
+                long city = np_entity_find(w->ext, np_model_str(m, in->id));
                 if (city >= 0)
                     c.place = (uint32_t)city;
             }
@@ -1386,7 +1387,7 @@ static void find_dateline(sent_work *w, size_t s)
         if (!caps && comma && r->te + 1 < w->se) {
             np_date_span ds[1];
             size_t e = r->te + 6 < w->se ? r->te + 6 : w->se;
-            caps = np_find_dates(w->m, w->doc, r->te + 1, e, NULL, 0, ds, 1) && ds[0].tb <= r->te + 2;
+            caps = np_find_dates(w->m->dates, &w->m->lex, w->doc, r->te + 1, e, NULL, 0, ds, 1) && ds[0].tb <= r->te + 2;
         }
         if ((caps || (sent->flags & NP_SF_DATELINE)) && comma &&
             place_rank(w->m, &w->ext->ents[r->ref]) >= 4) {
@@ -1417,22 +1418,22 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
     struct np_rel_state *st = state_get(ext);
     const np_ruleset *rs = m->rules;
     sent_work w = {.m = m, .doc = doc, .ext = ext, .st = st, .w = jw};
-    w.l_planned = np_rules_list(m, rs, "planned-cue");
-    w.l_planned_adj = np_rules_list(m, rs, "planned-cue-adjacent");
-    w.l_neg = np_rules_list(m, rs, "negation-cue");
-    w.l_call = np_rules_list(m, rs, "call-cue");
-    w.l_place = np_rules_list(m, rs, "place-cue");
-    w.l_pron = np_rules_list(m, rs, "person-pronoun");
-    w.l_group = np_rules_list(m, rs, "group-reference");
-    w.l_counter = np_rules_list(m, rs, "counterpart");
-    w.l_barrier = np_rules_list(m, rs, "status-barrier");
-    w.l_place_stop = np_rules_list(m, rs, "place-cue-stop");
-    w.l_modifier = np_rules_list(m, rs, "title-modifier");
-    w.l_clause = np_rules_list(m, rs, "clause-break");
-    w.l_planned_after = np_rules_list(m, rs, "planned-cue-after");
-    w.l_hypo = np_rules_list(m, rs, "hypothetical-cue");
-    w.l_event = np_rules_list(m, rs, "event-noun");
-    w.l_meeting_ref = np_rules_list(m, rs, "meeting-reference");
+    w.l_planned = np_rules_list(&m->lex, rs, "planned-cue");
+    w.l_planned_adj = np_rules_list(&m->lex, rs, "planned-cue-adjacent");
+    w.l_neg = np_rules_list(&m->lex, rs, "negation-cue");
+    w.l_call = np_rules_list(&m->lex, rs, "call-cue");
+    w.l_place = np_rules_list(&m->lex, rs, "place-cue");
+    w.l_pron = np_rules_list(&m->lex, rs, "person-pronoun");
+    w.l_group = np_rules_list(&m->lex, rs, "group-reference");
+    w.l_counter = np_rules_list(&m->lex, rs, "counterpart");
+    w.l_barrier = np_rules_list(&m->lex, rs, "status-barrier");
+    w.l_place_stop = np_rules_list(&m->lex, rs, "place-cue-stop");
+    w.l_modifier = np_rules_list(&m->lex, rs, "title-modifier");
+    w.l_clause = np_rules_list(&m->lex, rs, "clause-break");
+    w.l_planned_after = np_rules_list(&m->lex, rs, "planned-cue-after");
+    w.l_hypo = np_rules_list(&m->lex, rs, "hypothetical-cue");
+    w.l_event = np_rules_list(&m->lex, rs, "event-noun");
+    w.l_meeting_ref = np_rules_list(&m->lex, rs, "meeting-reference");
     if (doc->date[0])
         np_date_parse(doc->date, &w.docdate);
 
@@ -1511,7 +1512,7 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
             find_dateline(&w, s);
         find_references(&w, covered);
         /* dates */
-        w.ndates = np_find_dates(m, doc, w.sb, w.se, w.docdate.prec ? &w.docdate : NULL, 0, w.dates, 16);
+        w.ndates = np_find_dates(m->dates, &m->lex, doc, w.sb, w.se, w.docdate.prec ? &w.docdate : NULL, 0, w.dates, 16);
         for (size_t d = 0; d < w.ndates; d++)
             if (!w.start_at[w.dates[d].tb - w.sb] && !covered[w.dates[d].tb - w.sb])
                 rm_add(&w, w.dates[d].tb, w.dates[d].te, (uint32_t)d, NP_RM_DATE);
@@ -1521,7 +1522,7 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
             if (!w.start_at[w.rm[k].tb - w.sb])
                 w.start_at[w.rm[k].tb - w.sb] = (uint32_t)k + 1;
 
-        np_rctx ctx = {.m = m, .doc = doc, .sb = w.sb, .se = w.se, .start_at = w.start_at, .ments = w.rm,
+        np_rctx ctx = {.lx = &m->lex, .doc = doc, .sb = w.sb, .se = w.se, .start_at = w.start_at, .ments = w.rm,
                        .nments = w.nrm};
         w.met_here = 0;
         np_rules_match(rs, &ctx, on_match, &w);

@@ -6,6 +6,7 @@
 #include "rules.h"
 
 #include "datadir.h"
+#include "lexicon.h"
 #include "yamltree.h"
 
 #include <limits.h>
@@ -55,7 +56,7 @@ static void ptree_add(ptree *parent, ptree *kid)
 /* ---- compiling ---- */
 
 typedef struct parser {
-    np_model *m;
+    np_lexicon *lx;
     np_ruleset *rs;
     np_rule *rule;
     const char *s;
@@ -100,20 +101,20 @@ static int capture_index(parser *p, const char *name, size_t len)
 {
     np_rule *r = p->rule;
     for (int i = 0; i < r->ncaps; i++)
-        if (!strncmp(np_pool_str(&p->m->pool, r->capname[i]), name, len) &&
-            np_pool_str(&p->m->pool, r->capname[i])[len] == 0)
+        if (!strncmp(np_pool_str(&p->lx->pool, r->capname[i]), name, len) &&
+            np_pool_str(&p->lx->pool, r->capname[i])[len] == 0)
             return i;
     if (r->ncaps == NP_RULE_MAX_CAPTURES) {
         perr(p, "%s", "too many captures (at most 6)");
         return -1;
     }
-    r->capname[r->ncaps] = np_pool_add(&p->m->pool, name, len);
+    r->capname[r->ncaps] = np_pool_add(&p->lx->pool, name, len);
     return r->ncaps++;
 }
 
 static ptree *parse_words(parser *p, const char *w, size_t len)
 {
-    size_t cnt = np_model_add_phrase(p->m, w, len, 0, &p->ids, &p->ids_cap);
+    size_t cnt = np_lexicon_add_phrase(p->lx, w, len, 0, &p->ids, &p->ids_cap);
     if (!cnt) {
         perr(p, "%s", "a word in the pattern has no letters or digits");
         return NULL;
@@ -200,8 +201,8 @@ static ptree *parse_atom(parser *p)
         while (p->i < p->n && !is_special(p->s[p->i]) && p->s[p->i] != ' ')
             p->i++;
         for (size_t k = 0; k < p->rs->nlists; k++)
-            if (!strncmp(np_pool_str(&p->m->pool, p->rs->lists[k].name), p->s + b, p->i - b) &&
-                np_pool_str(&p->m->pool, p->rs->lists[k].name)[p->i - b] == 0) {
+            if (!strncmp(np_pool_str(&p->lx->pool, p->rs->lists[k].name), p->s + b, p->i - b) &&
+                np_pool_str(&p->lx->pool, p->rs->lists[k].name)[p->i - b] == 0) {
                 ptree *n = ptree_new(P_LIST);
                 n->node.word = (uint32_t)k;
                 return n;
@@ -221,7 +222,7 @@ static ptree *parse_atom(parser *p)
             return NULL;
         }
         ptree *n = ptree_new(c == '"' ? P_TEXT : P_SHAPE);
-        n->node.str = np_pool_add(&p->m->pool, p->s + b, p->i - b);
+        n->node.str = np_pool_add(&p->lx->pool, p->s + b, p->i - b);
         p->i++;
         return n;
     }
@@ -406,13 +407,13 @@ static uint32_t flatten(np_ruleset *rs, const ptree *t)
     return (uint32_t)slot;
 }
 
-int np_rules_add(np_model *m, np_ruleset *rs, const char *id, const char *relation, const char *pattern,
+int np_rules_add(np_lexicon *lx, np_ruleset *rs, const char *id, const char *relation, const char *pattern,
                  int status, const char *file, int line, int col, np_error *err)
 {
     NP_GROW(rs->rules, rs->cap, rs->n + 1);
     np_rule *r = &rs->rules[rs->n];
     memset(r, 0, sizeof *r);
-    parser p = {.m = m, .rs = rs, .rule = r, .s = pattern, .n = strlen(pattern), .file = file, .line = line,
+    parser p = {.lx = lx, .rs = rs, .rule = r, .s = pattern, .n = strlen(pattern), .file = file, .line = line,
                 .col = col, .err = err};
     ptree *root = parse_alt(&p);
     skip_space(&p);
@@ -443,9 +444,9 @@ int np_rules_add(np_model *m, np_ruleset *rs, const char *id, const char *relati
                                         "(the trigger that indexes it)");
         return -1;
     }
-    r->id = np_pool_add(&m->pool, id, strlen(id));
-    r->relation = np_pool_add(&m->pool, relation, strlen(relation));
-    r->file = np_pool_add(&m->pool, file, strlen(file));
+    r->id = np_pool_add(&lx->pool, id, strlen(id));
+    r->relation = np_pool_add(&lx->pool, relation, strlen(relation));
+    r->file = np_pool_add(&lx->pool, file, strlen(file));
     r->line = line;
     r->status = (uint8_t)status;
     r->root = flatten(rs, root);
@@ -460,10 +461,10 @@ int np_rules_add(np_model *m, np_ruleset *rs, const char *id, const char *relati
             r->need[r->nneed++] = e->word;
         }
     }
-    r->cap_a = (int8_t)np_rule_capture(m, r, "a");
-    r->cap_b = (int8_t)np_rule_capture(m, r, "b");
-    r->cap_place = (int8_t)np_rule_capture(m, r, "place");
-    r->cap_date = (int8_t)np_rule_capture(m, r, "date");
+    r->cap_a = (int8_t)np_rule_capture(lx, r, "a");
+    r->cap_b = (int8_t)np_rule_capture(lx, r, "b");
+    r->cap_place = (int8_t)np_rule_capture(lx, r, "place");
+    r->cap_date = (int8_t)np_rule_capture(lx, r, "date");
     /* a match starts only where the elements before the trigger can reach it from */
     r->lead_min = r->lead_max = 0;
     for (size_t k = 0; k < anchor; k++) {
@@ -541,9 +542,9 @@ static int node_ok(const np_ruleset *rs, size_t pool, size_t i)
     }
 }
 
-const char *np_rules_check(const np_model *m, const np_ruleset *rs)
+const char *np_rules_check(const np_lexicon *lx, const np_ruleset *rs)
 {
-    size_t pool = m->pool.buf.len;
+    size_t pool = lx->pool.buf.len;
     if (rs->n >= UINT32_MAX || (rs->ntriggers & (rs->ntriggers - 1)))
         return "damaged rules";
     /* every node well formed, the child of at most one node, and no deeper
@@ -589,7 +590,7 @@ static const char *scalar(const np_ynode *n)
     return n && n->type == NP_Y_SCALAR ? n->str : NULL;
 }
 
-static int load_lists(np_model *m, np_ruleset *rs, const char *path, const np_ynode *v, np_error *err)
+static int load_lists(np_lexicon *lx, np_ruleset *rs, const char *path, const np_ynode *v, np_error *err)
 {
     if (v->type != NP_Y_MAP) {
         np_yerror(err, path, v->line, v->col, "'lists' must map list names to lists of words or phrases");
@@ -605,7 +606,7 @@ static int load_lists(np_model *m, np_ruleset *rs, const char *path, const np_yn
             return -1;
         }
         for (size_t j = 0; j < rs->nlists; j++)
-            if (!strcmp(np_pool_str(&m->pool, rs->lists[j].name), k->str)) {
+            if (!strcmp(np_pool_str(&lx->pool, rs->lists[j].name), k->str)) {
                 np_yerror(err, path, k->line, k->col, "list '%s' is defined twice", k->str);
                 free(ids);
                 return -1;
@@ -613,7 +614,7 @@ static int load_lists(np_model *m, np_ruleset *rs, const char *path, const np_yn
         NP_GROW(rs->lists, rs->lists_cap, rs->nlists + 1);
         np_plist *pl = &rs->lists[rs->nlists++];
         memset(pl, 0, sizeof *pl);
-        pl->name = np_pool_add(&m->pool, k->str, k->len);
+        pl->name = np_pool_add(&lx->pool, k->str, k->len);
         for (size_t j = 0; j < l->n; j++) {
             const np_ynode *ph = l->items[j];
             if (!scalar(ph) || !ph->len) {
@@ -621,7 +622,7 @@ static int load_lists(np_model *m, np_ruleset *rs, const char *path, const np_yn
                 free(ids);
                 return -1;
             }
-            size_t cnt = np_model_add_phrase(m, ph->str, ph->len, 0, &ids, &ids_cap);
+            size_t cnt = np_lexicon_add_phrase(lx, ph->str, ph->len, 0, &ids, &ids_cap);
             if (!cnt) {
                 np_yerror(err, path, ph->line, ph->col, "'%s' has no words", ph->str);
                 free(ids);
@@ -637,7 +638,7 @@ static int load_lists(np_model *m, np_ruleset *rs, const char *path, const np_yn
 
 static const char *const relation_names[] = {"met", "visited", "joined"};
 
-static int load_rule(np_model *m, np_ruleset *rs, const char *path, const np_ynode *item, np_error *err)
+static int load_rule(np_lexicon *lx, np_ruleset *rs, const char *path, const np_ynode *item, np_error *err)
 {
     if (item->type != NP_Y_MAP) {
         np_yerror(err, path, item->line, item->col, "a rule must be a mapping with id, relation and pattern");
@@ -665,7 +666,7 @@ static int load_rule(np_model *m, np_ruleset *rs, const char *path, const np_yno
         return -1;
     }
     for (size_t j = 0; j < rs->n; j++)
-        if (!strcmp(np_pool_str(&m->pool, rs->rules[j].id), id->str)) {
+        if (!strcmp(np_pool_str(&lx->pool, rs->rules[j].id), id->str)) {
             np_yerror(err, path, id->line, id->col, "duplicate rule id '%s'", id->str);
             return -1;
         }
@@ -697,13 +698,13 @@ static int load_rule(np_model *m, np_ruleset *rs, const char *path, const np_yno
         }
     }
     int col = pat->col + (pat->plain ? 0 : 1);
-    if (np_rules_add(m, rs, id->str, rel->str, pat->str, status, path, pat->line, col, err) < 0)
+    if (np_rules_add(lx, rs, id->str, rel->str, pat->str, status, path, pat->line, col, err) < 0)
         return -1;
     np_rule *r = &rs->rules[rs->n - 1];
     const char *need = !strcmp(rel->str, "visited") ? "place" : NULL;
     int has_a = 0, has_need = !need;
     for (int c = 0; c < r->ncaps; c++) {
-        const char *name = np_pool_str(&m->pool, r->capname[c]);
+        const char *name = np_pool_str(&lx->pool, r->capname[c]);
         has_a |= !strcmp(name, "a");
         has_need |= need && !strcmp(name, need);
     }
@@ -715,7 +716,7 @@ static int load_rule(np_model *m, np_ruleset *rs, const char *path, const np_yno
     return 0;
 }
 
-int np_rules_load_file(np_model *m, np_ruleset *rs, const char *path, np_error *err)
+int np_rules_load_file(np_lexicon *lx, np_ruleset *rs, const char *path, np_error *err)
 {
     np_ynode *root = np_ytree_load(path, err);
     if (!root)
@@ -727,7 +728,7 @@ int np_rules_load_file(np_model *m, np_ruleset *rs, const char *path, np_error *
     }
     /* lists first, wherever they are written, so rules can use them */
     const np_ynode *lists = np_ymap_get(root, "lists");
-    if (lists && load_lists(m, rs, path, lists, err) < 0)
+    if (lists && load_lists(lx, rs, path, lists, err) < 0)
         goto out;
     for (size_t i = 0; i + 1 < root->n; i += 2) {
         const np_ynode *k = root->items[i], *v = root->items[i + 1];
@@ -743,7 +744,7 @@ int np_rules_load_file(np_model *m, np_ruleset *rs, const char *path, np_error *
             goto out;
         }
         for (size_t j = 0; j < v->n; j++)
-            if (load_rule(m, rs, path, v->items[j], err) < 0)
+            if (load_rule(lx, rs, path, v->items[j], err) < 0)
                 goto out;
     }
     rc = 0;
@@ -752,10 +753,10 @@ out:
     return rc;
 }
 
-np_ruleset *np_rules_load(np_model *m, np_error *err)
+np_ruleset *np_rules_load(np_lexicon *lx, const char *datadir, np_error *err)
 {
     char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s/rules/relations", m->datadir);
+    snprintf(dir, sizeof dir, "%s/rules/relations", datadir);
     char **files = NULL;
     size_t n = 0;
     if (np_list_yaml(dir, &files, &n, err) < 0)
@@ -763,7 +764,7 @@ np_ruleset *np_rules_load(np_model *m, np_error *err)
     np_ruleset *rs = np_xcalloc(1, sizeof *rs);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
-        if (rc == 0 && np_rules_load_file(m, rs, files[i], err) < 0)
+        if (rc == 0 && np_rules_load_file(lx, rs, files[i], err) < 0)
             rc = -1;
         free(files[i]);
     }
@@ -790,18 +791,18 @@ void np_rules_free(np_ruleset *rs)
     free(rs);
 }
 
-int np_rule_capture(const np_model *m, const np_rule *r, const char *name)
+int np_rule_capture(const np_lexicon *lx, const np_rule *r, const char *name)
 {
     for (int i = 0; i < r->ncaps; i++)
-        if (!strcmp(np_pool_str(&m->pool, r->capname[i]), name))
+        if (!strcmp(np_pool_str(&lx->pool, r->capname[i]), name))
             return i;
     return -1;
 }
 
-const np_plist *np_rules_list(const np_model *m, const np_ruleset *rs, const char *name)
+const np_plist *np_rules_list(const np_lexicon *lx, const np_ruleset *rs, const char *name)
 {
     for (size_t i = 0; i < rs->nlists; i++)
-        if (!strcmp(np_pool_str(&m->pool, rs->lists[i].name), name))
+        if (!strcmp(np_pool_str(&lx->pool, rs->lists[i].name), name))
             return &rs->lists[i];
     return NULL;
 }
@@ -1016,7 +1017,7 @@ static size_t atom_ends(mstate *s, const np_pnode *n, uint32_t pos, uint32_t *le
         }
         return 0;
     case P_TEXT: {
-        const char *want = np_pool_str(&c->m->pool, n->str);
+        const char *want = np_pool_str(&c->lx->pool, n->str);
         size_t wl = strlen(want);
         if (t->end - t->start == wl && !memcmp(c->doc->text + t->start, want, wl)) {
             lens[0] = 1;
@@ -1027,7 +1028,7 @@ static size_t atom_ends(mstate *s, const np_pnode *n, uint32_t pos, uint32_t *le
     case P_SHAPE: {
         char shape[64];
         np_tok_shape(c->doc, t, shape, sizeof shape);
-        if (!strcmp(shape, np_pool_str(&c->m->pool, n->str))) {
+        if (!strcmp(shape, np_pool_str(&c->lx->pool, n->str))) {
             lens[0] = 1;
             return 1;
         }

@@ -18,7 +18,7 @@
 #define NP_RULES_H
 
 #include "doc.h"
-#include "model.h"
+#include "vocab.h"
 
 #define NP_RULE_MAX_CAPTURES 6
 #define NP_RULE_MAX_GROUP 12
@@ -37,7 +37,7 @@ typedef struct np_rmention {
 } np_rmention;
 
 typedef struct np_rctx {
-    const np_model *m;
+    const np_lexicon *lx;
     const np_doc *doc;
     size_t sb, se;             /* the sentence's tokens */
     const uint32_t *start_at;  /* per token - sb: mention index + 1 starting there, or 0 */
@@ -107,21 +107,21 @@ typedef struct np_ruleset {
 } np_ruleset;
 
 /* Loads every rules/relations/ (YAML) of the data directory. */
-np_ruleset *np_rules_load(np_model *m, np_error *err);
+np_ruleset *np_rules_load(np_lexicon *lx, const char *datadir, np_error *err);
 /* Loads one rule file into rs (also for tests); call np_rules_index after. */
-int np_rules_load_file(np_model *m, np_ruleset *rs, const char *path, np_error *err);
+int np_rules_load_file(np_lexicon *lx, np_ruleset *rs, const char *path, np_error *err);
 void np_rules_free(np_ruleset *rs);
 
 /* Compiles one pattern and adds it as a rule (for tests). */
-int np_rules_add(np_model *m, np_ruleset *rs, const char *id, const char *relation, const char *pattern,
+int np_rules_add(np_lexicon *lx, np_ruleset *rs, const char *id, const char *relation, const char *pattern,
                  int status, const char *file, int line, int col, np_error *err);
 /* Builds the trigger index; call after adding rules. */
 void np_rules_index(np_ruleset *rs);
 /* Checks a ruleset read from a compiled model (modelfile.c) against what
  * the compiler makes: every index, offset and count within its table,
- * patterns that are trees of the right shape. Needs m's pool to begin and
+ * patterns that are trees of the right shape. Needs lx's pool to begin and
  * end with a NUL. Returns NULL, or what is wrong. */
-const char *np_rules_check(const np_model *m, const np_ruleset *rs);
+const char *np_rules_check(const np_lexicon *lx, const np_ruleset *rs);
 
 /* Calls fn for the leftmost match of every rule triggered in the sentence
  * (at most one per rule and trigger token). */
@@ -129,11 +129,11 @@ typedef void (*np_match_fn)(const np_rmatch *match, void *arg);
 void np_rules_match(const np_ruleset *rs, const np_rctx *c, np_match_fn fn, void *arg);
 
 /* Index of a rule's capture called name, or -1. */
-int np_rule_capture(const np_model *m, const np_rule *r, const char *name);
+int np_rule_capture(const np_lexicon *lx, const np_rule *r, const char *name);
 
 /* The named list, or NULL; and the length in tokens of its longest phrase
  * at token i (not past end), or 0. */
-const np_plist *np_rules_list(const np_model *m, const np_ruleset *rs, const char *name);
+const np_plist *np_rules_list(const np_lexicon *lx, const np_ruleset *rs, const char *name);
 size_t np_list_at(const np_plist *l, const np_doc *doc, size_t i, size_t end);
 
 #endif

@@ -106,9 +106,8 @@ static uint32_t classify(const np_doc *doc, size_t begin, size_t end, int by_lin
     return flags;
 }
 
-void np_split_sentences(const np_model *m, np_doc *doc)
+void np_split_sentences(np_doc *doc)
 {
-    (void)m;
     doc->nsents = 0;
     size_t n = doc->ntoks, begin = 0;
     for (size_t i = 0; i < n; i++) {

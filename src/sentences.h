@@ -13,10 +13,10 @@
 #define NP_SENTENCES_H
 
 #include "doc.h"
-#include "model.h"
+#include "vocab.h"
 
 /* Splits doc->toks into doc->sents. */
-void np_split_sentences(const np_model *m, np_doc *doc);
+void np_split_sentences(np_doc *doc);
 
 /* Decides once per document whether single line breaks are only wrapping
  * (sets doc->hard_wrapped). */

@@ -4,6 +4,7 @@
  */
 #include "titles.h"
 
+#include "lexicon.h"
 #include "yamltree.h"
 
 #include <limits.h>
@@ -26,10 +27,10 @@ static int parse_class(const char *s)
     return -1;
 }
 
-np_titles *np_titles_load(np_model *m, np_error *err)
+np_titles *np_titles_load(np_lexicon *lx, const char *datadir, np_error *err)
 {
     char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/rules/titles.yaml", m->datadir);
+    snprintf(path, sizeof path, "%s/rules/titles.yaml", datadir);
     np_ynode *root = np_ytree_load(path, err);
     if (!root)
         return NULL;
@@ -56,7 +57,7 @@ np_titles *np_titles_load(np_model *m, np_error *err)
                     np_yerror(err, path, v->items[w]->line, v->items[w]->col, "a modifier must be a word");
                     goto out;
                 }
-                np_model_add_phrase(m, v->items[w]->str, v->items[w]->len, NP_LEX_TITLE, &ids, &ids_cap);
+                np_lexicon_add_phrase(lx, v->items[w]->str, v->items[w]->len, NP_LEX_TITLE, &ids, &ids_cap);
             }
             continue;
         }
@@ -91,7 +92,7 @@ np_titles *np_titles_load(np_model *m, np_error *err)
             }
             NP_GROW(t->items, t->cap, t->n + 1);
             memset(&t->items[t->n], 0, sizeof t->items[t->n]); /* padding too: the model is written to disk */
-            t->items[t->n].role = np_pool_add(&m->pool, role->str, role->len);
+            t->items[t->n].role = np_pool_add(&lx->pool, role->str, role->len);
             t->items[t->n].cls = (uint8_t)c;
             for (size_t p = 0; p < phrases->n; p++) {
                 const np_ynode *ph = phrases->items[p];
@@ -99,9 +100,9 @@ np_titles *np_titles_load(np_model *m, np_error *err)
                     np_yerror(err, path, ph->line, ph->col, "a phrase must be a non-empty string");
                     goto out;
                 }
-                size_t cnt = np_model_add_phrase(m, ph->str, ph->len, NP_LEX_TITLE, &ids, &ids_cap);
+                size_t cnt = np_lexicon_add_phrase(lx, ph->str, ph->len, NP_LEX_TITLE, &ids, &ids_cap);
                 for (size_t w = 0; w < cnt; w++)
-                    m->vocab.ents[ids[w]].lex |= NP_LEX_TITLE;
+                    lx->vocab.ents[ids[w]].lex |= NP_LEX_TITLE;
                 np_trie_insert(&t->phrases, ids, cnt, (uint32_t)t->n);
             }
             t->n++;
@@ -128,9 +129,9 @@ void np_titles_free(np_titles *t)
     free(t);
 }
 
-size_t np_title_at(const np_model *m, const np_doc *doc, size_t i, size_t end, uint32_t *title)
+size_t np_title_at(const np_titles *titles, const np_doc *doc, size_t i, size_t end, uint32_t *title)
 {
-    const np_trie *tr = &m->titles->phrases;
+    const np_trie *tr = &titles->phrases;
     uint32_t node = 0;
     size_t best = 0;
     for (size_t j = i; j < end; j++) {
@@ -151,7 +152,7 @@ size_t np_title_at(const np_model *m, const np_doc *doc, size_t i, size_t end, u
     return best;
 }
 
-uint32_t np_title_before(const np_model *m, const np_doc *doc, size_t sb, size_t i, size_t *tb)
+uint32_t np_title_before(const np_titles *titles, const np_doc *doc, size_t sb, size_t i, size_t *tb)
 {
     size_t k = i;
     /* skip honorifics right before the name */
@@ -160,7 +161,7 @@ uint32_t np_title_before(const np_model *m, const np_doc *doc, size_t sb, size_t
     /* the longest title: "Prime Minister", not "Minister" */
     for (size_t back = k - sb < 6 ? k - sb : 6; back >= 1; back--) {
         uint32_t title;
-        size_t len = np_title_at(m, doc, k - back, k, &title);
+        size_t len = np_title_at(titles, doc, k - back, k, &title);
         if (len == back) {
             *tb = k - back;
             return title;

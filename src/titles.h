@@ -8,7 +8,7 @@
 #define NP_TITLES_H
 
 #include "doc.h"
-#include "model.h"
+#include "vocab.h"
 
 enum np_title_class {
     NP_TC_LEADER, NP_TC_MINISTER, NP_TC_OFFICIAL, NP_TC_DIPLOMAT, NP_TC_ROYAL, NP_TC_BUSINESS,
@@ -26,18 +26,18 @@ typedef struct np_titles {
     np_trie phrases;  /* payload: index into items */
 } np_titles;
 
-np_titles *np_titles_load(np_model *m, np_error *err);
+np_titles *np_titles_load(np_lexicon *lx, const char *datadir, np_error *err);
 void np_titles_free(np_titles *t);
 
 /* The longest title phrase starting at token i of the segment (not past
  * end): returns its length in tokens (0: none) and sets *title. Leading
  * modifiers (NP_LEX_... "former") are not part of the phrase. */
-size_t np_title_at(const np_model *m, const np_doc *doc, size_t i, size_t end, uint32_t *title);
+size_t np_title_at(const np_titles *titles, const np_doc *doc, size_t i, size_t end, uint32_t *title);
 
 /* The title (index) that ends right before token i, skipping an honorific,
  * or NP_NONE; *tb is set to the title's first token. sb: the sentence's
  * first token. */
-uint32_t np_title_before(const np_model *m, const np_doc *doc, size_t sb, size_t i, size_t *tb);
+uint32_t np_title_before(const np_titles *titles, const np_doc *doc, size_t sb, size_t i, size_t *tb);
 
 const char *np_title_class_name(int cls);
 

@@ -134,7 +134,7 @@ static void advance(cursor *cu, size_t len)
 }
 
 typedef struct tokstate {
-    const np_model *m;
+    const np_lexicon *lx; /* or NULL: no vocabulary ids or word classes */
     np_doc *doc;
     uint16_t pending; /* flags from the white space before the next token */
     int has_at;       /* the range has an '@': e-mail addresses are possible */
@@ -166,12 +166,12 @@ static np_token *push_token(tokstate *ts, size_t start, size_t end, uint32_t cst
     np_buf_addc(&doc->keys, '\0');
     t->key = (uint32_t)koff;
     t->key_len = (uint16_t)kl;
-    if (ts->m) {
+    if (ts->lx) {
         const char *k = doc->keys.data + koff;
-        uint32_t id = np_model_lookup(ts->m, k, kl);
+        uint32_t id = np_lexicon_lookup(ts->lx, k, kl);
         if (id) {
             t->vocab = id;
-            t->lex = ts->m->vocab.ents[id - 1].lex;
+            t->lex = ts->lx->vocab.ents[id - 1].lex;
         }
     }
     return t;
@@ -545,11 +545,11 @@ static void tokenize_range(tokstate *ts, size_t begin, size_t end, uint32_t cbeg
     }
 }
 
-void np_tokenize(const np_model *m, np_doc *doc)
+void np_tokenize(const np_lexicon *lx, np_doc *doc)
 {
     doc->ntoks = 0;
     doc->keys.len = 0;
-    tokstate ts = {m, doc, 0, 0};
+    tokstate ts = {lx, doc, 0, 0};
     tokenize_range(&ts, doc->seg_begin, doc->seg_end, doc->seg_cbegin);
 }
 
@@ -559,13 +559,13 @@ void np_token_casekey(np_doc *doc, const np_token *t, np_buf *out)
     np_normalize(doc->text + t->start, n, 0, out, &doc->scratch);
 }
 
-size_t np_tokenize_keys(const np_model *m, const char *s, size_t n, np_buf *keys, int fold)
+size_t np_tokenize_keys(const np_lexicon *lx, const char *s, size_t n, np_buf *keys, int fold)
 {
     np_doc tmp;
     memset(&tmp, 0, sizeof tmp);
     tmp.text = (char *)s;
     tmp.len = n;
-    tokstate ts = {m, &tmp, 0, 0};
+    tokstate ts = {lx, &tmp, 0, 0};
     tokenize_range(&ts, 0, n, 0);
     for (size_t i = 0; i < tmp.ntoks; i++) {
         if (fold)

@@ -13,16 +13,16 @@
 #define NP_TOKENIZER_H
 
 #include "doc.h"
-#include "model.h"
+#include "vocab.h"
 
 /* Tokenizes doc->text[doc->seg_begin, doc->seg_end), replacing doc->toks. */
-void np_tokenize(const np_model *m, np_doc *doc);
+void np_tokenize(const np_lexicon *lx, np_doc *doc);
 
 /* Tokenizes a standalone string for loaders (gazetteer names, rule words):
  * appends the keys of its tokens to keys, each followed by a NUL byte, and
  * returns the number of tokens. With fold == 0 the keys keep their case
  * (for case-sensitive names). */
-size_t np_tokenize_keys(const np_model *m, const char *s, size_t n, np_buf *keys, int fold);
+size_t np_tokenize_keys(const np_lexicon *lx, const char *s, size_t n, np_buf *keys, int fold);
 
 /* Appends the case-kept key of token t (its text without a period that
  * belongs to it) to out. */

@@ -145,4 +145,19 @@ static inline const uint32_t *np_trie_values(const np_trie *t, uint32_t node, si
 }
 void np_trie_free(np_trie *t);
 
+/* The words a model knows: the string pool, the vocabulary (keys, word
+ * classes, calendar bits) and the multi-word lexicon items (payload: an
+ * NP_LEX_* bit). Built by lexicon.h and the loaders; then only read. */
+typedef struct np_lexicon {
+    np_pool pool;
+    np_vocab vocab;
+    np_trie phrases;
+} np_lexicon;
+
+/* Vocabulary id + 1 of a normalized key, or 0. */
+static inline uint32_t np_lexicon_lookup(const np_lexicon *lx, const char *key, size_t n)
+{
+    return np_vocab_find(&lx->vocab, &lx->pool, key, n, np_hash(key, n));
+}
+
 #endif

@@ -109,7 +109,7 @@ static void first_date(const char *text, const char *docdate, int future, char *
         dp = &dd;
     }
     np_date_span spans[8];
-    size_t n = np_find_dates(model, doc, 0, doc->ntoks, dp, future, spans, 8);
+    size_t n = np_find_dates(model->dates, &model->lex, doc, 0, doc->ntoks, dp, future, spans, 8);
     if (!n)
         snprintf(out, size, "none");
     else if (!spans[0].date.prec)
@@ -196,7 +196,7 @@ static const struct {
 START_TEST(test_doc_date)
 {
     np_doc *doc = test_doc(model, datelines[_i].text, 1);
-    int found = np_detect_doc_date(model, doc), want_found = datelines[_i].want[0] != '\0';
+    int found = np_detect_doc_date(model->dates, &model->lex, doc), want_found = datelines[_i].want[0] != '\0';
     ck_assert_int_eq(found, want_found);
     ck_assert_str_eq(found ? doc->date : "", datelines[_i].want);
     np_doc_free(doc);

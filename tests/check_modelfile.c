@@ -114,10 +114,10 @@ START_TEST(test_same_tables)
     ck_assert_int_eq(state, NP_MF_OK);
     ck_assert_str_eq(m->origin, "mapped");
     const np_model *y = yaml_model;
-    SAME_TABLE(&m->pool.buf, &y->pool.buf, data, len);
-    SAME_TABLE(&m->vocab, &y->vocab, ents, n);
-    SAME_TABLE(&m->vocab, &y->vocab, slots, nslots);
-    same_trie(&m->phrases, &y->phrases);
+    SAME_TABLE(&m->lex.pool.buf, &y->lex.pool.buf, data, len);
+    SAME_TABLE(&m->lex.vocab, &y->lex.vocab, ents, n);
+    SAME_TABLE(&m->lex.vocab, &y->lex.vocab, slots, nslots);
+    same_trie(&m->lex.phrases, &y->lex.phrases);
     SAME_TABLE(m->titles, y->titles, items, n);
     same_trie(&m->titles->phrases, &y->titles->phrases);
     same_trie(&m->dates->relative, &y->dates->relative);
@@ -134,9 +134,9 @@ START_TEST(test_same_tables)
         same_trie(&m->rules->lists[i].phrases, &y->rules->lists[i].phrases);
     }
     /* a lookup through the mapped tables */
-    long jp = np_gazetteer_find(m, "place:jp");
+    long jp = np_gazetteer_find(m->gaz, &m->lex, "place:jp");
     ck_assert_int_ge(jp, 0);
-    ck_assert_str_eq(np_gz_str(m, m->gaz->entries[jp].name), "Japan");
+    ck_assert_str_eq(np_model_str(m, m->gaz->entries[jp].name), "Japan");
     np_model_free(m);
 }
 END_TEST
@@ -268,7 +268,7 @@ START_TEST(test_stale_sources)
     m = np_modelfile_load(&o2, path, &err);
     ck_assert_msg(m != NULL, "%s", err.msg);
     ck_assert_str_eq(m->origin, "mapped");
-    ck_assert_int_ge(np_gazetteer_find(m, "place:bregmoor"), 0);
+    ck_assert_int_ge(np_gazetteer_find(m->gaz, &m->lex, "place:bregmoor"), 0);
     np_model_free(m);
 
     /* an edit (a later modification time, another size) */
@@ -279,7 +279,7 @@ START_TEST(test_stale_sources)
     ck_assert_int_eq(state, NP_MF_STALE);
     m = np_modelfile_load(&o2, path, &err);
     ck_assert_msg(m != NULL, "%s", err.msg);
-    ck_assert_int_ge(np_gazetteer_find(m, "place:tollund-vale"), 0);
+    ck_assert_int_ge(np_gazetteer_find(m->gaz, &m->lex, "place:tollund-vale"), 0);
     np_model_free(m);
 
     /* a removal */

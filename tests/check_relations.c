@@ -210,7 +210,7 @@ START_TEST(test_bad_pattern)
 {
     np_ruleset *rs = np_xcalloc(1, sizeof *rs);
     np_error err = {0};
-    int rc = np_rules_add(model, rs, "t", "met", bad_patterns[_i].pattern, NP_RS_AUTO, "f.yaml", 3, 14, &err);
+    int rc = np_rules_add(&model->lex, rs, "t", "met", bad_patterns[_i].pattern, NP_RS_AUTO, "f.yaml", 3, 14, &err);
     ck_assert_int_eq(rc, -1);
     ck_assert_msg(strstr(err.msg, bad_patterns[_i].want) != NULL, "pattern %s: got '%s', want '%s'",
                   bad_patterns[_i].pattern, err.msg, bad_patterns[_i].want);
@@ -255,7 +255,7 @@ START_TEST(test_bad_rule_file)
     fclose(f);
     np_ruleset *rs = np_xcalloc(1, sizeof *rs);
     np_error err = {0};
-    int rc = np_rules_load_file(model, rs, path, &err);
+    int rc = np_rules_load_file(&model->lex, rs, path, &err);
     unlink(path);
     ck_assert_int_eq(rc, -1);
     ck_assert_msg(strncmp(err.msg, path, strlen(path)) == 0, "no file name in '%s'", err.msg);
@@ -276,7 +276,7 @@ START_TEST(test_rule_index)
         int found = 0;
         for (size_t i = 0; i < rs->nindex && !found; i++)
             found = (uint32_t)rs->index[i] == r;
-        ck_assert_msg(found, "rule %s is not indexed", np_pool_str(&model->pool, rs->rules[r].id));
+        ck_assert_msg(found, "rule %s is not indexed", np_pool_str(&model->lex.pool, rs->rules[r].id));
     }
 }
 END_TEST
@@ -285,13 +285,13 @@ START_TEST(test_custom_rule)
 {
     np_ruleset *rs = np_xcalloc(1, sizeof *rs);
     np_error err = {0};
-    ck_assert_int_eq(np_rules_add(model, rs, "t", "met", "<person:a> (shook|shakes) hands with <people:b>",
+    ck_assert_int_eq(np_rules_add(&model->lex, rs, "t", "met", "<person:a> (shook|shakes) hands with <people:b>",
                                   NP_RS_OCCURRED, "t.yaml", 1, 1, &err),
                      0);
     np_rules_index(rs);
     ck_assert_uint_eq(rs->n, 1);
-    ck_assert_int_eq(np_rule_capture(model, &rs->rules[0], "b"), 1);
-    ck_assert_int_eq(np_rule_capture(model, &rs->rules[0], "place"), -1);
+    ck_assert_int_eq(np_rule_capture(&model->lex, &rs->rules[0], "b"), 1);
+    ck_assert_int_eq(np_rule_capture(&model->lex, &rs->rules[0], "place"), -1);
     /* and the indices the relation stage reads, found once */
     ck_assert_int_eq(rs->rules[0].cap_a, 0);
     ck_assert_int_eq(rs->rules[0].cap_b, 1);
@@ -324,7 +324,7 @@ START_TEST(test_rule_bounds)
     /* the lists of the shipped rules, for @meet-verb and @talks-noun */
     rs->lists = model->rules->lists;
     rs->nlists = model->rules->nlists;
-    int rc = np_rules_add(model, rs, "t", "met", bounds[_i].pattern, NP_RS_AUTO, "t.yaml", 1, 1, &err);
+    int rc = np_rules_add(&model->lex, rs, "t", "met", bounds[_i].pattern, NP_RS_AUTO, "t.yaml", 1, 1, &err);
     ck_assert_msg(rc == 0, "%s", err.msg);
     const np_rule *r = &rs->rules[0];
     ck_assert_uint_eq(r->lead_min, bounds[_i].lead_min);

@@ -15,9 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *path = fuzz_file(data, size, ".yaml");
     np_error err;
     const char *extra[] = {path};
-    np_gazetteer *own = model->gaz; /* the loader uses m->gaz while it works */
-    np_gazetteer *g = np_gazetteer_load(model, extra, 1, &err);
-    model->gaz = own;
+    np_gazetteer *g = np_gazetteer_load(&model->lex, model->datadir, extra, 1, &err);
     np_gazetteer_free(g);
     unlink(path);
     return 0;

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *path = fuzz_file(data, size, ".yaml");
     np_error err;
     np_ruleset *rs = np_xcalloc(1, sizeof *rs);
-    if (np_rules_load_file(model, rs, path, &err) == 0)
+    if (np_rules_load_file(&model->lex, rs, path, &err) == 0)
         np_rules_index(rs);
     np_rules_free(rs);
     unlink(path);

@@ -33,9 +33,9 @@ static inline np_doc *test_doc(const np_model *m, const char *s, int split)
     doc->seg_begin = 0;
     doc->seg_end = len;
     np_detect_wrapping(doc);
-    np_tokenize(m, doc);
+    np_tokenize(&m->lex, doc);
     if (split)
-        np_split_sentences(m, doc);
+        np_split_sentences(doc);
     return doc;
 }
 

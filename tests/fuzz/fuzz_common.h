@@ -64,11 +64,11 @@ static inline np_model *fuzz_model(int gazetteers)
 static inline np_model *fuzz_model_fresh(np_model *m, int gazetteers)
 {
     static size_t base;
-    if (m && m->pool.buf.len + m->vocab.n * sizeof *m->vocab.ents <= base + ((size_t)64 << 20))
+    if (m && m->lex.pool.buf.len + m->lex.vocab.n * sizeof *m->lex.vocab.ents <= base + ((size_t)64 << 20))
         return m;
     np_model_free(m);
     m = fuzz_model(gazetteers);
-    base = m->pool.buf.len + m->vocab.n * sizeof *m->vocab.ents;
+    base = m->lex.pool.buf.len + m->lex.vocab.n * sizeof *m->lex.vocab.ents;
     return m;
 }
 
