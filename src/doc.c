@@ -33,6 +33,19 @@ void np_doc_free(np_doc *doc)
     if (!doc)
         return;
     np_doc_ext_free(doc->ext);
+    for (size_t i = 0; i < doc->nents; i++) {
+        np_entity *e = &doc->ents[i];
+        free(e->id);
+        free(e->label);
+        free(e->subtype);
+        free(e->role);
+        free(e->why);
+        free(e->family);
+        free(e->given);
+    }
+    free(doc->ents);
+    free(doc->ments);
+    free(doc->ent_slots);
     free(doc->text);
     free(doc->name);
     free(doc->id);
@@ -41,6 +54,20 @@ void np_doc_free(np_doc *doc)
     np_buf_free(&doc->keys);
     np_norm_scratch_free(&doc->scratch);
     free(doc);
+}
+
+long np_doc_entity(const np_doc *doc, const char *id)
+{
+    if (!doc->nent_slots)
+        return -1;
+    size_t mask = doc->nent_slots - 1, s = np_hash(id, strlen(id)) & mask;
+    while (doc->ent_slots[s]) {
+        uint32_t e = doc->ent_slots[s] - 1;
+        if (strcmp(doc->ents[e].id, id) == 0)
+            return e;
+        s = (s + 1) & mask;
+    }
+    return -1;
 }
 
 void np_tok_shape(const np_doc *doc, const np_token *t, char *out, size_t n)

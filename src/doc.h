@@ -78,6 +78,41 @@ typedef struct np_sentence {
     uint32_t index;      /* number of the sentence in the document */
 } np_sentence;
 
+/* How a mention was found. */
+enum np_how {
+    NP_HOW_NAME,      /* a gazetteer name or alias */
+    NP_HOW_FAMILY,    /* a family name of a known or introduced person */
+    NP_HOW_GIVEN,     /* a given name of an introduced person */
+    NP_HOW_TITLE,     /* a name after a title or role noun */
+    NP_HOW_GIVEN_CUE, /* a name that starts with a known given name */
+    NP_HOW_PATTERN,   /* an organization or place pattern (… Ministry, city of …) */
+    NP_HOW_ACRONYM,   /* an acronym defined in the text: Foo Bar (FB) */
+    NP_HOW_REFERENCE  /* a role or pronoun reference (relations stage) */
+};
+
+typedef struct np_mention {
+    uint32_t start, end;   /* bytes in doc->text */
+    uint32_t cstart, cend; /* code points */
+    uint32_t sent;         /* document sentence index */
+    uint32_t entity;       /* index into the document's entities */
+    uint32_t tb, te;       /* token range in its segment (valid while it is current) */
+    uint32_t title;        /* title index before it, or NP_NONE */
+    uint8_t how;           /* np_how */
+    uint8_t pad[3];
+} np_mention;
+
+typedef struct np_entity {
+    long gz;               /* gazetteer entry, or -1 when found from cues */
+    int type;              /* np_etype */
+    char *id, *label, *subtype; /* owned */
+    char *role;            /* a role the text gives it ("foreign minister"), owned or NULL */
+    char country[4];       /* a nationality the text gives it, or "" */
+    char *why;             /* how it was found or chosen (owned) */
+    char *family, *given;  /* people: keys of the family and given name (owned) */
+    uint32_t nmentions;
+    uint32_t first_sent;
+} np_entity;
+
 typedef struct np_doc {
     char *text;      /* the repaired UTF-8 text, NUL-terminated (owned) */
     size_t len;      /* its length in bytes */
@@ -100,14 +135,24 @@ typedef struct np_doc {
 
     double seconds[4];          /* time spent in tokens, sentences, entities, relations */
 
+    /* What the entity stage found, for the whole document. */
+    np_mention *ments;
+    size_t nments, ments_cap;
+    np_entity *ents;
+    size_t nents, ents_cap;
+    uint32_t *ent_slots;        /* id → entity index + 1 */
+    size_t nent_slots;
+
     np_norm_scratch scratch;
-    struct np_doc_ext *ext;     /* entity and relation state (entities.h) */
+    struct np_doc_ext *ext;     /* entity and relation working state (entities.h) */
 } np_doc;
 
 /* Makes a document that takes ownership of text (len bytes, valid UTF-8,
  * NUL-terminated). */
 np_doc *np_doc_new(char *text, size_t len, const char *name);
 void np_doc_free(np_doc *doc);
+/* The index of the document's entity with this id, or -1. */
+long np_doc_entity(const np_doc *doc, const char *id);
 /* Forgets the current segment's tokens and sentences. */
 void np_doc_clear_segment(np_doc *doc);
 

@@ -89,45 +89,18 @@ void np_doc_ext_free(np_doc_ext *ext)
 {
     if (!ext)
         return;
-    for (size_t i = 0; i < ext->nents; i++) {
-        np_entity *e = &ext->ents[i];
-        free(e->id);
-        free(e->label);
-        free(e->subtype);
-        free(e->role);
-        free(e->why);
-        free(e->family);
-        free(e->given);
-    }
-    free(ext->ents);
-    free(ext->ments);
-    free(ext->ent_slots);
     index_free(&ext->families);
     index_free(&ext->givens);
     np_relations_state_free(ext->rel);
     free(ext);
 }
 
-long np_entity_find(const np_doc_ext *ext, const char *id)
+static void slot_insert(np_doc *doc, uint32_t e)
 {
-    if (!ext->nent_slots)
-        return -1;
-    size_t mask = ext->nent_slots - 1, s = np_hash(id, strlen(id)) & mask;
-    while (ext->ent_slots[s]) {
-        uint32_t e = ext->ent_slots[s] - 1;
-        if (strcmp(ext->ents[e].id, id) == 0)
-            return e;
+    size_t mask = doc->nent_slots - 1, s = np_hash(doc->ents[e].id, strlen(doc->ents[e].id)) & mask;
+    while (doc->ent_slots[s])
         s = (s + 1) & mask;
-    }
-    return -1;
-}
-
-static void slot_insert(np_doc_ext *ext, uint32_t e)
-{
-    size_t mask = ext->nent_slots - 1, s = np_hash(ext->ents[e].id, strlen(ext->ents[e].id)) & mask;
-    while (ext->ent_slots[s])
-        s = (s + 1) & mask;
-    ext->ent_slots[s] = e + 1;
+    doc->ent_slots[s] = e + 1;
 }
 
 /* The key of the first and the last word of a person's name. */
@@ -152,21 +125,21 @@ static void name_keys(const np_model *m, const char *name, const char *family, c
 }
 
 /* Finds or makes the entity with this id. */
-static uint32_t get_entity(const np_model *m, np_doc_ext *ext, const char *id, long gz, int type, const char *label,
+static uint32_t get_entity(const np_model *m, np_doc *doc, np_doc_ext *ext, const char *id, long gz, int type, const char *label,
                            const char *subtype, uint32_t sent)
 {
-    long found = np_entity_find(ext, id);
+    long found = np_doc_entity(doc, id);
     if (found >= 0)
         return (uint32_t)found;
-    if ((ext->nents + 1) * 2 > ext->nent_slots) {
-        free(ext->ent_slots);
-        ext->nent_slots = ext->nent_slots ? ext->nent_slots * 2 : 64;
-        ext->ent_slots = np_xcalloc(ext->nent_slots, sizeof *ext->ent_slots);
-        for (size_t i = 0; i < ext->nents; i++)
-            slot_insert(ext, (uint32_t)i);
+    if ((doc->nents + 1) * 2 > doc->nent_slots) {
+        free(doc->ent_slots);
+        doc->nent_slots = doc->nent_slots ? doc->nent_slots * 2 : 64;
+        doc->ent_slots = np_xcalloc(doc->nent_slots, sizeof *doc->ent_slots);
+        for (size_t i = 0; i < doc->nents; i++)
+            slot_insert(doc, (uint32_t)i);
     }
-    NP_GROW(ext->ents, ext->ents_cap, ext->nents + 1);
-    np_entity *e = &ext->ents[ext->nents];
+    NP_GROW(doc->ents, doc->ents_cap, doc->nents + 1);
+    np_entity *e = &doc->ents[doc->nents];
     memset(e, 0, sizeof *e);
     e->gz = gz;
     e->type = type;
@@ -177,17 +150,17 @@ static uint32_t get_entity(const np_model *m, np_doc_ext *ext, const char *id, l
     if (type == NP_PERSON) {
         const char *fam = gz >= 0 && m->gaz->entries[gz].family ? np_model_str(m, m->gaz->entries[gz].family) : NULL;
         name_keys(m, label, fam, &e->given, &e->family);
-        index_add(&ext->families, e->family, (uint32_t)ext->nents);
-        index_add(&ext->givens, e->given, (uint32_t)ext->nents);
+        index_add(&ext->families, e->family, (uint32_t)doc->nents);
+        index_add(&ext->givens, e->given, (uint32_t)doc->nents);
     }
-    slot_insert(ext, (uint32_t)ext->nents);
-    return (uint32_t)ext->nents++;
+    slot_insert(doc, (uint32_t)doc->nents);
+    return (uint32_t)doc->nents++;
 }
 
-static uint32_t gz_entity(const np_model *m, np_doc_ext *ext, uint32_t entry, uint32_t sent)
+static uint32_t gz_entity(const np_model *m, np_doc *doc, np_doc_ext *ext, uint32_t entry, uint32_t sent)
 {
     const np_gz_entry *g = &m->gaz->entries[entry];
-    return get_entity(m, ext, np_model_str(m, g->id), entry, g->type, np_model_str(m, g->name),
+    return get_entity(m, doc, ext, np_model_str(m, g->id), entry, g->type, np_model_str(m, g->name),
                       g->subtype ? np_model_str(m, g->subtype) : NULL, sent);
 }
 
@@ -289,13 +262,13 @@ static int ctx_has_entry(const context *c, uint32_t e)
 
 /* ---- choosing among candidates ---- */
 
-static int usable(const np_model *m, const np_doc_ext *ext, const np_gz_cand *c)
+static int usable(const np_model *m, const np_doc *doc, const np_gz_cand *c)
 {
     if (c->flags & (NP_GC_DEAD | NP_GC_DEMONYM))
         return 0;
     if (!(c->flags & NP_GC_WEAK))
         return 1;
-    return np_entity_find(ext, np_model_str(m, m->gaz->entries[c->entry].id)) >= 0;
+    return np_doc_entity(doc, np_model_str(m, m->gaz->entries[c->entry].id)) >= 0;
 }
 
 static int prev_word_is(const np_doc *doc, const np_span *s, const char *const *words)
@@ -310,14 +283,14 @@ static int prev_word_is(const np_doc *doc, const np_span *s, const char *const *
     return 0;
 }
 
-static double score_cand(const np_model *m, const np_doc *doc, const np_doc_ext *ext, const context *ctx,
+static double score_cand(const np_model *m, const np_doc *doc, const context *ctx,
                          const np_span *s, const np_gz_cand *c, np_buf *why)
 {
     static const char *place_preps[] = {"in", "at", "from", "to", "near", "across", "outside", "inside", "into", NULL};
     const np_gz_entry *e = &m->gaz->entries[c->entry];
     double score = e->prior;
     np_buf_printf(why, "%s: prior %.1f", np_model_str(m, e->id), e->prior);
-    if (np_entity_find(ext, np_model_str(m, e->id)) >= 0) {
+    if (np_doc_entity(doc, np_model_str(m, e->id)) >= 0) {
         score += 20;
         np_buf_adds(why, ", +20 named before");
     }
@@ -378,7 +351,7 @@ static double score_cand(const np_model *m, const np_doc *doc, const np_doc_ext 
 
 /* Sets *entry to the best usable candidate of a gazetteer span and returns
  * 1, or returns 0 when none is usable; appends the reasons to why. */
-static int choose(const np_model *m, const np_doc *doc, const np_doc_ext *ext, const context *ctx, const np_spans *sp,
+static int choose(const np_model *m, const np_doc *doc, const context *ctx, const np_spans *sp,
                   const np_span *s, uint32_t *entry, np_buf *why)
 {
     const np_gazetteer *g = m->gaz;
@@ -387,7 +360,7 @@ static int choose(const np_model *m, const np_doc *doc, const np_doc_ext *ext, c
     uint32_t first = NP_NONE;
     for (uint32_t k = 0; k < s->ncands; k++) {
         const np_gz_cand *c = &g->cands[sp->cands[s->cands + k]];
-        if (!usable(m, ext, c))
+        if (!usable(m, doc, c))
             continue;
         if (first == NP_NONE)
             first = c->entry;
@@ -403,11 +376,11 @@ static int choose(const np_model *m, const np_doc *doc, const np_doc_ext *ext, c
     np_buf_adds(why, "ambiguous: ");
     for (uint32_t k = 0; k < s->ncands; k++) {
         const np_gz_cand *c = &g->cands[sp->cands[s->cands + k]];
-        if (!usable(m, ext, c))
+        if (!usable(m, doc, c))
             continue;
         if (found)
             np_buf_adds(why, "; ");
-        double sc = score_cand(m, doc, ext, ctx, s, c, why);
+        double sc = score_cand(m, doc, ctx, s, c, why);
         if (sc > best) {
             best = sc;
             *entry = c->entry;
@@ -430,9 +403,8 @@ static int choose(const np_model *m, const np_doc *doc, const np_doc_ext *ext, c
 
 static void add_mention(np_doc *doc, const np_span *s, uint32_t entity, int how)
 {
-    np_doc_ext *ext = doc->ext;
-    NP_GROW(ext->ments, ext->ments_cap, ext->nments + 1);
-    np_mention *mt = &ext->ments[ext->nments++];
+    NP_GROW(doc->ments, doc->ments_cap, doc->nments + 1);
+    np_mention *mt = &doc->ments[doc->nments++];
     memset(mt, 0, sizeof *mt);
     mt->start = s->start;
     mt->end = s->end;
@@ -444,7 +416,7 @@ static void add_mention(np_doc *doc, const np_span *s, uint32_t entity, int how)
     mt->te = s->te;
     mt->title = s->title;
     mt->how = (uint8_t)how;
-    ext->ents[entity].nmentions++;
+    doc->ents[entity].nmentions++;
 }
 
 static void set_why(np_entity *e, const char *why)
@@ -480,7 +452,7 @@ static const char *nationality_before(const np_model *m, const np_doc *doc, cons
 static void note_role(const np_model *m, np_doc *doc, const np_spans *sp, const uint32_t *ending, np_span *s,
                       uint32_t entity)
 {
-    np_entity *e = &doc->ext->ents[entity];
+    np_entity *e = &doc->ents[entity];
     if (e->type != NP_PERSON)
         return;
     const np_sentence *sent = &doc->sents[s->sent];
@@ -598,7 +570,7 @@ static void find_acronyms(np_doc *doc, np_spans *sp)
             a->cend = t->cend;
             a->sent = sent;
             a->kind = NP_SPAN_NAME;
-            a->type = (uint8_t)doc->ext->ents[s->entity].type;
+            a->type = (uint8_t)doc->ents[s->entity].type;
             a->how = NP_HOW_ACRONYM;
             a->why = "an acronym the text defines";
             a->entity = s->entity;
@@ -627,7 +599,7 @@ static const char *how_name(int how)
 static void write_mention(const np_model *m, const np_doc *doc, const np_spans *sp, const np_span *s, const char *why,
                           np_jw *w)
 {
-    const np_entity *e = &doc->ext->ents[s->entity];
+    const np_entity *e = &doc->ents[s->entity];
     np_jw_obj(w);
     np_jw_key(w, "sentence");
     np_jw_int(w, doc->sent_base + s->sent);
@@ -680,8 +652,8 @@ static void resolve_cue_names(const np_model *m, np_doc *doc, np_spans *sp, int 
         }
         char *label = derived_label(doc, s);
         char *id = derived_id(s->type, label);
-        s->entity = get_entity(m, ext, id, -1, s->type, label, NULL, doc->sent_base + s->sent);
-        set_why(&ext->ents[s->entity], s->why);
+        s->entity = get_entity(m, doc, ext, id, -1, s->type, label, NULL, doc->sent_base + s->sent);
+        set_why(&doc->ents[s->entity], s->why);
         free(id);
         free(label);
     }
@@ -700,9 +672,9 @@ void np_entities_run(const np_model *m, np_doc *doc, np_jw *w)
     /* Context: what the text names without ambiguity, and demonyms. */
     context ctx;
     memset(&ctx, 0, sizeof ctx);
-    for (size_t i = 0; i < ext->nents; i++)
-        if (ext->ents[i].gz >= 0)
-            ctx_add_entry(&ctx, m, (uint32_t)ext->ents[i].gz);
+    for (size_t i = 0; i < doc->nents; i++)
+        if (doc->ents[i].gz >= 0)
+            ctx_add_entry(&ctx, m, (uint32_t)doc->ents[i].gz);
     for (size_t k = 0; k < sp.n; k++) {
         const np_span *s = &sp.items[k];
         uint32_t only = NP_NONE;
@@ -760,10 +732,10 @@ void np_entities_run(const np_model *m, np_doc *doc, np_jw *w)
                 int how;
                 const np_token *t = &doc->toks[s->tb];
                 uint32_t e = person_by_name(ext, np_tok_key(doc, t), t->key_len, &how);
-                if (e != NP_NONE && ext->ents[e].gz >= 0) {
+                if (e != NP_NONE && doc->ents[e].gz >= 0) {
                     uint32_t chosen = NP_NONE;
                     why.len = 0;
-                    if (choose(m, doc, ext, &ctx, &sp, s, &chosen, &why) && chosen == (uint32_t)ext->ents[e].gz)
+                    if (choose(m, doc, &ctx, &sp, s, &chosen, &why) && chosen == (uint32_t)doc->ents[e].gz)
                         e = NP_NONE; /* the same person: resolve normally */
                 }
                 if (e != NP_NONE) {
@@ -777,9 +749,9 @@ void np_entities_run(const np_model *m, np_doc *doc, np_jw *w)
             }
             why.len = 0;
             uint32_t entry;
-            if (!choose(m, doc, ext, &ctx, &sp, s, &entry, &why))
+            if (!choose(m, doc, &ctx, &sp, s, &entry, &why))
                 continue;
-            s->entity = gz_entity(m, ext, entry, doc->sent_base + s->sent);
+            s->entity = gz_entity(m, doc, ext, entry, doc->sent_base + s->sent);
             ctx_add_entry(&ctx, m, entry);
             if (why.len)
                 s->reason = np_xstrdup(why.data);
@@ -808,7 +780,7 @@ void np_entities_run(const np_model *m, np_doc *doc, np_jw *w)
         if (s->entity != NP_NONE) {
             note_role(m, doc, &sp, ending, s, s->entity);
             add_mention(doc, s, s->entity, s->kind == NP_SPAN_GAZ ? NP_HOW_NAME : s->how);
-            set_why(&ext->ents[s->entity], s->reason);
+            set_why(&doc->ents[s->entity], s->reason);
             if (w)
                 write_mention(m, doc, &sp, s, s->reason, w);
         }

@@ -5,7 +5,6 @@
  */
 #include "graph.h"
 
-#include "entities.h"
 #include "gazetteer.h"
 #include "graph_private.h"
 #include "input.h"
@@ -248,13 +247,12 @@ void np_graph_add_doc(np_graph *g, const np_model *m, const np_doc *doc)
 {
     uint32_t di = np_graph_add_docinfo(g, doc->name, doc->id, doc->date[0] ? doc->date : NULL, doc->date_source,
                                        doc->ncp, doc->sent_base);
-    const np_doc_ext *ext = doc->ext;
-    if (!ext)
+    if (!doc->ext) /* the entity stage did not run */
         return;
     /* nodes */
-    uint32_t *node_of = np_xmalloc((ext->nents + 1) * sizeof *node_of);
-    for (size_t i = 0; i < ext->nents; i++) {
-        const np_entity *e = &ext->ents[i];
+    uint32_t *node_of = np_xmalloc((doc->nents + 1) * sizeof *node_of);
+    for (size_t i = 0; i < doc->nents; i++) {
+        const np_entity *e = &doc->ents[i];
         int created;
         np_gnode *n = np_graph_node(g, e->id, &created);
         node_of[i] = (uint32_t)(n - g->nodes);
@@ -283,8 +281,8 @@ void np_graph_add_doc(np_graph *g, const np_model *m, const np_doc *doc)
         if (e->country[0] && (!n->country[0] || strcmp(e->country, n->country) < 0))
             memcpy(n->country, e->country, 4);
     }
-    for (size_t i = 0; i < ext->nments; i++) {
-        const np_mention *mt = &ext->ments[i];
+    for (size_t i = 0; i < doc->nments; i++) {
+        const np_mention *mt = &doc->ments[i];
         np_gnode *n = &g->nodes[node_of[mt->entity]];
         char *text = mention_text(doc, mt);
         char *alias = one_line(text);

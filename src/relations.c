@@ -163,9 +163,9 @@ static int org_is_site(const np_model *m, const np_entity *e)
 
 /* Are these people of known and different countries (a meeting across
  * delegations rather than within one)? */
-static int other_countries(const np_model *m, const np_doc_ext *ext, uint32_t x, uint32_t y)
+static int other_countries(const np_model *m, const np_doc *doc, uint32_t x, uint32_t y)
 {
-    const char *cx = entity_country(m, &ext->ents[x]), *cy = entity_country(m, &ext->ents[y]);
+    const char *cx = entity_country(m, &doc->ents[x]), *cy = entity_country(m, &doc->ents[y]);
     return cx[0] && cy[0] && strcmp(cx, cy);
 }
 
@@ -189,9 +189,9 @@ static int place_rank(const np_model *m, const np_entity *e)
 }
 
 /* Is place a inside place b (by the gazetteer's located_in chain)? */
-static int place_within(const np_model *m, const np_doc_ext *ext, uint32_t a, uint32_t b)
+static int place_within(const np_model *m, const np_doc *doc, uint32_t a, uint32_t b)
 {
-    const np_entity *ea = &ext->ents[a], *eb = &ext->ents[b];
+    const np_entity *ea = &doc->ents[a], *eb = &doc->ents[b];
     if (ea->gz < 0 || eb->gz < 0)
         return 0;
     uint32_t cur = (uint32_t)ea->gz;
@@ -329,7 +329,7 @@ static uint32_t resolve_role(sent_work *w, size_t i, const np_title *t, const ch
         const np_rmention *r = &w->rm[k];
         if (r->type != NP_RM_PERSON || r->tb >= i || r->ref == not)
             continue;
-        const np_entity *e = &w->ext->ents[r->ref];
+        const np_entity *e = &w->doc->ents[r->ref];
         if ((!cc || !strcmp(entity_country(w->m, e), cc)) && (!t || person_has_title(w->m, e, t)))
             return r->ref;
     }
@@ -337,7 +337,7 @@ static uint32_t resolve_role(sent_work *w, size_t i, const np_title *t, const ch
         uint32_t p = w->st->recent[k];
         if (p == not)
             continue;
-        const np_entity *e = &w->ext->ents[p];
+        const np_entity *e = &w->doc->ents[p];
         if ((!cc || !strcmp(entity_country(w->m, e), cc)) && (!t || person_has_title(w->m, e, t)))
             return p;
     }
@@ -407,7 +407,7 @@ static size_t widen_prefix(sent_work *w, size_t t0, size_t floor)
         for (size_t k = 0; k < w->nrm && !took; k++) {
             const np_rmention *r = &w->rm[k];
             if (r->type == NP_RM_PLACE && r->te == t0 && r->tb >= floor &&
-                !strcmp(entity_subtype(w->m, &w->ext->ents[r->ref]), "country")) {
+                !strcmp(entity_subtype(w->m, &w->doc->ents[r->ref]), "country")) {
                 t0 = r->tb;
                 took = 1;
             }
@@ -591,10 +591,10 @@ static void find_references(sent_work *w, const uint8_t *covered)
                 if (cc)
                     p = resolve_role(w, i, NULL, cc, subj);
                 else if (subj != NP_NONE) {
-                    const char *sc = entity_country(m, &w->ext->ents[subj]);
+                    const char *sc = entity_country(m, &w->doc->ents[subj]);
                     for (size_t k = w->st->nrecent; k-- > 0 && p == NP_NONE;) {
                         uint32_t q = w->st->recent[k];
-                        if (q != subj && strcmp(entity_country(m, &w->ext->ents[q]), sc))
+                        if (q != subj && strcmp(entity_country(m, &w->doc->ents[q]), sc))
                             p = q;
                     }
                 }
@@ -743,7 +743,7 @@ static uint32_t sentence_place(const sent_work *w, const np_rmatch *mt)
         const np_rmention *r = &w->rm[k];
         if (r->type != NP_RM_PLACE && r->type != NP_RM_ORG)
             continue;
-        const np_entity *e = &w->ext->ents[r->ref];
+        const np_entity *e = &w->doc->ents[r->ref];
         if (r->type == NP_RM_ORG && !org_is_site(w->m, e))
             continue;
         if (covered_by_person(w, r->tb))
@@ -907,9 +907,9 @@ static void keep(sent_work *w, const cand *c)
             continue;
         uint32_t place = l->place;
         if (c->place != NP_NONE && l->place != NP_NONE && c->place != l->place) {
-            if (place_within(w->m, w->ext, c->place, l->place))
+            if (place_within(w->m, w->doc, c->place, l->place))
                 place = c->place;
-            else if (!place_within(w->m, w->ext, l->place, c->place))
+            else if (!place_within(w->m, w->doc, l->place, c->place))
                 continue;
         } else if (place == NP_NONE) {
             place = c->place;
@@ -943,7 +943,7 @@ static void keep(sent_work *w, const cand *c)
 static void write_cand(const sent_work *w, const cand *c)
 {
     np_jw *j = w->w;
-    const np_doc_ext *ext = w->ext;
+    const np_doc *doc = w->doc;
     np_jw_obj(j);
     np_jw_key(j, "sentence");
     np_jw_int(j, w->sent);
@@ -952,12 +952,12 @@ static void write_cand(const sent_work *w, const cand *c)
     np_jw_key(j, "rule");
     np_jw_strz(j, c->rule);
     np_jw_key(j, "source");
-    np_jw_strz(j, ext->ents[c->a].id);
+    np_jw_strz(j, doc->ents[c->a].id);
     np_jw_key(j, "target");
-    np_jw_strz(j, ext->ents[c->b].id);
+    np_jw_strz(j, doc->ents[c->b].id);
     np_jw_key(j, "place");
     if (c->place != NP_NONE)
-        np_jw_strz(j, ext->ents[c->place].id);
+        np_jw_strz(j, doc->ents[c->place].id);
     else
         np_jw_null(j);
     np_jw_key(j, "date");
@@ -1134,11 +1134,11 @@ static void on_match(const np_rmatch *mt, void *arg)
         for (size_t i = 0; i < na; i++) {
             for (int k = 0; k < 2; k++)
                 if (as[i] != members[k] &&
-                    strcmp(entity_country(m, &w->ext->ents[as[i]]), entity_country(m, &w->ext->ents[members[k]])))
+                    strcmp(entity_country(m, &w->doc->ents[as[i]]), entity_country(m, &w->doc->ents[members[k]])))
                     join_pair(w, &c, as[i], members[k]);
             /* joiners of different countries meet each other too */
             for (size_t j = i + 1; j < na; j++)
-                if (other_countries(m, w->ext, as[i], as[j]))
+                if (other_countries(m, w->doc, as[i], as[j]))
                     join_pair(w, &c, as[i], as[j]);
         }
         return;
@@ -1161,7 +1161,7 @@ static void on_match(const np_rmatch *mt, void *arg)
             size_t nv = side ? nb : na;
             for (size_t i = 0; i < nv; i++)
                 for (size_t j = i + 1; j < nv; j++) {
-                    if (other_countries(m, w->ext, v[i], v[j])) {
+                    if (other_countries(m, w->doc, v[i], v[j])) {
                         pairs[np][0] = v[i];
                         pairs[np++][1] = v[j];
                     }
@@ -1195,10 +1195,10 @@ static void on_match(const np_rmatch *mt, void *arg)
             /* the latest visit, summit or talks the article placed (its
              * city, when that was a building) */
             c.place = w->st->event_place;
-            const np_entity *ev = &w->ext->ents[c.place];
+            const np_entity *ev = &w->doc->ents[c.place];
             if (place_rank(m, ev) >= 5 && ev->gz >= 0 && m->gaz->entries[ev->gz].located_in) {
                 const np_gz_entry *in = &m->gaz->entries[m->gaz->entries[ev->gz].located_in - 1];
-                long city = np_entity_find(w->ext, np_model_str(m, in->id));
+                long city = np_doc_entity(doc, np_model_str(m, in->id));
                 if (city >= 0)
                     c.place = (uint32_t)city;
             }
@@ -1269,7 +1269,7 @@ static void note_event(sent_work *w)
     /* "the first visit by an Australian leader to China" does not replace
      * the Great Hall of the People in Beijing */
     uint32_t cur = w->st->event_place;
-    if (cur != NP_NONE && (cur == place || place_within(w->m, w->ext, cur, place)))
+    if (cur != NP_NONE && (cur == place || place_within(w->m, w->doc, cur, place)))
         return;
     np_date date = {0, 0, 0, 0};
     const np_date_span *ds = sentence_date(w, &mt);
@@ -1342,7 +1342,7 @@ static void note_roles(sent_work *w)
         const np_rmention *r = &w->rm[k];
         if (r->type != NP_RM_PERSON)
             continue;
-        const np_entity *e = &w->ext->ents[r->ref];
+        const np_entity *e = &w->doc->ents[r->ref];
         if (!e->role)
             continue;
         /* "Kremlin spokesman Dmitry Peskov", "Nvidia's chief executive X":
@@ -1390,7 +1390,7 @@ static void find_dateline(sent_work *w, size_t s)
             caps = np_find_dates(w->m->dates, &w->m->lex, w->doc, r->te + 1, e, NULL, 0, ds, 1) && ds[0].tb <= r->te + 2;
         }
         if ((caps || (sent->flags & NP_SF_DATELINE)) && comma &&
-            place_rank(w->m, &w->ext->ents[r->ref]) >= 4) {
+            place_rank(w->m, &w->doc->ents[r->ref]) >= 4) {
             st->dateline_place = r->ref;
             st->dateline_done = 1;
         }
@@ -1440,14 +1440,14 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
     /* the segment's mentions, by sentence and position (the entity stage
      * adds them round by round, not in text order) */
     size_t nseg = 0;
-    for (size_t k = 0; k < ext->nments; k++)
-        if (ext->ments[k].sent >= doc->sent_base)
+    for (size_t k = 0; k < doc->nments; k++)
+        if (doc->ments[k].sent >= doc->sent_base)
             nseg++;
     ment_order *order = np_xmalloc((nseg + 1) * sizeof *order);
     nseg = 0;
-    for (size_t k = 0; k < ext->nments; k++)
-        if (ext->ments[k].sent >= doc->sent_base)
-            order[nseg++] = (ment_order){ext->ments[k].sent, ext->ments[k].tb, (uint32_t)k};
+    for (size_t k = 0; k < doc->nments; k++)
+        if (doc->ments[k].sent >= doc->sent_base)
+            order[nseg++] = (ment_order){doc->ments[k].sent, doc->ments[k].tb, (uint32_t)k};
     np_sort(order, nseg, sizeof *order, by_sent_pos);
     uint8_t *covered = NULL;
     size_t covered_cap = 0;
@@ -1467,11 +1467,11 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
         memset(w.start_at, 0, n * sizeof *w.start_at);
         memset(covered, 0, n);
         /* entity mentions, persons widened over their titles */
-        while (mi < nseg && ext->ments[order[mi].k].sent < w.sent)
+        while (mi < nseg && doc->ments[order[mi].k].sent < w.sent)
             mi++;
-        for (size_t k = mi; k < nseg && ext->ments[order[k].k].sent == w.sent; k++) {
-            const np_mention *mt = &ext->ments[order[k].k];
-            const np_entity *e = &ext->ents[mt->entity];
+        for (size_t k = mi; k < nseg && doc->ments[order[k].k].sent == w.sent; k++) {
+            const np_mention *mt = &doc->ments[order[k].k];
+            const np_entity *e = &doc->ents[mt->entity];
             if (mt->tb < w.sb || mt->te > w.se || mt->te <= mt->tb)
                 continue;
             for (uint32_t t = mt->tb; t < mt->te; t++)
@@ -1623,21 +1623,21 @@ void np_relations_to_graph(const np_model *m, const np_doc *doc, np_graph *g, co
             char date[11] = "";
             if (l->date.prec)
                 np_date_format(&l->date, date);
-            const char *place = l->place != NP_NONE ? ext->ents[l->place].id : NULL;
+            const char *place = l->place != NP_NONE ? doc->ents[l->place].id : NULL;
             if (l->rel == REL_ROLE) {
                 /* towards the organization, or a country the document names */
                 char id[16] = "";
                 if (l->b == NP_NONE)
                     snprintf(id, sizeof id, "place:%c%c", l->cc[0] | 0x20, l->cc[1] | 0x20);
-                const char *target = l->b != NP_NONE ? ext->ents[l->b].id : id;
-                if (l->b != NP_NONE || np_entity_find(ext, id) >= 0)
-                    add_link(doc, g, ext->ents[l->a].id, target, rel_names[l->rel], NULL, NULL, NULL, l->title, l->ev,
+                const char *target = l->b != NP_NONE ? doc->ents[l->b].id : id;
+                if (l->b != NP_NONE || np_doc_entity(doc, id) >= 0)
+                    add_link(doc, g, doc->ents[l->a].id, target, rel_names[l->rel], NULL, NULL, NULL, l->title, l->ev,
                              l->nev, doc_index);
                 continue;
             }
             if (l->rel == REL_VISITED)
                 place = NULL;
-            add_link(doc, g, ext->ents[l->a].id, ext->ents[l->b].id, rel_names[l->rel], place,
+            add_link(doc, g, doc->ents[l->a].id, doc->ents[l->b].id, rel_names[l->rel], place,
                      date[0] ? date : NULL, l->planned ? "planned" : "occurred", NULL, l->ev, l->nev, doc_index);
         }
     }

@@ -106,16 +106,15 @@ static char *mentions_of(const char *text)
     np_pipeline_run(model, doc, NP_STAGE_RELATIONS, NULL);
     np_buf b = {0};
     np_buf_adds(&b, "");
-    const np_doc_ext *ext = doc->ext;
-    for (size_t pos = 0; ext && pos < doc->len; pos++) {
-        for (size_t i = 0; i < ext->nments; i++) {
-            const np_mention *mt = &ext->ments[i];
+    for (size_t pos = 0; pos < doc->len; pos++) {
+        for (size_t i = 0; i < doc->nments; i++) {
+            const np_mention *mt = &doc->ments[i];
             if (mt->start != pos)
                 continue;
             if (b.len)
                 np_buf_adds(&b, "; ");
             np_buf_add(&b, doc->text + mt->start, mt->end - mt->start);
-            np_buf_printf(&b, "=%s", ext->ents[mt->entity].id);
+            np_buf_printf(&b, "=%s", doc->ents[mt->entity].id);
         }
     }
     np_doc_free(doc);
@@ -197,10 +196,9 @@ START_TEST(test_roles)
     const char *text = "Russian Foreign Minister Sergei Lavrov spoke. Swedish Foreign Minister Olga Brannstrom listened.";
     np_doc *doc = np_doc_new(np_xstrdup(text), strlen(text), "case");
     np_pipeline_run(model, doc, NP_STAGE_ENTITIES, NULL);
-    const np_doc_ext *ext = doc->ext;
     int seen = 0;
-    for (size_t i = 0; i < ext->nents; i++) {
-        const np_entity *e = &ext->ents[i];
+    for (size_t i = 0; i < doc->nents; i++) {
+        const np_entity *e = &doc->ents[i];
         if (!strcmp(e->id, "person:sergey-lavrov")) {
             ck_assert_str_eq(e->role, "foreign minister");
             ck_assert_str_eq(e->country, "RU");

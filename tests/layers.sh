@@ -72,7 +72,6 @@ utf8proc.h input.c normalize.c tokenizer.c doc.c
 ALLOW='
 doc.c entities.h        np_doc_ext: the document frees the entity stage state (records into doc.h)
 gazetteer.c dates.h     np_date_parse_n for role dates (np_date moves into doc.h)
-graph.c entities.h      the graph reads the entity stage records (records into doc.h)
 graph.c relations.h     the graph calls np_relations_to_graph (link conversion into graph.c)
 relations.h graph.h     np_relations_to_graph (link conversion into graph.c)
 relations.c graph_private.h  relations.c writes graph links (link conversion into graph.c)
