@@ -59,91 +59,6 @@ static int weekday_of(long days)
     return (int)w + 1;
 }
 
-static int days_in_month(int y, int m)
-{
-    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return dm[m - 1];
-}
-
-int np_date_valid(const np_date *d)
-{
-    if (d->prec < 1 || d->prec > 3 || d->y < NP_DATE_MIN_YEAR || d->y > NP_DATE_MAX_YEAR)
-        return 0;
-    if (d->prec >= 2 && (d->m < 1 || d->m > 12))
-        return 0;
-    return d->prec < 3 || (d->d >= 1 && d->d <= days_in_month(d->y, d->m));
-}
-
-void np_date_format(const np_date *d, char *out)
-{
-    if (!np_date_valid(d))
-        out[0] = '\0';
-    else if (d->prec == 3)
-        snprintf(out, 11, "%04d-%02d-%02d", d->y, d->m, d->d);
-    else if (d->prec == 2)
-        snprintf(out, 11, "%04d-%02d", d->y, d->m);
-    else
-        snprintf(out, 11, "%04d", d->y);
-}
-
-/* n digits at s as a number, or -1. */
-static int digits(const char *s, size_t n)
-{
-    int v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
-int np_date_parse_n(const char *s, size_t n, np_date *d)
-{
-    memset(d, 0, sizeof *d);
-    if (n != 4 && n != 7 && n != 10)
-        return -1;
-    if ((n >= 7 && s[4] != '-') || (n == 10 && s[7] != '-'))
-        return -1;
-    d->y = digits(s, 4);
-    d->m = n >= 7 ? digits(s + 5, 2) : 0;
-    d->d = n == 10 ? digits(s + 8, 2) : 0;
-    d->prec = n == 4 ? 1 : n == 7 ? 2 : 3;
-    if (!np_date_valid(d)) {
-        memset(d, 0, sizeof *d);
-        return -1;
-    }
-    return 0;
-}
-
-int np_date_parse(const char *s, np_date *d)
-{
-    return np_date_parse_n(s, strlen(s), d);
-}
-
-int np_date_day(const char *s, size_t n, char *out)
-{
-    np_date d;
-    if (np_date_parse_n(s, n, &d) < 0 || d.prec != 3)
-        return 0;
-    if (out)
-        np_date_format(&d, out);
-    return 1;
-}
-
-int np_date_cmp(const np_date *a, const np_date *b)
-{
-    int p = a->prec < b->prec ? a->prec : b->prec;
-    if (a->y != b->y)
-        return a->y < b->y ? -1 : 1;
-    if (p >= 2 && a->m != b->m)
-        return a->m < b->m ? -1 : 1;
-    if (p >= 3 && a->d != b->d)
-        return a->d < b->d ? -1 : 1;
-    return 0;
-}
 
 /* ---- loading rules/dates.yaml ---- */
 
@@ -431,7 +346,7 @@ static void resolve_raw(const raw_date *r, const np_date *doc, int future, np_da
             y--;
         else if (future && day < today - 1)
             y++;
-        set(out, y, r->m, r->d > days_in_month(y, r->m) ? days_in_month(y, r->m) : r->d, 3);
+        set(out, y, r->m, r->d > np_date_days_in_month(y, r->m) ? np_date_days_in_month(y, r->m) : r->d, 3);
     } else if (r->m) { /* a month: this year's, the last or the next */
         y = doc->y;
         if (r->has_shift) {
@@ -654,7 +569,7 @@ size_t np_find_dates(const struct np_dates *dates, const np_lexicon *lx, const n
         }
         /* "31 February 2023", "April 31", 30/02/2013 name no day at all
          * (without a year, February may have 29) */
-        if (r.m && r.d && r.d > days_in_month(r.y ? r.y : 2000, r.m)) {
+        if (r.m && r.d && r.d > np_date_days_in_month(r.y ? r.y : 2000, r.m)) {
             i += len;
             continue;
         }

@@ -14,11 +14,6 @@
 #include "doc.h"
 #include "vocab.h"
 
-typedef struct np_date {
-    int y, m, d;
-    int prec; /* 0 unknown, 1 year, 2 month, 3 day */
-} np_date;
-
 typedef struct np_date_span {
     uint32_t tb, te;  /* tokens [tb, te) */
     np_date date;     /* resolved; prec 0 when it cannot be (no document date) */
@@ -47,31 +42,5 @@ void np_date_reresolve(const struct np_dates *dates, const np_lexicon *lx, const
 /* Looks for the document's own date in its first lines (a dateline or
  * "Published on ..."); fills doc->date and returns 1 when found. */
 int np_detect_doc_date(const struct np_dates *dates, const np_lexicon *lx, np_doc *doc);
-
-/* The calendar nerpipe writes: years 1 to 9999 (four digits). */
-#define NP_DATE_MIN_YEAR 1
-#define NP_DATE_MAX_YEAR 9999
-
-/* 1 when d is a real date at its precision: a year of 1 to 9999, a month
- * of 1 to 12, a day that the month has (leap years counted). */
-int np_date_valid(const np_date *d);
-
-/* Writes the date as YYYY, YYYY-MM or YYYY-MM-DD into out (11 bytes); ""
- * when it is not valid (np_date_valid). */
-void np_date_format(const np_date *d, char *out);
-
-/* The one date validator: --date, a JSON line's "date", gazetteer role
- * dates and the document date all go through it. Parses exactly YYYY,
- * YYYY-MM or YYYY-MM-DD (n bytes at s; digits, no sign or spaces) that
- * np_date_valid accepts; 0, or -1 (*d zeroed). */
-int np_date_parse_n(const char *s, size_t n, np_date *d);
-int np_date_parse(const char *s, np_date *d);
-
-/* 1 when n bytes at s are a real day as YYYY-MM-DD; then, when out is not
- * NULL, writes its normalized form (11 bytes). Else 0. */
-int np_date_day(const char *s, size_t n, char *out);
-/* Negative, zero or positive as a is before, equal to (at the coarser
- * precision) or after b. */
-int np_date_cmp(const np_date *a, const np_date *b);
 
 #endif

@@ -11,7 +11,7 @@
 #include "gazetteer.h"
 
 #include "datadir.h"
-#include "dates.h"
+#include "doc.h"
 #include "jsonw.h"
 #include "lexicon.h"
 #include "normalize.h"
