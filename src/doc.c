@@ -47,6 +47,11 @@ void np_doc_free(np_doc *doc)
     free(doc->ents);
     free(doc->ments);
     free(doc->ent_slots);
+    for (size_t i = 0; i < doc->nlinks; i++) {
+        free(doc->links[i].title);
+        free(doc->links[i].ev);
+    }
+    free(doc->links);
     free(doc->text);
     free(doc->name);
     free(doc->id);
@@ -55,6 +60,12 @@ void np_doc_free(np_doc *doc)
     np_buf_free(&doc->keys);
     np_norm_scratch_free(&doc->scratch);
     free(doc);
+}
+
+const char *np_rel_name(int rel)
+{
+    static const char *const names[] = {"met", "visited", "joined", "holds_role"};
+    return rel >= 0 && rel <= NP_REL_ROLE ? names[rel] : "?";
 }
 
 long np_doc_entity(const np_doc *doc, const char *id)

@@ -147,6 +147,32 @@ typedef struct np_entity {
     uint32_t first_sent;
 } np_entity;
 
+/* The relations the relation stage finds. */
+enum np_rel { NP_REL_MET, NP_REL_VISITED, NP_REL_JOINED, NP_REL_ROLE };
+const char *np_rel_name(int rel); /* "met", "visited", "joined", "holds_role" */
+
+/* A sentence that supports a link. */
+typedef struct np_evidence_ref {
+    uint32_t sent;
+    uint32_t start, end;   /* bytes of the sentence */
+    uint32_t cstart, cend; /* code points */
+    const char *rule;      /* the rule's id (model pool) */
+} np_evidence_ref;
+
+typedef struct np_link {
+    uint8_t rel;           /* np_rel */
+    uint8_t planned;
+    uint32_t a, b;         /* entities (b: the place for visited; NP_NONE for a role towards a country) */
+    uint32_t place;        /* entity or NP_NONE */
+    np_date date;
+    char *title;           /* holds_role: the title (owned) */
+    char cc[4];            /* holds_role: the country */
+    int date_from_doc;     /* the date is only the document's */
+    np_evidence_ref *ev;   /* owned */
+    size_t nev, ev_cap;
+    uint32_t next;         /* relation stage: the next link (index + 1) of the same key, or 0 */
+} np_link;
+
 typedef struct np_doc {
     char *text;      /* the repaired UTF-8 text, NUL-terminated (owned) */
     size_t len;      /* its length in bytes */
@@ -176,6 +202,9 @@ typedef struct np_doc {
     size_t nents, ents_cap;
     uint32_t *ent_slots;        /* id → entity index + 1 */
     size_t nent_slots;
+    /* What the relation stage found. */
+    np_link *links;
+    size_t nlinks, links_cap;
 
     np_norm_scratch scratch;
     struct np_doc_ext *ext;     /* entity and relation working state (entities.h) */

@@ -8,7 +8,6 @@
 #include "gazetteer.h"
 #include "graph_private.h"
 #include "input.h"
-#include "relations.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -243,6 +242,84 @@ void np_graph_keep_least(char **dst, const char *v)
     *dst = np_xstrdup(v);
 }
 
+/* ---- links ---- */
+
+static char *sentence_text(const np_doc *doc, const np_evidence_ref *ev)
+{
+    np_buf b = {0};
+    for (uint32_t i = ev->start; i < ev->end; i++) {
+        char c = doc->text[i];
+        if (c == '\n' || c == '\r' || c == '\t')
+            c = ' ';
+        if (c == ' ' && b.len && b.data[b.len - 1] == ' ')
+            continue;
+        np_buf_addc(&b, c);
+    }
+    if (!b.data)
+        np_buf_addc(&b, 0), b.len = 0;
+    return np_buf_steal(&b);
+}
+
+static void add_link(const np_doc *doc, np_graph *g, const char *src, const char *dst, const char *rel,
+                     const char *place, const char *date, const char *status, const char *title, const np_evidence_ref *ev,
+                     size_t nev, uint32_t doc_index)
+{
+    int created;
+    np_glink *l = np_graph_link(g, src, dst, rel, place, date, &created);
+    if (created) {
+        l->status = status ? np_xstrdup(status) : NULL;
+        l->title = title ? np_xstrdup(title) : NULL;
+        l->rule = np_xstrdup(nev ? ev[0].rule : "");
+    } else if (l->last_doc != doc_index + 1) {
+        /* another document's values: settled as nerpipe merge settles
+         * them (the least wins), so one run over many files gives what
+         * merging their graphs gives; within a document the first stays */
+        np_graph_keep_least(&l->status, status);
+        np_graph_keep_least(&l->title, title);
+        np_graph_keep_least(&l->rule, nev ? ev[0].rule : "");
+    }
+    l->last_doc = doc_index + 1;
+    l->weight += 1;
+    for (size_t i = 0; i < nev; i++) {
+        NP_GROW(l->ev, l->ev_cap, l->nev + 1);
+        np_evidence *e = &l->ev[l->nev++];
+        e->doc = doc_index;
+        e->sentence = ev[i].sent;
+        e->start = ev[i].cstart;
+        e->end = ev[i].cend;
+        e->text = sentence_text(doc, &ev[i]);
+        e->rule = np_xstrdup(ev[i].rule);
+    }
+}
+
+/* Adds the document's links (doc->links) to g; doc_index is the
+ * document's index in g. */
+static void add_links(np_graph *g, const np_doc *doc, uint32_t doc_index)
+{
+    for (size_t i = 0; i < doc->nlinks; i++) {
+        const np_link *l = &doc->links[i];
+        char date[11] = "";
+        if (l->date.prec)
+            np_date_format(&l->date, date);
+        const char *place = l->place != NP_NONE ? doc->ents[l->place].id : NULL;
+        if (l->rel == NP_REL_ROLE) {
+            /* towards the organization, or a country the document names */
+            char id[16] = "";
+            if (l->b == NP_NONE)
+                snprintf(id, sizeof id, "place:%c%c", l->cc[0] | 0x20, l->cc[1] | 0x20);
+            const char *target = l->b != NP_NONE ? doc->ents[l->b].id : id;
+            if (l->b != NP_NONE || np_doc_entity(doc, id) >= 0)
+                add_link(doc, g, doc->ents[l->a].id, target, np_rel_name(l->rel), NULL, NULL, NULL, l->title, l->ev,
+                         l->nev, doc_index);
+            continue;
+        }
+        if (l->rel == NP_REL_VISITED)
+            place = NULL;
+        add_link(doc, g, doc->ents[l->a].id, doc->ents[l->b].id, np_rel_name(l->rel), place,
+                 date[0] ? date : NULL, l->planned ? "planned" : "occurred", NULL, l->ev, l->nev, doc_index);
+    }
+}
+
 void np_graph_add_doc(np_graph *g, const np_model *m, const np_doc *doc)
 {
     uint32_t di = np_graph_add_docinfo(g, doc->name, doc->id, doc->date[0] ? doc->date : NULL, doc->date_source,
@@ -296,6 +373,6 @@ void np_graph_add_doc(np_graph *g, const np_model *m, const np_doc *doc)
         gm->sentence = mt->sent;
         gm->text = text;
     }
-    np_relations_to_graph(m, doc, g, node_of, di);
+    add_links(g, doc, di);
     free(node_of);
 }

@@ -23,37 +23,12 @@
 #include "dates.h"
 #include "entities.h"
 #include "gazetteer.h"
-#include "graph_private.h"
 #include "rules.h"
 #include "titles.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum { REL_MET, REL_VISITED, REL_JOINED, REL_ROLE };
-static const char *const rel_names[] = {"met", "visited", "joined", "holds_role"};
-
-typedef struct rel_ev {
-    uint32_t sent;
-    uint32_t start, end;   /* bytes of the sentence */
-    uint32_t cstart, cend; /* code points */
-    const char *rule;      /* pool */
-} rel_ev;
-
-typedef struct rel_link {
-    uint8_t rel;
-    uint8_t planned;
-    uint32_t a, b;         /* entities (b: the place for visited) */
-    uint32_t place;        /* entity or NP_NONE */
-    np_date date;
-    char *title;           /* holds_role: the title */
-    char cc[4];            /* holds_role: the country */
-    int date_from_doc;     /* the date is only the document's */
-    rel_ev *ev;
-    size_t nev, ev_cap;
-    uint32_t next;         /* the next link (index + 1) of the same key in by_key, or 0 */
-} rel_link;
 
 typedef struct visit_frame {
     uint32_t person, place;
@@ -63,9 +38,7 @@ typedef struct visit_frame {
 } visit_frame;
 
 struct np_rel_state {
-    rel_link *links;
-    size_t nlinks, links_cap;
-    np_u64map by_key;        /* link_key() -> the first such link (index + 1); then .next */
+    np_u64map by_key;        /* link_key() -> the first doc->links index + 1; then .next */
     visit_frame *visits;
     size_t nvisits, visits_cap;
     uint32_t recent[16];     /* persons mentioned, most recent last */
@@ -120,11 +93,6 @@ void np_relations_state_free(struct np_rel_state *rel)
 {
     if (!rel)
         return;
-    for (size_t i = 0; i < rel->nlinks; i++) {
-        free(rel->links[i].title);
-        free(rel->links[i].ev);
-    }
-    free(rel->links);
     np_u64map_free(&rel->by_key);
     free(rel->visits);
     free(rel);
@@ -839,7 +807,7 @@ static int date_compatible(const np_date *a, const np_date *b)
     return np_date_cmp(a, b) == 0;
 }
 
-static void link_add_ev(rel_link *l, const sent_work *w, const char *rule)
+static void link_add_ev(np_link *l, const sent_work *w, const char *rule)
 {
     const np_doc *doc = w->doc;
     /* one evidence per sentence: the first rule that found it there.
@@ -847,7 +815,7 @@ static void link_add_ev(rel_link *l, const sent_work *w, const char *rule)
     if (l->nev && l->ev[l->nev - 1].sent == w->sent)
         return;
     NP_GROW(l->ev, l->ev_cap, l->nev + 1);
-    rel_ev *ev = &l->ev[l->nev++];
+    np_evidence_ref *ev = &l->ev[l->nev++];
     ev->sent = w->sent;
     ev->start = doc->toks[w->sb].start;
     ev->end = doc->toks[w->se - 1].end;
@@ -864,19 +832,19 @@ static uint64_t link_key(int rel, int planned, uint32_t a, uint32_t b)
 }
 
 /* Appends a zeroed link with this key and returns it. */
-static rel_link *link_new(struct np_rel_state *st, uint64_t key)
+static np_link *link_new(np_doc *doc, struct np_rel_state *st, uint64_t key)
 {
-    NP_GROW(st->links, st->links_cap, st->nlinks + 1);
-    rel_link *l = &st->links[st->nlinks++];
+    NP_GROW(doc->links, doc->links_cap, doc->nlinks + 1);
+    np_link *l = &doc->links[doc->nlinks++];
     memset(l, 0, sizeof *l);
     uint32_t i = np_u64map_get(&st->by_key, key);
     if (!i) {
-        np_u64map_put(&st->by_key, key, (uint32_t)st->nlinks);
+        np_u64map_put(&st->by_key, key, (uint32_t)doc->nlinks);
         return l;
     }
-    while (st->links[i - 1].next)
-        i = st->links[i - 1].next;
-    st->links[i - 1].next = (uint32_t)st->nlinks;
+    while (doc->links[i - 1].next)
+        i = doc->links[i - 1].next;
+    doc->links[i - 1].next = (uint32_t)doc->nlinks;
     return l;
 }
 
@@ -886,19 +854,20 @@ static rel_link *link_new(struct np_rel_state *st, uint64_t key)
 static void keep(sent_work *w, const cand *c)
 {
     struct np_rel_state *st = w->st;
+    np_doc *doc = w->doc;
     uint32_t a = c->a, b = c->b;
-    if (c->rel == REL_MET && a > b) {
+    if (c->rel == NP_REL_MET && a > b) {
         uint32_t x = a;
         a = b;
         b = x;
     }
     uint64_t key = link_key(c->rel, c->planned, a, b);
-    for (uint32_t next = np_u64map_get(&st->by_key, key); next; next = st->links[next - 1].next) {
+    for (uint32_t next = np_u64map_get(&st->by_key, key); next; next = doc->links[next - 1].next) {
         size_t i = next - 1;
-        rel_link *l = &st->links[i];
+        np_link *l = &doc->links[i];
         if (l->rel != c->rel || l->a != a || l->b != b || l->planned != c->planned)
             continue;
-        if (c->rel == REL_MET) {
+        if (c->rel == NP_REL_MET) {
             st->last_met = i + 1;
             st->last_met_sent = w->sent;
         }
@@ -925,7 +894,7 @@ static void keep(sent_work *w, const cand *c)
         link_add_ev(l, w, c->rule);
         return;
     }
-    rel_link *l = link_new(st, key);
+    np_link *l = link_new(w->doc, st, key);
     l->rel = c->rel;
     l->planned = c->planned;
     l->a = a;
@@ -934,8 +903,8 @@ static void keep(sent_work *w, const cand *c)
     l->date = c->date;
     l->date_from_doc = c->date_from && !strcmp(c->date_from, "the document date");
     link_add_ev(l, w, c->rule);
-    if (c->rel == REL_MET) {
-        st->last_met = st->nlinks;
+    if (c->rel == NP_REL_MET) {
+        st->last_met = doc->nlinks;
         st->last_met_sent = w->sent;
     }
 }
@@ -948,7 +917,7 @@ static void write_cand(const sent_work *w, const cand *c)
     np_jw_key(j, "sentence");
     np_jw_int(j, w->sent);
     np_jw_key(j, "relation");
-    np_jw_strz(j, rel_names[c->rel]);
+    np_jw_strz(j, np_rel_name(c->rel));
     np_jw_key(j, "rule");
     np_jw_strz(j, c->rule);
     np_jw_key(j, "source");
@@ -1004,7 +973,7 @@ static void on_match(const np_rmatch *mt, void *arg)
     const np_doc *doc = w->doc;
     const np_rule *r = &m->rules->rules[mt->rule];
     const char *relation = np_pool_str(&m->lex.pool, r->relation);
-    int rel = !strcmp(relation, "met") ? REL_MET : !strcmp(relation, "visited") ? REL_VISITED : REL_JOINED;
+    int rel = !strcmp(relation, "met") ? NP_REL_MET : !strcmp(relation, "visited") ? NP_REL_VISITED : NP_REL_JOINED;
     cand c = {.rel = (uint8_t)rel, .place = NP_NONE, .rule = np_pool_str(&m->lex.pool, r->id), .tb = mt->tb,
               .te = mt->te};
 
@@ -1083,7 +1052,7 @@ static void on_match(const np_rmatch *mt, void *arg)
         c.place = pm->ref;
         c.place_from = "the rule";
     }
-    if (c.place == NP_NONE && rel != REL_VISITED) {
+    if (c.place == NP_NONE && rel != NP_REL_VISITED) {
         c.place = sentence_place(w, mt);
         if (c.place != NP_NONE)
             c.place_from = "a place cue in the sentence";
@@ -1094,7 +1063,7 @@ static void on_match(const np_rmatch *mt, void *arg)
     people_of(w, mt, r->cap_a, as, &na, NP_RULE_MAX_GROUP);
     people_of(w, mt, r->cap_b, bs, &nb, NP_RULE_MAX_GROUP);
 
-    if (rel == REL_VISITED) {
+    if (rel == NP_REL_VISITED) {
         if (c.place == NP_NONE)
             return;
         for (size_t i = 0; i < na; i++) {
@@ -1116,21 +1085,21 @@ static void on_match(const np_rmatch *mt, void *arg)
         }
         return;
     }
-    if (rel == REL_JOINED) {
+    if (rel == NP_REL_JOINED) {
         /* the joiners meet everyone of the last meeting who is not of their country */
-        if (!w->st->nlinks)
+        if (!w->doc->nlinks)
             return;
         /* the meeting of this sentence or the one before */
         if (!w->st->last_met || w->sent > w->st->last_met_sent + 1)
             return;
-        const rel_link *last = &w->st->links[w->st->last_met - 1];
+        const np_link *last = &w->doc->links[w->st->last_met - 1];
         uint32_t members[2] = {last->a, last->b};
         if (c.place == NP_NONE)
             c.place = last->place;
         if (!c.date.prec)
             c.date = last->date;
         c.planned = last->planned;
-        c.rel = REL_MET;
+        c.rel = NP_REL_MET;
         for (size_t i = 0; i < na; i++) {
             for (int k = 0; k < 2; k++)
                 if (as[i] != members[k] &&
@@ -1287,12 +1256,13 @@ static void note_event(sent_work *w)
 static void meeting_reference(sent_work *w)
 {
     struct np_rel_state *st = w->st;
+    np_doc *doc = w->doc;
     if (!w->l_meeting_ref || !st->last_met || w->sent > st->last_met_sent + 3)
         return;
     size_t at = cue_in(w->l_meeting_ref, w->doc, w->sb, w->se);
     if (at == SIZE_MAX)
         return;
-    rel_link *l = &st->links[st->last_met - 1];
+    np_link *l = &doc->links[st->last_met - 1];
     np_rmatch mt;
     memset(&mt, 0, sizeof mt);
     mt.tb = mt.trigger = (uint32_t)at;
@@ -1318,14 +1288,15 @@ static void add_role(sent_work *w, uint32_t person, uint32_t target, const char 
                      const char *rule)
 {
     struct np_rel_state *st = w->st;
-    uint64_t key = link_key(REL_ROLE, 0, person, target);
-    for (uint32_t i = np_u64map_get(&st->by_key, key); i; i = st->links[i - 1].next) {
-        const rel_link *o = &st->links[i - 1];
-        if (o->rel == REL_ROLE && o->a == person && o->b == target && !strcmp(o->cc, cc))
+    np_doc *doc = w->doc;
+    uint64_t key = link_key(NP_REL_ROLE, 0, person, target);
+    for (uint32_t i = np_u64map_get(&st->by_key, key); i; i = doc->links[i - 1].next) {
+        const np_link *o = &doc->links[i - 1];
+        if (o->rel == NP_REL_ROLE && o->a == person && o->b == target && !strcmp(o->cc, cc))
             return;
     }
-    rel_link *l = link_new(st, key);
-    l->rel = REL_ROLE;
+    np_link *l = link_new(w->doc, st, key);
+    l->rel = NP_REL_ROLE;
     l->a = person;
     l->b = target;
     l->place = NP_NONE;
@@ -1556,89 +1527,4 @@ void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
     free(covered);
     free(w.start_at);
     free(w.rm);
-}
-
-/* ---- graph ---- */
-
-static char *sentence_text(const np_doc *doc, const rel_ev *ev)
-{
-    np_buf b = {0};
-    for (uint32_t i = ev->start; i < ev->end; i++) {
-        char c = doc->text[i];
-        if (c == '\n' || c == '\r' || c == '\t')
-            c = ' ';
-        if (c == ' ' && b.len && b.data[b.len - 1] == ' ')
-            continue;
-        np_buf_addc(&b, c);
-    }
-    if (!b.data)
-        np_buf_addc(&b, 0), b.len = 0;
-    return np_buf_steal(&b);
-}
-
-static void add_link(const np_doc *doc, np_graph *g, const char *src, const char *dst, const char *rel,
-                     const char *place, const char *date, const char *status, const char *title, const rel_ev *ev,
-                     size_t nev, uint32_t doc_index)
-{
-    int created;
-    np_glink *l = np_graph_link(g, src, dst, rel, place, date, &created);
-    if (created) {
-        l->status = status ? np_xstrdup(status) : NULL;
-        l->title = title ? np_xstrdup(title) : NULL;
-        l->rule = np_xstrdup(nev ? ev[0].rule : "");
-    } else if (l->last_doc != doc_index + 1) {
-        /* another document's values: settled as nerpipe merge settles
-         * them (the least wins), so one run over many files gives what
-         * merging their graphs gives; within a document the first stays */
-        np_graph_keep_least(&l->status, status);
-        np_graph_keep_least(&l->title, title);
-        np_graph_keep_least(&l->rule, nev ? ev[0].rule : "");
-    }
-    l->last_doc = doc_index + 1;
-    l->weight += 1;
-    for (size_t i = 0; i < nev; i++) {
-        NP_GROW(l->ev, l->ev_cap, l->nev + 1);
-        np_evidence *e = &l->ev[l->nev++];
-        e->doc = doc_index;
-        e->sentence = ev[i].sent;
-        e->start = ev[i].cstart;
-        e->end = ev[i].cend;
-        e->text = sentence_text(doc, &ev[i]);
-        e->rule = np_xstrdup(ev[i].rule);
-    }
-}
-
-void np_relations_to_graph(const np_model *m, const np_doc *doc, np_graph *g, const uint32_t *node_of,
-                           uint32_t doc_index)
-{
-    (void)m;
-    (void)node_of;
-    const np_doc_ext *ext = doc->ext;
-    if (!ext)
-        return;
-    if (ext->rel) {
-        const struct np_rel_state *st = ext->rel;
-        for (size_t i = 0; i < st->nlinks; i++) {
-            const rel_link *l = &st->links[i];
-            char date[11] = "";
-            if (l->date.prec)
-                np_date_format(&l->date, date);
-            const char *place = l->place != NP_NONE ? doc->ents[l->place].id : NULL;
-            if (l->rel == REL_ROLE) {
-                /* towards the organization, or a country the document names */
-                char id[16] = "";
-                if (l->b == NP_NONE)
-                    snprintf(id, sizeof id, "place:%c%c", l->cc[0] | 0x20, l->cc[1] | 0x20);
-                const char *target = l->b != NP_NONE ? doc->ents[l->b].id : id;
-                if (l->b != NP_NONE || np_doc_entity(doc, id) >= 0)
-                    add_link(doc, g, doc->ents[l->a].id, target, rel_names[l->rel], NULL, NULL, NULL, l->title, l->ev,
-                             l->nev, doc_index);
-                continue;
-            }
-            if (l->rel == REL_VISITED)
-                place = NULL;
-            add_link(doc, g, doc->ents[l->a].id, doc->ents[l->b].id, rel_names[l->rel], place,
-                     date[0] ? date : NULL, l->planned ? "planned" : "occurred", NULL, l->ev, l->nev, doc_index);
-        }
-    }
 }

@@ -10,19 +10,13 @@
 #define NP_RELATIONS_H
 
 #include "doc.h"
-#include "graph.h"
 #include "jsonw.h"
 #include "model.h"
 
 /* Runs the relation rules over the current segment (after the entity
- * stage); with w != NULL writes one JSON line per candidate, kept or
+ * stage), appending to doc->links; with w != NULL writes one JSON line per candidate, kept or
  * dropped, with the reason. */
 void np_relations_run(const np_model *m, np_doc *doc, np_jw *w);
-
-/* Adds the document's relations to g; node_of maps entity indices to
- * graph node indices, doc_index is the document's index in g. */
-void np_relations_to_graph(const np_model *m, const np_doc *doc, np_graph *g, const uint32_t *node_of,
-                           uint32_t doc_index);
 
 struct np_rel_state;
 void np_relations_state_free(struct np_rel_state *rel);
