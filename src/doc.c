@@ -3,7 +3,6 @@
  */
 #include "doc.h"
 
-#include "entities.h"
 #include "input.h"
 
 #include <stdio.h>
@@ -33,7 +32,6 @@ void np_doc_free(np_doc *doc)
 {
     if (!doc)
         return;
-    np_doc_ext_free(doc->ext);
     for (size_t i = 0; i < doc->nents; i++) {
         np_entity *e = &doc->ents[i];
         free(e->id);

@@ -207,7 +207,6 @@ typedef struct np_doc {
     size_t nlinks, links_cap;
 
     np_norm_scratch scratch;
-    struct np_doc_ext *ext;     /* entity and relation working state (entities.h) */
 } np_doc;
 
 /* Makes a document that takes ownership of text (len bytes, valid UTF-8,

@@ -27,6 +27,16 @@ struct np_name_slot {
     uint32_t count;     /* how many people share the key */
 };
 
+/* An index of people by the key of their family or given name. */
+typedef struct np_name_index {
+    struct np_name_slot *slots;
+    size_t n, cap;          /* cap: power of two */
+} np_name_index;
+
+struct np_entities_ctx {
+    np_name_index families, givens;
+};
+
 static void index_free(np_name_index *ix)
 {
     free(ix->slots);
@@ -76,22 +86,17 @@ static void index_add(np_name_index *ix, char *key, uint32_t entity)
     ix->n++;
 }
 
-np_doc_ext *np_doc_ext_get(np_doc *doc)
+np_entities_ctx *np_entities_begin(void)
 {
-    if (!doc->ext)
-        doc->ext = np_xcalloc(1, sizeof *doc->ext);
-    return doc->ext;
+    return np_xcalloc(1, sizeof(np_entities_ctx));
 }
 
-void np_relations_state_free(struct np_rel_state *rel); /* relations.c */
-
-void np_doc_ext_free(np_doc_ext *ext)
+void np_entities_end(np_entities_ctx *ext)
 {
     if (!ext)
         return;
     index_free(&ext->families);
     index_free(&ext->givens);
-    np_relations_state_free(ext->rel);
     free(ext);
 }
 
@@ -125,7 +130,7 @@ static void name_keys(const np_model *m, const char *name, const char *family, c
 }
 
 /* Finds or makes the entity with this id. */
-static uint32_t get_entity(const np_model *m, np_doc *doc, np_doc_ext *ext, const char *id, long gz, int type, const char *label,
+static uint32_t get_entity(const np_model *m, np_doc *doc, np_entities_ctx *ext, const char *id, long gz, int type, const char *label,
                            const char *subtype, uint32_t sent)
 {
     long found = np_doc_entity(doc, id);
@@ -157,7 +162,7 @@ static uint32_t get_entity(const np_model *m, np_doc *doc, np_doc_ext *ext, cons
     return (uint32_t)doc->nents++;
 }
 
-static uint32_t gz_entity(const np_model *m, np_doc *doc, np_doc_ext *ext, uint32_t entry, uint32_t sent)
+static uint32_t gz_entity(const np_model *m, np_doc *doc, np_entities_ctx *ext, uint32_t entry, uint32_t sent)
 {
     const np_gz_entry *g = &m->gaz->entries[entry];
     return get_entity(m, doc, ext, np_model_str(m, g->id), entry, g->type, np_model_str(m, g->name),
@@ -473,7 +478,7 @@ static void note_role(const np_model *m, np_doc *doc, const np_spans *sp, const 
 
 /* The person the document introduced whose family (or else given) name has
  * this key, or NP_NONE when there is none or more than one. */
-static uint32_t person_by_name(const np_doc_ext *ext, const char *key, size_t n, int *how)
+static uint32_t person_by_name(const np_entities_ctx *ext, const char *key, size_t n, int *how)
 {
     const struct np_name_slot *s = index_slot(&ext->families, key, n);
     if (s && s->key) {
@@ -497,9 +502,8 @@ static int is_capword(const np_token *t)
 }
 
 /* Single capitalized words that repeat a person's family or given name. */
-static void find_variants(np_doc *doc, np_spans *sp)
+static void find_variants(np_entities_ctx *ext, np_doc *doc, np_spans *sp)
 {
-    np_doc_ext *ext = doc->ext;
     for (uint32_t s = 0; s < doc->nsents; s++) {
         const np_sentence *sent = &doc->sents[s];
         for (size_t i = sent->begin; i < sent->end; i++) {
@@ -633,9 +637,8 @@ static void write_mention(const np_model *m, const np_doc *doc, const np_spans *
     np_jw_endline(w);
 }
 
-static void resolve_cue_names(const np_model *m, np_doc *doc, np_spans *sp, int multi)
+static void resolve_cue_names(const np_model *m, np_entities_ctx *ext, np_doc *doc, np_spans *sp, int multi)
 {
-    np_doc_ext *ext = doc->ext;
     for (size_t k = 0; k < sp->n; k++) {
         np_span *s = &sp->items[k];
         if (s->kind != NP_SPAN_NAME || s->entity != NP_NONE || multi != (s->te - s->tb > 1))
@@ -659,9 +662,8 @@ static void resolve_cue_names(const np_model *m, np_doc *doc, np_spans *sp, int 
     }
 }
 
-void np_entities_run(const np_model *m, np_doc *doc, np_jw *w)
+void np_entities_run(const np_model *m, np_doc *doc, np_entities_ctx *ext, np_jw *w)
 {
-    np_doc_ext *ext = np_doc_ext_get(doc);
     np_spans sp;
     memset(&sp, 0, sizeof sp);
     NP_GROW(sp.covered, sp.covered_cap, doc->ntoks + 1);
@@ -699,7 +701,7 @@ void np_entities_run(const np_model *m, np_doc *doc, np_jw *w)
     /* Names found from cues with several words first: they introduce people
      * whose family names single words may repeat ("Yasuhisa Kawamura ...
      * Kawamura"), before the gazetteer's family names take those words. */
-    resolve_cue_names(m, doc, &sp, 1);
+    resolve_cue_names(m, ext, doc, &sp, 1);
 
     /* Gazetteer spans: unambiguous first, then ambiguous, then weak. */
     np_buf why = {0};
@@ -757,7 +759,7 @@ void np_entities_run(const np_model *m, np_doc *doc, np_jw *w)
                 s->reason = np_xstrdup(why.data);
         }
     }
-    resolve_cue_names(m, doc, &sp, 0);
+    resolve_cue_names(m, ext, doc, &sp, 0);
 
     /* Gazetteer spans nobody resolved free their tokens for variants. */
     for (size_t k = 0; k < sp.n; k++) {
@@ -766,7 +768,7 @@ void np_entities_run(const np_model *m, np_doc *doc, np_jw *w)
             for (uint32_t t = s->tb; t < s->te; t++)
                 sp.covered[t] = 0;
     }
-    find_variants(doc, &sp);
+    find_variants(ext, doc, &sp);
     find_acronyms(doc, &sp);
 
     /* Mentions in text order. */

@@ -18,24 +18,14 @@
 #include "jsonw.h"
 #include "model.h"
 
-/* An index of people by the key of their family or given name. */
-typedef struct np_name_index {
-    struct np_name_slot *slots;
-    size_t n, cap;          /* cap: power of two */
-} np_name_index;
-
-/* The entity stage's working state for a document: name indexes. */
-typedef struct np_doc_ext {
-    np_name_index families, givens;
-    struct np_rel_state *rel; /* relations.c */
-} np_doc_ext;
+/* The entity stage's working state for one document (name indexes):
+ * np_pipeline_run makes it, passes it to every segment and frees it. */
+typedef struct np_entities_ctx np_entities_ctx;
+np_entities_ctx *np_entities_begin(void);
+void np_entities_end(np_entities_ctx *ctx);
 
 /* Runs the entity stage on the current segment; with stage output
  * requested (w != NULL), writes one JSON line per mention. */
-void np_entities_run(const np_model *m, np_doc *doc, np_jw *w);
-
-/* The document's entity state (created on first use). */
-np_doc_ext *np_doc_ext_get(np_doc *doc);
-void np_doc_ext_free(np_doc_ext *ext);
+void np_entities_run(const np_model *m, np_doc *doc, np_entities_ctx *ctx, np_jw *w);
 
 #endif

@@ -324,8 +324,6 @@ void np_graph_add_doc(np_graph *g, const np_model *m, const np_doc *doc)
 {
     uint32_t di = np_graph_add_docinfo(g, doc->name, doc->id, doc->date[0] ? doc->date : NULL, doc->date_source,
                                        doc->ncp, doc->sent_base);
-    if (!doc->ext) /* the entity stage did not run */
-        return;
     /* nodes */
     uint32_t *node_of = np_xmalloc((doc->nents + 1) * sizeof *node_of);
     for (size_t i = 0; i < doc->nents; i++) {

@@ -114,6 +114,10 @@ void np_pipeline_run(const np_model *m, np_doc *doc, np_stage stage, np_jw *w)
     size_t begin = 0;
     uint32_t cbegin = 0;
     doc->sent_base = 0;
+    /* the stages' working state lives as long as this call; what they
+     * find stays in doc */
+    np_entities_ctx *ents = np_entities_begin();
+    np_relations_ctx *rels = np_relations_begin();
     while (begin < doc->len) {
         size_t end = np_segment_end(doc, begin, NP_SEGMENT_BYTES);
         doc->seg_begin = begin;
@@ -136,11 +140,11 @@ void np_pipeline_run(const np_model *m, np_doc *doc, np_stage stage, np_jw *w)
                  * first lines gives the document's date */
                 if (begin == 0 && !doc->date[0])
                     np_detect_doc_date(m->dates, &m->lex, doc);
-                np_entities_run(m, doc, stage == NP_STAGE_ENTITIES ? w : NULL);
+                np_entities_run(m, doc, ents, stage == NP_STAGE_ENTITIES ? w : NULL);
                 t1 = np_now();
                 doc->seconds[2] += t1 - t0;
                 if (stage != NP_STAGE_ENTITIES) {
-                    np_relations_run(m, doc, stage == NP_STAGE_RELATIONS ? w : NULL);
+                    np_relations_run(m, doc, rels, stage == NP_STAGE_RELATIONS ? w : NULL);
                     doc->seconds[3] += np_now() - t1;
                 }
             }
@@ -149,5 +153,7 @@ void np_pipeline_run(const np_model *m, np_doc *doc, np_stage stage, np_jw *w)
         cbegin += (uint32_t)np_utf8_count(doc->text + begin, end - begin);
         begin = end;
     }
+    np_relations_end(rels);
+    np_entities_end(ents);
     np_doc_clear_segment(doc);
 }

@@ -21,7 +21,6 @@
 #include "relations.h"
 
 #include "dates.h"
-#include "entities.h"
 #include "gazetteer.h"
 #include "rules.h"
 #include "titles.h"
@@ -37,7 +36,7 @@ typedef struct visit_frame {
     uint32_t sent;
 } visit_frame;
 
-struct np_rel_state {
+struct np_relations_ctx {
     np_u64map by_key;        /* link_key() -> the first doc->links index + 1; then .next */
     visit_frame *visits;
     size_t nvisits, visits_cap;
@@ -60,8 +59,7 @@ struct np_rel_state {
 typedef struct sent_work {
     const np_model *m;
     np_doc *doc;
-    np_doc_ext *ext;
-    struct np_rel_state *st;
+    struct np_relations_ctx *st;
     np_jw *w;
     size_t sb, se;
     uint32_t sent;             /* document sentence index */
@@ -78,18 +76,16 @@ typedef struct sent_work {
     const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event;
 } sent_work;
 
-static struct np_rel_state *state_get(np_doc_ext *ext)
+np_relations_ctx *np_relations_begin(void)
 {
-    if (!ext->rel) {
-        ext->rel = np_xcalloc(1, sizeof *ext->rel);
-        ext->rel->dateline_place = NP_NONE;
-        ext->rel->event_place = NP_NONE;
-        ext->rel->subject = NP_NONE;
-    }
-    return ext->rel;
+    np_relations_ctx *rel = np_xcalloc(1, sizeof *rel);
+    rel->dateline_place = NP_NONE;
+    rel->event_place = NP_NONE;
+    rel->subject = NP_NONE;
+    return rel;
 }
 
-void np_relations_state_free(struct np_rel_state *rel)
+void np_relations_end(np_relations_ctx *rel)
 {
     if (!rel)
         return;
@@ -274,7 +270,7 @@ static size_t demonym_after(const np_model *m, const np_doc *doc, size_t i, size
 
 /* ---- references ---- */
 
-static void recent_push(struct np_rel_state *st, uint32_t e)
+static void recent_push(struct np_relations_ctx *st, uint32_t e)
 {
     for (size_t i = 0; i < st->nrecent; i++)
         if (st->recent[i] == e) {
@@ -754,7 +750,7 @@ static uint32_t sentence_place(const sent_work *w, const np_rmatch *mt)
     return best;
 }
 
-static void set_event(struct np_rel_state *st, uint32_t place, const np_date *date, int planned, uint32_t sent)
+static void set_event(struct np_relations_ctx *st, uint32_t place, const np_date *date, int planned, uint32_t sent)
 {
     st->event_place = place;
     st->event_date = *date;
@@ -762,7 +758,7 @@ static void set_event(struct np_rel_state *st, uint32_t place, const np_date *da
     st->event_sent = sent;
 }
 
-static const visit_frame *visit_of(const struct np_rel_state *st, const uint32_t *people, size_t n, int planned)
+static const visit_frame *visit_of(const struct np_relations_ctx *st, const uint32_t *people, size_t n, int planned)
 {
     const visit_frame *any = NULL;
     for (size_t v = st->nvisits; v-- > 0;) {
@@ -832,7 +828,7 @@ static uint64_t link_key(int rel, int planned, uint32_t a, uint32_t b)
 }
 
 /* Appends a zeroed link with this key and returns it. */
-static np_link *link_new(np_doc *doc, struct np_rel_state *st, uint64_t key)
+static np_link *link_new(np_doc *doc, struct np_relations_ctx *st, uint64_t key)
 {
     NP_GROW(doc->links, doc->links_cap, doc->nlinks + 1);
     np_link *l = &doc->links[doc->nlinks++];
@@ -853,7 +849,7 @@ static np_link *link_new(np_doc *doc, struct np_rel_state *st, uint64_t key)
  * equal, unknown on one side, or one place inside the other). */
 static void keep(sent_work *w, const cand *c)
 {
-    struct np_rel_state *st = w->st;
+    struct np_relations_ctx *st = w->st;
     np_doc *doc = w->doc;
     uint32_t a = c->a, b = c->b;
     if (c->rel == NP_REL_MET && a > b) {
@@ -1255,7 +1251,7 @@ static void note_event(sent_work *w)
  * place or date it lacks. */
 static void meeting_reference(sent_work *w)
 {
-    struct np_rel_state *st = w->st;
+    struct np_relations_ctx *st = w->st;
     np_doc *doc = w->doc;
     if (!w->l_meeting_ref || !st->last_met || w->sent > st->last_met_sent + 3)
         return;
@@ -1287,7 +1283,7 @@ static void meeting_reference(sent_work *w)
 static void add_role(sent_work *w, uint32_t person, uint32_t target, const char *cc, const char *title,
                      const char *rule)
 {
-    struct np_rel_state *st = w->st;
+    struct np_relations_ctx *st = w->st;
     np_doc *doc = w->doc;
     uint64_t key = link_key(NP_REL_ROLE, 0, person, target);
     for (uint32_t i = np_u64map_get(&st->by_key, key); i; i = doc->links[i - 1].next) {
@@ -1338,7 +1334,7 @@ static void note_roles(sent_work *w)
 
 static void find_dateline(sent_work *w, size_t s)
 {
-    struct np_rel_state *st = w->st;
+    struct np_relations_ctx *st = w->st;
     if (st->dateline_done)
         return;
     const np_sentence *sent = &w->doc->sents[s];
@@ -1383,12 +1379,10 @@ static int by_sent_pos(const void *a, const void *b)
     return (x->k > y->k) - (x->k < y->k);
 }
 
-void np_relations_run(const np_model *m, np_doc *doc, np_jw *jw)
+void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_jw *jw)
 {
-    np_doc_ext *ext = np_doc_ext_get(doc);
-    struct np_rel_state *st = state_get(ext);
     const np_ruleset *rs = m->rules;
-    sent_work w = {.m = m, .doc = doc, .ext = ext, .st = st, .w = jw};
+    sent_work w = {.m = m, .doc = doc, .st = st, .w = jw};
     w.l_planned = np_rules_list(&m->lex, rs, "planned-cue");
     w.l_planned_adj = np_rules_list(&m->lex, rs, "planned-cue-adjacent");
     w.l_neg = np_rules_list(&m->lex, rs, "negation-cue");

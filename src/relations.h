@@ -13,12 +13,17 @@
 #include "jsonw.h"
 #include "model.h"
 
+typedef struct np_relations_ctx np_relations_ctx;
+
 /* Runs the relation rules over the current segment (after the entity
  * stage), appending to doc->links; with w != NULL writes one JSON line per candidate, kept or
  * dropped, with the reason. */
-void np_relations_run(const np_model *m, np_doc *doc, np_jw *w);
+void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *ctx, np_jw *w);
 
-struct np_rel_state;
-void np_relations_state_free(struct np_rel_state *rel);
+/* The relation stage's working state for one document (discourse state,
+ * the link-key map, visits): np_pipeline_run makes it, passes it to every
+ * segment and frees it. */
+np_relations_ctx *np_relations_begin(void);
+void np_relations_end(np_relations_ctx *ctx);
 
 #endif
