@@ -43,11 +43,13 @@ LAYERS='
 15  batch      *
 16  cli        *
 17  main       cli
-17  nerpipe    cli
 '
 
-# file (without .c/.h) -> module, for files named otherwise
+# file (without .c/.h) -> module, for files named otherwise (nerpipe.h,
+# the public header in include/, declares what np.h shares with users:
+# np_error and the warning hook, so it counts as part of np, layer 0)
 OWNERS='
+nerpipe np
 matcher entities
 names entities
 entities_private entities
