@@ -66,6 +66,20 @@ typedef struct np_model_info {
 void np_model_get_info(const np_model *m, np_model_info *out);
 void np_model_free(np_model *m);
 
+/* What np_model_compile returns on failure (err says why). */
+enum {
+    NP_COMPILE_DATA = -1,  /* the data cannot be loaded */
+    NP_COMPILE_OUTPUT = -2 /* path cannot be written, or holds something that
+                            * is not a nerpipe model (never replaced) */
+};
+/* Loads the YAML data of opts (opts->compiled is ignored) and writes it to
+ * path as a compiled model, through a temporary file renamed over it: on
+ * failure path is as it was. Returns 0 and fills info (when not NULL) with
+ * what was compiled, or NP_COMPILE_DATA or NP_COMPILE_OUTPUT with err set.
+ * A path that holds something other than a model is refused before the
+ * data is loaded. */
+int np_model_compile(const np_model_opts *opts, const char *path, np_model_info *info, np_error *err);
+
 /* ---- documents and graphs ---- */
 
 enum {

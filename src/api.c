@@ -37,6 +37,29 @@ void np_model_get_info(const np_model *m, np_model_info *out)
     out->rules = m->rules ? m->rules->n : 0;
 }
 
+int np_model_compile(const np_model_opts *opts, const char *path, np_model_info *info, np_error *err)
+{
+    np_model_opts yaml = opts ? *opts : (np_model_opts){0};
+    yaml.compiled = NULL;
+    /* refuse a path that holds something else before the work, and again
+     * when writing (np_modelfile_write) */
+    if (np_modelfile_check_target(path, err) == NP_MF_REFUSED)
+        return NP_COMPILE_OUTPUT;
+    np_model *m = np_model_load(&yaml, err);
+    if (!m)
+        return NP_COMPILE_DATA;
+    np_error werr;
+    int wrc = np_modelfile_write(m, &yaml, path, &werr);
+    if (wrc == NP_MF_REFUSED)
+        np_error_set(err, "%s", werr.msg);
+    else if (wrc < 0)
+        np_error_set(err, "cannot write the compiled model: %s", werr.msg);
+    else if (info)
+        np_model_get_info(m, info);
+    np_model_free(m);
+    return wrc < 0 ? NP_COMPILE_OUTPUT : 0;
+}
+
 int np_graph_add_owned(np_graph *g, const np_model *m, char *text, size_t len, const np_text_opts *opts, int stage,
                        np_jw *w, np_text_stats *st, np_error *err)
 {

@@ -10,16 +10,8 @@
 #include "config.h"
 #include "api.h"
 #include "batch.h"
-#include "dates.h"
-#include "emit.h"
 #include "formats.h"
-#include "gjson.h"
-#include "graph.h"
 #include "input.h"
-#include "model.h"
-#include "modelfile.h"
-#include "gazetteer.h"
-#include "rules.h"
 #include "pipeline.h"
 
 #include <errno.h>
@@ -413,33 +405,17 @@ static int compile_main(int argc, char **argv)
     mo.nextra_gazetteers = ngaz;
     np_set_warn_handler(warn_with_name, NULL);
     np_error err;
-    /* refuse a path that holds something else before the work, and again
-     * when writing (np_modelfile_write) */
-    int wrc = np_modelfile_check_target(out, &err);
-    if (wrc == NP_MF_REFUSED) {
+    np_model_info info;
+    int rc = np_model_compile(&mo, out, &info, &err);
+    if (rc < 0) {
         fprintf(stderr, "nerpipe: %s\n", err.msg);
-        free(gaz);
-        return NP_EXIT_OUTPUT;
-    }
-    np_model *m = np_model_load(&mo, &err);
-    int rc = NP_EXIT_OK;
-    if (!m) {
-        fprintf(stderr, "nerpipe: %s\n", err.msg);
-        rc = NP_EXIT_DATA;
-    } else if ((wrc = np_modelfile_write(m, &mo, out, &err)) < 0) {
-        if (wrc == NP_MF_REFUSED)
-            fprintf(stderr, "nerpipe: %s\n", err.msg);
-        else
-            fprintf(stderr, "nerpipe: cannot write the compiled model: %s\n", err.msg);
-        rc = NP_EXIT_OUTPUT;
     } else {
         struct stat sb;
-        fprintf(stderr, "nerpipe: compiled %zu gazetteer entries and %zu rules into %s (%.1f MB)\n",
-                m->gaz->n, m->rules->n, out, stat(out, &sb) == 0 ? (double)sb.st_size / 1e6 : 0.0);
+        fprintf(stderr, "nerpipe: compiled %zu gazetteer entries and %zu rules into %s (%.1f MB)\n", info.entries,
+                info.rules, out, stat(out, &sb) == 0 ? (double)sb.st_size / 1e6 : 0.0);
     }
-    np_model_free(m);
     free(gaz);
-    return rc;
+    return rc == NP_COMPILE_DATA ? NP_EXIT_DATA : rc == NP_COMPILE_OUTPUT ? NP_EXIT_OUTPUT : NP_EXIT_OK;
 }
 
 int np_cli_main(int argc, char **argv)
