@@ -3,17 +3,23 @@
  * message with its file:line:column) and of the entity stage: matching
  * edge cases (case, accents, possessives, overlaps, sentence boundaries,
  * case-sensitive entries), ambiguity, name variants and names found from
- * cues. Runs over the shipped data plus tests/data/gazetteer.
+ * cues. Runs over the shipped data plus tests/data/gazetteer. The
+ * sentence cases of tests/data/entities.yaml (one loop test each) give the
+ * whole set of names a text holds, through the public API.
  */
 #include "entities.h"
 #include "gazetteer.h"
+#include "graph_private.h"
 #include "pipeline.h"
 #include "testutil.h"
+#include "yamltree.h"
 
 #include <stdio.h>
 #include <unistd.h>
 
 static np_model *model;
+static np_ynode *case_root; /* tests/data/entities.yaml */
+static np_ynode *cases;     /* its list under 'cases' */
 
 static void load_model(void)
 {
@@ -27,6 +33,14 @@ static void load_model(void)
         fprintf(stderr, "model: %s\n", err.msg);
         abort();
     }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/data/entities.yaml", test_datadir());
+    case_root = np_ytree_load(path, &err);
+    if (!case_root) {
+        fprintf(stderr, "cases: %s\n", err.msg);
+        abort();
+    }
+    cases = np_ymap_get(case_root, "cases");
 }
 
 /* ---- the loader ---- */
@@ -215,6 +229,116 @@ START_TEST(test_roles)
 }
 END_TEST
 
+/* ---- sentence cases (tests/data/entities.yaml) ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static const char *type_name(int type)
+{
+    return type == NP_PERSON ? "person" : type == NP_PLACE ? "place" : type == NP_ORG ? "organization" : "other";
+}
+
+/* The lines of what g holds, sorted: "type: label" for every node that is
+ * not a document (what 'entities' lists), "label | role" for every node
+ * with a role ('roles'), "label | alias" for every alias ('aliases'). */
+static char **graph_lines(const np_graph *g, const char *what, size_t *n)
+{
+    size_t cap = 1;
+    for (size_t i = 0; i < g->nnodes; i++)
+        cap += 1 + g->nodes[i].naliases;
+    char **out = np_xcalloc(cap, sizeof *out);
+    *n = 0;
+    for (size_t i = 0; i < g->nnodes; i++) {
+        const np_gnode *nd = &g->nodes[i];
+        if (nd->type != NP_PERSON && nd->type != NP_PLACE && nd->type != NP_ORG)
+            continue;
+        np_buf b = {0};
+        if (!strcmp(what, "entities"))
+            np_buf_printf(&b, "%s: %s", type_name(nd->type), nd->label);
+        else if (!strcmp(what, "roles") && nd->role)
+            np_buf_printf(&b, "%s | %s", nd->label, nd->role);
+        else if (!strcmp(what, "aliases"))
+            for (size_t k = 0; k < nd->naliases; k++) {
+                np_buf_printf(&b, "%s | %s", nd->label, nd->aliases[k]);
+                out[(*n)++] = np_buf_steal(&b);
+            }
+        if (b.len)
+            out[(*n)++] = np_buf_steal(&b);
+        np_buf_free(&b);
+    }
+    qsort(out, *n, sizeof *out, cmp_str);
+    return out;
+}
+
+static char *join_lines(char **lines, size_t n)
+{
+    np_buf b = {0};
+    np_buf_adds(&b, "");
+    for (size_t i = 0; i < n; i++) {
+        np_buf_adds(&b, "\n    ");
+        np_buf_adds(&b, lines[i]);
+    }
+    return np_buf_steal(&b);
+}
+
+/* Checks the case's list under key (when given) against the graph: the
+ * same lines for 'entities', and for 'roles' and 'aliases' each expected
+ * line present (other roles and aliases may be there too). */
+static void check_case_list(const np_graph *g, const np_ynode *c, const char *key, const char *text)
+{
+    const np_ynode *list = np_ymap_get(c, key);
+    if (!list)
+        return;
+    ck_assert_msg(list->type == NP_Y_SEQ, "line %d: '%s' must be a list", list->line, key);
+    size_t ngot;
+    char **got = graph_lines(g, key, &ngot);
+    char **want = np_xcalloc(list->n + 1, sizeof *want);
+    for (size_t i = 0; i < list->n; i++) {
+        ck_assert_msg(list->items[i]->type == NP_Y_SCALAR, "line %d: a line of '%s' is a string", list->line, key);
+        want[i] = list->items[i]->str;
+    }
+    qsort(want, list->n, sizeof *want, cmp_str);
+    int ok = 1;
+    if (!strcmp(key, "entities")) {
+        ok = ngot == list->n;
+        for (size_t i = 0; ok && i < ngot; i++)
+            ok = !strcmp(got[i], want[i]);
+    } else {
+        for (size_t i = 0; ok && i < list->n; i++)
+            ok = bsearch(&want[i], got, ngot, sizeof *got, cmp_str) != NULL;
+    }
+    char *gs = join_lines(got, ngot), *ws = join_lines(want, list->n);
+    ck_assert_msg(ok, "line %d: %s\n  %s want:%s\n  %s got:%s", c->line, text, key, ws, key, gs);
+    free(gs);
+    free(ws);
+    for (size_t i = 0; i < ngot; i++)
+        free(got[i]);
+    free(got);
+    free(want);
+}
+
+START_TEST(test_entity_case)
+{
+    ck_assert_ptr_nonnull(cases);
+    ck_assert_uint_lt((size_t)_i, cases->n);
+    const np_ynode *c = cases->items[_i];
+    const np_ynode *text = np_ymap_get(c, "text");
+    ck_assert_ptr_nonnull(text);
+    const np_ynode *date = np_ymap_get(c, "date");
+    np_text_opts to = {"case", NULL, date ? date->str : NULL, NP_TEXT_QUIET};
+    np_graph *g = np_graph_new();
+    np_error err;
+    ck_assert_msg(np_graph_add_text(g, model, text->str, text->len, &to, &err) == 0, "%s", err.msg);
+    check_case_list(g, c, "entities", text->str);
+    check_case_list(g, c, "roles", text->str);
+    check_case_list(g, c, "aliases", text->str);
+    np_graph_free(g);
+}
+END_TEST
+
 int main(void)
 {
     load_model();
@@ -228,10 +352,15 @@ int main(void)
     tcase_add_loop_test(te, test_entities, 0, sizeof ents / sizeof *ents);
     tcase_add_test(te, test_roles);
     suite_add_tcase(s, te);
+    TCase *tc = tcase_create("sentences");
+    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, test_entity_case, 0, cases ? (int)cases->n : 1);
+    suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
+    np_ynode_free(case_root);
     np_model_free(model);
     return failed ? 1 : 0;
 }
