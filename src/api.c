@@ -8,7 +8,7 @@
 
 #include "api.h"
 #include "dates.h"
-#include "emit.h"
+#include "emit_json.h"
 #include "formats.h"
 #include "gazetteer.h"
 #include "gjson.h"
@@ -18,6 +18,7 @@
 #include "pipeline.h"
 #include "rules.h"
 
+#include <jansson.h>
 #include <errno.h>
 #include <string.h>
 
@@ -146,7 +147,7 @@ int np_graph_write(const np_graph *g, int format, int flags, FILE *out, np_error
         return write_json_graph(np_gjson_from_graph(g), format, flags, out, err);
     np_jw w;
     np_jw_init(&w, out, flags & NP_WRITE_PRETTY);
-    np_emit(g, NP_FMT_JSON, &w);
+    np_emit_json(g, &w);
     if (np_jw_finish(&w) < 0) {
         np_error_set(err, "cannot write the output: %s", strerror(w.err ? w.err : EIO));
         errno = w.err;

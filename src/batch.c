@@ -11,6 +11,7 @@
 #include "graph.h"
 #include "input.h"
 
+#include <jansson.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -198,7 +199,7 @@ int np_merge_main(int argc, char **argv)
                                              {"pretty", no_argument, NULL, OPT_PRETTY},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    int fmt = NP_GF_JSON, pretty = 0, c;
+    int fmt = NP_FORMAT_JSON, pretty = 0, c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {

@@ -208,7 +208,7 @@ static int parse_args(int argc, char **argv, np_cli *o)
     }
     o->inputs = argv + optind;
     o->ninputs = argc - optind;
-    if (o->jsonl && (o->format != NP_GF_JSON || o->stage != NP_STAGE_GRAPH)) {
+    if (o->jsonl && (o->format != NP_FORMAT_JSON || o->stage != NP_STAGE_GRAPH)) {
         usage_error("%s", "--jsonl writes JSON graphs: it takes no --format or --stage");
         return -1;
     }

@@ -1,19 +1,12 @@
 /*
  * emit_json.c: the default output, the node-link JSON graph of
- * ../shared/docs/graph-contract.md that d3 and networkx read.
+ * doc/graph-contract.md that d3 and networkx read.
  */
 #include "config.h"
-#include "emit.h"
+#include "emit_json.h"
 #include "graph_private.h"
 
 #include <string.h>
-
-int np_format_parse(const char *name)
-{
-    if (strcmp(name, "json") == 0)
-        return NP_FMT_JSON;
-    return -1;
-}
 
 static void write_doc(const np_gdoc *d, np_jw *w)
 {
@@ -145,7 +138,7 @@ static void write_link(const np_graph *g, const np_glink *l, np_jw *w)
     np_jw_obj_end(w);
 }
 
-static void emit_json(const np_graph *g, np_jw *w)
+void np_emit_json(const np_graph *g, np_jw *w)
 {
     np_jw_obj(w);
     np_jw_key(w, "directed");
@@ -179,13 +172,4 @@ static void emit_json(const np_graph *g, np_jw *w)
     np_jw_arr_end(w);
     np_jw_obj_end(w);
     np_jw_endline(w);
-}
-
-void np_emit(const np_graph *g, np_format fmt, np_jw *w)
-{
-    switch (fmt) {
-    case NP_FMT_JSON:
-        emit_json(g, w);
-        break;
-    }
 }

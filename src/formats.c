@@ -17,12 +17,14 @@
 #include "formats.h"
 
 #include "config.h"
+#include "input.h"
 #include "jsonw.h"
+
+#include <jansson.h>
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 int np_graph_format_parse(const char *name)
 {
@@ -177,14 +179,14 @@ static json_t *attr_json(const attr *a, const json_t *item, const char *v)
  * defence) as U+FFFD. */
 static void xml_text(FILE *out, const char *s)
 {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         if (*p >= 0x20 && *p < 0x80 && !strchr("&<>\"'", *p)) {
             fputc(*p++, out);
             continue;
         }
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+        int32_t cp;
+        long n = np_utf8_decode((const char *)p, (size_t)-1, &cp);
         if (n < 1) {
             fputs("\xEF\xBF\xBD", out);
             p++;
@@ -335,14 +337,14 @@ static void write_gexf(const json_t *g, FILE *out)
 static void dot_str(FILE *out, const char *s)
 {
     fputc('"', out);
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
             fputc(*p++, out);
             continue;
         }
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+        int32_t cp;
+        long n = np_utf8_decode((const char *)p, (size_t)-1, &cp);
         if (n < 1) {
             fputs("\xEF\xBF\xBD", out);
             p++;
@@ -376,26 +378,7 @@ static void cut_label(np_buf *b, size_t max)
     const size_t room = max - (sizeof ellipsis - 1);
     if (b->len <= max)
         return;
-    size_t pos = 0, grapheme_cut = 0, cp_cut = 0;
-    utf8proc_int32_t prev = -1, state = 0;
-    while (pos < b->len) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n =
-            utf8proc_iterate((const utf8proc_uint8_t *)b->data + pos, (utf8proc_ssize_t)(b->len - pos), &cp);
-        if (n < 1)
-            n = 1, cp = -1;
-        int boundary = prev < 0 || cp < 0 || utf8proc_grapheme_break_stateful(prev, cp, &state);
-        if (cp < 0)
-            state = 0;
-        if (boundary)
-            grapheme_cut = pos;
-        cp_cut = pos;
-        if (pos + (size_t)n > room)
-            break;
-        prev = cp;
-        pos += (size_t)n;
-    }
-    b->len = grapheme_cut ? grapheme_cut : cp_cut;
+    b->len = np_utf8_cut(b->data, b->len, room);
     b->data[b->len] = '\0';
     np_buf_adds(b, ellipsis);
 }
@@ -606,19 +589,19 @@ int np_write_graph(const json_t *g, int fmt, int pretty, FILE *out)
 {
     json_t *j = NULL;
     switch (fmt) {
-    case NP_GF_GRAPHML:
+    case NP_FORMAT_GRAPHML:
         write_graphml(g, out);
         break;
-    case NP_GF_GEXF:
+    case NP_FORMAT_GEXF:
         write_gexf(g, out);
         break;
-    case NP_GF_DOT:
+    case NP_FORMAT_DOT:
         write_dot(g, out);
         break;
-    case NP_GF_CYTOSCAPE:
+    case NP_FORMAT_CYTOSCAPE:
         j = cytoscape_json(g);
         break;
-    case NP_GF_JGF:
+    case NP_FORMAT_JGF:
         j = jgf_json(g);
         break;
     default:

@@ -7,9 +7,10 @@
  */
 #include "gjson.h"
 
-#include "emit.h"
+#include "emit_json.h"
 #include "jsonw.h"
 
+#include <jansson.h>
 #include <errno.h>
 #include <float.h>
 #include <limits.h>
@@ -21,7 +22,7 @@ json_t *np_gjson_from_graph(const np_graph *g)
 {
     np_jw w;
     np_jw_init(&w, NULL, 0);
-    np_emit(g, NP_FMT_JSON, &w);
+    np_emit_json(g, &w);
     json_error_t e;
     json_t *j = json_loadb(w.buf.data, w.buf.len, 0, &e);
     np_buf_free(&w.buf);
@@ -60,27 +61,27 @@ struct np_merge {
 
 np_merge *np_merge_new(void)
 {
-    np_merge *m = np_xcalloc(1, sizeof *m);
-    m->docs = json_object();
-    m->copies = json_object();
-    m->nodes = json_object();
-    m->links = json_object();
-    m->graph = json_object();
-    m->conflicts = json_object();
-    return m;
+    np_merge *merge = np_xcalloc(1, sizeof *merge);
+    merge->docs = json_object();
+    merge->copies = json_object();
+    merge->nodes = json_object();
+    merge->links = json_object();
+    merge->graph = json_object();
+    merge->conflicts = json_object();
+    return merge;
 }
 
-void np_merge_free(np_merge *m)
+void np_merge_free(np_merge *merge)
 {
-    if (!m)
+    if (!merge)
         return;
-    json_decref(m->docs);
-    json_decref(m->copies);
-    json_decref(m->nodes);
-    json_decref(m->links);
-    json_decref(m->graph);
-    json_decref(m->conflicts);
-    free(m);
+    json_decref(merge->docs);
+    json_decref(merge->copies);
+    json_decref(merge->nodes);
+    json_decref(merge->links);
+    json_decref(merge->graph);
+    json_decref(merge->conflicts);
+    free(merge);
 }
 
 static char *canon(const json_t *v)
@@ -107,7 +108,7 @@ static int value_cmp(const json_t *a, const json_t *b)
 
 /* Sets dst[key] to the lesser of its value and v (null and absent lose);
  * two different values count as a conflict of what[key]. */
-static void keep_least(np_merge *m, const char *what, json_t *dst, const char *key, json_t *v)
+static void keep_least(np_merge *merge, const char *what, json_t *dst, const char *key, json_t *v)
 {
     if (!v || json_is_null(v))
         return;
@@ -120,8 +121,8 @@ static void keep_least(np_merge *m, const char *what, json_t *dst, const char *k
         return;
     char name[160];
     snprintf(name, sizeof name, "%s %s", what, key);
-    json_t *n = json_object_get(m->conflicts, name);
-    json_object_set_new(m->conflicts, name, json_integer(json_integer_value(n) + 1));
+    json_t *n = json_object_get(merge->conflicts, name);
+    json_object_set_new(merge->conflicts, name, json_integer(json_integer_value(n) + 1));
     if (value_cmp(v, cur) < 0)
         json_object_set(dst, key, v);
 }
@@ -193,7 +194,7 @@ static void add_with_docs(json_t *dst, const char *key, json_t *src, json_t *con
     }
 }
 
-static void merge_node(np_merge *m, json_t *acc, json_t *n, json_t *const *dockeys, size_t ndocs)
+static void merge_node(np_merge *merge, json_t *acc, json_t *n, json_t *const *dockeys, size_t ndocs)
 {
     const char *k;
     json_t *v;
@@ -222,9 +223,9 @@ static void merge_node(np_merge *m, json_t *acc, json_t *n, json_t *const *docke
             }
             const char *ak;
             json_t *av;
-            json_object_foreach(v, ak, av) keep_least(m, "node attribute", attrs, ak, av);
+            json_object_foreach(v, ak, av) keep_least(merge, "node attribute", attrs, ak, av);
         } else {
-            keep_least(m, "node", acc, k, v);
+            keep_least(merge, "node", acc, k, v);
         }
     }
 }
@@ -256,7 +257,7 @@ static char *link_key(const json_t *l)
     return np_buf_steal(&b);
 }
 
-static void merge_link(np_merge *m, json_t *acc, json_t *l, json_t *const *dockeys, size_t ndocs)
+static void merge_link(np_merge *merge, json_t *acc, json_t *l, json_t *const *dockeys, size_t ndocs)
 {
     const char *k;
     json_t *v;
@@ -268,19 +269,19 @@ static void merge_link(np_merge *m, json_t *acc, json_t *l, json_t *const *docke
         else if (!strcmp(k, "evidence"))
             add_with_docs(acc, "evidence", v, dockeys, ndocs);
         else
-            keep_least(m, "link", acc, k, v);
+            keep_least(merge, "link", acc, k, v);
     }
 }
 
 /* The key of document d in the merge: its canonical text, and for the
  * second and later copies of the same text "#2", "#3", ... (a canonical
  * object ends in '}', so these never collide with a document's own). */
-static json_t *doc_key(np_merge *m, json_t *d)
+static json_t *doc_key(np_merge *merge, json_t *d)
 {
     char *text = canon(d);
-    json_t *seen = json_object_get(m->copies, text);
+    json_t *seen = json_object_get(merge->copies, text);
     json_int_t n = json_integer_value(seen) + 1;
-    json_object_set_new(m->copies, text, json_integer(n));
+    json_object_set_new(merge->copies, text, json_integer(n));
     json_t *key;
     if (n == 1) {
         key = json_string(text);
@@ -291,11 +292,11 @@ static json_t *doc_key(np_merge *m, json_t *d)
         np_buf_free(&b);
     }
     free(text);
-    json_object_set(m->docs, json_string_value(key), d);
+    json_object_set(merge->docs, json_string_value(key), d);
     return key;
 }
 
-int np_merge_add(np_merge *m, json_t *g, const char *what, np_error *err)
+int np_merge_add(np_merge *merge, json_t *g, const char *what, np_error *err)
 {
     json_t *nodes = json_object_get(g, "nodes"), *links = json_object_get(g, "links");
     if (!links)
@@ -315,11 +316,11 @@ int np_merge_add(np_merge *m, json_t *g, const char *what, np_error *err)
     size_t ndocs = json_array_size(docs);
     json_t **dockeys = np_xcalloc(ndocs + 1, sizeof *dockeys);
     for (size_t i = 0; i < ndocs; i++)
-        dockeys[i] = doc_key(m, json_array_get(docs, i));
+        dockeys[i] = doc_key(merge, json_array_get(docs, i));
     const char *gk;
     json_t *gv;
     json_object_foreach(gr, gk, gv) if (strcmp(gk, "document") && strcmp(gk, "documents"))
-        keep_least(m, "graph", m->graph, gk, gv);
+        keep_least(merge, "graph", merge->graph, gk, gv);
 
     size_t i, bad_nodes = 0, bad_links = 0;
     json_t *n;
@@ -329,13 +330,13 @@ int np_merge_add(np_merge *m, json_t *g, const char *what, np_error *err)
             bad_nodes++;
             continue;
         }
-        json_t *acc = json_object_get(m->nodes, id);
+        json_t *acc = json_object_get(merge->nodes, id);
         if (!acc) {
             acc = json_object();
             json_object_set_new(acc, "id", json_string(id));
-            json_object_set_new(m->nodes, id, acc);
+            json_object_set_new(merge->nodes, id, acc);
         }
-        merge_node(m, acc, n, dockeys, ndocs);
+        merge_node(merge, acc, n, dockeys, ndocs);
     }
     json_t *l;
     json_array_foreach(links, i, l) {
@@ -344,7 +345,7 @@ int np_merge_add(np_merge *m, json_t *g, const char *what, np_error *err)
             bad_links++;
             continue;
         }
-        json_t *acc = json_object_get(m->links, key);
+        json_t *acc = json_object_get(merge->links, key);
         if (!acc) {
             acc = json_object();
             const char *s, *t;
@@ -355,9 +356,9 @@ int np_merge_add(np_merge *m, json_t *g, const char *what, np_error *err)
                 const char *place = ref_id(json_object_get(l, "place"));
                 json_object_set_new(acc, "place", place ? json_string(place) : json_null());
             }
-            json_object_set_new(m->links, key, acc);
+            json_object_set_new(merge->links, key, acc);
         }
-        merge_link(m, acc, l, dockeys, ndocs);
+        merge_link(merge, acc, l, dockeys, ndocs);
         free(key);
     }
     for (size_t d = 0; d < ndocs; d++)
@@ -380,7 +381,7 @@ int np_merge_add(np_merge *m, json_t *g, const char *what, np_error *err)
  * inside a string. After a broken value, lines are skipped up to the
  * next one that starts a value in its first column. */
 typedef struct np_scan {
-    np_merge *m;
+    np_merge *merge;
     np_buf val;
     size_t start_line;
     int depth, in_str, esc, skipping;
@@ -434,7 +435,7 @@ static void scan_value(np_scan *sc)
     char what[64];
     snprintf(what, sizeof what, "line %zu", line);
     np_error err;
-    if (np_merge_add(sc->m, g, what, &err) != 0) {
+    if (np_merge_add(sc->merge, g, what, &err) != 0) {
         sc->problems++;
         if (sc->report)
             sc->report(err.msg, sc->ctx);
@@ -507,9 +508,9 @@ static void scan_line(np_scan *sc, const char *s, size_t n, size_t lineno)
     }
 }
 
-size_t np_merge_add_stream(np_merge *m, FILE *f, void (*report)(const char *msg, void *ctx), void *ctx)
+size_t np_merge_add_stream(np_merge *merge, FILE *f, void (*report)(const char *msg, void *ctx), void *ctx)
 {
-    np_scan sc = {.m = m, .report = report, .ctx = ctx};
+    np_scan sc = {.merge = merge, .report = report, .ctx = ctx};
     char *line = NULL;
     size_t cap = 0, lineno = 0;
     ssize_t len;
@@ -534,13 +535,13 @@ size_t np_merge_add_stream(np_merge *m, FILE *f, void (*report)(const char *msg,
     return sc.problems;
 }
 
-size_t np_merge_conflicts(const np_merge *m, np_buf *out)
+size_t np_merge_conflicts(const np_merge *merge, np_buf *out)
 {
     size_t n;
-    const char **keys = sorted_keys(m->conflicts, &n);
+    const char **keys = sorted_keys(merge->conflicts, &n);
     size_t total = 0;
     for (size_t i = 0; i < n; i++) {
-        json_int_t c = json_integer_value(json_object_get(m->conflicts, keys[i]));
+        json_int_t c = json_integer_value(json_object_get(merge->conflicts, keys[i]));
         total += (size_t)c;
         if (out)
             np_buf_printf(out, "%s%s %lld", i ? ", " : "", keys[i], (long long)c);
@@ -675,29 +676,29 @@ static void finish_link(json_t *link, const json_t *index, size_t ndocs)
     int_weight(link);
 }
 
-json_t *np_merge_result(np_merge *m)
+json_t *np_merge_result(np_merge *merge)
 {
     size_t ndocs;
-    const char **dkeys = sorted_keys(m->docs, &ndocs);
+    const char **dkeys = sorted_keys(merge->docs, &ndocs);
     json_t *index = json_object();
     json_t *docs = json_array();
     for (size_t i = 0; i < ndocs; i++) {
         json_object_set_new(index, dkeys[i], json_integer((json_int_t)i));
-        json_array_append(docs, json_object_get(m->docs, dkeys[i]));
+        json_array_append(docs, json_object_get(merge->docs, dkeys[i]));
     }
     free(dkeys);
-    json_t *graph = json_copy(m->graph);
+    json_t *graph = json_copy(merge->graph);
     if (ndocs == 1)
         json_object_set(graph, "document", json_array_get(docs, 0));
     else
         json_object_set(graph, "documents", docs);
     json_decref(docs);
     json_t *nodes = json_array();
-    add_sorted(nodes, m->nodes, finish_node, index, ndocs);
-    json_object_clear(m->nodes);
+    add_sorted(nodes, merge->nodes, finish_node, index, ndocs);
+    json_object_clear(merge->nodes);
     json_t *links = json_array();
-    add_sorted(links, m->links, finish_link, index, ndocs);
-    json_object_clear(m->links);
+    add_sorted(links, merge->links, finish_link, index, ndocs);
+    json_object_clear(merge->links);
     json_decref(index);
     /* the top-level keys in sorted order too */
     json_t *out = json_object();

@@ -1,6 +1,6 @@
 /*
  * gjson.h: graphs as JSON values (jansson), in the form of
- * ../shared/docs/graph-contract.md. nerpipe's own graphs are converted to
+ * doc/graph-contract.md. nerpipe's own graphs are converted to
  * it for the writers of other formats (formats.h); graphs read back from
  * files are merged here (`nerpipe merge`).
  *
@@ -23,11 +23,12 @@
 #include "graph.h"
 #include "np.h"
 
-#include <jansson.h>
 #include <stdio.h>
 
+struct json_t; /* jansson's value: only gjson.c and its callers that parse JSON look inside */
+
 /* The contract JSON of g (a new reference). */
-json_t *np_gjson_from_graph(const np_graph *g);
+struct json_t *np_gjson_from_graph(const np_graph *g);
 
 typedef struct np_merge np_merge;
 
@@ -36,19 +37,19 @@ np_merge *np_merge_new(void);
  * the merge). Returns -1 with err set when g is not a graph of the
  * contract, 1 with err set when some of its nodes or links had no id or
  * no ends and were left out, else 0; what names g in err. */
-int np_merge_add(np_merge *m, json_t *g, const char *what, np_error *err);
+int np_merge_add(np_merge *merge, struct json_t *g, const char *what, np_error *err);
 /* Adds every graph that f holds: JSON documents (compact or indented)
  * one after another, or the JSON lines of nerpipe --jsonl (error lines
  * are skipped). A broken value is reported to report (when not NULL) as
  * "line N: what is wrong" and the values around it are still added.
  * Returns the number of problems reported. */
-size_t np_merge_add_stream(np_merge *m, FILE *f, void (*report)(const char *msg, void *ctx), void *ctx);
+size_t np_merge_add_stream(np_merge *merge, FILE *f, void (*report)(const char *msg, void *ctx), void *ctx);
 /* How many conflicting values were settled by the least-value rule; with
  * out, what they were ("link rule 3, link status 1"). */
-size_t np_merge_conflicts(const np_merge *m, np_buf *out);
+size_t np_merge_conflicts(const np_merge *merge, np_buf *out);
 /* The merged graph in canonical order, object keys sorted (a new
- * reference). It empties m of nodes and links: free m next. */
-json_t *np_merge_result(np_merge *m);
-void np_merge_free(np_merge *m);
+ * reference). It empties merge of nodes and links: free it next. */
+struct json_t *np_merge_result(np_merge *merge);
+void np_merge_free(np_merge *merge);
 
 #endif

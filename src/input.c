@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <utf8proc.h>
 
 int np_read_all(FILE *f, const char *name, size_t max, char **data, size_t *len, np_error *err)
 {
@@ -200,4 +201,40 @@ char *np_utf8_repair(char *raw, size_t *len, np_repair *rep)
     free(raw);
     *len = out.len;
     return np_buf_steal(&out);
+}
+
+long np_utf8_decode(const char *s, size_t n, int32_t *cp)
+{
+    utf8proc_int32_t c;
+    utf8proc_ssize_t len = n == (size_t)-1 ? -1 : n > 4 ? 4 : (utf8proc_ssize_t)n;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, len, &c);
+    if (k < 1)
+        return -1;
+    *cp = c;
+    return (long)k;
+}
+
+size_t np_utf8_cut(const char *s, size_t len, size_t room)
+{
+    if (len <= room)
+        return len;
+    size_t pos = 0, grapheme_cut = 0, cp_cut = 0;
+    utf8proc_int32_t prev = -1, state = 0;
+    while (pos < len) {
+        int32_t cp;
+        long n = np_utf8_decode(s + pos, len - pos, &cp);
+        if (n < 1)
+            n = 1, cp = -1;
+        int boundary = prev < 0 || cp < 0 || utf8proc_grapheme_break_stateful(prev, cp, &state);
+        if (cp < 0)
+            state = 0;
+        if (boundary)
+            grapheme_cut = pos;
+        cp_cut = pos;
+        if (pos + (size_t)n > room)
+            break;
+        prev = cp;
+        pos += (size_t)n;
+    }
+    return grapheme_cut ? grapheme_cut : cp_cut;
 }

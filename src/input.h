@@ -63,4 +63,18 @@ size_t np_utf8_encode(int32_t cp, char *out);
 /* Number of code points in n bytes of valid UTF-8. */
 size_t np_utf8_count(const char *s, size_t n);
 
+/* Decodes one code point at s, of text that may be invalid: n bytes
+ * available, or (size_t)-1 when s is NUL-terminated. Returns its length
+ * and sets *cp, or -1 when s does not start with a valid UTF-8 sequence
+ * (a NUL-terminated s then ends at its NUL). */
+long np_utf8_decode(const char *s, size_t n, int32_t *cp);
+
+/* Where to cut len bytes of text to keep at most room bytes: the last
+ * boundary of a user-perceived character (an extended grapheme cluster: a
+ * letter and its accents, an emoji and its modifiers or ZWJ sequence, a
+ * flag) at or before room; when the first such character is longer than
+ * room, the last code point boundary. Invalid UTF-8 counts byte by byte.
+ * Returns len when it fits. */
+size_t np_utf8_cut(const char *s, size_t len, size_t room);
+
 #endif

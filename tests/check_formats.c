@@ -10,6 +10,7 @@
 #include "formats.h"
 #include "np.h"
 
+#include <jansson.h>
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -108,7 +109,7 @@ static void lacks(const char *s, const char *marker, const char *end, const char
 START_TEST(test_graphml_weights)
 {
     json_t *g = weights_graph();
-    char *s = written(g, NP_GF_GRAPHML);
+    char *s = written(g, NP_FORMAT_GRAPHML);
     has(s, "<node id=\"huge\"", "</node>", "<data key=\"n_weight\">1e+300</data>");
     has(s, "<node id=\"most-negative\"", "</node>", "<data key=\"n_weight\">-1.7976931348623157e+308</data>");
     has(s, "<node id=\"int-max\"", "</node>", "<data key=\"n_weight\">9223372036854775807</data>");
@@ -132,7 +133,7 @@ END_TEST
 START_TEST(test_gexf_and_dot_weights)
 {
     json_t *g = weights_graph();
-    char *s = written(g, NP_GF_GEXF);
+    char *s = written(g, NP_FORMAT_GEXF);
     has(s, "<node id=\"int-max\"", "</node>", "<attvalue for=\"5\" value=\"9223372036854775807\"/>");
     lacks(s, "<node id=\"string\"", "</node>", "for=\"5\"");
     has(s, "<edge id=\"0\"", "</edge>", "weight=\"9.3e+18\">");
@@ -140,7 +141,7 @@ START_TEST(test_gexf_and_dot_weights)
     lacks(s, "<edge id=\"2\"", "</edge>", "weight");
     has(s, "<edge id=\"3\"", "</edge>", "weight=\"1\">");
     free(s);
-    s = written(g, NP_GF_DOT);
+    s = written(g, NP_FORMAT_DOT);
     has(s, "\"huge\" [", "\n", "weight=\"1e+300\"");
     has(s, "\"int-min\" [", "\n", "weight=\"-9223372036854775808\"");
     lacks(s, "\"string\" [", "\n", "weight");
@@ -169,7 +170,7 @@ static const json_t *weight_of(const json_t *items, const char *id, const char *
 START_TEST(test_json_formats_keep_numbers)
 {
     json_t *g = weights_graph();
-    char *s = written(g, NP_GF_CYTOSCAPE);
+    char *s = written(g, NP_FORMAT_CYTOSCAPE);
     json_error_t e;
     json_t *cy = json_loads(s, 0, &e);
     ck_assert_msg(cy != NULL, "cytoscape output is not JSON: %s", e.text);
@@ -187,7 +188,7 @@ START_TEST(test_json_formats_keep_numbers)
     ck_assert_ptr_null(weight_of(edges, "e2", "data"));
     json_decref(cy);
     free(s);
-    s = written(g, NP_GF_JGF);
+    s = written(g, NP_FORMAT_JGF);
     json_t *jgf = json_loads(s, 0, &e);
     ck_assert_msg(jgf != NULL, "JGF output is not JSON: %s", e.text);
     const json_t *jn = json_object_get(json_object_get(jgf, "graph"), "nodes");
@@ -215,7 +216,7 @@ START_TEST(test_not_utf8)
     json_array_append_new(links, mklink("x", "y", "met", NULL));
     json_object_set_new(json_array_get(links, 0), "relation", json_stringn_nocheck(bad, sizeof bad - 1));
     json_t *g = json_pack("{s:o, s:o}", "nodes", nodes, "links", links);
-    int fmts[] = {NP_GF_GRAPHML, NP_GF_GEXF, NP_GF_DOT};
+    int fmts[] = {NP_FORMAT_GRAPHML, NP_FORMAT_GEXF, NP_FORMAT_DOT};
     for (size_t i = 0; i < sizeof fmts / sizeof *fmts; i++) {
         char *s = written(g, fmts[i]);
         ck_assert_msg(valid_utf8(s),
@@ -238,7 +239,7 @@ START_TEST(test_dot_label_of_one_long_character)
         np_buf_adds(&rel, "\xCC\x81");
     json_t *g = json_pack("{s:[{s:s},{s:s}], s:[{s:s, s:s, s:s}]}", "nodes", "id", "a", "id", "b", "links", "source",
                           "a", "target", "b", "relation", rel.data);
-    char *s = written(g, NP_GF_DOT);
+    char *s = written(g, NP_FORMAT_DOT);
     ck_assert(valid_utf8(s));
     const char *label = strstr(s, "[label=\"");
     ck_assert_ptr_nonnull(label);

@@ -18,6 +18,7 @@
 #include "testutil.h"
 #include "titles.h"
 
+#include <jansson.h>
 #include <dirent.h>
 #include <dirent.h>
 #include <errno.h>

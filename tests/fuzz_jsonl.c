@@ -8,6 +8,7 @@
 #include "fuzz/fuzz_common.h"
 #include "gjson.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
