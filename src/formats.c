@@ -29,10 +29,7 @@
 int np_graph_format_parse(const char *name)
 {
     static const char *const names[] = {"json", "cytoscape", "graphml", "gexf", "dot", "jgf"};
-    for (int i = 0; i < (int)(sizeof names / sizeof *names); i++)
-        if (!strcmp(name, names[i]))
-            return i;
-    return -1;
+    return NP_STR_INDEX(name, names);
 }
 
 /* ---- reading the contract ---- */

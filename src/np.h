@@ -104,4 +104,10 @@ static inline void np_sort(void *base, size_t n, size_t size, int (*cmp)(const v
 /* No index: a missing title, entity, node, sentence. */
 #define NP_NONE UINT32_MAX
 
+/* The index of s among the n strings of names (a table of keywords: format
+ * names, stage names, data file keys), or -1. NP_STR_INDEX takes an
+ * array. */
+int np_str_index(const char *s, const char *const *names, size_t n);
+#define NP_STR_INDEX(s, names) np_str_index((s), (names), sizeof(names) / sizeof *(names))
+
 #endif

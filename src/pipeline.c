@@ -15,11 +15,8 @@
 
 int np_stage_parse(const char *name)
 {
-    static const char *names[] = {"graph", "tokens", "sentences", "entities", "relations"};
-    for (int i = 0; i < (int)(sizeof names / sizeof *names); i++)
-        if (strcmp(name, names[i]) == 0)
-            return i;
-    return -1;
+    static const char *const names[] = {"graph", "tokens", "sentences", "entities", "relations"};
+    return NP_STR_INDEX(name, names);
 }
 
 /* Prefers a paragraph break, then a line break, then a sentence end, then
