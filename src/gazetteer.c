@@ -549,49 +549,49 @@ static int add_entry(loader *ld, const np_ynode *node)
 
 static int load_file(loader *ld, const char *path)
 {
-    np_ystream st;
-    if (np_ystream_open(&st, path, ld->err) < 0)
+    np_ystream *st = np_ystream_open(path, ld->err);
+    if (!st)
         return -1;
     ld->file = path;
     ld->file_off = np_pool_add(&ld->lx->pool, path, strlen(path));
     ld->defaults = NULL;
     int rc = 0, saw_entries = 0;
     const char *key;
-    while (rc == 0 && (key = np_ystream_next_key(&st))) {
+    while (rc == 0 && (key = np_ystream_next_key(st))) {
         if (!strcmp(key, "defaults")) {
             np_ynode_free(ld->defaults);
-            ld->defaults = np_ystream_value(&st);
+            ld->defaults = np_ystream_value(st);
             if (!ld->defaults)
                 rc = -1;
             else if (ld->defaults->type != NP_Y_MAP)
                 rc = fail(ld, ld->defaults, "'defaults' must be a mapping");
         } else if (!strcmp(key, "entries")) {
             saw_entries = 1;
-            if (np_ystream_list_begin(&st) < 0) {
+            if (np_ystream_list_begin(st) < 0) {
                 rc = -1;
                 break;
             }
             np_ynode *item;
-            while ((item = np_ystream_list_next(&st))) {
+            while ((item = np_ystream_list_next(st))) {
                 rc = add_entry(ld, item);
                 np_ynode_free(item);
                 if (rc < 0)
                     break;
             }
-            if (st.failed)
+            if (np_ystream_failed(st))
                 rc = -1;
         } else if (!strcmp(key, "description")) {
-            np_ynode *v = np_ystream_value(&st);
+            np_ynode *v = np_ystream_value(st);
             if (!v)
                 rc = -1;
             np_ynode_free(v);
         } else {
-            np_yerror(ld->err, path, st.key_line, st.key_col,
+            np_yerror(ld->err, path, np_ystream_key_line(st), np_ystream_key_col(st),
                       "unknown top-level key '%s' (expected defaults, entries, description)", key);
             rc = -1;
         }
     }
-    if (rc == 0 && st.failed)
+    if (rc == 0 && np_ystream_failed(st))
         rc = -1;
     if (rc == 0 && !saw_entries) {
         np_yerror(ld->err, path, 1, 1, "no 'entries' list");
@@ -599,7 +599,7 @@ static int load_file(loader *ld, const char *path)
     }
     np_ynode_free(ld->defaults);
     ld->defaults = NULL;
-    np_ystream_close(&st);
+    np_ystream_close(st);
     ld->g->nfiles++;
     return rc;
 }

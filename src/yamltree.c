@@ -5,10 +5,32 @@
  */
 #include "yamltree.h"
 
+#include <yaml.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+typedef struct np_ykey {
+    char *str;
+    size_t len;
+    int line, col;
+} np_ykey;
+
+/* A reader: np_ytree_load keeps one on its stack, np_ystream_open
+ * allocates one for the caller. */
+struct np_ystream {
+    yaml_parser_t parser;
+    np_ykey *seen; /* the top-level keys so far (owned): a key twice is an error */
+    size_t nseen, seen_cap;
+    FILE *file;
+    const char *name;
+    int failed;
+    int started;
+    np_error *err;
+    char key[256];
+    int key_line, key_col;
+};
 
 void np_yerror(np_error *err, const char *name, int line, int col, const char *fmt, ...)
 {
@@ -385,7 +407,8 @@ static int stream_init(np_ystream *st, const char *name, np_error *err)
     return 0;
 }
 
-int np_ystream_open(np_ystream *st, const char *path, np_error *err)
+/* Opens path into st (on the caller's storage); -1 with err set. */
+static int stream_open_file(np_ystream *st, const char *path, np_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -415,8 +438,7 @@ int np_ystream_open(np_ystream *st, const char *path, np_error *err)
     return 0;
 }
 
-int np_ystream_open_string(np_ystream *st, const char *name, const char *text, size_t len,
-                           np_error *err)
+static int stream_open_string(np_ystream *st, const char *name, const char *text, size_t len, np_error *err)
 {
     if (stream_init(st, name, err) < 0)
         return -1;
@@ -424,7 +446,8 @@ int np_ystream_open_string(np_ystream *st, const char *name, const char *text, s
     return 0;
 }
 
-void np_ystream_close(np_ystream *st)
+/* Frees what an open st holds, but not st. */
+static void stream_release(np_ystream *st)
 {
     yaml_parser_delete(&st->parser);
     if (st->file)
@@ -435,6 +458,49 @@ void np_ystream_close(np_ystream *st)
     free(st->seen);
     st->seen = NULL;
     st->nseen = st->seen_cap = 0;
+}
+
+np_ystream *np_ystream_open(const char *path, np_error *err)
+{
+    np_ystream *st = np_xcalloc(1, sizeof *st);
+    if (stream_open_file(st, path, err) < 0) {
+        free(st);
+        return NULL;
+    }
+    return st;
+}
+
+np_ystream *np_ystream_open_string(const char *name, const char *text, size_t len, np_error *err)
+{
+    np_ystream *st = np_xcalloc(1, sizeof *st);
+    if (stream_open_string(st, name, text, len, err) < 0) {
+        free(st);
+        return NULL;
+    }
+    return st;
+}
+
+void np_ystream_close(np_ystream *st)
+{
+    if (!st)
+        return;
+    stream_release(st);
+    free(st);
+}
+
+int np_ystream_failed(const np_ystream *st)
+{
+    return st->failed;
+}
+
+int np_ystream_key_line(const np_ystream *st)
+{
+    return st->key_line;
+}
+
+int np_ystream_key_col(const np_ystream *st)
+{
+    return st->key_col;
 }
 
 /* Skips STREAM_START and DOCUMENT_START; expects the top-level mapping. */
@@ -594,19 +660,19 @@ static np_ynode *load_all(np_ystream *st)
             goto fail;
         }
     }
-    np_ystream_close(st);
+    stream_release(st);
     return root;
 fail:
     st->failed = 1;
     np_ynode_free(root);
-    np_ystream_close(st);
+    stream_release(st);
     return NULL;
 }
 
 np_ynode *np_ytree_load(const char *path, np_error *err)
 {
     np_ystream st;
-    if (np_ystream_open(&st, path, err) < 0)
+    if (stream_open_file(&st, path, err) < 0)
         return NULL;
     return load_all(&st);
 }
@@ -614,7 +680,7 @@ np_ynode *np_ytree_load(const char *path, np_error *err)
 np_ynode *np_ytree_load_string(const char *name, const char *text, size_t len, np_error *err)
 {
     np_ystream st;
-    if (np_ystream_open_string(&st, name, text, len, err) < 0)
+    if (stream_open_string(&st, name, text, len, err) < 0)
         return NULL;
     return load_all(&st);
 }

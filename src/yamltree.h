@@ -17,7 +17,6 @@
 #include "np.h"
 
 #include <stdio.h>
-#include <yaml.h>
 
 #define NP_YAML_MAX_FILE ((size_t)512 << 20) /* 512 MiB */
 #define NP_YAML_MAX_DEPTH 64
@@ -47,36 +46,27 @@ np_ynode *np_ytree_load(const char *path, np_error *err);
 /* The same from a string (tests, fuzzing); name is used in messages. */
 np_ynode *np_ytree_load_string(const char *name, const char *text, size_t len, np_error *err);
 
-/* Streaming: a file whose top level is a mapping. np_ystream_next_key
- * returns each top-level key in turn (NULL at the end or on error; check
- * st->failed); the caller then reads its value either whole
- * (np_ystream_value) or, for a list, item by item
- * (np_ystream_list_begin + np_ystream_list_next until it returns NULL). */
-typedef struct np_ykey {
-    char *str;
-    size_t len;
-    int line, col;
-} np_ykey;
+/* Streaming: a file whose top level is a mapping, read through an opaque
+ * np_ystream that np_ystream_open (or _open_string) allocates and
+ * np_ystream_close frees; both open functions return NULL with the reason
+ * in err. np_ystream_next_key returns each top-level key in turn (NULL at
+ * the end or on error: check np_ystream_failed); the caller then reads its
+ * value either whole (np_ystream_value) or, for a list, item by item
+ * (np_ystream_list_begin + np_ystream_list_next until it returns NULL).
+ * Errors go to the err given at open, as "name:line:col: what". */
+typedef struct np_ystream np_ystream;
 
-typedef struct np_ystream {
-    yaml_parser_t parser;
-    np_ykey *seen; /* the top-level keys so far (owned): a key twice is an error */
-    size_t nseen, seen_cap;
-    FILE *file;
-    const char *name;
-    int failed;
-    int started;
-    np_error *err;
-    char key[256];
-    int key_line, key_col;
-} np_ystream;
-
-int np_ystream_open(np_ystream *st, const char *path, np_error *err);
-int np_ystream_open_string(np_ystream *st, const char *name, const char *text, size_t len, np_error *err);
+np_ystream *np_ystream_open(const char *path, np_error *err);
+np_ystream *np_ystream_open_string(const char *name, const char *text, size_t len, np_error *err);
 const char *np_ystream_next_key(np_ystream *st);
 np_ynode *np_ystream_value(np_ystream *st);
 int np_ystream_list_begin(np_ystream *st);
 np_ynode *np_ystream_list_next(np_ystream *st);
+/* Nonzero once an error has been reported (to the err given at open). */
+int np_ystream_failed(const np_ystream *st);
+/* The 1-based position of the key np_ystream_next_key last returned. */
+int np_ystream_key_line(const np_ystream *st);
+int np_ystream_key_col(const np_ystream *st);
 void np_ystream_close(np_ystream *st);
 
 /* Formats "name:line:col: " + message into err. */

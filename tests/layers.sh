@@ -69,9 +69,10 @@ jansson.h gjson.c formats.c batch.c api.c
 utf8proc.h input.c normalize.c tokenizer.c doc.c
 '
 
-# file: header   reason (each must still occur; the list only shrinks)
+# file header   reason (each must still occur; the list only shrinks).
+# Empty: a future exception is written here with its reason, e.g.
+#   x.h yaml.h   x embeds a yaml_parser_t until it is made opaque
 ALLOW='
-yamltree.h yaml.h       np_ystream embeds a yaml_parser_t (make it opaque)
 '
 
 for f in *.c *.h; do
