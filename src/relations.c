@@ -60,7 +60,7 @@ typedef struct sent_work {
     const np_model *m;
     np_doc *doc;
     struct np_relations_ctx *st;
-    np_jw *w;
+    np_jw *trace;              /* the --stage=relations writer, or NULL */
     size_t sb, se;
     uint32_t sent;             /* document sentence index */
     np_rmention *rm;
@@ -287,22 +287,22 @@ static void recent_push(struct np_relations_ctx *st, uint32_t e)
 
 /* The most recent person (this sentence before token i first, then the
  * document) that fits title t and country cc, other than not. */
-static uint32_t resolve_role(sent_work *w, size_t i, const np_title *t, const char *cc, uint32_t not)
+static uint32_t resolve_role(sent_work *sw, size_t i, const np_title *t, const char *cc, uint32_t not)
 {
-    for (size_t k = w->nrm; k-- > 0;) {
-        const np_rmention *r = &w->rm[k];
+    for (size_t k = sw->nrm; k-- > 0;) {
+        const np_rmention *r = &sw->rm[k];
         if (r->type != NP_RM_PERSON || r->tb >= i || r->ref == not)
             continue;
-        const np_entity *e = &w->doc->ents[r->ref];
-        if ((!cc || !strcmp(entity_country(w->m, e), cc)) && (!t || person_has_title(w->m, e, t)))
+        const np_entity *e = &sw->doc->ents[r->ref];
+        if ((!cc || !strcmp(entity_country(sw->m, e), cc)) && (!t || person_has_title(sw->m, e, t)))
             return r->ref;
     }
-    for (size_t k = w->st->nrecent; k-- > 0;) {
-        uint32_t p = w->st->recent[k];
+    for (size_t k = sw->st->nrecent; k-- > 0;) {
+        uint32_t p = sw->st->recent[k];
         if (p == not)
             continue;
-        const np_entity *e = &w->doc->ents[p];
-        if ((!cc || !strcmp(entity_country(w->m, e), cc)) && (!t || person_has_title(w->m, e, t)))
+        const np_entity *e = &sw->doc->ents[p];
+        if ((!cc || !strcmp(entity_country(sw->m, e), cc)) && (!t || person_has_title(sw->m, e, t)))
             return p;
     }
     return NP_NONE;
@@ -310,29 +310,29 @@ static uint32_t resolve_role(sent_work *w, size_t i, const np_title *t, const ch
 
 /* The sentence's subject so far: its first person before token i, else
  * the subject of the last sentence that named someone. */
-static uint32_t subject_before(const sent_work *w, size_t i)
+static uint32_t subject_before(const sent_work *sw, size_t i)
 {
-    for (size_t k = 0; k < w->nrm; k++)
-        if (w->rm[k].type == NP_RM_PERSON && w->rm[k].tb < i)
-            return w->rm[k].ref;
-    return w->st->subject;
+    for (size_t k = 0; k < sw->nrm; k++)
+        if (sw->rm[k].type == NP_RM_PERSON && sw->rm[k].tb < i)
+            return sw->rm[k].ref;
+    return sw->st->subject;
 }
 
-static void rm_add(sent_work *w, uint32_t tb, uint32_t te, uint32_t ref, int type)
+static void rm_add(sent_work *sw, uint32_t tb, uint32_t te, uint32_t ref, int type)
 {
-    NP_GROW(w->rm, w->rm_cap, w->nrm + 1);
-    w->rm[w->nrm].tb = tb;
-    w->rm[w->nrm].te = te;
-    w->rm[w->nrm].ref = ref;
-    w->rm[w->nrm].type = (uint8_t)type;
-    w->rm[w->nrm].is_ref = 0;
-    w->nrm++;
+    NP_GROW(sw->rm, sw->rm_cap, sw->nrm + 1);
+    sw->rm[sw->nrm].tb = tb;
+    sw->rm[sw->nrm].te = te;
+    sw->rm[sw->nrm].ref = ref;
+    sw->rm[sw->nrm].type = (uint8_t)type;
+    sw->rm[sw->nrm].is_ref = 0;
+    sw->nrm++;
 }
 
-static int covered_by_person(const sent_work *w, uint32_t tb)
+static int covered_by_person(const sent_work *sw, uint32_t tb)
 {
-    for (size_t k = 0; k < w->nrm; k++)
-        if (w->rm[k].type == NP_RM_PERSON && w->rm[k].tb <= tb && tb < w->rm[k].te)
+    for (size_t k = 0; k < sw->nrm; k++)
+        if (sw->rm[k].type == NP_RM_PERSON && sw->rm[k].tb <= tb && tb < sw->rm[k].te)
             return 1;
     return 0;
 }
@@ -348,15 +348,15 @@ static int is_determiner(const np_doc *doc, size_t i)
 
 /* Extends t0 leftwards over modifiers, a nationality and a determiner:
  * "the former Russian", "Japan's". */
-static size_t widen_prefix(sent_work *w, size_t t0, size_t floor)
+static size_t widen_prefix(sent_work *sw, size_t t0, size_t floor)
 {
-    const np_doc *doc = w->doc;
+    const np_doc *doc = sw->doc;
     for (;;) {
-        if (t0 > floor && in_list(w->l_modifier, doc, t0 - 1, t0)) {
+        if (t0 > floor && in_list(sw->l_modifier, doc, t0 - 1, t0)) {
             t0--;
             continue;
         }
-        size_t d = demonym_before(w->m, doc, floor, t0, NULL);
+        size_t d = demonym_before(sw->m, doc, floor, t0, NULL);
         if (d < t0) {
             t0 = d;
             continue;
@@ -364,14 +364,14 @@ static size_t widen_prefix(sent_work *w, size_t t0, size_t floor)
         /* "his PNG counterpart Prime Minister", "U.S. Secretary of State" */
         int took = 0;
         for (size_t back = 1; back <= 2 && back <= t0 - floor && !took; back++)
-            if (w->l_counter && np_list_at(w->l_counter, doc, t0 - back, t0) == back) {
+            if (sw->l_counter && np_list_at(sw->l_counter, doc, t0 - back, t0) == back) {
                 t0 -= back;
                 took = 1;
             }
-        for (size_t k = 0; k < w->nrm && !took; k++) {
-            const np_rmention *r = &w->rm[k];
+        for (size_t k = 0; k < sw->nrm && !took; k++) {
+            const np_rmention *r = &sw->rm[k];
             if (r->type == NP_RM_PLACE && r->te == t0 && r->tb >= floor &&
-                !strcmp(entity_subtype(w->m, &w->doc->ents[r->ref]), "country")) {
+                !strcmp(entity_subtype(sw->m, &sw->doc->ents[r->ref]), "country")) {
                 t0 = r->tb;
                 took = 1;
             }
@@ -381,10 +381,10 @@ static size_t widen_prefix(sent_work *w, size_t t0, size_t floor)
         /* "Japan's", "Australia's": a country and a possessive */
         if (t0 >= floor + 2 && (doc->toks[t0 - 1].flags & NP_TF_POSS)) {
             size_t k = t0 - 1;
-            while (k > floor && (doc->toks[k - 1].flags & NP_TF_CAP) && !covered_by_person(w, (uint32_t)(k - 1)) &&
+            while (k > floor && (doc->toks[k - 1].flags & NP_TF_CAP) && !covered_by_person(sw, (uint32_t)(k - 1)) &&
                    t0 - k < 4)
                 k--;
-            if (k < t0 - 1 && !covered_by_person(w, (uint32_t)k)) {
+            if (k < t0 - 1 && !covered_by_person(sw, (uint32_t)k)) {
                 t0 = k;
                 continue;
             }
@@ -401,7 +401,7 @@ static size_t widen_prefix(sent_work *w, size_t t0, size_t floor)
         if ((d->flags & NP_TF_POSS) || is_determiner(doc, t0 - k - 1)) {
             t0 -= k;
             if (d->flags & NP_TF_POSS)
-                return widen_prefix(w, t0, floor);
+                return widen_prefix(sw, t0, floor);
             break;
         }
     }
@@ -413,20 +413,20 @@ static size_t widen_prefix(sent_work *w, size_t t0, size_t floor)
 /* A title phrase with its complement ("Secretary of State", "ambassador to
  * China", "undersecretary for Latin America and the Caribbean") that ends
  * right before token e: its first token, or e. */
-static size_t title_before(sent_work *w, size_t floor, size_t e)
+static size_t title_before(sent_work *sw, size_t floor, size_t e)
 {
-    const np_doc *doc = w->doc;
+    const np_doc *doc = sw->doc;
     size_t lo = e > floor + 10 ? e - 10 : floor;
     for (size_t k = lo; k < e; k++) {
         uint32_t title;
-        size_t len = np_title_at(w->m->titles, doc, k, e, &title);
+        size_t len = np_title_at(sw->m->titles, doc, k, e, &title);
         if (!len)
             continue;
         size_t j = k + len;
         int ok = 1;
         for (size_t q = j; q < e && ok; q++) {
             const np_token *t = &doc->toks[q];
-            ok = !covered_by_person(w, (uint32_t)q) &&
+            ok = !covered_by_person(sw, (uint32_t)q) &&
                  ((t->flags & NP_TF_CAP) || (t->flags & NP_TF_POSS) || np_tok_key_is(doc, t, "of") ||
                   np_tok_key_is(doc, t, "for") || np_tok_key_is(doc, t, "to") || np_tok_key_is(doc, t, "the") ||
                   np_tok_key_is(doc, t, "and") || np_tok_key_is(doc, t, "in"));
@@ -442,11 +442,11 @@ static size_t title_before(sent_work *w, size_t floor, size_t e)
 /* Widens a person mention at tb over what introduces it: "Russian Foreign
  * Minister", "his Japanese counterpart", "former President", and an
  * appositive title before a comma ("the Mexican ambassador to Chile,"). */
-static uint32_t widen_left(sent_work *w, uint32_t tb, uint32_t floor)
+static uint32_t widen_left(sent_work *sw, uint32_t tb, uint32_t floor)
 {
-    const np_doc *doc = w->doc;
+    const np_doc *doc = sw->doc;
     size_t t0 = tb;
-    if (np_title_before(w->m->titles, doc, floor, tb, &t0) == NP_NONE) {
+    if (np_title_before(sw->m->titles, doc, floor, tb, &t0) == NP_NONE) {
         /* honorifics alone: "Mr", "Sheikh" */
         while (t0 > floor && (doc->toks[t0 - 1].lex & (NP_LEX_HONORIFIC | NP_LEX_ABBR_TITLE)))
             t0--;
@@ -454,7 +454,7 @@ static uint32_t widen_left(sent_work *w, uint32_t tb, uint32_t floor)
     /* "his Japanese counterpart Taro Kono", "his Russian opposite number" */
     if (t0 == tb) {
         for (size_t back = 1; back <= 2 && back <= t0 - floor; back++) {
-            size_t len = w->l_counter ? np_list_at(w->l_counter, doc, t0 - back, t0) : 0;
+            size_t len = sw->l_counter ? np_list_at(sw->l_counter, doc, t0 - back, t0) : 0;
             if (len == back) {
                 t0 -= back;
                 break;
@@ -463,27 +463,27 @@ static uint32_t widen_left(sent_work *w, uint32_t tb, uint32_t floor)
     }
     /* "the Mexican ambassador to Chile, Alicia Bárcena" */
     if (t0 == tb && tb >= floor + 2 && np_tok_key_is(doc, &doc->toks[tb - 1], ",")) {
-        size_t k = title_before(w, floor, tb - 1);
+        size_t k = title_before(sw, floor, tb - 1);
         if (k < tb - 1)
             t0 = k;
     }
     if (t0 < tb)
-        t0 = widen_prefix(w, t0, floor);
+        t0 = widen_prefix(sw, t0, floor);
     return (uint32_t)t0;
 }
 
 /* The person the sentence quotes: named right before or after a reporting
  * verb ("..., Kurti said", "said Kurti", "Kurti told reporters"). */
-static uint32_t speaker(const sent_work *w)
+static uint32_t speaker(const sent_work *sw)
 {
-    const np_doc *doc = w->doc;
-    for (size_t k = 0; k < w->nrm; k++) {
-        const np_rmention *r = &w->rm[k];
+    const np_doc *doc = sw->doc;
+    for (size_t k = 0; k < sw->nrm; k++) {
+        const np_rmention *r = &sw->rm[k];
         if (r->type != NP_RM_PERSON || r->is_ref)
             continue;
-        if (r->te < w->se && (doc->toks[r->te].lex & NP_LEX_REPORT_VERB))
+        if (r->te < sw->se && (doc->toks[r->te].lex & NP_LEX_REPORT_VERB))
             return r->ref;
-        if (r->tb > w->sb && (doc->toks[r->tb - 1].lex & NP_LEX_REPORT_VERB))
+        if (r->tb > sw->sb && (doc->toks[r->tb - 1].lex & NP_LEX_REPORT_VERB))
             return r->ref;
     }
     return NP_NONE;
@@ -491,55 +491,55 @@ static uint32_t speaker(const sent_work *w)
 
 /* "greeted her", "joined him": the most recent person who is not the
  * sentence's subject (nor named in the sentence after it). */
-static uint32_t object_ref(const sent_work *w, size_t i)
+static uint32_t object_ref(const sent_work *sw, size_t i)
 {
-    uint32_t subj = subject_before(w, i);
-    for (size_t k = w->nrm; k-- > 0;)
-        if (w->rm[k].type == NP_RM_PERSON && w->rm[k].tb < i && w->rm[k].ref != subj && !w->rm[k].is_ref)
-            return w->rm[k].ref;
-    for (size_t k = w->st->nrecent; k-- > 0;)
-        if (w->st->recent[k] != subj) {
+    uint32_t subj = subject_before(sw, i);
+    for (size_t k = sw->nrm; k-- > 0;)
+        if (sw->rm[k].type == NP_RM_PERSON && sw->rm[k].tb < i && sw->rm[k].ref != subj && !sw->rm[k].is_ref)
+            return sw->rm[k].ref;
+    for (size_t k = sw->st->nrecent; k-- > 0;)
+        if (sw->st->recent[k] != subj) {
             int here = 0;
-            for (size_t q = 0; q < w->nrm; q++)
-                here |= w->rm[q].type == NP_RM_PERSON && w->rm[q].ref == w->st->recent[k] && w->rm[q].tb < i;
+            for (size_t q = 0; q < sw->nrm; q++)
+                here |= sw->rm[q].type == NP_RM_PERSON && sw->rm[q].ref == sw->st->recent[k] && sw->rm[q].tb < i;
             if (!here)
-                return w->st->recent[k];
+                return sw->st->recent[k];
         }
     return NP_NONE;
 }
 
-static int starts_person(const sent_work *w, size_t i)
+static int starts_person(const sent_work *sw, size_t i)
 {
-    return i < w->se && w->start_at[i - w->sb] && w->rm[w->start_at[i - w->sb] - 1].type == NP_RM_PERSON;
+    return i < sw->se && sw->start_at[i - sw->sb] && sw->rm[sw->start_at[i - sw->sb] - 1].type == NP_RM_PERSON;
 }
 
 /* Adds pronoun, role, counterpart and group references on tokens no
  * mention covers. */
-static void find_references(sent_work *w, const uint8_t *covered)
+static void find_references(sent_work *sw, const uint8_t *covered)
 {
-    const np_doc *doc = w->doc;
-    const np_model *m = w->m;
-    for (size_t i = w->sb; i < w->se; i++) {
-        if (covered[i - w->sb])
+    const np_doc *doc = sw->doc;
+    const np_model *m = sw->m;
+    for (size_t i = sw->sb; i < sw->se; i++) {
+        if (covered[i - sw->sb])
             continue;
         const np_token *t = &doc->toks[i];
         size_t len;
         /* the two leaders, both sides */
-        if (w->l_group && (len = np_list_at(w->l_group, doc, i, w->se)) > 0) {
+        if (sw->l_group && (len = np_list_at(sw->l_group, doc, i, sw->se)) > 0) {
             uint32_t two[2];
             size_t ntwo = 0;
-            for (size_t k = w->nrm; k-- > 0 && ntwo < 2;)
-                if (w->rm[k].type == NP_RM_PERSON && w->rm[k].tb < i && (ntwo == 0 || two[0] != w->rm[k].ref))
-                    two[ntwo++] = w->rm[k].ref;
-            if (ntwo < 2 && w->st->has_pair) {
-                two[0] = w->st->pair[0];
-                two[1] = w->st->pair[1];
+            for (size_t k = sw->nrm; k-- > 0 && ntwo < 2;)
+                if (sw->rm[k].type == NP_RM_PERSON && sw->rm[k].tb < i && (ntwo == 0 || two[0] != sw->rm[k].ref))
+                    two[ntwo++] = sw->rm[k].ref;
+            if (ntwo < 2 && sw->st->has_pair) {
+                two[0] = sw->st->pair[0];
+                two[1] = sw->st->pair[1];
                 ntwo = 2;
             }
-            if (ntwo == 2 && w->ngroups < 8) {
-                w->groups[w->ngroups][0] = two[0];
-                w->groups[w->ngroups][1] = two[1];
-                rm_add(w, (uint32_t)i, (uint32_t)(i + len), (uint32_t)w->ngroups++, NP_RM_GROUP);
+            if (ntwo == 2 && sw->ngroups < 8) {
+                sw->groups[sw->ngroups][0] = two[0];
+                sw->groups[sw->ngroups][1] = two[1];
+                rm_add(sw, (uint32_t)i, (uint32_t)(i + len), (uint32_t)sw->ngroups++, NP_RM_GROUP);
             }
             i += len - 1;
             continue;
@@ -547,23 +547,23 @@ static void find_references(sent_work *w, const uint8_t *covered)
         /* his (Japanese) counterpart, his Russian opposite number */
         if (np_tok_key_is(doc, t, "his") || np_tok_key_is(doc, t, "her")) {
             const char *cc = NULL;
-            size_t j = i + 1 + demonym_after(m, doc, i + 1, w->se, &cc);
-            len = w->l_counter ? np_list_at(w->l_counter, doc, j, w->se) : 0;
-            if (len && !starts_person(w, j + len) && !(j + len < w->se && covered[j + len - w->sb])) {
-                uint32_t subj = subject_before(w, i);
+            size_t j = i + 1 + demonym_after(m, doc, i + 1, sw->se, &cc);
+            len = sw->l_counter ? np_list_at(sw->l_counter, doc, j, sw->se) : 0;
+            if (len && !starts_person(sw, j + len) && !(j + len < sw->se && covered[j + len - sw->sb])) {
+                uint32_t subj = subject_before(sw, i);
                 uint32_t p = NP_NONE;
                 if (cc)
-                    p = resolve_role(w, i, NULL, cc, subj);
+                    p = resolve_role(sw, i, NULL, cc, subj);
                 else if (subj != NP_NONE) {
-                    const char *sc = entity_country(m, &w->doc->ents[subj]);
-                    for (size_t k = w->st->nrecent; k-- > 0 && p == NP_NONE;) {
-                        uint32_t q = w->st->recent[k];
-                        if (q != subj && strcmp(entity_country(m, &w->doc->ents[q]), sc))
+                    const char *sc = entity_country(m, &sw->doc->ents[subj]);
+                    for (size_t k = sw->st->nrecent; k-- > 0 && p == NP_NONE;) {
+                        uint32_t q = sw->st->recent[k];
+                        if (q != subj && strcmp(entity_country(m, &sw->doc->ents[q]), sc))
                             p = q;
                     }
                 }
                 if (p != NP_NONE)
-                    rm_add(w, (uint32_t)i, (uint32_t)(j + len), p, NP_RM_PERSON);
+                    rm_add(sw, (uint32_t)i, (uint32_t)(j + len), p, NP_RM_PERSON);
                 i = j + len - 1;
                 continue;
             }
@@ -571,15 +571,15 @@ static void find_references(sent_work *w, const uint8_t *covered)
         /* the (Russian) leader / the prime minister, with no name after */
         if (np_tok_key_is(doc, t, "the")) {
             const char *cc = NULL;
-            size_t j = i + 1 + demonym_after(m, doc, i + 1, w->se, &cc);
+            size_t j = i + 1 + demonym_after(m, doc, i + 1, sw->se, &cc);
             uint32_t title;
-            len = j < w->se ? np_title_at(m->titles, doc, j, w->se, &title) : 0;
-            if (len && !(j + len < w->se && (covered[j + len - w->sb] || (doc->toks[j + len].flags & NP_TF_CAP)))) {
+            len = j < sw->se ? np_title_at(m->titles, doc, j, sw->se, &title) : 0;
+            if (len && !(j + len < sw->se && (covered[j + len - sw->sb] || (doc->toks[j + len].flags & NP_TF_CAP)))) {
                 const np_title *tt = &m->titles->items[title];
                 if (tt->cls != NP_TC_FAMILY) {
-                    uint32_t p = resolve_role(w, i, tt, cc, NP_NONE);
+                    uint32_t p = resolve_role(sw, i, tt, cc, NP_NONE);
                     if (p != NP_NONE)
-                        rm_add(w, (uint32_t)i, (uint32_t)(j + len), p, NP_RM_PERSON);
+                        rm_add(sw, (uint32_t)i, (uint32_t)(j + len), p, NP_RM_PERSON);
                 }
                 i = j + len - 1;
                 continue;
@@ -587,39 +587,39 @@ static void find_references(sent_work *w, const uint8_t *covered)
         }
         /* "greeted her": her (or his) as an object, before punctuation or a
          * function word */
-        if ((np_tok_key_is(doc, t, "her") || np_tok_key_is(doc, t, "his")) && i > w->sb &&
-            (i + 1 == w->se || doc->toks[i + 1].kind == NP_TOK_PUNCT ||
+        if ((np_tok_key_is(doc, t, "her") || np_tok_key_is(doc, t, "his")) && i > sw->sb &&
+            (i + 1 == sw->se || doc->toks[i + 1].kind == NP_TOK_PUNCT ||
              (doc->toks[i + 1].lex & NP_LEX_FUNCTION))) {
-            uint32_t q = object_ref(w, i);
+            uint32_t q = object_ref(sw, i);
             if (q != NP_NONE) {
-                rm_add(w, (uint32_t)i, (uint32_t)(i + 1), q, NP_RM_PERSON);
-                w->rm[w->nrm - 1].is_ref = 1;
+                rm_add(sw, (uint32_t)i, (uint32_t)(i + 1), q, NP_RM_PERSON);
+                sw->rm[sw->nrm - 1].is_ref = 1;
             }
             continue;
         }
         if (np_tok_key_is(doc, t, "him")) {
-            uint32_t q = object_ref(w, i);
+            uint32_t q = object_ref(sw, i);
             if (q != NP_NONE) {
-                rm_add(w, (uint32_t)i, (uint32_t)(i + 1), q, NP_RM_PERSON);
-                w->rm[w->nrm - 1].is_ref = 1;
+                rm_add(sw, (uint32_t)i, (uint32_t)(i + 1), q, NP_RM_PERSON);
+                sw->rm[sw->nrm - 1].is_ref = 1;
             }
             continue;
         }
         /* "I will come to Brussels ...," Kurti said: I is the speaker */
         if ((np_tok_key_is(doc, t, "i") && (t->flags & NP_TF_CAP)) || np_tok_key_is(doc, t, "me")) {
-            uint32_t sp = speaker(w);
+            uint32_t sp = speaker(sw);
             if (sp != NP_NONE) {
-                rm_add(w, (uint32_t)i, (uint32_t)(i + 1), sp, NP_RM_PERSON);
-                w->rm[w->nrm - 1].is_ref = 1;
+                rm_add(sw, (uint32_t)i, (uint32_t)(i + 1), sp, NP_RM_PERSON);
+                sw->rm[sw->nrm - 1].is_ref = 1;
             }
             continue;
         }
         /* he, she, him */
-        if (w->l_pron && (len = np_list_at(w->l_pron, doc, i, i + 1)) > 0) {
-            uint32_t p = subject_before(w, i);
+        if (sw->l_pron && (len = np_list_at(sw->l_pron, doc, i, i + 1)) > 0) {
+            uint32_t p = subject_before(sw, i);
             if (p != NP_NONE) {
-                rm_add(w, (uint32_t)i, (uint32_t)(i + 1), p, NP_RM_PERSON);
-                w->rm[w->nrm - 1].is_ref = 1;
+                rm_add(sw, (uint32_t)i, (uint32_t)(i + 1), p, NP_RM_PERSON);
+                sw->rm[sw->nrm - 1].is_ref = 1;
             }
         }
     }
@@ -643,18 +643,18 @@ typedef struct cand {
     uint32_t tb, te;
 } cand;
 
-static void people_of(const sent_work *w, const np_rmatch *mt, int cap, uint32_t *out, size_t *n, size_t max)
+static void people_of(const sent_work *sw, const np_rmatch *mt, int cap, uint32_t *out, size_t *n, size_t max)
 {
     *n = 0;
     if (cap < 0)
         return;
     for (uint8_t k = 0; k < mt->ncap[cap]; k++) {
-        const np_rmention *r = &w->rm[mt->caps[cap][k]];
+        const np_rmention *r = &sw->rm[mt->caps[cap][k]];
         uint32_t ids[2];
         size_t cnt = 0;
         if (r->type == NP_RM_GROUP) {
-            ids[cnt++] = w->groups[r->ref][0];
-            ids[cnt++] = w->groups[r->ref][1];
+            ids[cnt++] = sw->groups[r->ref][0];
+            ids[cnt++] = sw->groups[r->ref][1];
         } else if (r->type == NP_RM_PERSON) {
             ids[cnt++] = r->ref;
         }
@@ -697,31 +697,31 @@ static int comma_between(const np_doc *doc, size_t b, size_t e)
     return 0;
 }
 
-static uint32_t sentence_place(const sent_work *w, const np_rmatch *mt)
+static uint32_t sentence_place(const sent_work *sw, const np_rmatch *mt)
 {
     uint32_t best = NP_NONE;
     int best_rank = -1;
     size_t best_dist = 0;
-    const np_doc *doc = w->doc;
-    for (size_t k = 0; k < w->nrm; k++) {
-        const np_rmention *r = &w->rm[k];
+    const np_doc *doc = sw->doc;
+    for (size_t k = 0; k < sw->nrm; k++) {
+        const np_rmention *r = &sw->rm[k];
         if (r->type != NP_RM_PLACE && r->type != NP_RM_ORG)
             continue;
-        const np_entity *e = &w->doc->ents[r->ref];
-        if (r->type == NP_RM_ORG && !org_is_site(w->m, e))
+        const np_entity *e = &sw->doc->ents[r->ref];
+        if (r->type == NP_RM_ORG && !org_is_site(sw->m, e))
             continue;
-        if (covered_by_person(w, r->tb))
+        if (covered_by_person(sw, r->tb))
             continue;
         /* a cue within the few tokens before it: "in", "at the ... of", "visit" */
         int cued = 0;
-        for (size_t back = 1; back <= 6 && back <= r->tb - w->sb && !cued; back++) {
+        for (size_t back = 1; back <= 6 && back <= r->tb - sw->sb && !cued; back++) {
             size_t j = r->tb - back;
             const np_token *t = &doc->toks[j];
             if (t->kind == NP_TOK_PUNCT && !(t->flags & NP_TF_POSS))
                 break;
-            if (covered_by_person(w, (uint32_t)j) || in_list(w->l_place_stop, doc, j, j + 1))
+            if (covered_by_person(sw, (uint32_t)j) || in_list(sw->l_place_stop, doc, j, j + 1))
                 break;
-            cued = in_list(w->l_place, doc, j, j + 1);
+            cued = in_list(sw->l_place, doc, j, j + 1);
             /* "to discuss India's ..." is no place cue; "to Moscow", "to the Kremlin" are */
             if (cued && np_tok_key_is(doc, t, "to"))
                 cued = back == 1 || (back == 2 && is_determiner(doc, j + 1));
@@ -732,13 +732,13 @@ static uint32_t sentence_place(const sent_work *w, const np_rmatch *mt)
          * those before it, and both outrank those a comma sets apart
          * ("During the forum in P, X and Y agreed to meet in Q") */
         int tier;
-        if (r->tb >= mt->te && cue_in(w->l_clause, doc, mt->te, r->tb) != SIZE_MAX)
+        if (r->tb >= mt->te && cue_in(sw->l_clause, doc, mt->te, r->tb) != SIZE_MAX)
             continue; /* "met Y before flying to P" */
         if (r->tb >= mt->tb)
             tier = comma_between(doc, mt->te, r->tb) ? 0 : 2;
         else
             tier = comma_between(doc, r->te, mt->tb) ? 0 : 1;
-        int rank = tier * 10 + place_rank(w->m, e);
+        int rank = tier * 10 + place_rank(sw->m, e);
         size_t trigger = mt->trigger;
         size_t dist = r->tb > trigger ? r->tb - trigger : trigger - r->tb;
         if (rank > best_rank || (rank == best_rank && dist < best_dist)) {
@@ -774,16 +774,16 @@ static const visit_frame *visit_of(const struct np_relations_ctx *st, const uint
 }
 
 /* The date of the sentence closest to the trigger (inside the match first). */
-static const np_date_span *sentence_date(const sent_work *w, const np_rmatch *mt)
+static const np_date_span *sentence_date(const sent_work *sw, const np_rmatch *mt)
 {
     const np_date_span *best = NULL;
     size_t best_dist = SIZE_MAX;
-    for (size_t d = 0; d < w->ndates; d++) {
-        const np_date_span *ds = &w->dates[d];
+    for (size_t d = 0; d < sw->ndates; d++) {
+        const np_date_span *ds = &sw->dates[d];
         if (ds->date.prec == 0)
             continue;
         /* inside the match, or a few words from it */
-        if (ds->tb >= mt->te && cue_in(w->l_clause, w->doc, mt->te, ds->tb) != SIZE_MAX)
+        if (ds->tb >= mt->te && cue_in(sw->l_clause, sw->doc, mt->te, ds->tb) != SIZE_MAX)
             continue; /* "after they met at the G20 last year" */
         size_t dist = ds->tb >= mt->te ? ds->tb - mt->te : ds->te <= mt->tb ? mt->tb - ds->te : 0;
         if (dist > (ds->tb >= mt->te ? 14u : 6u))
@@ -803,20 +803,20 @@ static int date_compatible(const np_date *a, const np_date *b)
     return np_date_cmp(a, b) == 0;
 }
 
-static void link_add_ev(np_link *l, const sent_work *w, const char *rule)
+static void link_add_ev(np_link *l, const sent_work *sw, const char *rule)
 {
-    const np_doc *doc = w->doc;
+    const np_doc *doc = sw->doc;
     /* one evidence per sentence: the first rule that found it there.
      * Sentences come in order, so only the last evidence can be this one's. */
-    if (l->nev && l->ev[l->nev - 1].sent == w->sent)
+    if (l->nev && l->ev[l->nev - 1].sent == sw->sent)
         return;
     NP_GROW(l->ev, l->ev_cap, l->nev + 1);
     np_evidence_ref *ev = &l->ev[l->nev++];
-    ev->sent = w->sent;
-    ev->start = doc->toks[w->sb].start;
-    ev->end = doc->toks[w->se - 1].end;
-    ev->cstart = doc->toks[w->sb].cstart;
-    ev->cend = doc->toks[w->se - 1].cend;
+    ev->sent = sw->sent;
+    ev->start = doc->toks[sw->sb].start;
+    ev->end = doc->toks[sw->se - 1].end;
+    ev->cstart = doc->toks[sw->sb].cstart;
+    ev->cend = doc->toks[sw->se - 1].cend;
     ev->rule = rule;
 }
 
@@ -847,10 +847,10 @@ static np_link *link_new(np_doc *doc, struct np_relations_ctx *st, uint64_t key)
 /* Adds a kept candidate to the document's links, merging it into a link
  * that agrees with it (same pair, relation and status; place and date
  * equal, unknown on one side, or one place inside the other). */
-static void keep(sent_work *w, const cand *c)
+static void keep(sent_work *sw, const cand *c)
 {
-    struct np_relations_ctx *st = w->st;
-    np_doc *doc = w->doc;
+    struct np_relations_ctx *st = sw->st;
+    np_doc *doc = sw->doc;
     uint32_t a = c->a, b = c->b;
     if (c->rel == NP_REL_MET && a > b) {
         uint32_t x = a;
@@ -865,16 +865,16 @@ static void keep(sent_work *w, const cand *c)
             continue;
         if (c->rel == NP_REL_MET) {
             st->last_met = i + 1;
-            st->last_met_sent = w->sent;
+            st->last_met_sent = sw->sent;
         }
         int c_doc = c->date_from && !strcmp(c->date_from, "the document date");
         if (!l->date_from_doc && !c_doc && !date_compatible(&l->date, &c->date))
             continue;
         uint32_t place = l->place;
         if (c->place != NP_NONE && l->place != NP_NONE && c->place != l->place) {
-            if (place_within(w->m, w->doc, c->place, l->place))
+            if (place_within(sw->m, sw->doc, c->place, l->place))
                 place = c->place;
-            else if (!place_within(w->m, w->doc, l->place, c->place))
+            else if (!place_within(sw->m, sw->doc, l->place, c->place))
                 continue;
         } else if (place == NP_NONE) {
             place = c->place;
@@ -887,10 +887,10 @@ static void keep(sent_work *w, const cand *c)
             l->date = c->date;
             l->date_from_doc = c_doc;
         }
-        link_add_ev(l, w, c->rule);
+        link_add_ev(l, sw, c->rule);
         return;
     }
-    np_link *l = link_new(w->doc, st, key);
+    np_link *l = link_new(sw->doc, st, key);
     l->rel = c->rel;
     l->planned = c->planned;
     l->a = a;
@@ -898,75 +898,75 @@ static void keep(sent_work *w, const cand *c)
     l->place = c->place;
     l->date = c->date;
     l->date_from_doc = c->date_from && !strcmp(c->date_from, "the document date");
-    link_add_ev(l, w, c->rule);
+    link_add_ev(l, sw, c->rule);
     if (c->rel == NP_REL_MET) {
         st->last_met = doc->nlinks;
-        st->last_met_sent = w->sent;
+        st->last_met_sent = sw->sent;
     }
 }
 
-static void write_cand(const sent_work *w, const cand *c)
+static void write_cand(const sent_work *sw, const cand *c)
 {
-    np_jw *j = w->w;
-    const np_doc *doc = w->doc;
-    np_jw_obj(j);
-    np_jw_key(j, "sentence");
-    np_jw_int(j, w->sent);
-    np_jw_key(j, "relation");
-    np_jw_strz(j, np_rel_name(c->rel));
-    np_jw_key(j, "rule");
-    np_jw_strz(j, c->rule);
-    np_jw_key(j, "source");
-    np_jw_strz(j, doc->ents[c->a].id);
-    np_jw_key(j, "target");
-    np_jw_strz(j, doc->ents[c->b].id);
-    np_jw_key(j, "place");
+    np_jw *trace = sw->trace;
+    const np_doc *doc = sw->doc;
+    np_jw_obj(trace);
+    np_jw_key(trace, "sentence");
+    np_jw_int(trace, sw->sent);
+    np_jw_key(trace, "relation");
+    np_jw_strz(trace, np_rel_name(c->rel));
+    np_jw_key(trace, "rule");
+    np_jw_strz(trace, c->rule);
+    np_jw_key(trace, "source");
+    np_jw_strz(trace, doc->ents[c->a].id);
+    np_jw_key(trace, "target");
+    np_jw_strz(trace, doc->ents[c->b].id);
+    np_jw_key(trace, "place");
     if (c->place != NP_NONE)
-        np_jw_strz(j, doc->ents[c->place].id);
+        np_jw_strz(trace, doc->ents[c->place].id);
     else
-        np_jw_null(j);
-    np_jw_key(j, "date");
+        np_jw_null(trace);
+    np_jw_key(trace, "date");
     if (c->date.prec) {
         char buf[11];
         np_date_format(&c->date, buf);
-        np_jw_strz(j, buf);
+        np_jw_strz(trace, buf);
     } else
-        np_jw_null(j);
-    np_jw_key(j, "status");
-    np_jw_strz(j, c->planned ? "planned" : "occurred");
-    np_jw_key(j, "kept");
-    np_jw_bool(j, c->dropped == NULL);
-    np_jw_key(j, "why");
+        np_jw_null(trace);
+    np_jw_key(trace, "status");
+    np_jw_strz(trace, c->planned ? "planned" : "occurred");
+    np_jw_key(trace, "kept");
+    np_jw_bool(trace, c->dropped == NULL);
+    np_jw_key(trace, "why");
     np_buf b = {0};
     if (c->dropped)
         np_buf_printf(&b, "dropped: %s", c->dropped);
     else
         np_buf_printf(&b, "status from %s; place from %s; date from %s", c->status_from,
                       c->place_from ? c->place_from : "nowhere", c->date_from ? c->date_from : "nowhere");
-    np_jw_str(j, b.data, b.len);
+    np_jw_str(trace, b.data, b.len);
     np_buf_free(&b);
-    np_jw_key(j, "text");
-    np_jw_str(j, w->doc->text + w->doc->toks[c->tb].start, w->doc->toks[c->te - 1].end - w->doc->toks[c->tb].start);
-    np_jw_obj_end(j);
-    np_jw_endline(j);
+    np_jw_key(trace, "text");
+    np_jw_str(trace, doc->text + doc->toks[c->tb].start, doc->toks[c->te - 1].end - doc->toks[c->tb].start);
+    np_jw_obj_end(trace);
+    np_jw_endline(trace);
 }
 
 /* A joiner's meeting: shown with --stage=relations, kept unless dropped. */
-static void join_pair(sent_work *w, cand *c, uint32_t a, uint32_t b)
+static void join_pair(sent_work *sw, cand *c, uint32_t a, uint32_t b)
 {
     c->a = a;
     c->b = b;
-    if (w->w)
-        write_cand(w, c);
+    if (sw->trace)
+        write_cand(sw, c);
     if (!c->dropped)
-        keep(w, c);
+        keep(sw, c);
 }
 
 static void on_match(const np_rmatch *mt, void *arg)
 {
-    sent_work *w = arg;
-    const np_model *m = w->m;
-    const np_doc *doc = w->doc;
+    sent_work *sw = arg;
+    const np_model *m = sw->m;
+    const np_doc *doc = sw->doc;
     const np_rule *r = &m->rules->rules[mt->rule];
     const char *relation = np_pool_str(&m->lex.pool, r->relation);
     int rel = !strcmp(relation, "met") ? NP_REL_MET : !strcmp(relation, "visited") ? NP_REL_VISITED : NP_REL_JOINED;
@@ -976,8 +976,8 @@ static void on_match(const np_rmatch *mt, void *arg)
     /* status */
     size_t window_b = mt->tb, trig = mt->trigger;
     /* "agreed to ... during a meeting": cues before "during" are not the meeting's */
-    for (size_t i = trig; w->l_barrier && i-- > window_b;)
-        if (np_list_at(w->l_barrier, doc, i, trig)) {
+    for (size_t i = trig; sw->l_barrier && i-- > window_b;)
+        if (np_list_at(sw->l_barrier, doc, i, trig)) {
             window_b = i + 1;
             break;
         }
@@ -987,14 +987,14 @@ static void on_match(const np_rmatch *mt, void *arg)
     } else if (r->status == NP_RS_OCCURRED) {
         c.status_from = "the rule";
     } else {
-        size_t adj_b = trig >= w->sb + 2 ? trig - 2 : w->sb;
-        if (cue_in(w->l_planned, doc, window_b, trig) != SIZE_MAX) {
+        size_t adj_b = trig >= sw->sb + 2 ? trig - 2 : sw->sb;
+        if (cue_in(sw->l_planned, doc, window_b, trig) != SIZE_MAX) {
             c.planned = 1;
             c.status_from = "a future cue before the trigger";
-        } else if (cue_in(w->l_planned_adj, doc, adj_b, trig) != SIZE_MAX) {
+        } else if (cue_in(sw->l_planned_adj, doc, adj_b, trig) != SIZE_MAX) {
             c.planned = 1;
             c.status_from = "'to' before the trigger";
-        } else if (cue_in(w->l_planned_after, doc, mt->te, mt->te + 4 < w->se ? mt->te + 4 : w->se) != SIZE_MAX) {
+        } else if (cue_in(sw->l_planned_after, doc, mt->te, mt->te + 4 < sw->se ? mt->te + 4 : sw->se) != SIZE_MAX) {
             c.planned = 1;
             c.status_from = "a future cue after the match";
         } else {
@@ -1003,21 +1003,21 @@ static void on_match(const np_rmatch *mt, void *arg)
     }
     /* "did not meet", "denied that X would meet": before the trigger, and a
      * few words before the match */
-    size_t neg_b = mt->tb > w->sb + 4 ? mt->tb - 4 : w->sb;
+    size_t neg_b = mt->tb > sw->sb + 4 ? mt->tb - 4 : sw->sb;
     if (trig - neg_b > 20)
         neg_b = trig - 20;
-    for (size_t i = trig; w->l_barrier && i-- > neg_b;)
-        if (np_list_at(w->l_barrier, doc, i, trig)) {
+    for (size_t i = trig; sw->l_barrier && i-- > neg_b;)
+        if (np_list_at(sw->l_barrier, doc, i, trig)) {
             neg_b = i + 1;
             break;
         }
-    if (cue_in(w->l_neg, doc, neg_b, trig) != SIZE_MAX)
+    if (cue_in(sw->l_neg, doc, neg_b, trig) != SIZE_MAX)
         c.dropped = "negated or cancelled";
-    else if (cue_in(w->l_hypo, doc, neg_b, trig) != SIZE_MAX)
+    else if (cue_in(sw->l_hypo, doc, neg_b, trig) != SIZE_MAX)
         c.dropped = "only wished for or possible, not arranged";
-    size_t call_b = trig >= w->sb + 3 ? trig - 3 : w->sb, call_e = trig + 3 < w->se ? trig + 3 : w->se;
-    size_t call = cue_in(w->l_call, doc, call_b, call_e);
-    if (call != SIZE_MAX && !(call > w->sb && np_tok_key_is(doc, &doc->toks[call - 1], "courtesy")))
+    size_t call_b = trig >= sw->sb + 3 ? trig - 3 : sw->sb, call_e = trig + 3 < sw->se ? trig + 3 : sw->se;
+    size_t call = cue_in(sw->l_call, doc, call_b, call_e);
+    if (call != SIZE_MAX && !(call > sw->sb && np_tok_key_is(doc, &doc->toks[call - 1], "courtesy")))
         c.dropped = "a call or letter, not a meeting";
 
     /* date */
@@ -1025,17 +1025,17 @@ static void on_match(const np_rmatch *mt, void *arg)
     const np_date_span *ds = NULL;
     /* a capture's name does not fix its mention type (<person:date>): a
      * date's reference indexes the dates, an entity's the entities */
-    if (cap_date >= 0 && mt->ncap[cap_date] && w->rm[mt->caps[cap_date][0]].type == NP_RM_DATE)
-        ds = &w->dates[w->rm[mt->caps[cap_date][0]].ref];
+    if (cap_date >= 0 && mt->ncap[cap_date] && sw->rm[mt->caps[cap_date][0]].type == NP_RM_DATE)
+        ds = &sw->dates[sw->rm[mt->caps[cap_date][0]].ref];
     if (!ds)
-        ds = sentence_date(w, mt);
+        ds = sentence_date(sw, mt);
     if (ds) {
         np_date_span copy = *ds;
         if (copy.relative && c.planned)
-            np_date_reresolve(m->dates, &m->lex, doc, &copy, &w->docdate, 1);
+            np_date_reresolve(m->dates, &m->lex, doc, &copy, &sw->docdate, 1);
         c.date = copy.date;
         c.date_from = "the sentence";
-        if (r->status == NP_RS_AUTO && !c.planned && w->docdate.prec == 3 && np_date_cmp(&c.date, &w->docdate) > 0) {
+        if (r->status == NP_RS_AUTO && !c.planned && sw->docdate.prec == 3 && np_date_cmp(&c.date, &sw->docdate) > 0) {
             c.planned = 1;
             c.status_from = "a date after the document's";
         }
@@ -1043,21 +1043,21 @@ static void on_match(const np_rmatch *mt, void *arg)
 
     /* place */
     int cap_place = r->cap_place;
-    const np_rmention *pm = cap_place >= 0 && mt->ncap[cap_place] ? &w->rm[mt->caps[cap_place][0]] : NULL;
+    const np_rmention *pm = cap_place >= 0 && mt->ncap[cap_place] ? &sw->rm[mt->caps[cap_place][0]] : NULL;
     if (pm && pm->type != NP_RM_DATE && pm->type != NP_RM_GROUP) {
         c.place = pm->ref;
         c.place_from = "the rule";
     }
     if (c.place == NP_NONE && rel != NP_REL_VISITED) {
-        c.place = sentence_place(w, mt);
+        c.place = sentence_place(sw, mt);
         if (c.place != NP_NONE)
             c.place_from = "a place cue in the sentence";
     }
 
     uint32_t as[NP_RULE_MAX_GROUP], bs[NP_RULE_MAX_GROUP];
     size_t na, nb;
-    people_of(w, mt, r->cap_a, as, &na, NP_RULE_MAX_GROUP);
-    people_of(w, mt, r->cap_b, bs, &nb, NP_RULE_MAX_GROUP);
+    people_of(sw, mt, r->cap_a, as, &na, NP_RULE_MAX_GROUP);
+    people_of(sw, mt, r->cap_b, bs, &nb, NP_RULE_MAX_GROUP);
 
     if (rel == NP_REL_VISITED) {
         if (c.place == NP_NONE)
@@ -1065,30 +1065,30 @@ static void on_match(const np_rmatch *mt, void *arg)
         for (size_t i = 0; i < na; i++) {
             c.a = as[i];
             c.b = c.place;
-            if (w->w)
-                write_cand(w, &c);
+            if (sw->trace)
+                write_cand(sw, &c);
             if (c.dropped)
                 continue;
-            keep(w, &c);
-            NP_GROW(w->st->visits, w->st->visits_cap, w->st->nvisits + 1);
-            visit_frame *v = &w->st->visits[w->st->nvisits++];
+            keep(sw, &c);
+            NP_GROW(sw->st->visits, sw->st->visits_cap, sw->st->nvisits + 1);
+            visit_frame *v = &sw->st->visits[sw->st->nvisits++];
             v->person = as[i];
             v->place = c.place;
             v->date = c.date;
             v->planned = c.planned;
-            v->sent = w->sent;
-            set_event(w->st, c.place, &c.date, c.planned, w->sent);
+            v->sent = sw->sent;
+            set_event(sw->st, c.place, &c.date, c.planned, sw->sent);
         }
         return;
     }
     if (rel == NP_REL_JOINED) {
         /* the joiners meet everyone of the last meeting who is not of their country */
-        if (!w->doc->nlinks)
+        if (!sw->doc->nlinks)
             return;
         /* the meeting of this sentence or the one before */
-        if (!w->st->last_met || w->sent > w->st->last_met_sent + 1)
+        if (!sw->st->last_met || sw->sent > sw->st->last_met_sent + 1)
             return;
-        const np_link *last = &w->doc->links[w->st->last_met - 1];
+        const np_link *last = &sw->doc->links[sw->st->last_met - 1];
         uint32_t members[2] = {last->a, last->b};
         if (c.place == NP_NONE)
             c.place = last->place;
@@ -1099,12 +1099,12 @@ static void on_match(const np_rmatch *mt, void *arg)
         for (size_t i = 0; i < na; i++) {
             for (int k = 0; k < 2; k++)
                 if (as[i] != members[k] &&
-                    strcmp(entity_country(m, &w->doc->ents[as[i]]), entity_country(m, &w->doc->ents[members[k]])))
-                    join_pair(w, &c, as[i], members[k]);
+                    strcmp(entity_country(m, &sw->doc->ents[as[i]]), entity_country(m, &sw->doc->ents[members[k]])))
+                    join_pair(sw, &c, as[i], members[k]);
             /* joiners of different countries meet each other too */
             for (size_t j = i + 1; j < na; j++)
-                if (other_countries(m, w->doc, as[i], as[j]))
-                    join_pair(w, &c, as[i], as[j]);
+                if (other_countries(m, sw->doc, as[i], as[j]))
+                    join_pair(sw, &c, as[i], as[j]);
         }
         return;
     }
@@ -1126,7 +1126,7 @@ static void on_match(const np_rmatch *mt, void *arg)
             size_t nv = side ? nb : na;
             for (size_t i = 0; i < nv; i++)
                 for (size_t j = i + 1; j < nv; j++) {
-                    if (other_countries(m, w->doc, v[i], v[j])) {
+                    if (other_countries(m, sw->doc, v[i], v[j])) {
                         pairs[np][0] = v[i];
                         pairs[np++][1] = v[j];
                     }
@@ -1148,7 +1148,7 @@ static void on_match(const np_rmatch *mt, void *arg)
     for (size_t i = 0; i < nb; i++)
         all[nall++] = bs[i];
     if (c.place == NP_NONE) {
-        const visit_frame *v = visit_of(w->st, all, nall, c.planned);
+        const visit_frame *v = visit_of(sw->st, all, nall, c.planned);
         if (v) {
             c.place = v->place;
             c.place_from = "a participant's visit";
@@ -1156,11 +1156,11 @@ static void on_match(const np_rmatch *mt, void *arg)
                 c.date = v->date;
                 c.date_from = "the visit";
             }
-        } else if (w->st->event_place != NP_NONE && w->sent <= w->st->event_sent + 10) {
+        } else if (sw->st->event_place != NP_NONE && sw->sent <= sw->st->event_sent + 10) {
             /* the latest visit, summit or talks the article placed (its
              * city, when that was a building) */
-            c.place = w->st->event_place;
-            const np_entity *ev = &w->doc->ents[c.place];
+            c.place = sw->st->event_place;
+            const np_entity *ev = &sw->doc->ents[c.place];
             if (place_rank(m, ev) >= 5 && ev->gz >= 0 && m->gaz->entries[ev->gz].located_in) {
                 const np_gz_entry *in = &m->gaz->entries[m->gaz->entries[ev->gz].located_in - 1];
                 long city = np_doc_entity(doc, np_model_str(m, in->id));
@@ -1168,47 +1168,47 @@ static void on_match(const np_rmatch *mt, void *arg)
                     c.place = (uint32_t)city;
             }
             c.place_from = "the event the article is about";
-            if (!c.date.prec && w->st->event_planned == c.planned && w->st->event_date.prec) {
-                c.date = w->st->event_date;
+            if (!c.date.prec && sw->st->event_planned == c.planned && sw->st->event_date.prec) {
+                c.date = sw->st->event_date;
                 c.date_from = "the event";
             }
-        } else if (w->st->dateline_place != NP_NONE &&
-                   (!c.date.prec || (w->docdate.prec && np_date_cmp(&c.date, &w->docdate) == 0))) {
-            c.place = w->st->dateline_place;
+        } else if (sw->st->dateline_place != NP_NONE &&
+                   (!c.date.prec || (sw->docdate.prec && np_date_cmp(&c.date, &sw->docdate) == 0))) {
+            c.place = sw->st->dateline_place;
             c.place_from = "the dateline";
         }
     }
     /* a meeting of a visit the article dated ("Erdogan, arriving in Athens
      * on Thursday, will meet ...") takes the visit's date */
     if (!c.date.prec) {
-        const visit_frame *v = visit_of(w->st, all, nall, c.planned);
-        if (v && v->planned == c.planned && v->date.prec && w->sent <= v->sent + 10) {
+        const visit_frame *v = visit_of(sw->st, all, nall, c.planned);
+        if (v && v->planned == c.planned && v->date.prec && sw->sent <= v->sent + 10) {
             c.date = v->date;
             c.date_from = "the visit";
-        } else if (w->st->event_place != NP_NONE && w->st->event_planned == c.planned && w->st->event_date.prec &&
-                   w->sent <= w->st->event_sent + 10) {
-            c.date = w->st->event_date;
+        } else if (sw->st->event_place != NP_NONE && sw->st->event_planned == c.planned && sw->st->event_date.prec &&
+                   sw->sent <= sw->st->event_sent + 10) {
+            c.date = sw->st->event_date;
             c.date_from = "the event";
         }
     }
-    if (!c.date.prec && !c.planned && w->docdate.prec) {
-        c.date = w->docdate;
+    if (!c.date.prec && !c.planned && sw->docdate.prec) {
+        c.date = sw->docdate;
         c.date_from = "the document date";
     }
     for (size_t i = 0; i < np; i++) {
         c.a = pairs[i][0];
         c.b = pairs[i][1];
-        if (w->w)
-            write_cand(w, &c);
+        if (sw->trace)
+            write_cand(sw, &c);
         if (c.dropped)
             continue;
-        keep(w, &c);
-        if (c.place != NP_NONE && !w->met_here)
-            set_event(w->st, c.place, &c.date, c.planned, w->sent);
-        w->met_here = 1;
-        w->st->pair[0] = c.a;
-        w->st->pair[1] = c.b;
-        w->st->has_pair = 1;
+        keep(sw, &c);
+        if (c.place != NP_NONE && !sw->met_here)
+            set_event(sw->st, c.place, &c.date, c.planned, sw->sent);
+        sw->met_here = 1;
+        sw->st->pair[0] = c.a;
+        sw->st->pair[1] = c.b;
+        sw->st->has_pair = 1;
     }
 }
 
@@ -1217,59 +1217,59 @@ static void on_match(const np_rmatch *mt, void *arg)
 /* "A peace summit ... scheduled for December 15 in Luanda": a summit,
  * forum or talks the sentence places become the article's event, the
  * fallback place (and date) of meetings that say neither. */
-static void note_event(sent_work *w)
+static void note_event(sent_work *sw)
 {
-    if (!w->l_event)
+    if (!sw->l_event)
         return;
-    size_t at = cue_in(w->l_event, w->doc, w->sb, w->se);
+    size_t at = cue_in(sw->l_event, sw->doc, sw->sb, sw->se);
     if (at == SIZE_MAX)
         return;
     np_rmatch mt;
     memset(&mt, 0, sizeof mt);
     mt.tb = mt.trigger = (uint32_t)at;
-    mt.te = (uint32_t)(at + np_list_at(w->l_event, w->doc, at, w->se));
-    uint32_t place = sentence_place(w, &mt);
+    mt.te = (uint32_t)(at + np_list_at(sw->l_event, sw->doc, at, sw->se));
+    uint32_t place = sentence_place(sw, &mt);
     if (place == NP_NONE)
         return;
     /* "the first visit by an Australian leader to China" does not replace
      * the Great Hall of the People in Beijing */
-    uint32_t cur = w->st->event_place;
-    if (cur != NP_NONE && (cur == place || place_within(w->m, w->doc, cur, place)))
+    uint32_t cur = sw->st->event_place;
+    if (cur != NP_NONE && (cur == place || place_within(sw->m, sw->doc, cur, place)))
         return;
     np_date date = {0, 0, 0, 0};
-    const np_date_span *ds = sentence_date(w, &mt);
+    const np_date_span *ds = sentence_date(sw, &mt);
     if (ds)
         date = ds->date;
-    int planned = w->docdate.prec && date.prec && np_date_cmp(&date, &w->docdate) > 0;
-    if (!planned && w->l_planned && cue_in(w->l_planned, w->doc, w->sb, w->se) != SIZE_MAX)
+    int planned = sw->docdate.prec && date.prec && np_date_cmp(&date, &sw->docdate) > 0;
+    if (!planned && sw->l_planned && cue_in(sw->l_planned, sw->doc, sw->sb, sw->se) != SIZE_MAX)
         planned = 1;
-    set_event(w->st, place, &date, planned, w->sent);
+    set_event(sw->st, place, &date, planned, sw->sent);
 }
 
 /* "The meeting at ... in New Delhi comes after ...": a sentence that
  * refers back to the latest meeting (within three sentences) gives it the
  * place or date it lacks. */
-static void meeting_reference(sent_work *w)
+static void meeting_reference(sent_work *sw)
 {
-    struct np_relations_ctx *st = w->st;
-    np_doc *doc = w->doc;
-    if (!w->l_meeting_ref || !st->last_met || w->sent > st->last_met_sent + 3)
+    struct np_relations_ctx *st = sw->st;
+    np_doc *doc = sw->doc;
+    if (!sw->l_meeting_ref || !st->last_met || sw->sent > st->last_met_sent + 3)
         return;
-    size_t at = cue_in(w->l_meeting_ref, w->doc, w->sb, w->se);
+    size_t at = cue_in(sw->l_meeting_ref, sw->doc, sw->sb, sw->se);
     if (at == SIZE_MAX)
         return;
     np_link *l = &doc->links[st->last_met - 1];
     np_rmatch mt;
     memset(&mt, 0, sizeof mt);
     mt.tb = mt.trigger = (uint32_t)at;
-    mt.te = (uint32_t)(at + np_list_at(w->l_meeting_ref, w->doc, at, w->se));
+    mt.te = (uint32_t)(at + np_list_at(sw->l_meeting_ref, sw->doc, at, sw->se));
     int used = 0;
     if (l->place == NP_NONE) {
-        l->place = sentence_place(w, &mt);
+        l->place = sentence_place(sw, &mt);
         used |= l->place != NP_NONE;
     }
     if (!l->date.prec || l->date_from_doc) {
-        const np_date_span *ds = sentence_date(w, &mt);
+        const np_date_span *ds = sentence_date(sw, &mt);
         if (ds && ds->date.prec) {
             l->date = ds->date;
             l->date_from_doc = 0;
@@ -1277,87 +1277,88 @@ static void meeting_reference(sent_work *w)
         }
     }
     if (used)
-        link_add_ev(l, w, "meeting-reference");
+        link_add_ev(l, sw, "meeting-reference");
 }
 
-static void add_role(sent_work *w, uint32_t person, uint32_t target, const char *cc, const char *title,
+static void add_role(sent_work *sw, uint32_t person, uint32_t target, const char *cc, const char *title,
                      const char *rule)
 {
-    struct np_relations_ctx *st = w->st;
-    np_doc *doc = w->doc;
+    struct np_relations_ctx *st = sw->st;
+    np_doc *doc = sw->doc;
     uint64_t key = link_key(NP_REL_ROLE, 0, person, target);
     for (uint32_t i = np_u64map_get(&st->by_key, key); i; i = doc->links[i - 1].next) {
         const np_link *o = &doc->links[i - 1];
         if (o->rel == NP_REL_ROLE && o->a == person && o->b == target && !strcmp(o->cc, cc))
             return;
     }
-    np_link *l = link_new(w->doc, st, key);
+    np_link *l = link_new(sw->doc, st, key);
     l->rel = NP_REL_ROLE;
     l->a = person;
     l->b = target;
     l->place = NP_NONE;
     l->title = np_xstrdup(title);
     snprintf(l->cc, sizeof l->cc, "%s", cc);
-    link_add_ev(l, w, rule);
+    link_add_ev(l, sw, rule);
 }
 
 /* holds_role: a person whose title the sentence gives with a nationality
  * ("Russian Foreign Minister Sergei Lavrov"). */
-static void note_roles(sent_work *w)
+static void note_roles(sent_work *sw)
 {
-    for (size_t k = 0; k < w->nrm; k++) {
-        const np_rmention *r = &w->rm[k];
+    for (size_t k = 0; k < sw->nrm; k++) {
+        const np_rmention *r = &sw->rm[k];
         if (r->type != NP_RM_PERSON)
             continue;
-        const np_entity *e = &w->doc->ents[r->ref];
+        const np_entity *e = &sw->doc->ents[r->ref];
         if (!e->role)
             continue;
         /* "Kremlin spokesman Dmitry Peskov", "Nvidia's chief executive X":
          * an organization right before the title */
         uint32_t org = NP_NONE;
-        for (size_t q = 0; q < w->nrm; q++) {
-            const np_rmention *o = &w->rm[q];
+        for (size_t q = 0; q < sw->nrm; q++) {
+            const np_rmention *o = &sw->rm[q];
             if (o->type != NP_RM_ORG)
                 continue;
             size_t te = o->te;
-            if (te < w->se && (w->doc->toks[te].flags & NP_TF_POSS))
+            if (te < sw->se && (sw->doc->toks[te].flags & NP_TF_POSS))
                 te++;
-            if (te == r->tb || (te + 1 == r->tb && is_determiner(w->doc, te)))
+            if (te == r->tb || (te + 1 == r->tb && is_determiner(sw->doc, te)))
                 org = o->ref;
         }
         if (org != NP_NONE)
-            add_role(w, r->ref, org, "", e->role, "organization-before-title");
+            add_role(sw, r->ref, org, "", e->role, "organization-before-title");
         else if (e->country[0])
-            add_role(w, r->ref, NP_NONE, e->country, e->role, "title-before-name");
+            add_role(sw, r->ref, NP_NONE, e->country, e->role, "title-before-name");
     }
 }
 
-static void find_dateline(sent_work *w, size_t s)
+static void find_dateline(sent_work *sw, size_t s)
 {
-    struct np_relations_ctx *st = w->st;
+    struct np_relations_ctx *st = sw->st;
     if (st->dateline_done)
         return;
-    const np_sentence *sent = &w->doc->sents[s];
+    const np_sentence *sent = &sw->doc->sents[s];
     /* a dateline: the first words of an early sentence, in capitals, naming a place */
-    if (w->sent > 12) {
+    if (sw->sent > 12) {
         st->dateline_done = 1;
         return;
     }
-    for (size_t k = 0; k < w->nrm; k++) {
-        const np_rmention *r = &w->rm[k];
+    for (size_t k = 0; k < sw->nrm; k++) {
+        const np_rmention *r = &sw->rm[k];
         if (r->tb != sent->begin || r->type != NP_RM_PLACE)
             continue;
-        const np_token *t = &w->doc->toks[r->tb];
+        const np_token *t = &sw->doc->toks[r->tb];
         int caps = (t->flags & NP_TF_ALLCAP) != 0;
-        int comma = r->te < w->se && (w->doc->toks[r->te].kind == NP_TOK_PUNCT);
+        int comma = r->te < sw->se && (sw->doc->toks[r->te].kind == NP_TOK_PUNCT);
         /* "Beijing, 6 November 2023 (TDI):" */
-        if (!caps && comma && r->te + 1 < w->se) {
+        if (!caps && comma && r->te + 1 < sw->se) {
             np_date_span ds[1];
-            size_t e = r->te + 6 < w->se ? r->te + 6 : w->se;
-            caps = np_find_dates(w->m->dates, &w->m->lex, w->doc, r->te + 1, e, NULL, 0, ds, 1) && ds[0].tb <= r->te + 2;
+            size_t e = r->te + 6 < sw->se ? r->te + 6 : sw->se;
+            caps = np_find_dates(sw->m->dates, &sw->m->lex, sw->doc, r->te + 1, e, NULL, 0, ds, 1) &&
+                   ds[0].tb <= r->te + 2;
         }
         if ((caps || (sent->flags & NP_SF_DATELINE)) && comma &&
-            place_rank(w->m, &w->doc->ents[r->ref]) >= 4) {
+            place_rank(sw->m, &sw->doc->ents[r->ref]) >= 4) {
             st->dateline_place = r->ref;
             st->dateline_done = 1;
         }
@@ -1379,28 +1380,28 @@ static int by_sent_pos(const void *a, const void *b)
     return (x->k > y->k) - (x->k < y->k);
 }
 
-void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_jw *jw)
+void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_jw *trace)
 {
     const np_ruleset *rs = m->rules;
-    sent_work w = {.m = m, .doc = doc, .st = st, .w = jw};
-    w.l_planned = np_rules_list(&m->lex, rs, "planned-cue");
-    w.l_planned_adj = np_rules_list(&m->lex, rs, "planned-cue-adjacent");
-    w.l_neg = np_rules_list(&m->lex, rs, "negation-cue");
-    w.l_call = np_rules_list(&m->lex, rs, "call-cue");
-    w.l_place = np_rules_list(&m->lex, rs, "place-cue");
-    w.l_pron = np_rules_list(&m->lex, rs, "person-pronoun");
-    w.l_group = np_rules_list(&m->lex, rs, "group-reference");
-    w.l_counter = np_rules_list(&m->lex, rs, "counterpart");
-    w.l_barrier = np_rules_list(&m->lex, rs, "status-barrier");
-    w.l_place_stop = np_rules_list(&m->lex, rs, "place-cue-stop");
-    w.l_modifier = np_rules_list(&m->lex, rs, "title-modifier");
-    w.l_clause = np_rules_list(&m->lex, rs, "clause-break");
-    w.l_planned_after = np_rules_list(&m->lex, rs, "planned-cue-after");
-    w.l_hypo = np_rules_list(&m->lex, rs, "hypothetical-cue");
-    w.l_event = np_rules_list(&m->lex, rs, "event-noun");
-    w.l_meeting_ref = np_rules_list(&m->lex, rs, "meeting-reference");
+    sent_work sw = {.m = m, .doc = doc, .st = st, .trace = trace};
+    sw.l_planned = np_rules_list(&m->lex, rs, "planned-cue");
+    sw.l_planned_adj = np_rules_list(&m->lex, rs, "planned-cue-adjacent");
+    sw.l_neg = np_rules_list(&m->lex, rs, "negation-cue");
+    sw.l_call = np_rules_list(&m->lex, rs, "call-cue");
+    sw.l_place = np_rules_list(&m->lex, rs, "place-cue");
+    sw.l_pron = np_rules_list(&m->lex, rs, "person-pronoun");
+    sw.l_group = np_rules_list(&m->lex, rs, "group-reference");
+    sw.l_counter = np_rules_list(&m->lex, rs, "counterpart");
+    sw.l_barrier = np_rules_list(&m->lex, rs, "status-barrier");
+    sw.l_place_stop = np_rules_list(&m->lex, rs, "place-cue-stop");
+    sw.l_modifier = np_rules_list(&m->lex, rs, "title-modifier");
+    sw.l_clause = np_rules_list(&m->lex, rs, "clause-break");
+    sw.l_planned_after = np_rules_list(&m->lex, rs, "planned-cue-after");
+    sw.l_hypo = np_rules_list(&m->lex, rs, "hypothetical-cue");
+    sw.l_event = np_rules_list(&m->lex, rs, "event-noun");
+    sw.l_meeting_ref = np_rules_list(&m->lex, rs, "meeting-reference");
     if (doc->date[0])
-        np_date_parse(doc->date, &w.docdate);
+        np_date_parse(doc->date, &sw.docdate);
 
     /* the segment's mentions, by sentence and position (the entity stage
      * adds them round by round, not in text order) */
@@ -1419,97 +1420,98 @@ void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_j
     size_t mi = 0;
     for (size_t s = 0; s < doc->nsents; s++) {
         const np_sentence *sent = &doc->sents[s];
-        w.sb = sent->begin;
-        w.se = sent->end;
-        w.sent = doc->sent_base + (uint32_t)s;
-        w.nrm = 0;
-        w.ngroups = 0;
-        if (w.se <= w.sb)
+        sw.sb = sent->begin;
+        sw.se = sent->end;
+        sw.sent = doc->sent_base + (uint32_t)s;
+        sw.nrm = 0;
+        sw.ngroups = 0;
+        if (sw.se <= sw.sb)
             continue;
-        size_t n = w.se - w.sb;
-        NP_GROW(w.start_at, w.start_cap, n + 1);
+        size_t n = sw.se - sw.sb;
+        NP_GROW(sw.start_at, sw.start_cap, n + 1);
         NP_GROW(covered, covered_cap, n + 1);
-        memset(w.start_at, 0, n * sizeof *w.start_at);
+        memset(sw.start_at, 0, n * sizeof *sw.start_at);
         memset(covered, 0, n);
         /* entity mentions, persons widened over their titles */
-        while (mi < nseg && doc->ments[order[mi].k].sent < w.sent)
+        while (mi < nseg && doc->ments[order[mi].k].sent < sw.sent)
             mi++;
-        for (size_t k = mi; k < nseg && doc->ments[order[k].k].sent == w.sent; k++) {
+        for (size_t k = mi; k < nseg && doc->ments[order[k].k].sent == sw.sent; k++) {
             const np_mention *mt = &doc->ments[order[k].k];
             const np_entity *e = &doc->ents[mt->entity];
-            if (mt->tb < w.sb || mt->te > w.se || mt->te <= mt->tb)
+            if (mt->tb < sw.sb || mt->te > sw.se || mt->te <= mt->tb)
                 continue;
             for (uint32_t t = mt->tb; t < mt->te; t++)
-                covered[t - w.sb] = 1;
+                covered[t - sw.sb] = 1;
             int type = e->type == NP_PERSON ? NP_RM_PERSON : e->type == NP_PLACE ? NP_RM_PLACE : NP_RM_ORG;
-            rm_add(&w, mt->tb, mt->te, mt->entity, type);
+            rm_add(&sw, mt->tb, mt->te, mt->entity, type);
         }
         /* widen persons after all are known, never over another mention */
-        for (size_t k = 0; k < w.nrm; k++) {
-            if (w.rm[k].type != NP_RM_PERSON)
+        for (size_t k = 0; k < sw.nrm; k++) {
+            if (sw.rm[k].type != NP_RM_PERSON)
                 continue;
-            uint32_t floor = (uint32_t)w.sb;
-            for (size_t q = 0; q < w.nrm; q++)
-                if (w.rm[q].te <= w.rm[k].tb && w.rm[q].te > floor && w.rm[q].type == NP_RM_PERSON)
-                    floor = w.rm[q].te;
-            uint32_t tb = widen_left(&w, w.rm[k].tb, floor);
-            for (uint32_t t = tb; t < w.rm[k].tb; t++)
-                covered[t - w.sb] = 1;
-            w.rm[k].tb = tb;
+            uint32_t floor = (uint32_t)sw.sb;
+            for (size_t q = 0; q < sw.nrm; q++)
+                if (sw.rm[q].te <= sw.rm[k].tb && sw.rm[q].te > floor && sw.rm[q].type == NP_RM_PERSON)
+                    floor = sw.rm[q].te;
+            uint32_t tb = widen_left(&sw, sw.rm[k].tb, floor);
+            for (uint32_t t = tb; t < sw.rm[k].tb; t++)
+                covered[t - sw.sb] = 1;
+            sw.rm[k].tb = tb;
         }
         /* mentions a person swallowed ("Japan's PM Shinzo Abe") leave */
         size_t kept = 0;
-        for (size_t k = 0; k < w.nrm; k++) {
+        for (size_t k = 0; k < sw.nrm; k++) {
             int inside = 0;
-            for (size_t q = 0; q < w.nrm && !inside; q++)
-                inside = q != k && w.rm[q].type == NP_RM_PERSON && w.rm[q].tb <= w.rm[k].tb &&
-                         w.rm[k].te <= w.rm[q].te && w.rm[q].te - w.rm[q].tb > w.rm[k].te - w.rm[k].tb;
+            for (size_t q = 0; q < sw.nrm && !inside; q++)
+                inside = q != k && sw.rm[q].type == NP_RM_PERSON && sw.rm[q].tb <= sw.rm[k].tb &&
+                         sw.rm[k].te <= sw.rm[q].te && sw.rm[q].te - sw.rm[q].tb > sw.rm[k].te - sw.rm[k].tb;
             if (!inside)
-                w.rm[kept++] = w.rm[k];
+                sw.rm[kept++] = sw.rm[k];
         }
-        w.nrm = kept;
-        np_sort(w.rm, w.nrm, sizeof *w.rm, by_tb);
-        for (size_t k = 0; k < w.nrm; k++)
-            if (!w.start_at[w.rm[k].tb - w.sb])
-                w.start_at[w.rm[k].tb - w.sb] = (uint32_t)k + 1;
-        note_roles(&w);
+        sw.nrm = kept;
+        np_sort(sw.rm, sw.nrm, sizeof *sw.rm, by_tb);
+        for (size_t k = 0; k < sw.nrm; k++)
+            if (!sw.start_at[sw.rm[k].tb - sw.sb])
+                sw.start_at[sw.rm[k].tb - sw.sb] = (uint32_t)k + 1;
+        note_roles(&sw);
         if (!st->dateline_done)
-            find_dateline(&w, s);
-        find_references(&w, covered);
+            find_dateline(&sw, s);
+        find_references(&sw, covered);
         /* dates */
-        w.ndates = np_find_dates(m->dates, &m->lex, doc, w.sb, w.se, w.docdate.prec ? &w.docdate : NULL, 0, w.dates, 16);
-        for (size_t d = 0; d < w.ndates; d++)
-            if (!w.start_at[w.dates[d].tb - w.sb] && !covered[w.dates[d].tb - w.sb])
-                rm_add(&w, w.dates[d].tb, w.dates[d].te, (uint32_t)d, NP_RM_DATE);
-        np_sort(w.rm, w.nrm, sizeof *w.rm, by_tb);
-        memset(w.start_at, 0, n * sizeof *w.start_at);
-        for (size_t k = 0; k < w.nrm; k++)
-            if (!w.start_at[w.rm[k].tb - w.sb])
-                w.start_at[w.rm[k].tb - w.sb] = (uint32_t)k + 1;
+        sw.ndates = np_find_dates(m->dates, &m->lex, doc, sw.sb, sw.se, sw.docdate.prec ? &sw.docdate : NULL, 0,
+                                  sw.dates, 16);
+        for (size_t d = 0; d < sw.ndates; d++)
+            if (!sw.start_at[sw.dates[d].tb - sw.sb] && !covered[sw.dates[d].tb - sw.sb])
+                rm_add(&sw, sw.dates[d].tb, sw.dates[d].te, (uint32_t)d, NP_RM_DATE);
+        np_sort(sw.rm, sw.nrm, sizeof *sw.rm, by_tb);
+        memset(sw.start_at, 0, n * sizeof *sw.start_at);
+        for (size_t k = 0; k < sw.nrm; k++)
+            if (!sw.start_at[sw.rm[k].tb - sw.sb])
+                sw.start_at[sw.rm[k].tb - sw.sb] = (uint32_t)k + 1;
 
-        np_rctx ctx = {.lx = &m->lex, .doc = doc, .sb = w.sb, .se = w.se, .start_at = w.start_at, .ments = w.rm,
-                       .nments = w.nrm};
-        w.met_here = 0;
-        np_rules_match(rs, &ctx, on_match, &w);
-        if (!w.met_here) {
-            meeting_reference(&w);
-            note_event(&w);
+        np_rctx ctx = {.lx = &m->lex, .doc = doc, .sb = sw.sb, .se = sw.se, .start_at = sw.start_at, .ments = sw.rm,
+                       .nments = sw.nrm};
+        sw.met_here = 0;
+        np_rules_match(rs, &ctx, on_match, &sw);
+        if (!sw.met_here) {
+            meeting_reference(&sw);
+            note_event(&sw);
         }
 
         /* discourse: who was named, who is the subject, who was named together */
         uint32_t named[2];
         size_t nnamed = 0;
         int subject_set = 0;
-        for (size_t k = 0; k < w.nrm; k++) {
-            if (w.rm[k].type != NP_RM_PERSON)
+        for (size_t k = 0; k < sw.nrm; k++) {
+            if (sw.rm[k].type != NP_RM_PERSON)
                 continue;
             if (!subject_set) {
-                st->subject = w.rm[k].ref;
+                st->subject = sw.rm[k].ref;
                 subject_set = 1;
             }
-            recent_push(st, w.rm[k].ref);
-            if (nnamed < 2 && (nnamed == 0 || named[0] != w.rm[k].ref))
-                named[nnamed++] = w.rm[k].ref;
+            recent_push(st, sw.rm[k].ref);
+            if (nnamed < 2 && (nnamed == 0 || named[0] != sw.rm[k].ref))
+                named[nnamed++] = sw.rm[k].ref;
         }
         if (nnamed == 2 && !st->has_pair) {
             st->pair[0] = named[0];
@@ -1519,6 +1521,6 @@ void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_j
     }
     free(order);
     free(covered);
-    free(w.start_at);
-    free(w.rm);
+    free(sw.start_at);
+    free(sw.rm);
 }

@@ -16,9 +16,9 @@
 typedef struct np_relations_ctx np_relations_ctx;
 
 /* Runs the relation rules over the current segment (after the entity
- * stage), appending to doc->links; with w != NULL writes one JSON line per candidate, kept or
- * dropped, with the reason. */
-void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *ctx, np_jw *w);
+ * stage), appending to doc->links; with trace != NULL (--stage=relations)
+ * writes one JSON line per candidate, kept or dropped, with the reason. */
+void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *ctx, np_jw *trace);
 
 /* The relation stage's working state for one document (discourse state,
  * the link-key map, visits): np_pipeline_run makes it, passes it to every
