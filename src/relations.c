@@ -951,76 +951,85 @@ static void write_cand(const sent_work *sw, const cand *c)
     np_jw_endline(trace);
 }
 
-/* A joiner's meeting: shown with --stage=relations, kept unless dropped. */
-static void join_pair(sent_work *sw, cand *c, uint32_t a, uint32_t b)
+/* Shows a candidate with --stage=relations and keeps it unless it is
+ * dropped; returns whether it was kept. */
+static int offer_pair(sent_work *sw, cand *c, uint32_t a, uint32_t b)
 {
     c->a = a;
     c->b = b;
     if (sw->trace)
         write_cand(sw, c);
-    if (!c->dropped)
-        keep(sw, c);
+    if (c->dropped)
+        return 0;
+    keep(sw, c);
+    return 1;
 }
 
-static void on_match(const np_rmatch *mt, void *arg)
+/* The start of what belongs to the trigger within [b, trig): "agreed to
+ * ... during a meeting": cues before "during" are not the meeting's. */
+static size_t after_barrier(const sent_work *sw, size_t b, size_t trig)
 {
-    sent_work *sw = arg;
-    const np_model *m = sw->m;
-    const np_doc *doc = sw->doc;
-    const np_rule *r = &m->rules->rules[mt->rule];
-    const char *relation = np_pool_str(&m->lex.pool, r->relation);
-    int rel = !strcmp(relation, "met") ? NP_REL_MET : !strcmp(relation, "visited") ? NP_REL_VISITED : NP_REL_JOINED;
-    cand c = {.rel = (uint8_t)rel, .place = NP_NONE, .rule = np_pool_str(&m->lex.pool, r->id), .tb = mt->tb,
-              .te = mt->te};
+    for (size_t i = trig; sw->l_barrier && i-- > b;)
+        if (np_list_at(sw->l_barrier, sw->doc, i, trig))
+            return i + 1;
+    return b;
+}
 
-    /* status */
-    size_t window_b = mt->tb, trig = mt->trigger;
-    /* "agreed to ... during a meeting": cues before "during" are not the meeting's */
-    for (size_t i = trig; sw->l_barrier && i-- > window_b;)
-        if (np_list_at(sw->l_barrier, doc, i, trig)) {
-            window_b = i + 1;
-            break;
-        }
+/* Status: the rule's, else planned when a future cue comes before the
+ * trigger or right after the match. */
+static void decide_status(const sent_work *sw, const np_rmatch *mt, const np_rule *r, cand *c)
+{
+    const np_doc *doc = sw->doc;
+    size_t trig = mt->trigger;
+    size_t window_b = after_barrier(sw, mt->tb, trig);
     if (r->status == NP_RS_PLANNED) {
-        c.planned = 1;
-        c.status_from = "the rule";
+        c->planned = 1;
+        c->status_from = "the rule";
     } else if (r->status == NP_RS_OCCURRED) {
-        c.status_from = "the rule";
+        c->status_from = "the rule";
     } else {
         size_t adj_b = trig >= sw->sb + 2 ? trig - 2 : sw->sb;
         if (cue_in(sw->l_planned, doc, window_b, trig) != SIZE_MAX) {
-            c.planned = 1;
-            c.status_from = "a future cue before the trigger";
+            c->planned = 1;
+            c->status_from = "a future cue before the trigger";
         } else if (cue_in(sw->l_planned_adj, doc, adj_b, trig) != SIZE_MAX) {
-            c.planned = 1;
-            c.status_from = "'to' before the trigger";
+            c->planned = 1;
+            c->status_from = "'to' before the trigger";
         } else if (cue_in(sw->l_planned_after, doc, mt->te, mt->te + 4 < sw->se ? mt->te + 4 : sw->se) != SIZE_MAX) {
-            c.planned = 1;
-            c.status_from = "a future cue after the match";
+            c->planned = 1;
+            c->status_from = "a future cue after the match";
         } else {
-            c.status_from = "no future cue";
+            c->status_from = "no future cue";
         }
     }
-    /* "did not meet", "denied that X would meet": before the trigger, and a
-     * few words before the match */
+}
+
+/* Dropped: "did not meet", "denied that X would meet" (a cue before the
+ * trigger, and a few words before the match), a wish or a possibility,
+ * and a call or letter near the trigger. */
+static void decide_dropped(const sent_work *sw, const np_rmatch *mt, cand *c)
+{
+    const np_doc *doc = sw->doc;
+    size_t trig = mt->trigger;
     size_t neg_b = mt->tb > sw->sb + 4 ? mt->tb - 4 : sw->sb;
     if (trig - neg_b > 20)
         neg_b = trig - 20;
-    for (size_t i = trig; sw->l_barrier && i-- > neg_b;)
-        if (np_list_at(sw->l_barrier, doc, i, trig)) {
-            neg_b = i + 1;
-            break;
-        }
+    neg_b = after_barrier(sw, neg_b, trig);
     if (cue_in(sw->l_neg, doc, neg_b, trig) != SIZE_MAX)
-        c.dropped = "negated or cancelled";
+        c->dropped = "negated or cancelled";
     else if (cue_in(sw->l_hypo, doc, neg_b, trig) != SIZE_MAX)
-        c.dropped = "only wished for or possible, not arranged";
+        c->dropped = "only wished for or possible, not arranged";
     size_t call_b = trig >= sw->sb + 3 ? trig - 3 : sw->sb, call_e = trig + 3 < sw->se ? trig + 3 : sw->se;
     size_t call = cue_in(sw->l_call, doc, call_b, call_e);
     if (call != SIZE_MAX && !(call > sw->sb && np_tok_key_is(doc, &doc->toks[call - 1], "courtesy")))
-        c.dropped = "a call or letter, not a meeting";
+        c->dropped = "a call or letter, not a meeting";
+}
 
-    /* date */
+/* Date: the rule's date capture, else the sentence's date nearest the
+ * match; a date after the document's makes an undecided status planned. */
+static void decide_date(const sent_work *sw, const np_rmatch *mt, const np_rule *r, cand *c)
+{
+    const np_model *m = sw->m;
     int cap_date = r->cap_date;
     const np_date_span *ds = NULL;
     /* a capture's name does not fix its mention type (<person:date>): a
@@ -1029,116 +1038,206 @@ static void on_match(const np_rmatch *mt, void *arg)
         ds = &sw->dates[sw->rm[mt->caps[cap_date][0]].ref];
     if (!ds)
         ds = sentence_date(sw, mt);
-    if (ds) {
-        np_date_span copy = *ds;
-        if (copy.relative && c.planned)
-            np_date_reresolve(m->dates, &m->lex, doc, &copy, &sw->docdate, 1);
-        c.date = copy.date;
-        c.date_from = "the sentence";
-        if (r->status == NP_RS_AUTO && !c.planned && sw->docdate.prec == 3 && np_date_cmp(&c.date, &sw->docdate) > 0) {
-            c.planned = 1;
-            c.status_from = "a date after the document's";
-        }
+    if (!ds)
+        return;
+    np_date_span copy = *ds;
+    if (copy.relative && c->planned)
+        np_date_reresolve(m->dates, &m->lex, sw->doc, &copy, &sw->docdate, 1);
+    c->date = copy.date;
+    c->date_from = "the sentence";
+    if (r->status == NP_RS_AUTO && !c->planned && sw->docdate.prec == 3 && np_date_cmp(&c->date, &sw->docdate) > 0) {
+        c->planned = 1;
+        c->status_from = "a date after the document's";
     }
+}
 
-    /* place */
+/* Place: the rule's place capture, else (but for a visit, whose place is
+ * its target) a place cue in the sentence. */
+static void decide_place(const sent_work *sw, const np_rmatch *mt, const np_rule *r, cand *c)
+{
     int cap_place = r->cap_place;
     const np_rmention *pm = cap_place >= 0 && mt->ncap[cap_place] ? &sw->rm[mt->caps[cap_place][0]] : NULL;
     if (pm && pm->type != NP_RM_DATE && pm->type != NP_RM_GROUP) {
-        c.place = pm->ref;
-        c.place_from = "the rule";
+        c->place = pm->ref;
+        c->place_from = "the rule";
     }
-    if (c.place == NP_NONE && rel != NP_REL_VISITED) {
-        c.place = sentence_place(sw, mt);
-        if (c.place != NP_NONE)
-            c.place_from = "a place cue in the sentence";
+    if (c->place == NP_NONE && c->rel != NP_REL_VISITED) {
+        c->place = sentence_place(sw, mt);
+        if (c->place != NP_NONE)
+            c->place_from = "a place cue in the sentence";
     }
+}
 
-    uint32_t as[NP_RULE_MAX_GROUP], bs[NP_RULE_MAX_GROUP];
-    size_t na, nb;
-    people_of(sw, mt, r->cap_a, as, &na, NP_RULE_MAX_GROUP);
-    people_of(sw, mt, r->cap_b, bs, &nb, NP_RULE_MAX_GROUP);
-
-    if (rel == NP_REL_VISITED) {
-        if (c.place == NP_NONE)
-            return;
-        for (size_t i = 0; i < na; i++) {
-            c.a = as[i];
-            c.b = c.place;
-            if (sw->trace)
-                write_cand(sw, &c);
-            if (c.dropped)
-                continue;
-            keep(sw, &c);
-            NP_GROW(sw->st->visits, sw->st->visits_cap, sw->st->nvisits + 1);
-            visit_frame *v = &sw->st->visits[sw->st->nvisits++];
-            v->person = as[i];
-            v->place = c.place;
-            v->date = c.date;
-            v->planned = c.planned;
-            v->sent = sw->sent;
-            set_event(sw->st, c.place, &c.date, c.planned, sw->sent);
-        }
+/* visited: each person of a visits the place; the visit is remembered for
+ * the meetings that follow. */
+static void on_visited(sent_work *sw, cand *c, const uint32_t *as, size_t na)
+{
+    struct np_relations_ctx *st = sw->st;
+    if (c->place == NP_NONE)
         return;
+    for (size_t i = 0; i < na; i++) {
+        if (!offer_pair(sw, c, as[i], c->place))
+            continue;
+        NP_GROW(st->visits, st->visits_cap, st->nvisits + 1);
+        visit_frame *v = &st->visits[st->nvisits++];
+        v->person = as[i];
+        v->place = c->place;
+        v->date = c->date;
+        v->planned = c->planned;
+        v->sent = sw->sent;
+        set_event(st, c->place, &c->date, c->planned, sw->sent);
     }
-    if (rel == NP_REL_JOINED) {
-        /* the joiners meet everyone of the last meeting who is not of their country */
-        if (!sw->doc->nlinks)
-            return;
-        /* the meeting of this sentence or the one before */
-        if (!sw->st->last_met || sw->sent > sw->st->last_met_sent + 1)
-            return;
-        const np_link *last = &sw->doc->links[sw->st->last_met - 1];
-        uint32_t members[2] = {last->a, last->b};
-        if (c.place == NP_NONE)
-            c.place = last->place;
-        if (!c.date.prec)
-            c.date = last->date;
-        c.planned = last->planned;
-        c.rel = NP_REL_MET;
-        for (size_t i = 0; i < na; i++) {
-            for (int k = 0; k < 2; k++)
-                if (as[i] != members[k] &&
-                    strcmp(entity_country(m, &sw->doc->ents[as[i]]), entity_country(m, &sw->doc->ents[members[k]])))
-                    join_pair(sw, &c, as[i], members[k]);
-            /* joiners of different countries meet each other too */
-            for (size_t j = i + 1; j < na; j++)
-                if (other_countries(m, sw->doc, as[i], as[j]))
-                    join_pair(sw, &c, as[i], as[j]);
-        }
-        return;
-    }
+}
 
-    /* met: every pair across a and b, or within a */
-    uint32_t pairs[3 * NP_RULE_MAX_GROUP * NP_RULE_MAX_GROUP][2];
+/* joined: the joiners meet everyone of the last meeting (of this sentence
+ * or the one before) who is not of their country, and each other when
+ * they are of different countries. */
+static void on_joined(sent_work *sw, cand *c, const uint32_t *as, size_t na)
+{
+    const np_model *m = sw->m;
+    const np_doc *doc = sw->doc;
+    if (!doc->nlinks)
+        return;
+    if (!sw->st->last_met || sw->sent > sw->st->last_met_sent + 1)
+        return;
+    const np_link *last = &doc->links[sw->st->last_met - 1];
+    uint32_t members[2] = {last->a, last->b};
+    if (c->place == NP_NONE)
+        c->place = last->place;
+    if (!c->date.prec)
+        c->date = last->date;
+    c->planned = last->planned;
+    c->rel = NP_REL_MET;
+    for (size_t i = 0; i < na; i++) {
+        for (int k = 0; k < 2; k++)
+            if (as[i] != members[k] &&
+                strcmp(entity_country(m, &doc->ents[as[i]]), entity_country(m, &doc->ents[members[k]])))
+                offer_pair(sw, c, as[i], members[k]);
+        for (size_t j = i + 1; j < na; j++)
+            if (other_countries(m, doc, as[i], as[j]))
+                offer_pair(sw, c, as[i], as[j]);
+    }
+}
+
+#define MAX_PAIRS (3 * NP_RULE_MAX_GROUP * NP_RULE_MAX_GROUP)
+
+/* met: every pair across a and b, or within a when there is no b; returns
+ * how many pairs it wrote. */
+static size_t met_pairs(const sent_work *sw, const uint32_t *as, size_t na, const uint32_t *bs, size_t nb,
+                        uint32_t pairs[][2])
+{
     size_t np = 0;
-    if (nb) {
-        for (size_t i = 0; i < na; i++)
-            for (size_t j = 0; j < nb; j++)
-                if (as[i] != bs[j]) {
-                    pairs[np][0] = as[i];
-                    pairs[np++][1] = bs[j];
-                }
-        /* "X met with Y and Z": Y and Z met too when they are of different
-         * countries (a three-way meeting), not when they are one delegation */
-        for (int side = 0; side < 2; side++) {
-            const uint32_t *v = side ? bs : as;
-            size_t nv = side ? nb : na;
-            for (size_t i = 0; i < nv; i++)
-                for (size_t j = i + 1; j < nv; j++) {
-                    if (other_countries(m, sw->doc, v[i], v[j])) {
-                        pairs[np][0] = v[i];
-                        pairs[np++][1] = v[j];
-                    }
-                }
-        }
-    } else {
+    if (!nb) {
         for (size_t i = 0; i < na; i++)
             for (size_t j = i + 1; j < na; j++) {
                 pairs[np][0] = as[i];
                 pairs[np++][1] = as[j];
             }
+        return np;
     }
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++)
+            if (as[i] != bs[j]) {
+                pairs[np][0] = as[i];
+                pairs[np++][1] = bs[j];
+            }
+    /* "X met with Y and Z": Y and Z met too when they are of different
+     * countries (a three-way meeting), not when they are one delegation */
+    for (int side = 0; side < 2; side++) {
+        const uint32_t *v = side ? bs : as;
+        size_t nv = side ? nb : na;
+        for (size_t i = 0; i < nv; i++)
+            for (size_t j = i + 1; j < nv; j++) {
+                if (other_countries(sw->m, sw->doc, v[i], v[j])) {
+                    pairs[np][0] = v[i];
+                    pairs[np++][1] = v[j];
+                }
+            }
+    }
+    return np;
+}
+
+/* A meeting whose sentence gives no place takes a participant's visit,
+ * else the event the article is about (within ten sentences), else the
+ * dateline (when the meeting is not dated another day); one that gives no
+ * date takes the visit's or the event's, else, when it occurred, the
+ * document's date. */
+static void fallback_place_date(const sent_work *sw, cand *c, const uint32_t *all, size_t nall)
+{
+    const np_model *m = sw->m;
+    const np_doc *doc = sw->doc;
+    const struct np_relations_ctx *st = sw->st;
+    if (c->place == NP_NONE) {
+        const visit_frame *v = visit_of(st, all, nall, c->planned);
+        if (v) {
+            c->place = v->place;
+            c->place_from = "a participant's visit";
+            if (!c->date.prec && v->planned == c->planned && v->date.prec) {
+                c->date = v->date;
+                c->date_from = "the visit";
+            }
+        } else if (st->event_place != NP_NONE && sw->sent <= st->event_sent + 10) {
+            /* the latest visit, summit or talks the article placed (its
+             * city, when that was a building) */
+            c->place = st->event_place;
+            const np_entity *ev = &doc->ents[c->place];
+            if (place_rank(m, ev) >= 5 && ev->gz >= 0 && m->gaz->entries[ev->gz].located_in) {
+                const np_gz_entry *in = &m->gaz->entries[m->gaz->entries[ev->gz].located_in - 1];
+                long city = np_doc_entity(doc, np_model_str(m, in->id));
+                if (city >= 0)
+                    c->place = (uint32_t)city;
+            }
+            c->place_from = "the event the article is about";
+            if (!c->date.prec && st->event_planned == c->planned && st->event_date.prec) {
+                c->date = st->event_date;
+                c->date_from = "the event";
+            }
+        } else if (st->dateline_place != NP_NONE &&
+                   (!c->date.prec || (sw->docdate.prec && np_date_cmp(&c->date, &sw->docdate) == 0))) {
+            c->place = st->dateline_place;
+            c->place_from = "the dateline";
+        }
+    }
+    /* a meeting of a visit the article dated ("Erdogan, arriving in Athens
+     * on Thursday, will meet ...") takes the visit's date */
+    if (!c->date.prec) {
+        const visit_frame *v = visit_of(st, all, nall, c->planned);
+        if (v && v->planned == c->planned && v->date.prec && sw->sent <= v->sent + 10) {
+            c->date = v->date;
+            c->date_from = "the visit";
+        } else if (st->event_place != NP_NONE && st->event_planned == c->planned && st->event_date.prec &&
+                   sw->sent <= st->event_sent + 10) {
+            c->date = st->event_date;
+            c->date_from = "the event";
+        }
+    }
+    if (!c->date.prec && !c->planned && sw->docdate.prec) {
+        c->date = sw->docdate;
+        c->date_from = "the document date";
+    }
+}
+
+/* Offers each pair; the first kept meeting of the sentence with a place
+ * becomes the article's event, and the last kept pair the discourse's. */
+static void emit_pairs(sent_work *sw, cand *c, uint32_t pairs[][2], size_t np)
+{
+    struct np_relations_ctx *st = sw->st;
+    for (size_t i = 0; i < np; i++) {
+        if (!offer_pair(sw, c, pairs[i][0], pairs[i][1]))
+            continue;
+        if (c->place != NP_NONE && !sw->met_here)
+            set_event(st, c->place, &c->date, c->planned, sw->sent);
+        sw->met_here = 1;
+        st->pair[0] = c->a;
+        st->pair[1] = c->b;
+        st->has_pair = 1;
+    }
+}
+
+static void on_met(sent_work *sw, cand *c, const uint32_t *as, size_t na, const uint32_t *bs, size_t nb)
+{
+    uint32_t pairs[MAX_PAIRS][2];
+    size_t np = met_pairs(sw, as, na, bs, nb, pairs);
     if (!np)
         return;
     uint32_t all[2 * NP_RULE_MAX_GROUP];
@@ -1147,68 +1246,40 @@ static void on_match(const np_rmatch *mt, void *arg)
         all[nall++] = as[i];
     for (size_t i = 0; i < nb; i++)
         all[nall++] = bs[i];
-    if (c.place == NP_NONE) {
-        const visit_frame *v = visit_of(sw->st, all, nall, c.planned);
-        if (v) {
-            c.place = v->place;
-            c.place_from = "a participant's visit";
-            if (!c.date.prec && v->planned == c.planned && v->date.prec) {
-                c.date = v->date;
-                c.date_from = "the visit";
-            }
-        } else if (sw->st->event_place != NP_NONE && sw->sent <= sw->st->event_sent + 10) {
-            /* the latest visit, summit or talks the article placed (its
-             * city, when that was a building) */
-            c.place = sw->st->event_place;
-            const np_entity *ev = &sw->doc->ents[c.place];
-            if (place_rank(m, ev) >= 5 && ev->gz >= 0 && m->gaz->entries[ev->gz].located_in) {
-                const np_gz_entry *in = &m->gaz->entries[m->gaz->entries[ev->gz].located_in - 1];
-                long city = np_doc_entity(doc, np_model_str(m, in->id));
-                if (city >= 0)
-                    c.place = (uint32_t)city;
-            }
-            c.place_from = "the event the article is about";
-            if (!c.date.prec && sw->st->event_planned == c.planned && sw->st->event_date.prec) {
-                c.date = sw->st->event_date;
-                c.date_from = "the event";
-            }
-        } else if (sw->st->dateline_place != NP_NONE &&
-                   (!c.date.prec || (sw->docdate.prec && np_date_cmp(&c.date, &sw->docdate) == 0))) {
-            c.place = sw->st->dateline_place;
-            c.place_from = "the dateline";
-        }
-    }
-    /* a meeting of a visit the article dated ("Erdogan, arriving in Athens
-     * on Thursday, will meet ...") takes the visit's date */
-    if (!c.date.prec) {
-        const visit_frame *v = visit_of(sw->st, all, nall, c.planned);
-        if (v && v->planned == c.planned && v->date.prec && sw->sent <= v->sent + 10) {
-            c.date = v->date;
-            c.date_from = "the visit";
-        } else if (sw->st->event_place != NP_NONE && sw->st->event_planned == c.planned && sw->st->event_date.prec &&
-                   sw->sent <= sw->st->event_sent + 10) {
-            c.date = sw->st->event_date;
-            c.date_from = "the event";
-        }
-    }
-    if (!c.date.prec && !c.planned && sw->docdate.prec) {
-        c.date = sw->docdate;
-        c.date_from = "the document date";
-    }
-    for (size_t i = 0; i < np; i++) {
-        c.a = pairs[i][0];
-        c.b = pairs[i][1];
-        if (sw->trace)
-            write_cand(sw, &c);
-        if (c.dropped)
-            continue;
-        keep(sw, &c);
-        if (c.place != NP_NONE && !sw->met_here)
-            set_event(sw->st, c.place, &c.date, c.planned, sw->sent);
-        sw->met_here = 1;
-        sw->st->pair[0] = c.a;
-        sw->st->pair[1] = c.b;
-        sw->st->has_pair = 1;
+    fallback_place_date(sw, c, all, nall);
+    emit_pairs(sw, c, pairs, np);
+}
+
+/* A rule matched (np_rules_match): decides the candidate's status, whether
+ * it is dropped, its date and place, then hands it to its relation. */
+static void on_match(const np_rmatch *mt, void *arg)
+{
+    sent_work *sw = arg;
+    const np_model *m = sw->m;
+    const np_rule *r = &m->rules->rules[mt->rule];
+    const char *relation = np_pool_str(&m->lex.pool, r->relation);
+    int rel = !strcmp(relation, "met") ? NP_REL_MET : !strcmp(relation, "visited") ? NP_REL_VISITED : NP_REL_JOINED;
+    cand c = {.rel = (uint8_t)rel, .place = NP_NONE, .rule = np_pool_str(&m->lex.pool, r->id), .tb = mt->tb,
+              .te = mt->te};
+    decide_status(sw, mt, r, &c);
+    decide_dropped(sw, mt, &c);
+    decide_date(sw, mt, r, &c);
+    decide_place(sw, mt, r, &c);
+
+    uint32_t as[NP_RULE_MAX_GROUP], bs[NP_RULE_MAX_GROUP];
+    size_t na, nb;
+    people_of(sw, mt, r->cap_a, as, &na, NP_RULE_MAX_GROUP);
+    people_of(sw, mt, r->cap_b, bs, &nb, NP_RULE_MAX_GROUP);
+    switch (rel) {
+    case NP_REL_VISITED:
+        on_visited(sw, &c, as, na);
+        break;
+    case NP_REL_JOINED:
+        on_joined(sw, &c, as, na);
+        break;
+    default:
+        on_met(sw, &c, as, na, bs, nb);
+        break;
     }
 }
 
