@@ -684,9 +684,7 @@ static size_t cue_in(const np_plist *l, const np_doc *doc, size_t b, size_t e)
 }
 
 
-/* The most specific place of the sentence that a place cue introduces (in,
- * at, visit ...) near the match, nearest the trigger on ties; NP_NONE when
- * none. */
+/* Is there a comma, semicolon, colon or parenthesis within tokens [b, e)? */
 static int comma_between(const np_doc *doc, size_t b, size_t e)
 {
     for (size_t i = b; i < e; i++)
@@ -697,6 +695,9 @@ static int comma_between(const np_doc *doc, size_t b, size_t e)
     return 0;
 }
 
+/* The most specific place of the sentence that a place cue introduces (in,
+ * at, visit ...) near the match, nearest the trigger on ties; NP_NONE when
+ * none. */
 static uint32_t sentence_place(const sent_work *sw, const np_rmatch *mt)
 {
     uint32_t best = NP_NONE;
@@ -1436,6 +1437,28 @@ static void find_dateline(sent_work *sw, size_t s)
     }
 }
 
+/* The cue lists of rules/relations/ that the stage reads (NULL when the
+ * rules do not define one). */
+static void find_lists(sent_work *sw, const np_lexicon *lx, const np_ruleset *rs)
+{
+    sw->l_planned = np_rules_list(lx, rs, "planned-cue");
+    sw->l_planned_adj = np_rules_list(lx, rs, "planned-cue-adjacent");
+    sw->l_neg = np_rules_list(lx, rs, "negation-cue");
+    sw->l_call = np_rules_list(lx, rs, "call-cue");
+    sw->l_place = np_rules_list(lx, rs, "place-cue");
+    sw->l_pron = np_rules_list(lx, rs, "person-pronoun");
+    sw->l_group = np_rules_list(lx, rs, "group-reference");
+    sw->l_counter = np_rules_list(lx, rs, "counterpart");
+    sw->l_barrier = np_rules_list(lx, rs, "status-barrier");
+    sw->l_place_stop = np_rules_list(lx, rs, "place-cue-stop");
+    sw->l_modifier = np_rules_list(lx, rs, "title-modifier");
+    sw->l_clause = np_rules_list(lx, rs, "clause-break");
+    sw->l_planned_after = np_rules_list(lx, rs, "planned-cue-after");
+    sw->l_hypo = np_rules_list(lx, rs, "hypothetical-cue");
+    sw->l_event = np_rules_list(lx, rs, "event-noun");
+    sw->l_meeting_ref = np_rules_list(lx, rs, "meeting-reference");
+}
+
 /* A mention of the segment with the keys it is ordered by. */
 typedef struct ment_order {
     uint32_t sent, tb, k;
@@ -1451,31 +1474,10 @@ static int by_sent_pos(const void *a, const void *b)
     return (x->k > y->k) - (x->k < y->k);
 }
 
-void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_jw *trace)
+/* The segment's mentions, by sentence and position (the entity stage
+ * adds them round by round, not in text order); *n gets their number. */
+static ment_order *segment_mentions(const np_doc *doc, size_t *n)
 {
-    const np_ruleset *rs = m->rules;
-    sent_work sw = {.m = m, .doc = doc, .st = st, .trace = trace};
-    sw.l_planned = np_rules_list(&m->lex, rs, "planned-cue");
-    sw.l_planned_adj = np_rules_list(&m->lex, rs, "planned-cue-adjacent");
-    sw.l_neg = np_rules_list(&m->lex, rs, "negation-cue");
-    sw.l_call = np_rules_list(&m->lex, rs, "call-cue");
-    sw.l_place = np_rules_list(&m->lex, rs, "place-cue");
-    sw.l_pron = np_rules_list(&m->lex, rs, "person-pronoun");
-    sw.l_group = np_rules_list(&m->lex, rs, "group-reference");
-    sw.l_counter = np_rules_list(&m->lex, rs, "counterpart");
-    sw.l_barrier = np_rules_list(&m->lex, rs, "status-barrier");
-    sw.l_place_stop = np_rules_list(&m->lex, rs, "place-cue-stop");
-    sw.l_modifier = np_rules_list(&m->lex, rs, "title-modifier");
-    sw.l_clause = np_rules_list(&m->lex, rs, "clause-break");
-    sw.l_planned_after = np_rules_list(&m->lex, rs, "planned-cue-after");
-    sw.l_hypo = np_rules_list(&m->lex, rs, "hypothetical-cue");
-    sw.l_event = np_rules_list(&m->lex, rs, "event-noun");
-    sw.l_meeting_ref = np_rules_list(&m->lex, rs, "meeting-reference");
-    if (doc->date[0])
-        np_date_parse(doc->date, &sw.docdate);
-
-    /* the segment's mentions, by sentence and position (the entity stage
-     * adds them round by round, not in text order) */
     size_t nseg = 0;
     for (size_t k = 0; k < doc->nments; k++)
         if (doc->ments[k].sent >= doc->sent_base)
@@ -1486,6 +1488,116 @@ void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_j
         if (doc->ments[k].sent >= doc->sent_base)
             order[nseg++] = (ment_order){doc->ments[k].sent, doc->ments[k].tb, (uint32_t)k};
     np_sort(order, nseg, sizeof *order, by_sent_pos);
+    *n = nseg;
+    return order;
+}
+
+/* start_at[t - sb]: the first mention (index + 1) that starts at token t,
+ * or 0; sw->rm sorted by position first. */
+static void index_starts(sent_work *sw)
+{
+    memset(sw->start_at, 0, (sw->se - sw->sb) * sizeof *sw->start_at);
+    for (size_t k = 0; k < sw->nrm; k++)
+        if (!sw->start_at[sw->rm[k].tb - sw->sb])
+            sw->start_at[sw->rm[k].tb - sw->sb] = (uint32_t)k + 1;
+}
+
+/* The sentence's entity mentions (from order[*mi], which moves on to the
+ * sentence's first), persons widened over their titles, their tokens
+ * marked in covered; sorted and indexed. */
+static void sentence_mentions(sent_work *sw, const ment_order *order, size_t nseg, size_t *mi, uint8_t *covered)
+{
+    const np_doc *doc = sw->doc;
+    while (*mi < nseg && doc->ments[order[*mi].k].sent < sw->sent)
+        (*mi)++;
+    for (size_t k = *mi; k < nseg && doc->ments[order[k].k].sent == sw->sent; k++) {
+        const np_mention *mt = &doc->ments[order[k].k];
+        const np_entity *e = &doc->ents[mt->entity];
+        if (mt->tb < sw->sb || mt->te > sw->se || mt->te <= mt->tb)
+            continue;
+        for (uint32_t t = mt->tb; t < mt->te; t++)
+            covered[t - sw->sb] = 1;
+        int type = e->type == NP_PERSON ? NP_RM_PERSON : e->type == NP_PLACE ? NP_RM_PLACE : NP_RM_ORG;
+        rm_add(sw, mt->tb, mt->te, mt->entity, type);
+    }
+    /* widen persons after all are known, never over another mention */
+    for (size_t k = 0; k < sw->nrm; k++) {
+        if (sw->rm[k].type != NP_RM_PERSON)
+            continue;
+        uint32_t floor = (uint32_t)sw->sb;
+        for (size_t q = 0; q < sw->nrm; q++)
+            if (sw->rm[q].te <= sw->rm[k].tb && sw->rm[q].te > floor && sw->rm[q].type == NP_RM_PERSON)
+                floor = sw->rm[q].te;
+        uint32_t tb = widen_left(sw, sw->rm[k].tb, floor);
+        for (uint32_t t = tb; t < sw->rm[k].tb; t++)
+            covered[t - sw->sb] = 1;
+        sw->rm[k].tb = tb;
+    }
+    /* mentions a person swallowed ("Japan's PM Shinzo Abe") leave */
+    size_t kept = 0;
+    for (size_t k = 0; k < sw->nrm; k++) {
+        int inside = 0;
+        for (size_t q = 0; q < sw->nrm && !inside; q++)
+            inside = q != k && sw->rm[q].type == NP_RM_PERSON && sw->rm[q].tb <= sw->rm[k].tb &&
+                     sw->rm[k].te <= sw->rm[q].te && sw->rm[q].te - sw->rm[q].tb > sw->rm[k].te - sw->rm[k].tb;
+        if (!inside)
+            sw->rm[kept++] = sw->rm[k];
+    }
+    sw->nrm = kept;
+    np_sort(sw->rm, sw->nrm, sizeof *sw->rm, by_tb);
+    index_starts(sw);
+}
+
+/* The sentence's dates, each a mention where no entity mention starts and
+ * no entity covers it; then all mentions sorted and indexed again. */
+static void sentence_dates(sent_work *sw, const uint8_t *covered)
+{
+    const np_model *m = sw->m;
+    sw->ndates = np_find_dates(m->dates, &m->lex, sw->doc, sw->sb, sw->se, sw->docdate.prec ? &sw->docdate : NULL, 0,
+                               sw->dates, 16);
+    for (size_t d = 0; d < sw->ndates; d++)
+        if (!sw->start_at[sw->dates[d].tb - sw->sb] && !covered[sw->dates[d].tb - sw->sb])
+            rm_add(sw, sw->dates[d].tb, sw->dates[d].te, (uint32_t)d, NP_RM_DATE);
+    np_sort(sw->rm, sw->nrm, sizeof *sw->rm, by_tb);
+    index_starts(sw);
+}
+
+/* The discourse after a sentence: its first person is the subject, its
+ * persons the most recent, and its first two people named together the
+ * pair, unless a meeting gave one. */
+static void note_discourse(sent_work *sw)
+{
+    struct np_relations_ctx *st = sw->st;
+    uint32_t named[2];
+    size_t nnamed = 0;
+    int subject_set = 0;
+    for (size_t k = 0; k < sw->nrm; k++) {
+        if (sw->rm[k].type != NP_RM_PERSON)
+            continue;
+        if (!subject_set) {
+            st->subject = sw->rm[k].ref;
+            subject_set = 1;
+        }
+        recent_push(st, sw->rm[k].ref);
+        if (nnamed < 2 && (nnamed == 0 || named[0] != sw->rm[k].ref))
+            named[nnamed++] = sw->rm[k].ref;
+    }
+    if (nnamed == 2 && !st->has_pair) {
+        st->pair[0] = named[0];
+        st->pair[1] = named[1];
+        st->has_pair = 1;
+    }
+}
+
+void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_jw *trace)
+{
+    const np_ruleset *rs = m->rules;
+    sent_work sw = {.m = m, .doc = doc, .st = st, .trace = trace};
+    find_lists(&sw, &m->lex, rs);
+    if (doc->date[0])
+        np_date_parse(doc->date, &sw.docdate);
+    size_t nseg;
+    ment_order *order = segment_mentions(doc, &nseg);
     uint8_t *covered = NULL;
     size_t covered_cap = 0;
     size_t mi = 0;
@@ -1501,64 +1613,13 @@ void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_j
         size_t n = sw.se - sw.sb;
         NP_GROW(sw.start_at, sw.start_cap, n + 1);
         NP_GROW(covered, covered_cap, n + 1);
-        memset(sw.start_at, 0, n * sizeof *sw.start_at);
         memset(covered, 0, n);
-        /* entity mentions, persons widened over their titles */
-        while (mi < nseg && doc->ments[order[mi].k].sent < sw.sent)
-            mi++;
-        for (size_t k = mi; k < nseg && doc->ments[order[k].k].sent == sw.sent; k++) {
-            const np_mention *mt = &doc->ments[order[k].k];
-            const np_entity *e = &doc->ents[mt->entity];
-            if (mt->tb < sw.sb || mt->te > sw.se || mt->te <= mt->tb)
-                continue;
-            for (uint32_t t = mt->tb; t < mt->te; t++)
-                covered[t - sw.sb] = 1;
-            int type = e->type == NP_PERSON ? NP_RM_PERSON : e->type == NP_PLACE ? NP_RM_PLACE : NP_RM_ORG;
-            rm_add(&sw, mt->tb, mt->te, mt->entity, type);
-        }
-        /* widen persons after all are known, never over another mention */
-        for (size_t k = 0; k < sw.nrm; k++) {
-            if (sw.rm[k].type != NP_RM_PERSON)
-                continue;
-            uint32_t floor = (uint32_t)sw.sb;
-            for (size_t q = 0; q < sw.nrm; q++)
-                if (sw.rm[q].te <= sw.rm[k].tb && sw.rm[q].te > floor && sw.rm[q].type == NP_RM_PERSON)
-                    floor = sw.rm[q].te;
-            uint32_t tb = widen_left(&sw, sw.rm[k].tb, floor);
-            for (uint32_t t = tb; t < sw.rm[k].tb; t++)
-                covered[t - sw.sb] = 1;
-            sw.rm[k].tb = tb;
-        }
-        /* mentions a person swallowed ("Japan's PM Shinzo Abe") leave */
-        size_t kept = 0;
-        for (size_t k = 0; k < sw.nrm; k++) {
-            int inside = 0;
-            for (size_t q = 0; q < sw.nrm && !inside; q++)
-                inside = q != k && sw.rm[q].type == NP_RM_PERSON && sw.rm[q].tb <= sw.rm[k].tb &&
-                         sw.rm[k].te <= sw.rm[q].te && sw.rm[q].te - sw.rm[q].tb > sw.rm[k].te - sw.rm[k].tb;
-            if (!inside)
-                sw.rm[kept++] = sw.rm[k];
-        }
-        sw.nrm = kept;
-        np_sort(sw.rm, sw.nrm, sizeof *sw.rm, by_tb);
-        for (size_t k = 0; k < sw.nrm; k++)
-            if (!sw.start_at[sw.rm[k].tb - sw.sb])
-                sw.start_at[sw.rm[k].tb - sw.sb] = (uint32_t)k + 1;
+        sentence_mentions(&sw, order, nseg, &mi, covered);
         note_roles(&sw);
         if (!st->dateline_done)
             find_dateline(&sw, s);
         find_references(&sw, covered);
-        /* dates */
-        sw.ndates = np_find_dates(m->dates, &m->lex, doc, sw.sb, sw.se, sw.docdate.prec ? &sw.docdate : NULL, 0,
-                                  sw.dates, 16);
-        for (size_t d = 0; d < sw.ndates; d++)
-            if (!sw.start_at[sw.dates[d].tb - sw.sb] && !covered[sw.dates[d].tb - sw.sb])
-                rm_add(&sw, sw.dates[d].tb, sw.dates[d].te, (uint32_t)d, NP_RM_DATE);
-        np_sort(sw.rm, sw.nrm, sizeof *sw.rm, by_tb);
-        memset(sw.start_at, 0, n * sizeof *sw.start_at);
-        for (size_t k = 0; k < sw.nrm; k++)
-            if (!sw.start_at[sw.rm[k].tb - sw.sb])
-                sw.start_at[sw.rm[k].tb - sw.sb] = (uint32_t)k + 1;
+        sentence_dates(&sw, covered);
 
         np_rctx ctx = {.lx = &m->lex, .doc = doc, .sb = sw.sb, .se = sw.se, .start_at = sw.start_at, .ments = sw.rm,
                        .nments = sw.nrm};
@@ -1568,27 +1629,7 @@ void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_j
             meeting_reference(&sw);
             note_event(&sw);
         }
-
-        /* discourse: who was named, who is the subject, who was named together */
-        uint32_t named[2];
-        size_t nnamed = 0;
-        int subject_set = 0;
-        for (size_t k = 0; k < sw.nrm; k++) {
-            if (sw.rm[k].type != NP_RM_PERSON)
-                continue;
-            if (!subject_set) {
-                st->subject = sw.rm[k].ref;
-                subject_set = 1;
-            }
-            recent_push(st, sw.rm[k].ref);
-            if (nnamed < 2 && (nnamed == 0 || named[0] != sw.rm[k].ref))
-                named[nnamed++] = sw.rm[k].ref;
-        }
-        if (nnamed == 2 && !st->has_pair) {
-            st->pair[0] = named[0];
-            st->pair[1] = named[1];
-            st->has_pair = 1;
-        }
+        note_discourse(&sw);
     }
     free(order);
     free(covered);
