@@ -684,3 +684,127 @@ np_ynode *np_ytree_load_string(const char *name, const char *text, size_t len, n
         return NULL;
     return load_all(&st);
 }
+
+/* ---- reporting problems ---- */
+
+static void report(np_yreport *r, const char *msg)
+{
+    r->n++;
+    if (r->each)
+        r->each(msg, r->ctx);
+    else if (r->n == 1)
+        np_error_set(r->err, "%s", msg);
+}
+
+int np_yreport_at(np_yreport *r, const char *name, int line, int col, const char *fmt, ...)
+{
+    char what[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    np_error e;
+    np_yerror(&e, name, line, col, "%s", what);
+    report(r, e.msg);
+    return -1;
+}
+
+int np_yreport_error(np_yreport *r, const np_error *e)
+{
+    report(r, e->msg);
+    return -1;
+}
+
+/* ---- the key-table walker ---- */
+
+/* Reports msg, its first "%s" replaced by key, at node. */
+static int walk_error(np_yreport *r, const char *name, const np_ynode *at, const char *msg, const char *key)
+{
+    const char *s = strstr(msg, "%s");
+    if (!s)
+        return np_yreport_at(r, name, at->line, at->col, "%s", msg);
+    return np_yreport_at(r, name, at->line, at->col, "%.*s%s%s", (int)(s - msg), msg, key, s + 2);
+}
+
+static int type_ok(const np_yfield *f, const np_ynode *v)
+{
+    return f->type == NP_Y_ANY || (int)v->type == f->type;
+}
+
+/* The field of keys named by the key node k, or -1. */
+static long find_field(const np_ykeys *keys, const np_ynode *k)
+{
+    if (k->type != NP_Y_SCALAR)
+        return -1;
+    for (size_t i = 0; i < keys->n; i++)
+        if (!strcmp(keys->fields[i].key, k->str))
+            return (long)i;
+    return -1;
+}
+
+/* Has a problem been reported since n0, and only the first one is wanted? */
+static int stopped(const np_yreport *r, size_t n0)
+{
+    return !r->each && r->n > n0;
+}
+
+int np_ywalk(np_yreport *r, const char *name, const np_ynode *map, const np_ykeys *keys,
+             const np_ynode *defaults, const np_ynode **vals, void *ctx)
+{
+    size_t n0 = r->n;
+    if (vals)
+        for (size_t i = 0; i < keys->n; i++)
+            vals[i] = NULL;
+    if (map->type != NP_Y_MAP)
+        return walk_error(r, name, map, keys->not_map, "");
+    const char *said = NULL; /* several required fields may share one message: say it once */
+    for (size_t i = 0; i < keys->n && !stopped(r, n0); i++) {
+        const np_yfield *f = &keys->fields[i];
+        const np_ynode *v = np_ymap_get(map, f->key);
+        if ((f->flags & NP_YF_REQUIRED) && (!v || !type_ok(f, v)) && f->bad != said) {
+            walk_error(r, name, map, f->bad, f->key);
+            said = f->bad;
+        }
+    }
+    for (size_t i = 0; i + 1 < map->n && !stopped(r, n0); i += 2) {
+        const np_ynode *k = map->items[i], *v = map->items[i + 1];
+        long fi = find_field(keys, k);
+        if (k->type != NP_Y_SCALAR && (keys->bad_key || keys->unknown)) {
+            walk_error(r, name, k, keys->bad_key ? keys->bad_key : keys->unknown, "");
+            continue;
+        }
+        if (fi < 0) {
+            if (keys->unknown)
+                walk_error(r, name, k, keys->unknown, k->str);
+            continue;
+        }
+        const np_yfield *f = &keys->fields[fi];
+        if (f->flags & NP_YF_REQUIRED && !type_ok(f, v))
+            continue; /* reported above */
+        if (!f->fn) {
+            if ((f->flags & NP_YF_REQUIRED) && vals)
+                vals[fi] = v;
+            continue; /* the others: below */
+        }
+        if (!type_ok(f, v)) {
+            walk_error(r, name, v, f->bad, f->key);
+            continue;
+        }
+        if (vals)
+            vals[fi] = v;
+        f->fn(ctx, f, v);
+    }
+    for (size_t i = 0; i < keys->n && !stopped(r, n0); i++) {
+        const np_yfield *f = &keys->fields[i];
+        const np_ynode *v = np_ymap_get(map, f->key);
+        if (!v && (f->flags & NP_YF_DEFAULT))
+            v = np_ymap_get(defaults, f->key);
+        if (!v || f->fn || (f->flags & NP_YF_REQUIRED))
+            continue;
+        if (!type_ok(f, v))
+            walk_error(r, name, v, f->bad, f->key);
+        else if (vals)
+            vals[i] = v;
+    }
+    return r->n > n0 ? -1 : 0;
+}

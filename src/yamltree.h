@@ -73,4 +73,73 @@ void np_ystream_close(np_ystream *st);
 void np_yerror(np_error *err, const char *name, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+
+/* ---- reporting problems ----
+ * A loader reports each problem in its data to an np_yreport. By default
+ * (each NULL) the first one goes into err and the loader stops at the end
+ * of what it was reading; with each set, every problem goes to each
+ * (nerpipe check), and the loader goes on where it can: with the next
+ * key, item, entry, rule or file. */
+typedef struct np_yreport {
+    np_error *err;                            /* the first problem, when each is NULL */
+    void (*each)(const char *msg, void *ctx); /* every problem: "file:line:col: what" */
+    void *ctx;
+    size_t n;                                 /* problems reported so far */
+} np_yreport;
+
+/* Reports "name:line:col: " + message (as np_yerror formats it); returns -1. */
+int np_yreport_at(np_yreport *r, const char *name, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Reports a message made elsewhere (the YAML reader's np_error); returns -1. */
+int np_yreport_error(np_yreport *r, const np_error *e);
+
+/* Should the loader stop now (a problem, and not every one is wanted)? */
+static inline int np_yreport_stop(const np_yreport *r)
+{
+    return r->n && !r->each;
+}
+
+/* ---- the key-table walker ----
+ * One table of the keys a mapping may have, for every loader: the type of
+ * each value, whether it is required, and what to do with it. Messages
+ * name a key through "%s" (replaced by the key; "" for a key that is not
+ * a string). */
+#define NP_Y_ANY (-1) /* np_yfield.type: any node */
+
+enum {
+    NP_YF_REQUIRED = 1, /* missing or of the wrong type: bad, at the mapping */
+    NP_YF_DEFAULT = 2   /* when missing, the value is the defaults' (np_ywalk) */
+};
+
+typedef struct np_yfield np_yfield;
+struct np_yfield {
+    const char *key;
+    int type;          /* the np_ytype of the value, or NP_Y_ANY */
+    int flags;         /* NP_YF_* */
+    const char *bad;   /* the problem when the value has another type, at the value */
+    /* Called with the value, in the file's order; returns 0, or -1 when it
+     * reported a problem. NULL: the value is only handed back in vals. */
+    int (*fn)(void *ctx, const np_yfield *f, const np_ynode *value);
+    int code;          /* for fn: which list, which word class... */
+};
+
+typedef struct np_ykeys {
+    const np_yfield *fields;
+    size_t n;
+    const char *not_map; /* the problem when the node is not a mapping, at it */
+    const char *unknown; /* a key that is not in fields, at the key; NULL: other keys are allowed */
+    const char *bad_key; /* a key that is not a string, at it; NULL: as unknown */
+} np_ykeys;
+
+/* Walks map against keys, in this order: it must be a mapping; the
+ * required fields (in the table's order); each key in the file's order
+ * (unknown keys; the type of a field with fn, then fn); the type of the
+ * other fields, in the table's order. vals (keys->n slots, or NULL) gets
+ * each field's value, or NULL when it is missing; a field with
+ * NP_YF_DEFAULT missing from map takes the one in defaults (a mapping, or
+ * NULL). ctx is passed to each fn. Returns 0, or -1 when a problem was
+ * reported (all of them, when r wants every one). */
+int np_ywalk(np_yreport *r, const char *name, const np_ynode *map, const np_ykeys *keys,
+             const np_ynode *defaults, const np_ynode **vals, void *ctx);
+
 #endif
