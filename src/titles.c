@@ -27,97 +27,117 @@ static int parse_class(const char *s)
     return -1;
 }
 
-np_titles *np_titles_load(np_lexicon *lx, const char *datadir, np_error *err)
+/* ---- loading rules/titles.yaml ---- */
+
+typedef struct loader {
+    np_lexicon *lx;
+    np_titles *t;
+    np_yreport *rep;
+    const char *path;
+    uint32_t *ids; /* scratch vocabulary ids */
+    size_t ids_cap;
+} loader;
+
+static int add_modifiers(void *ctx, const np_yfield *f, const np_ynode *v)
+{
+    loader *ld = ctx;
+    (void)f;
+    for (size_t w = 0; w < v->n && !np_yreport_stop(ld->rep); w++) {
+        const np_ynode *m = v->items[w];
+        if (m->type != NP_Y_SCALAR || !m->len)
+            np_yreport_at(ld->rep, ld->path, m->line, m->col, "a modifier must be a word");
+        else
+            np_lexicon_add_phrase(ld->lx, m->str, m->len, NP_LEX_TITLE, &ld->ids, &ld->ids_cap);
+    }
+    return 0;
+}
+
+static const char needs_role[] = "a title needs 'role' and a list of 'phrases'";
+enum { T_ROLE, T_CLASS, T_PHRASES, T_N };
+static const np_yfield title_fields[T_N] = {
+    [T_ROLE] = {"role", NP_Y_SCALAR, NP_YF_REQUIRED, needs_role, NULL, 0},
+    [T_CLASS] = {"class", NP_Y_ANY, 0, NULL, NULL, 0},
+    [T_PHRASES] = {"phrases", NP_Y_SEQ, NP_YF_REQUIRED, needs_role, NULL, 0},
+};
+static const np_ykeys title_keys = {title_fields, T_N, needs_role,
+                                    "unknown key '%s' in a title (expected role, class, phrases)", NULL};
+
+static void add_title(loader *ld, const np_ynode *item)
+{
+    const np_ynode *v[T_N];
+    if (np_ywalk(ld->rep, ld->path, item, &title_keys, NULL, v, NULL) < 0)
+        return;
+    const np_ynode *cls = v[T_CLASS], *phrases = v[T_PHRASES];
+    int c = cls && cls->type == NP_Y_SCALAR ? parse_class(cls->str) : NP_TC_OFFICIAL;
+    if (c < 0) {
+        np_yreport_at(ld->rep, ld->path, cls->line, cls->col, "unknown title class '%s'", cls->str);
+        return;
+    }
+    np_titles *t = ld->t;
+    np_lexicon *lx = ld->lx;
+    NP_GROW(t->items, t->cap, t->n + 1);
+    memset(&t->items[t->n], 0, sizeof t->items[t->n]); /* padding too: the model is written to disk */
+    t->items[t->n].role = np_pool_add(&lx->pool, v[T_ROLE]->str, v[T_ROLE]->len);
+    t->items[t->n].cls = (uint8_t)c;
+    for (size_t p = 0; p < phrases->n && !np_yreport_stop(ld->rep); p++) {
+        const np_ynode *ph = phrases->items[p];
+        if (ph->type != NP_Y_SCALAR || !ph->len) {
+            np_yreport_at(ld->rep, ld->path, ph->line, ph->col, "a phrase must be a non-empty string");
+            continue;
+        }
+        size_t cnt = np_lexicon_add_phrase(lx, ph->str, ph->len, NP_LEX_TITLE, &ld->ids, &ld->ids_cap);
+        for (size_t w = 0; w < cnt; w++)
+            lx->vocab.ents[ld->ids[w]].lex |= NP_LEX_TITLE;
+        np_trie_insert(&t->phrases, ld->ids, cnt, (uint32_t)t->n);
+    }
+    t->n++;
+}
+
+static int add_titles(void *ctx, const np_yfield *f, const np_ynode *v)
+{
+    loader *ld = ctx;
+    (void)f;
+    for (size_t j = 0; j < v->n && !np_yreport_stop(ld->rep); j++)
+        add_title(ld, v->items[j]);
+    return 0;
+}
+
+static const np_yfield top_fields[] = {
+    {"description", NP_Y_ANY, 0, NULL, NULL, 0},
+    {"modifiers", NP_Y_SEQ, 0, "'modifiers' must be a list of words", add_modifiers, 0},
+    {"titles", NP_Y_SEQ, 0, "'titles' must be a list", add_titles, 0},
+};
+static const np_ykeys top_keys = {top_fields, sizeof top_fields / sizeof *top_fields,
+                                  "the top level must be a mapping",
+                                  "unknown key '%s' (expected description, modifiers, titles)", NULL};
+
+np_titles *np_titles_load_report(np_lexicon *lx, const char *datadir, struct np_yreport *rep)
 {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/rules/titles.yaml", datadir);
-    np_ynode *root = np_ytree_load(path, err);
+    np_error yerr;
+    np_ynode *root = np_ytree_load(path, &yerr);
     if (!root)
+        np_yreport_error(rep, &yerr);
+    if (np_yreport_stop(rep))
         return NULL;
-    np_titles *t = np_xcalloc(1, sizeof *t);
-    uint32_t *ids = NULL;
-    size_t ids_cap = 0;
-    int ok = 0;
-    if (root->type != NP_Y_MAP) {
-        np_yerror(err, path, root->line, root->col, "the top level must be a mapping");
-        goto out;
-    }
-    for (size_t i = 0; i + 1 < root->n; i += 2) {
-        const np_ynode *k = root->items[i], *v = root->items[i + 1];
-        const char *ks = k->type == NP_Y_SCALAR ? k->str : "";
-        if (!strcmp(ks, "description"))
-            continue;
-        if (!strcmp(ks, "modifiers")) {
-            if (v->type != NP_Y_SEQ) {
-                np_yerror(err, path, v->line, v->col, "'modifiers' must be a list of words");
-                goto out;
-            }
-            for (size_t w = 0; w < v->n; w++) {
-                if (v->items[w]->type != NP_Y_SCALAR || !v->items[w]->len) {
-                    np_yerror(err, path, v->items[w]->line, v->items[w]->col, "a modifier must be a word");
-                    goto out;
-                }
-                np_lexicon_add_phrase(lx, v->items[w]->str, v->items[w]->len, NP_LEX_TITLE, &ids, &ids_cap);
-            }
-            continue;
-        }
-        if (strcmp(ks, "titles")) {
-            np_yerror(err, path, k->line, k->col, "unknown key '%s' (expected description, modifiers, titles)", ks);
-            goto out;
-        }
-        if (v->type != NP_Y_SEQ) {
-            np_yerror(err, path, v->line, v->col, "'titles' must be a list");
-            goto out;
-        }
-        for (size_t j = 0; j < v->n; j++) {
-            const np_ynode *item = v->items[j];
-            const np_ynode *role = np_ymap_get(item, "role"), *cls = np_ymap_get(item, "class"),
-                           *phrases = np_ymap_get(item, "phrases");
-            if (item->type != NP_Y_MAP || !role || role->type != NP_Y_SCALAR || !phrases || phrases->type != NP_Y_SEQ) {
-                np_yerror(err, path, item->line, item->col, "a title needs 'role' and a list of 'phrases'");
-                goto out;
-            }
-            for (size_t q = 0; q + 1 < item->n; q += 2) {
-                const char *qk = item->items[q]->str ? item->items[q]->str : "";
-                if (strcmp(qk, "role") && strcmp(qk, "class") && strcmp(qk, "phrases")) {
-                    np_yerror(err, path, item->items[q]->line, item->items[q]->col,
-                              "unknown key '%s' in a title (expected role, class, phrases)", qk);
-                    goto out;
-                }
-            }
-            int c = cls && cls->type == NP_Y_SCALAR ? parse_class(cls->str) : NP_TC_OFFICIAL;
-            if (c < 0) {
-                np_yerror(err, path, cls->line, cls->col, "unknown title class '%s'", cls->str);
-                goto out;
-            }
-            NP_GROW(t->items, t->cap, t->n + 1);
-            memset(&t->items[t->n], 0, sizeof t->items[t->n]); /* padding too: the model is written to disk */
-            t->items[t->n].role = np_pool_add(&lx->pool, role->str, role->len);
-            t->items[t->n].cls = (uint8_t)c;
-            for (size_t p = 0; p < phrases->n; p++) {
-                const np_ynode *ph = phrases->items[p];
-                if (ph->type != NP_Y_SCALAR || !ph->len) {
-                    np_yerror(err, path, ph->line, ph->col, "a phrase must be a non-empty string");
-                    goto out;
-                }
-                size_t cnt = np_lexicon_add_phrase(lx, ph->str, ph->len, NP_LEX_TITLE, &ids, &ids_cap);
-                for (size_t w = 0; w < cnt; w++)
-                    lx->vocab.ents[ids[w]].lex |= NP_LEX_TITLE;
-                np_trie_insert(&t->phrases, ids, cnt, (uint32_t)t->n);
-            }
-            t->n++;
-        }
-    }
-    np_trie_finish(&t->phrases);
-    ok = 1;
-out:
-    free(ids);
+    loader ld = {lx, np_xcalloc(1, sizeof *ld.t), rep, path, NULL, 0};
+    if (root)
+        np_ywalk(rep, path, root, &top_keys, NULL, NULL, &ld);
+    np_trie_finish(&ld.t->phrases);
+    free(ld.ids);
     np_ynode_free(root);
-    if (!ok) {
-        np_titles_free(t);
+    if (np_yreport_stop(rep)) {
+        np_titles_free(ld.t);
         return NULL;
     }
-    return t;
+    return ld.t;
+}
+
+np_titles *np_titles_load(np_lexicon *lx, const char *datadir, np_error *err)
+{
+    np_yreport rep = {err, NULL, NULL, 0};
+    return np_titles_load_report(lx, datadir, &rep);
 }
 
 void np_titles_free(np_titles *t)

@@ -26,7 +26,14 @@ typedef struct np_titles {
     np_trie phrases;  /* payload: index into items */
 } np_titles;
 
+struct np_yreport;
+
+/* Loads rules/titles.yaml of datadir, adding its words to lx; NULL with
+ * "file:line:col: what is wrong" in err. */
 np_titles *np_titles_load(np_lexicon *lx, const char *datadir, np_error *err);
+/* The same, reporting to rep (yamltree.h): with rep->each set, every
+ * problem, and the table of what could be loaded. */
+np_titles *np_titles_load_report(np_lexicon *lx, const char *datadir, struct np_yreport *rep);
 void np_titles_free(np_titles *t);
 
 /* The longest title phrase starting at token i of the segment (not past
