@@ -62,133 +62,138 @@ static int weekday_of(long days)
 
 /* ---- loading rules/dates.yaml ---- */
 
-static int add_cal_words(np_lexicon *lx, const char *path, const np_ynode *map, int shift, int maxv, np_error *err)
+typedef struct loader {
+    np_lexicon *lx;
+    struct np_dates *d;
+    np_yreport *rep;
+    const char *path;
+    uint32_t *ids; /* scratch vocabulary ids */
+    size_t cap;
+} loader;
+
+/* months (code 0: the month in bits 0-3) and weekdays (code 4: bits 4-7):
+ * numbers to lists of single words. */
+static int add_cal_words(void *ctx, const np_yfield *f, const np_ynode *map)
 {
-    if (!map || map->type != NP_Y_MAP) {
-        np_yerror(err, path, map ? map->line : 1, map ? map->col : 1, "expected a mapping of numbers to word lists");
-        return -1;
-    }
-    uint32_t *ids = NULL;
-    size_t cap = 0;
-    for (size_t i = 0; i + 1 < map->n; i += 2) {
+    loader *ld = ctx;
+    int shift = f->code, maxv = shift == 0 ? 12 : 7;
+    for (size_t i = 0; i + 1 < map->n && !np_yreport_stop(ld->rep); i += 2) {
         const np_ynode *k = map->items[i], *v = map->items[i + 1];
         char *end;
         long num = k->type == NP_Y_SCALAR ? strtol(k->str, &end, 10) : 0;
         if (k->type != NP_Y_SCALAR || *end || num < 1 || num > maxv) {
-            np_yerror(err, path, k->line, k->col, "expected a number from 1 to %d", maxv);
-            free(ids);
-            return -1;
+            np_yreport_at(ld->rep, ld->path, k->line, k->col, "expected a number from 1 to %d", maxv);
+            continue;
         }
         if (v->type != NP_Y_SEQ) {
-            np_yerror(err, path, v->line, v->col, "expected a list of words");
-            free(ids);
-            return -1;
+            np_yreport_at(ld->rep, ld->path, v->line, v->col, "expected a list of words");
+            continue;
         }
-        for (size_t w = 0; w < v->n; w++) {
+        for (size_t w = 0; w < v->n && !np_yreport_stop(ld->rep); w++) {
             const np_ynode *word = v->items[w];
             if (word->type != NP_Y_SCALAR || !word->len) {
-                np_yerror(err, path, word->line, word->col, "a word must be a non-empty string");
-                free(ids);
-                return -1;
+                np_yreport_at(ld->rep, ld->path, word->line, word->col, "a word must be a non-empty string");
+                continue;
             }
-            size_t len = word->len;
-            size_t cnt = np_lexicon_add_phrase(lx, word->str, len, shift == 0 ? NP_LEX_MONTH : shift == 4 ? NP_LEX_WEEKDAY : 0,
-                                             &ids, &cap);
+            size_t cnt = np_lexicon_add_phrase(ld->lx, word->str, word->len, shift == 0 ? NP_LEX_MONTH : NP_LEX_WEEKDAY,
+                                               &ld->ids, &ld->cap);
             if (cnt != 1) {
-                np_yerror(err, path, word->line, word->col, "'%s' must be a single word", word->str);
-                free(ids);
-                return -1;
+                np_yreport_at(ld->rep, ld->path, word->line, word->col, "'%s' must be a single word", word->str);
+                continue;
             }
-            lx->vocab.ents[ids[0]].cal |= (uint32_t)num << shift;
+            ld->lx->vocab.ents[ld->ids[0]].cal |= (uint32_t)num << shift;
         }
     }
-    free(ids);
     return 0;
+}
+
+/* periods: week, month and year to lists of single words. */
+static int add_periods(void *ctx, const np_yfield *f, const np_ynode *v)
+{
+    loader *ld = ctx;
+    (void)f;
+    for (size_t p = 0; p + 1 < v->n && !np_yreport_stop(ld->rep); p += 2) {
+        const char *pk = v->items[p]->str ? v->items[p]->str : "";
+        int code = !strcmp(pk, "week") ? 1 : !strcmp(pk, "month") ? 2 : !strcmp(pk, "year") ? 3 : 0;
+        const np_ynode *list = v->items[p + 1];
+        if (!code || list->type != NP_Y_SEQ) {
+            np_yreport_at(ld->rep, ld->path, v->items[p]->line, v->items[p]->col,
+                          "expected week, month or year with a list of words");
+            continue;
+        }
+        for (size_t w = 0; w < list->n && !np_yreport_stop(ld->rep); w++) {
+            const np_ynode *word = list->items[w];
+            if (word->type != NP_Y_SCALAR ||
+                np_lexicon_add_phrase(ld->lx, word->str, word->len, 0, &ld->ids, &ld->cap) != 1) {
+                np_yreport_at(ld->rep, ld->path, word->line, word->col, "a period must be one word");
+                continue;
+            }
+            ld->lx->vocab.ents[ld->ids[0]].cal |= (uint32_t)code << 8;
+        }
+    }
+    return 0;
+}
+
+/* today, yesterday, tomorrow (code: REL_*): lists of words or phrases. */
+static int add_relative(void *ctx, const np_yfield *f, const np_ynode *v)
+{
+    loader *ld = ctx;
+    for (size_t w = 0; w < v->n && !np_yreport_stop(ld->rep); w++) {
+        const np_ynode *word = v->items[w];
+        if (word->type != NP_Y_SCALAR || !word->len) {
+            np_yreport_at(ld->rep, ld->path, word->line, word->col, "a phrase must be a non-empty string");
+            continue;
+        }
+        size_t cnt = np_lexicon_add_phrase(ld->lx, word->str, word->len, 0, &ld->ids, &ld->cap);
+        np_trie_insert(&ld->d->relative, ld->ids, cnt, (uint32_t)f->code);
+    }
+    return 0;
+}
+
+static const char cal_map[] = "expected a mapping of numbers to word lists",
+                  rel_list[] = "'%s' must be a list of words or phrases";
+static const np_yfield top_fields[] = {
+    {"description", NP_Y_ANY, 0, NULL, NULL, 0},
+    {"months", NP_Y_MAP, 0, cal_map, add_cal_words, 0},
+    {"weekdays", NP_Y_MAP, 0, cal_map, add_cal_words, 4},
+    {"periods", NP_Y_MAP, 0, "'periods' must map week, month and year to words", add_periods, 0},
+    {"today", NP_Y_SEQ, 0, rel_list, add_relative, REL_TODAY},
+    {"yesterday", NP_Y_SEQ, 0, rel_list, add_relative, REL_YESTERDAY},
+    {"tomorrow", NP_Y_SEQ, 0, rel_list, add_relative, REL_TOMORROW},
+};
+static const np_ykeys top_keys = {
+    top_fields, sizeof top_fields / sizeof *top_fields, "the top level must be a mapping",
+    "unknown key '%s' (expected months, weekdays, today, yesterday, tomorrow, periods)", NULL};
+
+struct np_dates *np_dates_load_report(np_lexicon *lx, const char *datadir, struct np_yreport *rep)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/rules/dates.yaml", datadir);
+    np_error yerr;
+    np_ynode *root = np_ytree_load(path, &yerr);
+    if (!root)
+        np_yreport_error(rep, &yerr);
+    if (np_yreport_stop(rep))
+        return NULL;
+    loader ld = {lx, np_xcalloc(1, sizeof *ld.d), rep, path, NULL, 0};
+    if (root)
+        np_ywalk(rep, path, root, &top_keys, NULL, NULL, &ld);
+    free(ld.ids);
+    np_ynode_free(root);
+    if (np_yreport_stop(rep)) {
+        np_dates_free(ld.d);
+        return NULL;
+    }
+    for (int k = 0; shift_words[k]; k++)
+        lx->vocab.ents[np_vocab_add(&lx->vocab, &lx->pool, shift_words[k], strlen(shift_words[k]), 0)].cal |= CAL_SHIFT;
+    np_trie_finish(&ld.d->relative);
+    return ld.d;
 }
 
 struct np_dates *np_dates_load(np_lexicon *lx, const char *datadir, np_error *err)
 {
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/rules/dates.yaml", datadir);
-    np_ynode *root = np_ytree_load(path, err);
-    if (!root)
-        return NULL;
-    struct np_dates *d = np_xcalloc(1, sizeof *d);
-    uint32_t *ids = NULL;
-    size_t cap = 0;
-    int ok = 0;
-    if (root->type != NP_Y_MAP) {
-        np_yerror(err, path, root->line, root->col, "the top level must be a mapping");
-        goto out;
-    }
-    for (size_t i = 0; i + 1 < root->n; i += 2) {
-        const np_ynode *k = root->items[i], *v = root->items[i + 1];
-        const char *ks = k->type == NP_Y_SCALAR ? k->str : "";
-        int rel = !strcmp(ks, "today") ? REL_TODAY : !strcmp(ks, "yesterday") ? REL_YESTERDAY
-                                                     : !strcmp(ks, "tomorrow") ? REL_TOMORROW : 0;
-        if (!strcmp(ks, "description"))
-            continue;
-        if (!strcmp(ks, "months")) {
-            if (add_cal_words(lx, path, v, 0, 12, err) < 0)
-                goto out;
-        } else if (!strcmp(ks, "weekdays")) {
-            if (add_cal_words(lx, path, v, 4, 7, err) < 0)
-                goto out;
-        } else if (!strcmp(ks, "periods")) {
-            if (v->type != NP_Y_MAP) {
-                np_yerror(err, path, v->line, v->col, "'periods' must map week, month and year to words");
-                goto out;
-            }
-            for (size_t p = 0; p + 1 < v->n; p += 2) {
-                const char *pk = v->items[p]->str ? v->items[p]->str : "";
-                int code = !strcmp(pk, "week") ? 1 : !strcmp(pk, "month") ? 2 : !strcmp(pk, "year") ? 3 : 0;
-                const np_ynode *list = v->items[p + 1];
-                if (!code || list->type != NP_Y_SEQ) {
-                    np_yerror(err, path, v->items[p]->line, v->items[p]->col,
-                              "expected week, month or year with a list of words");
-                    goto out;
-                }
-                for (size_t w = 0; w < list->n; w++) {
-                    if (list->items[w]->type != NP_Y_SCALAR ||
-                        np_lexicon_add_phrase(lx, list->items[w]->str, list->items[w]->len, 0, &ids, &cap) != 1) {
-                        np_yerror(err, path, list->items[w]->line, list->items[w]->col, "a period must be one word");
-                        goto out;
-                    }
-                    lx->vocab.ents[ids[0]].cal |= (uint32_t)code << 8;
-                }
-            }
-        } else if (rel) {
-            if (v->type != NP_Y_SEQ) {
-                np_yerror(err, path, v->line, v->col, "'%s' must be a list of words or phrases", ks);
-                goto out;
-            }
-            for (size_t w = 0; w < v->n; w++) {
-                const np_ynode *word = v->items[w];
-                if (word->type != NP_Y_SCALAR || !word->len) {
-                    np_yerror(err, path, word->line, word->col, "a phrase must be a non-empty string");
-                    goto out;
-                }
-                size_t cnt = np_lexicon_add_phrase(lx, word->str, word->len, 0, &ids, &cap);
-                np_trie_insert(&d->relative, ids, cnt, (uint32_t)rel);
-            }
-        } else {
-            np_yerror(err, path, k->line, k->col,
-                      "unknown key '%s' (expected months, weekdays, today, yesterday, tomorrow, periods)", ks);
-            goto out;
-        }
-    }
-    for (int k = 0; shift_words[k]; k++)
-        lx->vocab.ents[np_vocab_add(&lx->vocab, &lx->pool, shift_words[k], strlen(shift_words[k]), 0)].cal |= CAL_SHIFT;
-    np_trie_finish(&d->relative);
-    ok = 1;
-out:
-    free(ids);
-    np_ynode_free(root);
-    if (!ok) {
-        np_dates_free(d);
-        return NULL;
-    }
-    return d;
+    np_yreport rep = {err, NULL, NULL, 0};
+    return np_dates_load_report(lx, datadir, &rep);
 }
 
 void np_dates_free(struct np_dates *d)

@@ -25,7 +25,14 @@ typedef struct np_date_span {
 struct np_dates {
     np_trie relative; /* today / yesterday / tomorrow phrases; payload: dates.c's REL_* */
 };
+struct np_yreport;
+
+/* Loads rules/dates.yaml of datadir, adding its words to lx; NULL with
+ * "file:line:col: what is wrong" in err. */
 struct np_dates *np_dates_load(np_lexicon *lx, const char *datadir, np_error *err);
+/* The same, reporting to rep (yamltree.h): with rep->each set, every
+ * problem, and the table of what could be loaded. */
+struct np_dates *np_dates_load_report(np_lexicon *lx, const char *datadir, struct np_yreport *rep);
 void np_dates_free(struct np_dates *d);
 
 /* Finds the dates in tokens [b, e) of the segment, resolving relative ones
