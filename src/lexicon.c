@@ -69,87 +69,90 @@ size_t np_lexicon_add_phrase(np_lexicon *lx, const char *s, size_t n, uint32_t l
     return count;
 }
 
+typedef struct loader {
+    np_lexicon *lx;
+    np_yreport *rep;
+    const char *path;
+} loader;
+
 /* Adds each scalar of list as a single-word entry with class lex; multi-word
  * items go to the phrase trie. */
-static int add_words(np_lexicon *lx, const char *file, const np_ynode *list, uint32_t lex, np_error *err)
+static void add_words(loader *ld, const np_ynode *list, uint32_t lex)
 {
     if (!list || list->type != NP_Y_SEQ) {
-        np_yerror(err, file, list ? list->line : 1, list ? list->col : 1, "expected a list of words");
-        return -1;
+        np_yreport_at(ld->rep, ld->path, list ? list->line : 1, list ? list->col : 1, "expected a list of words");
+        return;
     }
     uint32_t *ids = NULL;
     size_t cap = 0;
-    for (size_t i = 0; i < list->n; i++) {
+    for (size_t i = 0; i < list->n && !np_yreport_stop(ld->rep); i++) {
         const np_ynode *w = list->items[i];
         if (w->type != NP_Y_SCALAR || w->len == 0) {
-            np_yerror(err, file, w->line, w->col, "a word must be a non-empty string");
-            free(ids);
-            return -1;
+            np_yreport_at(ld->rep, ld->path, w->line, w->col, "a word must be a non-empty string");
+            continue;
         }
-        size_t count = np_lexicon_add_phrase(lx, w->str, w->len, lex, &ids, &cap);
+        size_t count = np_lexicon_add_phrase(ld->lx, w->str, w->len, lex, &ids, &cap);
         if (count > 1)
-            np_trie_insert(&lx->phrases, ids, count, lex);
+            np_trie_insert(&ld->lx->phrases, ids, count, lex);
     }
     free(ids);
+}
+
+/* A list of rules/sentences.yaml (f->code: its word class). Abbreviations
+ * are single words, keyed without their period. */
+static int add_sentence_words(void *ctx, const np_yfield *f, const np_ynode *list)
+{
+    loader *ld = ctx;
+    uint32_t lex = (uint32_t)f->code;
+    for (size_t w = 0; w < list->n && !np_yreport_stop(ld->rep); w++) {
+        const np_ynode *item = list->items[w];
+        if (item->type != NP_Y_SCALAR || !item->len) {
+            np_yreport_at(ld->rep, ld->path, item->line, item->col, "a word must be a non-empty string");
+            continue;
+        }
+        size_t len = item->len;
+        if (lex != NP_LEX_STARTER && item->str[len - 1] == '.')
+            len--;
+        char *key = np_normalize_dup(item->str, len, 1);
+        np_vocab_add(&ld->lx->vocab, &ld->lx->pool, key, strlen(key), lex);
+        free(key);
+    }
     return 0;
 }
 
-static int load_sentences(np_lexicon *lx, const char *datadir, np_error *err)
+static const char must_be_list[] = "'%s' must be a list";
+static const np_yfield sentence_fields[] = {
+    {"description", NP_Y_ANY, 0, NULL, NULL, 0},
+    {"title_abbreviations", NP_Y_SEQ, 0, must_be_list, add_sentence_words, NP_LEX_ABBR_TITLE},
+    {"abbreviations", NP_Y_SEQ, 0, must_be_list, add_sentence_words, NP_LEX_ABBR},
+    {"number_abbreviations", NP_Y_SEQ, 0, must_be_list, add_sentence_words, NP_LEX_ABBR_NUM},
+    {"sentence_starters", NP_Y_SEQ, 0, must_be_list, add_sentence_words, NP_LEX_STARTER},
+};
+static const np_ykeys sentence_keys = {sentence_fields, sizeof sentence_fields / sizeof *sentence_fields,
+                                       "the top level must be a mapping",
+                                       "unknown key '%s' (expected title_abbreviations, abbreviations, "
+                                       "number_abbreviations or sentence_starters)",
+                                       NULL};
+
+/* Reads path whole; NULL (reported) when it cannot be. */
+static np_ynode *load_tree(np_yreport *rep, const char *path)
+{
+    np_error yerr;
+    np_ynode *root = np_ytree_load(path, &yerr);
+    if (!root)
+        np_yreport_error(rep, &yerr);
+    return root;
+}
+
+static void load_sentences(np_lexicon *lx, const char *datadir, np_yreport *rep)
 {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/rules/sentences.yaml", datadir);
-    np_ynode *root = np_ytree_load(path, err);
-    if (!root)
-        return -1;
-    int rc = -1;
-    if (root->type != NP_Y_MAP) {
-        np_yerror(err, path, root->line, root->col, "the top level must be a mapping");
-        goto out;
-    }
-    static const struct {
-        const char *key;
-        uint32_t lex;
-    } lists[] = {{"title_abbreviations", NP_LEX_ABBR_TITLE},
-                 {"abbreviations", NP_LEX_ABBR},
-                 {"number_abbreviations", NP_LEX_ABBR_NUM},
-                 {"sentence_starters", NP_LEX_STARTER}};
-    for (size_t i = 0; i + 1 < root->n; i += 2) {
-        const np_ynode *k = root->items[i];
-        size_t j;
-        for (j = 0; j < sizeof lists / sizeof *lists; j++)
-            if (k->type == NP_Y_SCALAR && strcmp(k->str, lists[j].key) == 0)
-                break;
-        if (j == sizeof lists / sizeof *lists) {
-            if (k->type == NP_Y_SCALAR && strcmp(k->str, "description") == 0)
-                continue;
-            np_yerror(err, path, k->line, k->col, "unknown key '%s' (expected title_abbreviations, "
-                      "abbreviations, number_abbreviations or sentence_starters)", k->str ? k->str : "");
-            goto out;
-        }
-        /* Abbreviations are single words, keyed without their period. */
-        const np_ynode *list = root->items[i + 1];
-        if (list->type != NP_Y_SEQ) {
-            np_yerror(err, path, list->line, list->col, "'%s' must be a list", k->str);
-            goto out;
-        }
-        for (size_t w = 0; w < list->n; w++) {
-            const np_ynode *item = list->items[w];
-            if (item->type != NP_Y_SCALAR || !item->len) {
-                np_yerror(err, path, item->line, item->col, "a word must be a non-empty string");
-                goto out;
-            }
-            size_t len = item->len;
-            if (lists[j].lex != NP_LEX_STARTER && item->str[len - 1] == '.')
-                len--;
-            char *key = np_normalize_dup(item->str, len, 1);
-            np_vocab_add(&lx->vocab, &lx->pool, key, strlen(key), lists[j].lex);
-            free(key);
-        }
-    }
-    rc = 0;
-out:
+    np_ynode *root = load_tree(rep, path);
+    loader ld = {lx, rep, path};
+    if (root)
+        np_ywalk(rep, path, root, &sentence_keys, NULL, NULL, &ld);
     np_ynode_free(root);
-    return rc;
 }
 
 static const struct {
@@ -165,65 +168,67 @@ static const struct {
     {"months", NP_LEX_MONTH},            {"weekdays", NP_LEX_WEEKDAY},
 };
 
-static int load_lexicon(np_lexicon *lx, const char *path, np_error *err)
+enum { L_LEXICON, L_DESCRIPTION, L_WORDS, L_N };
+static const np_yfield lexicon_fields[L_N] = {
+    [L_LEXICON] = {"lexicon", NP_Y_SCALAR, NP_YF_REQUIRED, "missing 'lexicon: NAME'", NULL, 0},
+    [L_DESCRIPTION] = {"description", NP_Y_ANY, 0, NULL, NULL, 0},
+    [L_WORDS] = {"words", NP_Y_ANY, 0, NULL, NULL, 0},
+};
+static const np_ykeys lexicon_keys = {lexicon_fields, L_N, "the top level must be a mapping",
+                                      "unknown key '%s' (expected lexicon, description, words)", NULL};
+
+/* A file of rules/lexicon/: one word class. */
+static void load_lexicon(np_lexicon *lx, const char *path, np_yreport *rep)
 {
-    np_ynode *root = np_ytree_load(path, err);
+    np_ynode *root = load_tree(rep, path);
     if (!root)
-        return -1;
-    int rc = -1;
-    const np_ynode *name = np_ymap_get(root, "lexicon"), *words = np_ymap_get(root, "words");
-    if (root->type != NP_Y_MAP) {
-        np_yerror(err, path, root->line, root->col, "the top level must be a mapping");
-        goto out;
+        return;
+    const np_ynode *v[L_N];
+    if ((np_ywalk(rep, path, root, &lexicon_keys, NULL, v, NULL) < 0 && np_yreport_stop(rep)) || !v[L_LEXICON]) {
+        np_ynode_free(root);
+        return;
     }
-    if (!name || name->type != NP_Y_SCALAR) {
-        np_yerror(err, path, root->line, root->col, "missing 'lexicon: NAME'");
-        goto out;
-    }
-    for (size_t i = 0; i + 1 < root->n; i += 2) {
-        const char *k = root->items[i]->str;
-        if (!k || (strcmp(k, "lexicon") && strcmp(k, "words") && strcmp(k, "description"))) {
-            np_yerror(err, path, root->items[i]->line, root->items[i]->col,
-                      "unknown key '%s' (expected lexicon, description, words)", k ? k : "");
-            goto out;
-        }
-    }
+    const np_ynode *name = v[L_LEXICON];
     uint32_t lex = 0;
     for (size_t i = 0; i < sizeof lexicon_classes / sizeof *lexicon_classes; i++)
         if (strcmp(name->str, lexicon_classes[i].name) == 0)
             lex = lexicon_classes[i].lex;
-    if (!lex) {
-        np_yerror(err, path, name->line, name->col, "unknown lexicon '%s'", name->str);
-        goto out;
-    }
-    if (!words) {
-        np_yerror(err, path, root->line, root->col, "missing 'words'");
-        goto out;
-    }
-    rc = add_words(lx, path, words, lex, err);
-out:
+    loader ld = {lx, rep, path};
+    if (!lex)
+        np_yreport_at(rep, path, name->line, name->col, "unknown lexicon '%s'", name->str);
+    else if (!v[L_WORDS])
+        np_yreport_at(rep, path, root->line, root->col, "missing 'words'");
+    else
+        add_words(&ld, v[L_WORDS], lex);
     np_ynode_free(root);
-    return rc;
 }
 
-int np_lexicon_load_words(np_lexicon *lx, const char *datadir, np_error *err)
+int np_lexicon_load_words_report(np_lexicon *lx, const char *datadir, struct np_yreport *rep)
 {
-    if (load_sentences(lx, datadir, err) < 0)
+    size_t n0 = rep->n;
+    load_sentences(lx, datadir, rep);
+    if (np_yreport_stop(rep))
         return -1;
     char dir[PATH_MAX];
     snprintf(dir, sizeof dir, "%s/rules/lexicon", datadir);
     if (!np_is_dir(dir))
-        return 0;
+        return rep->n > n0 ? -1 : 0;
     char **files;
     size_t n;
-    if (np_list_yaml(dir, &files, &n, err) < 0)
-        return -1;
-    int rc = 0;
+    np_error lerr;
+    if (np_list_yaml(dir, &files, &n, &lerr) < 0)
+        return np_yreport_error(rep, &lerr);
     for (size_t i = 0; i < n; i++) {
-        if (rc == 0 && load_lexicon(lx, files[i], err) < 0)
-            rc = -1;
+        if (!np_yreport_stop(rep))
+            load_lexicon(lx, files[i], rep);
         free(files[i]);
     }
     free(files);
-    return rc;
+    return rep->n > n0 ? -1 : 0;
+}
+
+int np_lexicon_load_words(np_lexicon *lx, const char *datadir, np_error *err)
+{
+    np_yreport rep = {err, NULL, NULL, 0};
+    return np_lexicon_load_words_report(lx, datadir, &rep);
 }

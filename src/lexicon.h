@@ -13,6 +13,10 @@
 /* Loads the word lists of datadir into lx. -1 with err set
  * ("file:line:col: what is wrong"). */
 int np_lexicon_load_words(np_lexicon *lx, const char *datadir, np_error *err);
+/* The same, reporting to rep (yamltree.h): with rep->each set, every
+ * problem, loading what can be. */
+struct np_yreport;
+int np_lexicon_load_words_report(np_lexicon *lx, const char *datadir, struct np_yreport *rep);
 
 /* Adds every token of s (tokenized like text) to the vocabulary and writes
  * their vocabulary ids into *ids (grown as needed); returns the count. */
