@@ -590,116 +590,119 @@ static const char *scalar(const np_ynode *n)
     return n && n->type == NP_Y_SCALAR ? n->str : NULL;
 }
 
-static int load_lists(np_lexicon *lx, np_ruleset *rs, const char *path, const np_ynode *v, np_error *err)
+typedef struct loader {
+    np_lexicon *lx;
+    np_ruleset *rs;
+    np_yreport *rep;
+    const char *path;
+} loader;
+
+/* lists: names to lists of words or phrases. */
+static void load_lists(loader *ld, const np_ynode *v)
 {
+    np_lexicon *lx = ld->lx;
+    np_ruleset *rs = ld->rs;
     if (v->type != NP_Y_MAP) {
-        np_yerror(err, path, v->line, v->col, "'lists' must map list names to lists of words or phrases");
-        return -1;
+        np_yreport_at(ld->rep, ld->path, v->line, v->col, "'lists' must map list names to lists of words or phrases");
+        return;
     }
     uint32_t *ids = NULL;
     size_t ids_cap = 0;
-    for (size_t i = 0; i + 1 < v->n; i += 2) {
+    for (size_t i = 0; i + 1 < v->n && !np_yreport_stop(ld->rep); i += 2) {
         const np_ynode *k = v->items[i], *l = v->items[i + 1];
         if (!scalar(k) || !k->len || l->type != NP_Y_SEQ || !l->n) {
-            np_yerror(err, path, k->line, k->col, "a list needs a name and a non-empty list of phrases");
-            free(ids);
-            return -1;
+            np_yreport_at(ld->rep, ld->path, k->line, k->col, "a list needs a name and a non-empty list of phrases");
+            continue;
         }
-        for (size_t j = 0; j < rs->nlists; j++)
-            if (!strcmp(np_pool_str(&lx->pool, rs->lists[j].name), k->str)) {
-                np_yerror(err, path, k->line, k->col, "list '%s' is defined twice", k->str);
-                free(ids);
-                return -1;
-            }
+        if (np_rules_list(lx, rs, k->str)) {
+            np_yreport_at(ld->rep, ld->path, k->line, k->col, "list '%s' is defined twice", k->str);
+            continue;
+        }
         NP_GROW(rs->lists, rs->lists_cap, rs->nlists + 1);
         np_plist *pl = &rs->lists[rs->nlists++];
         memset(pl, 0, sizeof *pl);
         pl->name = np_pool_add(&lx->pool, k->str, k->len);
-        for (size_t j = 0; j < l->n; j++) {
+        for (size_t j = 0; j < l->n && !np_yreport_stop(ld->rep); j++) {
             const np_ynode *ph = l->items[j];
             if (!scalar(ph) || !ph->len) {
-                np_yerror(err, path, ph->line, ph->col, "a list item must be a word or phrase");
-                free(ids);
-                return -1;
+                np_yreport_at(ld->rep, ld->path, ph->line, ph->col, "a list item must be a word or phrase");
+                continue;
             }
             size_t cnt = np_lexicon_add_phrase(lx, ph->str, ph->len, 0, &ids, &ids_cap);
             if (!cnt) {
-                np_yerror(err, path, ph->line, ph->col, "'%s' has no words", ph->str);
-                free(ids);
-                return -1;
+                np_yreport_at(ld->rep, ld->path, ph->line, ph->col, "'%s' has no words", ph->str);
+                continue;
             }
             np_trie_insert(&pl->phrases, ids, cnt, 1);
         }
         np_trie_finish(&pl->phrases);
     }
     free(ids);
-    return 0;
 }
 
 static const char *const relation_names[] = {"met", "visited", "joined"};
 
-static int load_rule(np_lexicon *lx, np_ruleset *rs, const char *path, const np_ynode *item, np_error *err)
+enum { R_ID, R_RELATION, R_PATTERN, R_STATUS, R_DESCRIPTION, R_EXAMPLES, R_COUNTER, R_N };
+static const np_yfield rule_fields[R_N] = {
+    [R_ID] = {"id", NP_Y_ANY, 0, NULL, NULL, 0},
+    [R_RELATION] = {"relation", NP_Y_ANY, 0, NULL, NULL, 0},
+    [R_PATTERN] = {"pattern", NP_Y_ANY, 0, NULL, NULL, 0},
+    [R_STATUS] = {"status", NP_Y_ANY, 0, NULL, NULL, 0},
+    [R_DESCRIPTION] = {"description", NP_Y_ANY, 0, NULL, NULL, 0},
+    [R_EXAMPLES] = {"examples", NP_Y_ANY, 0, NULL, NULL, 0},
+    [R_COUNTER] = {"counter_examples", NP_Y_ANY, 0, NULL, NULL, 0},
+};
+static const np_ykeys rule_keys = {rule_fields, R_N, "a rule must be a mapping with id, relation and pattern",
+                                   "unknown key '%s' in a rule (expected id, relation, pattern, status, "
+                                   "description, examples, counter_examples)",
+                                   NULL};
+
+/* The status of a rule (NP_RS_*), or -1. */
+static int rule_status(const np_ynode *st)
 {
-    if (item->type != NP_Y_MAP) {
-        np_yerror(err, path, item->line, item->col, "a rule must be a mapping with id, relation and pattern");
+    const char *s = scalar(st);
+    if (!st || (s && !strcmp(s, "auto")))
+        return NP_RS_AUTO;
+    if (s && !strcmp(s, "occurred"))
+        return NP_RS_OCCURRED;
+    if (s && !strcmp(s, "planned"))
+        return NP_RS_PLANNED;
+    return -1;
+}
+
+static int load_rule(loader *ld, const np_ynode *item)
+{
+    np_lexicon *lx = ld->lx;
+    np_ruleset *rs = ld->rs;
+    const char *path = ld->path;
+    const np_ynode *v[R_N];
+    if (np_ywalk(ld->rep, path, item, &rule_keys, NULL, v, NULL) < 0 &&
+        (np_yreport_stop(ld->rep) || item->type != NP_Y_MAP))
         return -1;
-    }
-    const np_ynode *id = np_ymap_get(item, "id"), *rel = np_ymap_get(item, "relation"),
-                   *pat = np_ymap_get(item, "pattern"), *st = np_ymap_get(item, "status");
-    for (size_t q = 0; q + 1 < item->n; q += 2) {
-        const char *k = scalar(item->items[q]);
-        static const char *const keys[] = {"id", "relation", "pattern", "status", "description", "examples",
-                                           "counter_examples"};
-        int known = 0;
-        for (size_t z = 0; z < sizeof keys / sizeof *keys; z++)
-            known |= k && !strcmp(k, keys[z]);
-        if (!known) {
-            np_yerror(err, path, item->items[q]->line, item->items[q]->col,
-                      "unknown key '%s' in a rule (expected id, relation, pattern, status, description, examples, "
-                      "counter_examples)",
-                      k ? k : "");
-            return -1;
-        }
-    }
-    if (!scalar(id) || !id->len) {
-        np_yerror(err, path, item->line, item->col, "a rule needs an 'id'");
-        return -1;
-    }
+    const np_ynode *id = v[R_ID], *rel = v[R_RELATION], *pat = v[R_PATTERN];
+    if (!scalar(id) || !id->len)
+        return np_yreport_at(ld->rep, path, item->line, item->col, "a rule needs an 'id'");
     for (size_t j = 0; j < rs->n; j++)
-        if (!strcmp(np_pool_str(&lx->pool, rs->rules[j].id), id->str)) {
-            np_yerror(err, path, id->line, id->col, "duplicate rule id '%s'", id->str);
-            return -1;
-        }
-    if (!scalar(rel)) {
-        np_yerror(err, path, item->line, item->col, "rule '%s' needs a 'relation'", id->str);
-        return -1;
-    }
+        if (!strcmp(np_pool_str(&lx->pool, rs->rules[j].id), id->str))
+            return np_yreport_at(ld->rep, path, id->line, id->col, "duplicate rule id '%s'", id->str);
+    if (!scalar(rel))
+        return np_yreport_at(ld->rep, path, item->line, item->col, "rule '%s' needs a 'relation'", id->str);
     int known_rel = 0;
     for (size_t z = 0; z < sizeof relation_names / sizeof *relation_names; z++)
         known_rel |= !strcmp(rel->str, relation_names[z]);
-    if (!known_rel) {
-        np_yerror(err, path, rel->line, rel->col, "unknown relation '%s' (expected met, visited or joined)", rel->str);
-        return -1;
-    }
-    if (!scalar(pat) || !pat->len) {
-        np_yerror(err, path, item->line, item->col, "rule '%s' needs a 'pattern'", id->str);
-        return -1;
-    }
-    int status = NP_RS_AUTO;
-    if (st) {
-        const char *s = scalar(st);
-        if (s && !strcmp(s, "occurred"))
-            status = NP_RS_OCCURRED;
-        else if (s && !strcmp(s, "planned"))
-            status = NP_RS_PLANNED;
-        else if (!s || strcmp(s, "auto")) {
-            np_yerror(err, path, st->line, st->col, "status must be auto, occurred or planned");
-            return -1;
-        }
-    }
+    if (!known_rel)
+        return np_yreport_at(ld->rep, path, rel->line, rel->col,
+                             "unknown relation '%s' (expected met, visited or joined)", rel->str);
+    if (!scalar(pat) || !pat->len)
+        return np_yreport_at(ld->rep, path, item->line, item->col, "rule '%s' needs a 'pattern'", id->str);
+    int status = rule_status(v[R_STATUS]);
+    if (status < 0)
+        return np_yreport_at(ld->rep, path, v[R_STATUS]->line, v[R_STATUS]->col,
+                             "status must be auto, occurred or planned");
     int col = pat->col + (pat->plain ? 0 : 1);
-    if (np_rules_add(lx, rs, id->str, rel->str, pat->str, status, path, pat->line, col, err) < 0)
-        return -1;
+    np_error perr;
+    if (np_rules_add(lx, rs, id->str, rel->str, pat->str, status, path, pat->line, col, &perr) < 0)
+        return np_yreport_error(ld->rep, &perr);
     np_rule *r = &rs->rules[rs->n - 1];
     const char *need = !strcmp(rel->str, "visited") ? "place" : NULL;
     int has_a = 0, has_need = !need;
@@ -708,73 +711,86 @@ static int load_rule(np_lexicon *lx, np_ruleset *rs, const char *path, const np_
         has_a |= !strcmp(name, "a");
         has_need |= need && !strcmp(name, need);
     }
-    if (!has_a || !has_need) {
-        np_yerror(err, path, pat->line, col, "rule '%s' must capture %s", id->str,
-                  !has_a ? "<person:a> or <people:a>" : "<place:place>");
-        return -1;
-    }
+    if (!has_a || !has_need)
+        return np_yreport_at(ld->rep, path, pat->line, col, "rule '%s' must capture %s", id->str,
+                             !has_a ? "<person:a> or <people:a>" : "<place:place>");
     return 0;
+}
+
+static int load_rules(void *ctx, const np_yfield *f, const np_ynode *v)
+{
+    loader *ld = ctx;
+    (void)f;
+    for (size_t j = 0; j < v->n && !np_yreport_stop(ld->rep); j++)
+        load_rule(ld, v->items[j]);
+    return 0;
+}
+
+static const np_yfield file_fields[] = {
+    {"description", NP_Y_ANY, 0, NULL, NULL, 0},
+    {"lists", NP_Y_ANY, 0, NULL, NULL, 0}, /* read first: see below */
+    {"rules", NP_Y_SEQ, 0, "'rules' must be a list", load_rules, 0},
+};
+static const np_ykeys file_keys = {file_fields, sizeof file_fields / sizeof *file_fields,
+                                   "a rule file must be a mapping with 'lists' and 'rules'",
+                                   "unknown key '%s' (expected description, lists, rules)", NULL};
+
+static void load_file(np_lexicon *lx, np_ruleset *rs, const char *path, np_yreport *rep)
+{
+    np_error yerr;
+    np_ynode *root = np_ytree_load(path, &yerr);
+    if (!root) {
+        np_yreport_error(rep, &yerr);
+        return;
+    }
+    loader ld = {lx, rs, rep, path};
+    /* lists first, wherever they are written, so rules can use them */
+    const np_ynode *lists = np_ymap_get(root, "lists");
+    if (lists)
+        load_lists(&ld, lists);
+    if (!np_yreport_stop(rep))
+        np_ywalk(rep, path, root, &file_keys, NULL, NULL, &ld);
+    np_ynode_free(root);
 }
 
 int np_rules_load_file(np_lexicon *lx, np_ruleset *rs, const char *path, np_error *err)
 {
-    np_ynode *root = np_ytree_load(path, err);
-    if (!root)
-        return -1;
-    int rc = -1;
-    if (root->type != NP_Y_MAP) {
-        np_yerror(err, path, root->line, root->col, "a rule file must be a mapping with 'lists' and 'rules'");
-        goto out;
-    }
-    /* lists first, wherever they are written, so rules can use them */
-    const np_ynode *lists = np_ymap_get(root, "lists");
-    if (lists && load_lists(lx, rs, path, lists, err) < 0)
-        goto out;
-    for (size_t i = 0; i + 1 < root->n; i += 2) {
-        const np_ynode *k = root->items[i], *v = root->items[i + 1];
-        const char *ks = scalar(k) ? k->str : "";
-        if (!strcmp(ks, "lists") || !strcmp(ks, "description"))
-            continue;
-        if (strcmp(ks, "rules")) {
-            np_yerror(err, path, k->line, k->col, "unknown key '%s' (expected description, lists, rules)", ks);
-            goto out;
-        }
-        if (v->type != NP_Y_SEQ) {
-            np_yerror(err, path, v->line, v->col, "'rules' must be a list");
-            goto out;
-        }
-        for (size_t j = 0; j < v->n; j++)
-            if (load_rule(lx, rs, path, v->items[j], err) < 0)
-                goto out;
-    }
-    rc = 0;
-out:
-    np_ynode_free(root);
-    return rc;
+    np_yreport rep = {err, NULL, NULL, 0};
+    load_file(lx, rs, path, &rep);
+    return rep.n ? -1 : 0;
 }
 
-np_ruleset *np_rules_load(np_lexicon *lx, const char *datadir, np_error *err)
+np_ruleset *np_rules_load_report(np_lexicon *lx, const char *datadir, struct np_yreport *rep)
 {
     char dir[PATH_MAX];
     snprintf(dir, sizeof dir, "%s/rules/relations", datadir);
     char **files = NULL;
     size_t n = 0;
-    if (np_list_yaml(dir, &files, &n, err) < 0)
-        return NULL;
+    np_error lerr;
+    if (np_list_yaml(dir, &files, &n, &lerr) < 0) {
+        np_yreport_error(rep, &lerr);
+        if (np_yreport_stop(rep))
+            return NULL;
+    }
     np_ruleset *rs = np_xcalloc(1, sizeof *rs);
-    int rc = 0;
     for (size_t i = 0; i < n; i++) {
-        if (rc == 0 && np_rules_load_file(lx, rs, files[i], err) < 0)
-            rc = -1;
+        if (!np_yreport_stop(rep))
+            load_file(lx, rs, files[i], rep);
         free(files[i]);
     }
     free(files);
-    if (rc < 0) {
+    if (np_yreport_stop(rep)) {
         np_rules_free(rs);
         return NULL;
     }
     np_rules_index(rs);
     return rs;
+}
+
+np_ruleset *np_rules_load(np_lexicon *lx, const char *datadir, np_error *err)
+{
+    np_yreport rep = {err, NULL, NULL, 0};
+    return np_rules_load_report(lx, datadir, &rep);
 }
 
 void np_rules_free(np_ruleset *rs)

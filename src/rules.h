@@ -106,8 +106,13 @@ typedef struct np_ruleset {
     size_t ntriggers;
 } np_ruleset;
 
-/* Loads every rules/relations/ (YAML) of the data directory. */
+/* Loads every rules/relations/ (YAML) of the data directory; NULL with
+ * "file:line:col: what is wrong" in err. */
 np_ruleset *np_rules_load(np_lexicon *lx, const char *datadir, np_error *err);
+/* The same, reporting to rep (yamltree.h): with rep->each set, every
+ * problem, and the rules that could be loaded. */
+struct np_yreport;
+np_ruleset *np_rules_load_report(np_lexicon *lx, const char *datadir, struct np_yreport *rep);
 /* Loads one rule file into rs (also for tests); call np_rules_index after. */
 int np_rules_load_file(np_lexicon *lx, np_ruleset *rs, const char *path, np_error *err);
 void np_rules_free(np_ruleset *rs);
