@@ -37,7 +37,7 @@ typedef struct pending_ref {
 typedef struct loader {
     np_lexicon *lx;
     np_gazetteer *g;
-    np_error *err;
+    np_yreport *rep;
     const char *file;   /* current file name */
     uint32_t file_off;  /* its pool offset */
     np_ynode *defaults;
@@ -58,8 +58,7 @@ static int fail(loader *ld, const np_ynode *at, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    np_yerror(ld->err, ld->file, at ? at->line : 1, at ? at->col : 1, "%s", what);
-    return -1;
+    return np_yreport_at(ld->rep, ld->file, at ? at->line : 1, at ? at->col : 1, "%s", what);
 }
 
 /* ---- the id index ---- */
@@ -107,21 +106,30 @@ static void id_insert(np_lexicon *lx, np_gazetteer *g, uint32_t entry)
 
 /* ---- YAML values ---- */
 
-static const np_ynode *get(loader *ld, const np_ynode *entry, const char *key)
-{
-    const np_ynode *v = np_ymap_get(entry, key);
-    return v ? v : np_ymap_get(ld->defaults, key);
-}
+/* The keys of an entry that nerpipe reads (the others are copied into its
+ * attributes); all but replace may come from the file's defaults. */
+enum { F_ID, F_NAME, F_TYPE, F_SUBTYPE, F_COUNTRY, F_CASE, F_FAMILY, F_REPLACE, F_LAT, F_LON, F_POPULATION,
+       F_PRIOR, F_LOCATED_IN, F_CAPITAL, F_ROLES, F_ALIASES, F_DEMONYMS, F_N };
+static const char must_be_string[] = "'%s' must be a string";
+#define STRING(k) {k, NP_Y_SCALAR, NP_YF_DEFAULT, must_be_string, NULL, 0}
+#define OTHER(k) {k, NP_Y_ANY, NP_YF_DEFAULT, NULL, NULL, 0}
+static const np_yfield entry_fields[F_N] = {
+    [F_ID] = STRING("id"), [F_NAME] = STRING("name"), [F_TYPE] = STRING("type"), [F_SUBTYPE] = STRING("subtype"),
+    [F_COUNTRY] = STRING("country"), [F_CASE] = STRING("case"), [F_FAMILY] = STRING("family"),
+    [F_REPLACE] = {"replace", NP_Y_SCALAR, 0, must_be_string, NULL, 0},
+    [F_LAT] = OTHER("lat"), [F_LON] = OTHER("lon"), [F_POPULATION] = OTHER("population"), [F_PRIOR] = OTHER("prior"),
+    [F_LOCATED_IN] = OTHER("located_in"), [F_CAPITAL] = OTHER("capital"), [F_ROLES] = OTHER("roles"),
+    [F_ALIASES] = OTHER("aliases"), [F_DEMONYMS] = OTHER("demonyms"),
+};
+#undef STRING
+#undef OTHER
+static const np_ykeys entry_keys = {entry_fields, F_N, "an entry must be a mapping with id, name and type", NULL,
+                                    "keys must be plain strings"};
 
-static int scalar_str(loader *ld, const np_ynode *v, const char *key, const char **out)
+/* A string value of np_ywalk (a scalar, or NULL). */
+static const char *str(const np_ynode *v)
 {
-    *out = NULL;
-    if (!v)
-        return 0;
-    if (v->type != NP_Y_SCALAR)
-        return fail(ld, v, "'%s' must be a string", key);
-    *out = v->str;
-    return 0;
+    return v ? v->str : NULL;
 }
 
 static int scalar_num(loader *ld, const np_ynode *v, const char *key, double lo, double hi, double *out)
@@ -291,56 +299,78 @@ static int add_name(loader *ld, const np_ynode *at, uint32_t entry, const char *
     return 0;
 }
 
+/* An alias written as a mapping: its name and options. */
+typedef struct alias_opts {
+    loader *ld;
+    uint16_t flags;
+} alias_opts;
+
+/* case (code 0: sensitive or insensitive) and weak (code 1: true or false). */
+static int alias_option(void *ctx, const np_yfield *f, const np_ynode *v)
+{
+    alias_opts *ao = ctx;
+    const char *yes = f->code ? "true" : "sensitive", *no = f->code ? "false" : "insensitive";
+    if (v->type != NP_Y_SCALAR || (strcmp(v->str, yes) && strcmp(v->str, no)))
+        return fail(ao->ld, v, "%s", f->code ? "alias 'weak' must be true or false"
+                                             : "alias 'case' must be sensitive or insensitive");
+    if (!strcmp(v->str, yes))
+        ao->flags |= f->code ? NP_GC_WEAK : NP_GC_CASE;
+    else if (!f->code)
+        ao->flags &= (uint16_t)~NP_GC_CASE;
+    return 0;
+}
+
+enum { A_NAME, A_CASE, A_WEAK, A_N };
+static const np_yfield alias_fields[A_N] = {
+    [A_NAME] = {"name", NP_Y_SCALAR, NP_YF_REQUIRED, "an alias written as a mapping needs 'name: TEXT'", NULL, 0},
+    [A_CASE] = {"case", NP_Y_ANY, 0, NULL, alias_option, 0},
+    [A_WEAK] = {"weak", NP_Y_ANY, 0, NULL, alias_option, 1},
+};
+static const np_ykeys alias_keys = {alias_fields, A_N, NULL, "unknown alias option '%s' (expected name, case, weak)",
+                                    NULL};
+
 static int add_aliases(loader *ld, const np_ynode *list, uint32_t entry, uint16_t base_flags)
 {
     if (!list)
         return 0;
     if (list->type != NP_Y_SEQ)
         return fail(ld, list, "'aliases' must be a list");
+    int bad = 0;
     for (size_t i = 0; i < list->n; i++) {
         const np_ynode *a = list->items[i];
-        uint16_t flags = base_flags | NP_GC_ALIAS;
-        const np_ynode *name = a;
+        alias_opts ao = {ld, base_flags | NP_GC_ALIAS};
+        const np_ynode *name = a, *v[A_N];
         if (a->type == NP_Y_MAP) {
-            name = np_ymap_get(a, "name");
-            if (!name || name->type != NP_Y_SCALAR)
-                return fail(ld, a, "an alias written as a mapping needs 'name: TEXT'");
-            for (size_t k = 0; k + 1 < a->n; k += 2) {
-                const np_ynode *key = a->items[k], *val = a->items[k + 1];
-                const char *ks = key->type == NP_Y_SCALAR ? key->str : "";
-                if (!strcmp(ks, "name"))
-                    continue;
-                if (!strcmp(ks, "case")) {
-                    if (val->type != NP_Y_SCALAR || (strcmp(val->str, "sensitive") && strcmp(val->str, "insensitive")))
-                        return fail(ld, val, "alias 'case' must be sensitive or insensitive");
-                    if (!strcmp(val->str, "sensitive"))
-                        flags |= NP_GC_CASE;
-                    else
-                        flags &= (uint16_t)~NP_GC_CASE;
-                } else if (!strcmp(ks, "weak")) {
-                    if (val->type != NP_Y_SCALAR || (strcmp(val->str, "true") && strcmp(val->str, "false")))
-                        return fail(ld, val, "alias 'weak' must be true or false");
-                    if (!strcmp(val->str, "true"))
-                        flags |= NP_GC_WEAK;
-                } else
-                    return fail(ld, key, "unknown alias option '%s' (expected name, case, weak)", ks);
+            if (np_ywalk(ld->rep, ld->file, a, &alias_keys, NULL, v, &ao) < 0) {
+                bad = -1;
+                continue;
             }
-        } else if (a->type != NP_Y_SCALAR)
-            return fail(ld, a, "an alias must be a string or a mapping with 'name', not a list");
+            name = v[A_NAME];
+        } else if (a->type != NP_Y_SCALAR) {
+            bad = fail(ld, a, "an alias must be a string or a mapping with 'name', not a list");
+            continue;
+        }
         if (!name->len)
-            return fail(ld, name, "an alias must not be empty");
-        if (add_name(ld, name, entry, name->str, name->len, flags) < 0)
-            return -1;
+            bad = fail(ld, name, "an alias must not be empty");
+        else if (add_name(ld, name, entry, name->str, name->len, ao.flags) < 0)
+            bad = -1;
     }
-    return 0;
+    return bad;
 }
 
 /* ---- entries ---- */
 
-static int add_ref(loader *ld, uint32_t entry, int kind, uint32_t role, const np_ynode *v)
+/* Is v an entry id (a reference to check once every file is in)? 0, or -1
+ * (reported). */
+static int ref_ok(loader *ld, const np_ynode *v)
 {
     if (v->type != NP_Y_SCALAR || !v->len)
         return fail(ld, v, "a reference must be an entry id");
+    return 0;
+}
+
+static void push_ref(loader *ld, uint32_t entry, int kind, uint32_t role, const np_ynode *v)
+{
     NP_GROW(ld->refs, ld->refs_cap, ld->nrefs + 1);
     pending_ref *r = &ld->refs[ld->nrefs++];
     memset(r, 0, sizeof *r);
@@ -351,8 +381,50 @@ static int add_ref(loader *ld, uint32_t entry, int kind, uint32_t role, const np
     r->file = ld->file_off;
     r->line = v->line;
     r->col = v->col;
+}
+
+static int add_ref(loader *ld, uint32_t entry, int kind, const np_ynode *v)
+{
+    if (!v || ref_ok(ld, v) < 0)
+        return v ? -1 : 0;
+    push_ref(ld, entry, kind, 0, v);
     return 0;
 }
+
+/* A role being read: its dates, and what it is of. */
+typedef struct role_in {
+    loader *ld;
+    np_gz_role role;
+    const np_ynode *of;
+} role_in;
+
+static int role_date(void *ctx, const np_yfield *f, const np_ynode *v)
+{
+    role_in *ri = ctx;
+    if (v->type != NP_Y_SCALAR || np_date_parse_n(v->str, v->len, &(np_date){0}) < 0)
+        return fail(ri->ld, v, "role '%s' must be a date YYYY, YYYY-MM or YYYY-MM-DD", f->key);
+    strcpy(f->code ? ri->role.to : ri->role.from, v->str);
+    return 0;
+}
+
+static int role_of(void *ctx, const np_yfield *f, const np_ynode *v)
+{
+    role_in *ri = ctx;
+    (void)f;
+    if (ref_ok(ri->ld, v) < 0)
+        return -1;
+    ri->of = v;
+    return 0;
+}
+
+enum { RO_TITLE, RO_OF, RO_FROM, RO_TO, RO_N };
+static const np_yfield role_fields[RO_N] = {
+    [RO_TITLE] = {"title", NP_Y_SCALAR, NP_YF_REQUIRED | NP_YF_NONEMPTY, "a role needs 'title'", NULL, 0},
+    [RO_OF] = {"of", NP_Y_ANY, 0, NULL, role_of, 0},
+    [RO_FROM] = {"from", NP_Y_ANY, 0, NULL, role_date, 0},
+    [RO_TO] = {"to", NP_Y_ANY, 0, NULL, role_date, 1},
+};
+static const np_ykeys role_keys = {role_fields, RO_N, "a role must be a mapping with title, of, from, to", NULL, NULL};
 
 static int parse_roles(loader *ld, const np_ynode *list, uint32_t entry, np_gz_entry *e)
 {
@@ -362,35 +434,24 @@ static int parse_roles(loader *ld, const np_ynode *list, uint32_t entry, np_gz_e
         return fail(ld, list, "'roles' must be a list");
     np_gazetteer *g = ld->g;
     e->roles = (uint32_t)g->nroles;
+    int bad = 0;
     for (size_t i = 0; i < list->n; i++) {
-        const np_ynode *r = list->items[i];
-        if (r->type != NP_Y_MAP)
-            return fail(ld, r, "a role must be a mapping with title, of, from, to");
-        const np_ynode *title = np_ymap_get(r, "title");
-        if (!title || title->type != NP_Y_SCALAR || !title->len)
-            return fail(ld, r, "a role needs 'title'");
-        NP_GROW(g->roles, g->roles_cap, g->nroles + 1);
-        np_gz_role *role = &g->roles[g->nroles];
-        memset(role, 0, sizeof *role);
-        char *lt = np_normalize_dup(title->str, title->len, 1);
-        role->title = np_pool_add(&ld->lx->pool, lt, strlen(lt));
-        free(lt);
-        for (size_t k = 0; k + 1 < r->n; k += 2) {
-            const char *ks = r->items[k]->str ? r->items[k]->str : "";
-            const np_ynode *v = r->items[k + 1];
-            if (!strcmp(ks, "from") || !strcmp(ks, "to")) {
-                if (v->type != NP_Y_SCALAR || np_date_parse_n(v->str, v->len, &(np_date){0}) < 0)
-                    return fail(ld, v, "role '%s' must be a date YYYY, YYYY-MM or YYYY-MM-DD", ks);
-                strcpy(!strcmp(ks, "from") ? role->from : role->to, v->str);
-            } else if (!strcmp(ks, "of")) {
-                if (add_ref(ld, entry, 2, (uint32_t)g->nroles, v) < 0)
-                    return -1;
-            }
+        const np_ynode *r = list->items[i], *v[RO_N];
+        role_in ri = {ld, {0}, NULL};
+        if (np_ywalk(ld->rep, ld->file, r, &role_keys, NULL, v, &ri) < 0) {
+            bad = -1;
+            continue;
         }
-        g->nroles++;
+        char *lt = np_normalize_dup(v[RO_TITLE]->str, v[RO_TITLE]->len, 1);
+        ri.role.title = np_pool_add(&ld->lx->pool, lt, strlen(lt));
+        free(lt);
+        if (ri.of)
+            push_ref(ld, entry, 2, (uint32_t)g->nroles, ri.of);
+        NP_GROW(g->roles, g->roles_cap, g->nroles + 1);
+        g->roles[g->nroles++] = ri.role;
     }
     e->nroles = (uint32_t)g->nroles - e->roles;
-    return 0;
+    return bad;
 }
 
 static float default_prior(const np_gz_entry *e, const char *subtype)
@@ -412,60 +473,55 @@ static float default_prior(const np_gz_entry *e, const char *subtype)
     return p;
 }
 
-static int add_entry(loader *ld, const np_ynode *node)
+static int type_named(const char *type)
+{
+    return !strcmp(type, "person") ? NP_PERSON : !strcmp(type, "place") ? NP_PLACE
+                                               : !strcmp(type, "organization") ? NP_ORG : -1;
+}
+
+/* Checks an entry's strings (v: its values from np_ywalk); returns its type
+ * (np_etype), or -1 when something is wrong (every problem reported). */
+static int check_entry(loader *ld, const np_ynode *node, const np_ynode **v)
+{
+    const char *id = str(v[F_ID]), *name = str(v[F_NAME]), *type = str(v[F_TYPE]), *country = str(v[F_COUNTRY]),
+               *casev = str(v[F_CASE]), *replace = str(v[F_REPLACE]);
+    if (!id || !*id)
+        return fail(ld, node, "the entry has no 'id'");
+    int bad = 0, good_id = valid_id(id), t = -1;
+    if (!good_id)
+        bad = fail(ld, v[F_ID], "bad id '%s' (want person:, place: or org: and a slug of a-z, 0-9 and -)", id);
+    if (!name || !*name)
+        bad = fail(ld, node, "entry '%s' has no 'name'", id);
+    if (!type)
+        bad = fail(ld, node, "entry '%s' has no 'type' (person, place or organization)", id);
+    else if ((t = type_named(type)) < 0)
+        bad = fail(ld, v[F_TYPE], "unknown type '%s' (expected person, place or organization)", type);
+    size_t pl = t < 0 ? 0 : strlen(np_etype_prefix(t));
+    if (t >= 0 && good_id && (strncmp(id, np_etype_prefix(t), pl) != 0 || id[pl] != ':'))
+        bad = fail(ld, v[F_ID], "id '%s' does not fit type %s (want %s:...)", id, type, np_etype_prefix(t));
+    if (country && !(strlen(country) == 2 && country[0] >= 'A' && country[0] <= 'Z' && country[1] >= 'A' &&
+                     country[1] <= 'Z'))
+        bad = fail(ld, v[F_COUNTRY], "country must be an ISO 3166-1 alpha-2 code such as JP, not '%s'", country);
+    if (casev && strcmp(casev, "sensitive") && strcmp(casev, "insensitive"))
+        bad = fail(ld, v[F_CASE], "'case' must be sensitive or insensitive");
+    if (replace && strcmp(replace, "true") && strcmp(replace, "false"))
+        bad = fail(ld, v[F_REPLACE], "'replace' must be true or false");
+    if (v[F_FAMILY] && t >= 0 && t != NP_PERSON)
+        bad = fail(ld, v[F_FAMILY], "'family' is for people only");
+    return bad < 0 ? -1 : t;
+}
+
+/* The entry for id: a new one, or old (>= 0) replaced, its names
+ * forgotten. */
+static np_gz_entry *new_entry(loader *ld, const np_ynode *node, const char *id, const char *name,
+                              const char *subtype, int t, long old)
 {
     np_lexicon *lx = ld->lx;
     np_gazetteer *g = ld->g;
-    if (node->type != NP_Y_MAP)
-        return fail(ld, node, "an entry must be a mapping with id, name and type");
-    for (size_t i = 0; i < node->n; i += 2)
-        if (node->items[i]->type != NP_Y_SCALAR)
-            return fail(ld, node->items[i], "keys must be plain strings");
-    const char *id, *name, *type, *subtype, *country, *casev, *family, *replace;
-    if (scalar_str(ld, get(ld, node, "id"), "id", &id) < 0 || scalar_str(ld, get(ld, node, "name"), "name", &name) < 0 ||
-        scalar_str(ld, get(ld, node, "type"), "type", &type) < 0 ||
-        scalar_str(ld, get(ld, node, "subtype"), "subtype", &subtype) < 0 ||
-        scalar_str(ld, get(ld, node, "country"), "country", &country) < 0 ||
-        scalar_str(ld, get(ld, node, "case"), "case", &casev) < 0 ||
-        scalar_str(ld, get(ld, node, "family"), "family", &family) < 0 ||
-        scalar_str(ld, np_ymap_get(node, "replace"), "replace", &replace) < 0)
-        return -1;
-    if (!id || !*id)
-        return fail(ld, node, "the entry has no 'id'");
-    if (!valid_id(id))
-        return fail(ld, get(ld, node, "id"), "bad id '%s' (want person:, place: or org: and a slug of a-z, 0-9 and -)", id);
-    if (!name || !*name)
-        return fail(ld, node, "entry '%s' has no 'name'", id);
-    if (!type)
-        return fail(ld, node, "entry '%s' has no 'type' (person, place or organization)", id);
-    int t = !strcmp(type, "person") ? NP_PERSON : !strcmp(type, "place") ? NP_PLACE
-                                                : !strcmp(type, "organization") ? NP_ORG : -1;
-    if (t < 0)
-        return fail(ld, get(ld, node, "type"), "unknown type '%s' (expected person, place or organization)", type);
-    size_t pl = strlen(np_etype_prefix(t));
-    if (strncmp(id, np_etype_prefix(t), pl) != 0 || id[pl] != ':')
-        return fail(ld, get(ld, node, "id"), "id '%s' does not fit type %s (want %s:...)", id, type, np_etype_prefix(t));
-    if (country && !(strlen(country) == 2 && country[0] >= 'A' && country[0] <= 'Z' && country[1] >= 'A' &&
-                     country[1] <= 'Z'))
-        return fail(ld, get(ld, node, "country"), "country must be an ISO 3166-1 alpha-2 code such as JP, not '%s'",
-                    country);
-    if (casev && strcmp(casev, "sensitive") && strcmp(casev, "insensitive"))
-        return fail(ld, get(ld, node, "case"), "'case' must be sensitive or insensitive");
-    if (replace && strcmp(replace, "true") && strcmp(replace, "false"))
-        return fail(ld, np_ymap_get(node, "replace"), "'replace' must be true or false");
-    if (family && t != NP_PERSON)
-        return fail(ld, get(ld, node, "family"), "'family' is for people only");
-
-    long old = np_gazetteer_find(ld->g, lx, id);
     uint32_t idx;
     if (old >= 0) {
-        if (!replace || strcmp(replace, "true")) {
-            const np_gz_entry *o = &g->entries[old];
-            return fail(ld, get(ld, node, "id"), "duplicate id '%s' (first defined at %s:%u; add 'replace: true' to "
-                        "override it)", id, np_pool_str(&lx->pool, o->file), o->line);
-        }
         idx = (uint32_t)old;
-        for (size_t c = 0; c < g->ncands; c++) /* forget the old entry's names */
+        for (size_t c = 0; c < g->ncands; c++)
             if (g->cands[c].entry == idx)
                 g->cands[c].flags |= NP_GC_DEAD;
     } else {
@@ -475,155 +531,176 @@ static int add_entry(loader *ld, const np_ynode *node)
     np_gz_entry *e = &g->entries[idx];
     memset(e, 0, sizeof *e);
     e->id = np_pool_add(&lx->pool, id, strlen(id));
-    e->name = np_pool_add(&lx->pool, name, strlen(name));
+    e->name = name ? np_pool_add(&lx->pool, name, strlen(name)) : 0;
     e->subtype = subtype ? np_pool_add(&lx->pool, subtype, strlen(subtype)) : 0;
     e->type = (uint8_t)t;
     e->file = ld->file_off;
     e->line = (uint32_t)node->line;
+    if (old < 0)
+        id_insert(lx, g, idx);
+    return e;
+}
+
+/* The names of entry e (index idx): its name, the name without an Arabic
+ * article, aliases, demonyms and a person's family name. */
+static int add_names(loader *ld, const np_ynode **v, uint32_t idx, np_gz_entry *e)
+{
+    const char *name = v[F_NAME]->str;
+    uint16_t base = (e->flags & NP_GE_CASE) ? NP_GC_CASE : 0;
+    int bad = add_name(ld, v[F_NAME], idx, name, strlen(name), base | NP_GC_NAME);
+    /* "Al Sharqiya", "Al-Ahram": news also writes them without the article */
+    if (e->type != NP_PERSON && (!strncmp(name, "Al ", 3) || !strncmp(name, "Al-", 3) || !strncmp(name, "El ", 3)) &&
+        strlen(name) > 6 && name[3] >= 'A' && name[3] <= 'Z' && !strchr(name + 3, ' '))
+        bad |= add_name(ld, v[F_NAME], idx, name + 3, strlen(name + 3), base | NP_GC_ALIAS | NP_GC_CASE);
+    bad |= add_aliases(ld, v[F_ALIASES], idx, base);
+    const np_ynode *dem = v[F_DEMONYMS];
+    if (dem && dem->type != NP_Y_SEQ)
+        bad = fail(ld, dem, "'demonyms' must be a list");
+    for (size_t i = 0; dem && dem->type == NP_Y_SEQ && i < dem->n; i++) {
+        if (dem->items[i]->type != NP_Y_SCALAR || !dem->items[i]->len)
+            bad = fail(ld, dem->items[i], "a demonym must be a string");
+        else
+            bad |= add_name(ld, dem->items[i], idx, dem->items[i]->str, dem->items[i]->len, base | NP_GC_DEMONYM);
+    }
+    if (e->type == NP_PERSON) {
+        /* the family name: given, or the last word of the name */
+        const char *fam = str(v[F_FAMILY]);
+        if (!fam) {
+            const char *sp = strrchr(name, ' ');
+            fam = sp && sp[1] ? sp + 1 : NULL;
+        }
+        if (fam) {
+            e->family = np_pool_add(&ld->lx->pool, fam, strlen(fam));
+            bad |= add_name(ld, v[F_NAME], idx, fam, strlen(fam), base | NP_GC_FAMILY);
+        }
+    }
+    return bad;
+}
+
+/* The type an id's prefix names (the id is valid). */
+static int type_of_id(const char *id)
+{
+    return id[1] == 'e' ? NP_PERSON : id[1] == 'l' ? NP_PLACE : NP_ORG;
+}
+
+static int add_entry(loader *ld, const np_ynode *node)
+{
+    np_lexicon *lx = ld->lx;
+    np_gazetteer *g = ld->g;
+    const np_ynode *v[F_N];
+    if (np_ywalk(ld->rep, ld->file, node, &entry_keys, ld->defaults, v, NULL) < 0)
+        return -1;
+    int t = check_entry(ld, node, v);
+    const char *id = str(v[F_ID]), *replace = str(v[F_REPLACE]), *subtype = str(v[F_SUBTYPE]);
+    /* When every problem is wanted, an unsound entry whose id is sound is
+     * kept without names: a second entry with that id, and references to
+     * it, are then judged as if the entry were sound */
+    if (t < 0 && (np_yreport_stop(ld->rep) || !id || !valid_id(id)))
+        return -1;
+    long old = np_gazetteer_find(g, lx, id);
+    if (old >= 0 && (!replace || strcmp(replace, "true"))) {
+        const np_gz_entry *o = &g->entries[old];
+        return fail(ld, v[F_ID], "duplicate id '%s' (first defined at %s:%u; add 'replace: true' to "
+                    "override it)", id, np_pool_str(&lx->pool, o->file), o->line);
+    }
+    if (t < 0) {
+        new_entry(ld, node, id, NULL, NULL, type_of_id(id), old);
+        return -1;
+    }
+    np_gz_entry *e = new_entry(ld, node, id, v[F_NAME]->str, subtype, t, old);
+    uint32_t idx = (uint32_t)(e - g->entries);
+    const char *country = str(v[F_COUNTRY]), *casev = str(v[F_CASE]);
     if (country)
         memcpy(e->country, country, 3);
     if (casev && !strcmp(casev, "sensitive"))
         e->flags |= NP_GE_CASE;
-    if (old < 0)
-        id_insert(lx, g, idx);
 
     double lat = NAN, lon = NAN, pop = 0, prior = -1;
-    if (scalar_num(ld, get(ld, node, "lat"), "lat", -90, 90, &lat) < 0 ||
-        scalar_num(ld, get(ld, node, "lon"), "lon", -180, 180, &lon) < 0 ||
-        scalar_num(ld, get(ld, node, "population"), "population", 0, 1e11, &pop) < 0 ||
-        scalar_num(ld, get(ld, node, "prior"), "prior", 0, 1e6, &prior) < 0)
-        return -1;
+    int bad = scalar_num(ld, v[F_LAT], "lat", -90, 90, &lat);
+    bad |= scalar_num(ld, v[F_LON], "lon", -180, 180, &lon);
+    bad |= scalar_num(ld, v[F_POPULATION], "population", 0, 1e11, &pop);
+    bad |= scalar_num(ld, v[F_PRIOR], "prior", 0, 1e6, &prior);
     if (!isnan(lat) && !isnan(lon)) {
         e->lat = (float)lat;
         e->lon = (float)lon;
         e->flags |= NP_GE_COORD;
     }
     e->population = (float)pop;
-    const np_ynode *v;
-    if ((v = get(ld, node, "located_in")) && add_ref(ld, idx, 0, 0, v) < 0)
-        return -1;
-    if ((v = get(ld, node, "capital")) && add_ref(ld, idx, 1, 0, v) < 0)
-        return -1;
-    if (parse_roles(ld, get(ld, node, "roles"), idx, e) < 0)
-        return -1;
+    bad |= add_ref(ld, idx, 0, v[F_LOCATED_IN]);
+    bad |= add_ref(ld, idx, 1, v[F_CAPITAL]);
+    bad |= parse_roles(ld, v[F_ROLES], idx, e);
     e->prior = prior >= 0 ? (float)prior : default_prior(e, subtype ? subtype : "");
     e->attrs = render_attrs(ld, node);
-
-    uint16_t base = (e->flags & NP_GE_CASE) ? NP_GC_CASE : 0;
-    if (add_name(ld, get(ld, node, "name"), idx, name, strlen(name), base | NP_GC_NAME) < 0)
-        return -1;
-    /* "Al Sharqiya", "Al-Ahram": news also writes them without the article */
-    if (e->type != NP_PERSON && (!strncmp(name, "Al ", 3) || !strncmp(name, "Al-", 3) || !strncmp(name, "El ", 3)) &&
-        strlen(name) > 6 && name[3] >= 'A' && name[3] <= 'Z' && !strchr(name + 3, ' ')) {
-        if (add_name(ld, get(ld, node, "name"), idx, name + 3, strlen(name + 3), base | NP_GC_ALIAS | NP_GC_CASE) < 0)
-            return -1;
-    }
-    if (add_aliases(ld, get(ld, node, "aliases"), idx, base) < 0)
-        return -1;
-    const np_ynode *dem = get(ld, node, "demonyms");
-    if (dem) {
-        if (dem->type != NP_Y_SEQ)
-            return fail(ld, dem, "'demonyms' must be a list");
-        for (size_t i = 0; i < dem->n; i++) {
-            if (dem->items[i]->type != NP_Y_SCALAR || !dem->items[i]->len)
-                return fail(ld, dem->items[i], "a demonym must be a string");
-            if (add_name(ld, dem->items[i], idx, dem->items[i]->str, dem->items[i]->len, base | NP_GC_DEMONYM) < 0)
-                return -1;
-        }
-    }
-    if (t == NP_PERSON) {
-        /* the family name: given, or the last word of the name */
-        const char *fam = family;
-        if (!fam) {
-            const char *sp = strrchr(name, ' ');
-            fam = sp && sp[1] ? sp + 1 : NULL;
-        }
-        if (fam) {
-            e->family = np_pool_add(&lx->pool, fam, strlen(fam));
-            if (add_name(ld, get(ld, node, "name"), idx, fam, strlen(fam), base | NP_GC_FAMILY) < 0)
-                return -1;
-        }
-    }
-    return 0;
+    bad |= add_names(ld, v, idx, e);
+    return bad;
 }
 
-static int load_file(loader *ld, const char *path)
+static void load_file(loader *ld, const char *path)
 {
-    np_ystream *st = np_ystream_open(path, ld->err);
-    if (!st)
-        return -1;
+    np_error yerr;
+    np_ystream *st = np_ystream_open(path, &yerr);
+    if (!st) {
+        np_yreport_error(ld->rep, &yerr);
+        return;
+    }
+    ld->g->nfiles++;
     ld->file = path;
     ld->file_off = np_pool_add(&ld->lx->pool, path, strlen(path));
     ld->defaults = NULL;
-    int rc = 0, saw_entries = 0;
+    int saw_entries = 0;
     const char *key;
-    while (rc == 0 && (key = np_ystream_next_key(st))) {
+    while (!np_yreport_stop(ld->rep) && (key = np_ystream_next_key(st))) {
         if (!strcmp(key, "defaults")) {
             np_ynode_free(ld->defaults);
             ld->defaults = np_ystream_value(st);
-            if (!ld->defaults)
-                rc = -1;
-            else if (ld->defaults->type != NP_Y_MAP)
-                rc = fail(ld, ld->defaults, "'defaults' must be a mapping");
+            if (ld->defaults && ld->defaults->type != NP_Y_MAP) {
+                fail(ld, ld->defaults, "'defaults' must be a mapping");
+                np_ynode_free(ld->defaults);
+                ld->defaults = NULL;
+            }
         } else if (!strcmp(key, "entries")) {
             saw_entries = 1;
-            if (np_ystream_list_begin(st) < 0) {
-                rc = -1;
+            if (np_ystream_list_begin(st) < 0)
                 break;
-            }
             np_ynode *item;
-            while ((item = np_ystream_list_next(st))) {
-                rc = add_entry(ld, item);
+            while (!np_yreport_stop(ld->rep) && (item = np_ystream_list_next(st))) {
+                add_entry(ld, item);
                 np_ynode_free(item);
-                if (rc < 0)
-                    break;
             }
-            if (np_ystream_failed(st))
-                rc = -1;
-        } else if (!strcmp(key, "description")) {
-            np_ynode *v = np_ystream_value(st);
-            if (!v)
-                rc = -1;
-            np_ynode_free(v);
         } else {
-            np_yerror(ld->err, path, np_ystream_key_line(st), np_ystream_key_col(st),
-                      "unknown top-level key '%s' (expected defaults, entries, description)", key);
-            rc = -1;
+            if (strcmp(key, "description"))
+                np_yreport_at(ld->rep, path, np_ystream_key_line(st), np_ystream_key_col(st),
+                              "unknown top-level key '%s' (expected defaults, entries, description)", key);
+            if (!np_yreport_stop(ld->rep))
+                np_ynode_free(np_ystream_value(st));
         }
     }
-    if (rc == 0 && np_ystream_failed(st))
-        rc = -1;
-    if (rc == 0 && !saw_entries) {
-        np_yerror(ld->err, path, 1, 1, "no 'entries' list");
-        rc = -1;
-    }
+    if (np_ystream_failed(st))
+        np_yreport_error(ld->rep, &yerr);
+    else if (!saw_entries && !np_yreport_stop(ld->rep))
+        np_yreport_at(ld->rep, path, 1, 1, "no 'entries' list");
     np_ynode_free(ld->defaults);
     ld->defaults = NULL;
     np_ystream_close(st);
-    ld->g->nfiles++;
-    return rc;
 }
 
-static int resolve_refs(loader *ld)
+static void resolve_refs(loader *ld)
 {
     np_gazetteer *g = ld->g;
-    for (size_t i = 0; i < ld->nrefs; i++) {
+    for (size_t i = 0; i < ld->nrefs && !np_yreport_stop(ld->rep); i++) {
         pending_ref *r = &ld->refs[i];
         long t = np_gazetteer_find(ld->g, ld->lx, r->id);
         if (t < 0) {
             static const char *what[] = {"located_in", "capital", "role 'of'"};
-            np_yerror(ld->err, np_pool_str(&ld->lx->pool, r->file), r->line, r->col, "%s refers to unknown id '%s'",
-                      what[r->kind], r->id);
-            return -1;
-        }
-        if (r->kind == 0)
+            np_yreport_at(ld->rep, np_pool_str(&ld->lx->pool, r->file), r->line, r->col,
+                          "%s refers to unknown id '%s'", what[r->kind], r->id);
+        } else if (r->kind == 0)
             g->entries[r->entry].located_in = (uint32_t)t + 1;
         else if (r->kind == 1)
             g->entries[r->entry].capital = (uint32_t)t + 1;
         else
             g->roles[r->role].of = (uint32_t)t + 1;
     }
-    return 0;
 }
 
 /* A derived family name is weak when it names something else too, or is an
@@ -655,55 +732,62 @@ static void weaken_family_names(np_lexicon *lx, np_gazetteer *g)
     }
 }
 
-static int load_path(loader *ld, const char *path, int must_exist)
+static void load_path(loader *ld, const char *path, int must_exist)
 {
     char **files;
     size_t n;
     np_error sub;
     if (np_list_yaml(path, &files, &n, &sub) < 0) {
         /* not a directory: a single file */
-        if (!must_exist)
-            return 0;
-        return load_file(ld, path);
+        if (must_exist)
+            load_file(ld, path);
+        return;
     }
-    int rc = 0;
     for (size_t i = 0; i < n; i++) {
-        if (rc == 0)
-            rc = load_file(ld, files[i]);
+        if (!np_yreport_stop(ld->rep))
+            load_file(ld, files[i]);
         free(files[i]);
     }
     free(files);
-    return rc;
 }
 
-np_gazetteer *np_gazetteer_load(np_lexicon *lx, const char *datadir, const char *const *extra, size_t nextra, np_error *err)
+np_gazetteer *np_gazetteer_load_report(np_lexicon *lx, const char *datadir, const char *const *extra, size_t nextra,
+                                       struct np_yreport *rep)
 {
     np_gazetteer *g = np_xcalloc(1, sizeof *g);
     loader ld;
     memset(&ld, 0, sizeof ld);
     ld.lx = lx;
     ld.g = g;
-    ld.err = err;
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s/gazetteers", datadir);
-    int rc = load_path(&ld, dir, 0);
-    for (size_t i = 0; rc == 0 && i < nextra; i++)
-        rc = load_path(&ld, extra[i], 1);
-    if (rc == 0)
-        rc = resolve_refs(&ld);
+    ld.rep = rep;
+    if (datadir) {
+        char dir[PATH_MAX];
+        snprintf(dir, sizeof dir, "%s/gazetteers", datadir);
+        load_path(&ld, dir, 0);
+    }
+    for (size_t i = 0; !np_yreport_stop(rep) && i < nextra; i++)
+        load_path(&ld, extra[i], 1);
+    if (!np_yreport_stop(rep))
+        resolve_refs(&ld);
     for (size_t i = 0; i < ld.nrefs; i++)
         free(ld.refs[i].id);
     free(ld.refs);
     free(ld.ids);
     np_buf_free(&ld.keys);
     np_norm_scratch_free(&ld.sc);
-    if (rc < 0) {
+    if (np_yreport_stop(rep)) {
         np_gazetteer_free(g);
         return NULL;
     }
     np_trie_finish(&g->names);
     weaken_family_names(lx, g);
     return g;
+}
+
+np_gazetteer *np_gazetteer_load(np_lexicon *lx, const char *datadir, const char *const *extra, size_t nextra, np_error *err)
+{
+    np_yreport rep = {err, NULL, NULL, 0};
+    return np_gazetteer_load_report(lx, datadir, extra, nextra, &rep);
 }
 
 void np_gazetteer_free(np_gazetteer *g)

@@ -76,6 +76,13 @@ typedef struct np_gazetteer {
  * wrong" in err. */
 np_gazetteer *np_gazetteer_load(np_lexicon *lx, const char *datadir, const char *const *extra, size_t nextra,
                                 np_error *err);
+/* The same, reporting to rep (yamltree.h): with rep->each set, every
+ * problem, and the entries that could be loaded (an unsound entry whose
+ * id is sound is kept, with no names, so that references to it resolve).
+ * datadir may be NULL: the extra paths only. */
+struct np_yreport;
+np_gazetteer *np_gazetteer_load_report(np_lexicon *lx, const char *datadir, const char *const *extra, size_t nextra,
+                                       struct np_yreport *rep);
 void np_gazetteer_free(np_gazetteer *g);
 
 /* The entry with this id, or -1. */

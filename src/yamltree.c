@@ -731,6 +731,12 @@ static int type_ok(const np_yfield *f, const np_ynode *v)
     return f->type == NP_Y_ANY || (int)v->type == f->type;
 }
 
+/* Is the value v of a required field f missing (or not what f wants)? */
+static int missing(const np_yfield *f, const np_ynode *v)
+{
+    return !v || !type_ok(f, v) || ((f->flags & NP_YF_NONEMPTY) && v->type == NP_Y_SCALAR && !v->len);
+}
+
 /* The field of keys named by the key node k, or -1. */
 static long find_field(const np_ykeys *keys, const np_ynode *k)
 {
@@ -761,7 +767,7 @@ int np_ywalk(np_yreport *r, const char *name, const np_ynode *map, const np_ykey
     for (size_t i = 0; i < keys->n && !stopped(r, n0); i++) {
         const np_yfield *f = &keys->fields[i];
         const np_ynode *v = np_ymap_get(map, f->key);
-        if ((f->flags & NP_YF_REQUIRED) && (!v || !type_ok(f, v)) && f->bad != said) {
+        if ((f->flags & NP_YF_REQUIRED) && missing(f, v) && f->bad != said) {
             walk_error(r, name, map, f->bad, f->key);
             said = f->bad;
         }
@@ -779,7 +785,7 @@ int np_ywalk(np_yreport *r, const char *name, const np_ynode *map, const np_ykey
             continue;
         }
         const np_yfield *f = &keys->fields[fi];
-        if (f->flags & NP_YF_REQUIRED && !type_ok(f, v))
+        if ((f->flags & NP_YF_REQUIRED) && missing(f, v))
             continue; /* reported above */
         if (!f->fn) {
             if ((f->flags & NP_YF_REQUIRED) && vals)

@@ -108,7 +108,8 @@ static inline int np_yreport_stop(const np_yreport *r)
 
 enum {
     NP_YF_REQUIRED = 1, /* missing or of the wrong type: bad, at the mapping */
-    NP_YF_DEFAULT = 2   /* when missing, the value is the defaults' (np_ywalk) */
+    NP_YF_NONEMPTY = 2, /* with NP_YF_REQUIRED: an empty string is missing too */
+    NP_YF_DEFAULT = 4   /* when missing, the value is the defaults' (np_ywalk) */
 };
 
 typedef struct np_yfield np_yfield;
