@@ -10,6 +10,7 @@
 #include "config.h"
 #include "api.h"
 #include "batch.h"
+#include "datacheck.h"
 #include "formats.h"
 #include "input.h"
 #include "pipeline.h"
@@ -424,6 +425,8 @@ int np_cli_main(int argc, char **argv)
         return np_merge_main(argc - 1, argv + 1);
     if (argc > 1 && !strcmp(argv[1], "compile"))
         return compile_main(argc - 1, argv + 1);
+    if (argc > 1 && !strcmp(argv[1], "check"))
+        return np_check_main(argc - 1, argv + 1, data_dir(NULL));
     np_cli o;
     memset(&o, 0, sizeof o);
     int rc = parse_args(argc, argv, &o);

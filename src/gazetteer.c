@@ -593,8 +593,8 @@ static int add_entry(loader *ld, const np_ynode *node)
     int t = check_entry(ld, node, v);
     const char *id = str(v[F_ID]), *replace = str(v[F_REPLACE]), *subtype = str(v[F_SUBTYPE]);
     /* When every problem is wanted, an unsound entry whose id is sound is
-     * kept without names: a second entry with that id, and references to
-     * it, are then judged as if the entry were sound */
+     * read on, and kept without names: a second entry with that id, and
+     * references to it, are then judged as if the entry were sound */
     if (t < 0 && (np_yreport_stop(ld->rep) || !id || !valid_id(id)))
         return -1;
     long old = np_gazetteer_find(g, lx, id);
@@ -603,14 +603,10 @@ static int add_entry(loader *ld, const np_ynode *node)
         return fail(ld, v[F_ID], "duplicate id '%s' (first defined at %s:%u; add 'replace: true' to "
                     "override it)", id, np_pool_str(&lx->pool, o->file), o->line);
     }
-    if (t < 0) {
-        new_entry(ld, node, id, NULL, NULL, type_of_id(id), old);
-        return -1;
-    }
-    np_gz_entry *e = new_entry(ld, node, id, v[F_NAME]->str, subtype, t, old);
+    np_gz_entry *e = new_entry(ld, node, id, str(v[F_NAME]), subtype, t < 0 ? type_of_id(id) : t, old);
     uint32_t idx = (uint32_t)(e - g->entries);
     const char *country = str(v[F_COUNTRY]), *casev = str(v[F_CASE]);
-    if (country)
+    if (country && strlen(country) == 2)
         memcpy(e->country, country, 3);
     if (casev && !strcmp(casev, "sensitive"))
         e->flags |= NP_GE_CASE;
@@ -631,8 +627,7 @@ static int add_entry(loader *ld, const np_ynode *node)
     bad |= parse_roles(ld, v[F_ROLES], idx, e);
     e->prior = prior >= 0 ? (float)prior : default_prior(e, subtype ? subtype : "");
     e->attrs = render_attrs(ld, node);
-    bad |= add_names(ld, v, idx, e);
-    return bad;
+    return t < 0 ? -1 : bad | add_names(ld, v, idx, e);
 }
 
 static void load_file(loader *ld, const char *path)

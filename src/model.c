@@ -1,7 +1,8 @@
 /*
  * model.c: loading the model (model.h): the lexicon (lexicon.h), then
  * titles, dates, gazetteers and rules through their own loaders, in that
- * order (vocabulary ids and word classes accumulate).
+ * order (vocabulary ids and word classes accumulate), for nerpipe and for
+ * nerpipe check.
  */
 #define _DEFAULT_SOURCE /* DT_DIR, realpath */
 #include "model.h"
@@ -71,6 +72,20 @@ np_model *np_model_load(const np_model_opts *opts, np_error *err)
 fail:
     np_model_free(m);
     return NULL;
+}
+
+np_model *np_model_check(const char *datadir, const char *const *gazetteers, size_t n, struct np_yreport *rep)
+{
+    np_model *m = np_xcalloc(1, sizeof *m);
+    m->datadir = np_xstrdup(datadir);
+    np_lexicon_load_words_report(&m->lex, m->datadir, rep);
+    m->titles = np_titles_load_report(&m->lex, m->datadir, rep);
+    m->dates = np_dates_load_report(&m->lex, m->datadir, rep);
+    m->gaz = np_gazetteer_load_report(&m->lex, NULL, gazetteers, n, rep);
+    m->rules = np_rules_load_report(&m->lex, m->datadir, rep);
+    np_trie_finish(&m->lex.phrases);
+    m->origin = "yaml";
+    return m;
 }
 
 void np_model_free(np_model *m)

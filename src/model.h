@@ -43,6 +43,13 @@ char *np_model_find_datadir(const char *opt, np_error *err);
 
 /* Loads the model; NULL with err set ("file:line:col: what is wrong"). */
 np_model *np_model_load(const np_model_opts *opts, np_error *err);
+/* For nerpipe check (datacheck.h): loads the model of datadir in the same
+ * order, with the gazetteers of the n files or directories gazetteers only
+ * (the data directory's are not implied), reporting every problem to rep
+ * (yamltree.h; rep->each must be set). Returns the model of what could
+ * be loaded (caller frees). */
+struct np_yreport;
+np_model *np_model_check(const char *datadir, const char *const *gazetteers, size_t n, struct np_yreport *rep);
 /* Loads only the word lists (for tests of the tokenizer and splitter). */
 np_model *np_model_load_words(const char *datadir, np_error *err);
 void np_model_free(np_model *m);
