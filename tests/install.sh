@@ -5,6 +5,7 @@
 # against them alone (pkg-config --define-prefix into the DESTDIR), and on
 # examples/article.txt with a fixed date writes exactly what nerpipe writes
 # for it on standard input. The installed library holds no path of the build tree.
+# `make distdir` finds every file of the source distribution.
 . "$NP_SRCDIR/tests/lib.sh"
 : "${NP_BUILDDIR:?run the tests with make check}"
 : "${NP_LIBDIR:?run the tests with make check}"
@@ -51,5 +52,11 @@ else fail "extract without NERPIPE_DATA: $(head -c 300 "$TMP/err")"; fi
 if grep -a -q -e "$NP_BUILDDIR/rules" -e "$NP_SRCDIR/rules" "$ROOT$NP_LIBDIR/libnerpipe.a"; then
     fail "libnerpipe.a names the build tree"
 else pass; fi
+
+# the source distribution: every file Makefile.am names exists (a header
+# renamed in src/ but not in Makefile.am breaks `make dist`)
+if (unset MAKEFLAGS MFLAGS MAKELEVEL; ${MAKE:-make} -C "$NP_BUILDDIR" distdir distdir="$TMP/dist") \
+    >"$TMP/dist.log" 2>&1 && [ -f "$TMP/dist/doc/graph-contract.md" ]
+then pass; else fail "make distdir: $(tail -c 600 "$TMP/dist.log")"; fi
 
 finish
