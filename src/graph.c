@@ -121,7 +121,8 @@ static uint64_t link_hash_of(np_graph *g, size_t i)
     return link_hash(l->source, l->target, l->relation, l->place, l->date);
 }
 
-np_gnode *np_graph_node(np_graph *g, const char *id, int *created)
+/* Finds the node with id or adds an empty one (label = id). */
+static np_gnode *np_graph_node(np_graph *g, const char *id, int *created)
 {
     *created = 0;
     if (g->nnode_slots) {
@@ -147,8 +148,9 @@ np_gnode *np_graph_node(np_graph *g, const char *id, int *created)
     return n;
 }
 
-np_glink *np_graph_link(np_graph *g, const char *source, const char *target, const char *relation,
-                        const char *place, const char *date, int *created)
+/* Finds the link with this key or adds an empty one. */
+static np_glink *np_graph_link(np_graph *g, const char *source, const char *target, const char *relation,
+                               const char *place, const char *date, int *created)
 {
     *created = 0;
     uint64_t h = link_hash(source, target, relation, place, date);
@@ -179,7 +181,7 @@ np_glink *np_graph_link(np_graph *g, const char *source, const char *target, con
     return l;
 }
 
-void np_gnode_add_alias(np_gnode *n, const char *alias)
+static void np_gnode_add_alias(np_gnode *n, const char *alias)
 {
     if (!strcmp(alias, n->label))
         return;
@@ -199,8 +201,9 @@ static char *utf8_copy(const char *s)
     return np_utf8_repair(np_xstrndup(s, len), &len, &rep);
 }
 
-uint32_t np_graph_add_docinfo(np_graph *g, const char *name, const char *id, const char *date,
-                              const char *date_source, size_t length, size_t sentences)
+/* Adds a document record and returns its index. */
+static uint32_t np_graph_add_docinfo(np_graph *g, const char *name, const char *id, const char *date,
+                                     const char *date_source, size_t length, size_t sentences)
 {
     NP_GROW(g->docs, g->docs_cap, g->ndocs + 1);
     np_gdoc *d = &g->docs[g->ndocs];
@@ -215,13 +218,15 @@ uint32_t np_graph_add_docinfo(np_graph *g, const char *name, const char *id, con
     return (uint32_t)g->ndocs++;
 }
 
-/* The surface text of a mention, with white space runs made single spaces. */
+/* The surface text of a mention, as the document has it (one_line makes
+ * the node's alias of it). */
 static char *mention_text(const np_doc *doc, const np_mention *mt)
 {
     char *s = np_xstrndup(doc->text + mt->start, mt->end - mt->start);
     return s;
 }
 
+/* s with line breaks and tabs made spaces and runs of spaces made one. */
 static char *one_line(const char *s)
 {
     np_buf b = {0};
@@ -234,7 +239,10 @@ static char *one_line(const char *s)
     return np_buf_steal(&b);
 }
 
-void np_graph_keep_least(char **dst, const char *v)
+/* *dst becomes a copy of v when it has none or v sorts before it (the
+ * rule by which nerpipe merge, keep_least in gjson.c, settles values that
+ * documents disagree on). */
+static void np_graph_keep_least(char **dst, const char *v)
 {
     if (!v || (*dst && strcmp(v, *dst) >= 0))
         return;

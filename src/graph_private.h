@@ -1,6 +1,9 @@
 /*
- * graph_private.h: the graph's layout, shared by graph.c, merge.c and the
- * writers (emit_*.c); nothing else looks inside.
+ * graph_private.h: the graph's layout. graph.c builds it and emit_json.c
+ * streams it as the contract JSON; of the rest, only the unit tests
+ * (check_entities.c, check_relations.c) look inside, to read the nodes
+ * and links without parsing JSON. Everything else, merging (gjson.c)
+ * and the other formats included, goes through graph.h and the JSON.
  */
 #ifndef NP_GRAPH_PRIVATE_H
 #define NP_GRAPH_PRIVATE_H
@@ -71,18 +74,5 @@ struct np_graph {
     uint32_t *link_slots;  /* link key → link index + 1 */
     size_t nlink_slots;
 };
-
-/* Finds the node with id or adds an empty one (label = id). */
-np_gnode *np_graph_node(np_graph *g, const char *id, int *created);
-/* Finds the link with this key or adds an empty one. */
-np_glink *np_graph_link(np_graph *g, const char *source, const char *target, const char *relation,
-                        const char *place, const char *date, int *created);
-void np_gnode_add_alias(np_gnode *n, const char *alias);
-/* *dst becomes a copy of v when it has none or v sorts before it (the
- * rule by which nerpipe merge settles values that documents disagree on). */
-void np_graph_keep_least(char **dst, const char *v);
-/* Adds a document record and returns its index. */
-uint32_t np_graph_add_docinfo(np_graph *g, const char *name, const char *id, const char *date,
-                              const char *date_source, size_t length, size_t sentences);
 
 #endif

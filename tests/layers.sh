@@ -60,7 +60,7 @@ graph_private graph
 # private header -> the modules that may include it besides its own
 PRIVATE='
 entities_private.h
-graph_private.h emit_json gjson
+graph_private.h emit_json
 '
 
 # external library header -> the files that may include it
