@@ -277,64 +277,64 @@ static int punct_is(const np_doc *doc, const np_token *t, char c)
 static int month_at(const dctx *dx, const np_doc *doc, size_t i, size_t b, size_t e)
 {
     const np_token *t = &doc->toks[i];
-    int mo = CAL_MONTH(cal_of(dx, t));
-    if (!mo || !(t->flags & NP_TF_CAP))
+    int month = CAL_MONTH(cal_of(dx, t));
+    if (!month || !(t->flags & NP_TF_CAP))
         return 0;
     if (!(t->lex & (NP_LEX_COMMON | NP_LEX_FUNCTION)) || (t->flags & NP_TF_PERIOD))
-        return mo;
+        return month;
     if (i + 1 < e && number_of(doc, &doc->toks[i + 1], NULL) >= 0)
-        return mo;
+        return month;
     if (i > b && number_of(doc, &doc->toks[i - 1], NULL) >= 0)
-        return mo;
+        return month;
     static const char *cues[] = {"in", "of", "since", "until", "by", "last", "next", "this", "early", "mid", "late",
                                  "from", "through", "during", NULL};
     for (int k = 0; i > b && cues[k]; k++)
         if (word_is(doc, &doc->toks[i - 1], cues[k]))
-            return mo;
+            return month;
     return 0;
 }
 
-static void set(np_date *d, int y, int mo, int day, int prec)
+static void set(np_date *d, int y, int month, int day, int prec)
 {
     d->y = y;
-    d->m = mo;
+    d->m = month;
     d->d = day;
     d->prec = prec;
 }
 
 /* What the span says before resolution. */
 typedef struct raw_date {
-    int y, m, d;      /* 0 when the text does not say */
-    int weekday;      /* 1-7 */
-    int rel;          /* REL_* */
-    int shift;        /* last -1, this 0, next +1 (with period or month) */
-    int period;       /* 1 week, 2 month, 3 year */
+    int year, month, day; /* 0 when the text does not say */
+    int weekday;          /* 1-7 */
+    int rel;              /* REL_* */
+    int shift;            /* last -1, this 0, next +1 (with period or month) */
+    int period;           /* 1 week, 2 month, 3 year */
     int has_shift;
 } raw_date;
 
-static void resolve_raw(const raw_date *r, const np_date *doc, int future, np_date *out)
+static void resolve_raw(const raw_date *r, const np_date *docdate, int future, np_date *out)
 {
     memset(out, 0, sizeof *out);
-    if (r->y && r->m && r->d) {
-        set(out, r->y, r->m, r->d, 3);
+    if (r->year && r->month && r->day) {
+        set(out, r->year, r->month, r->day, 3);
         return;
     }
-    if (r->y && r->m) {
-        set(out, r->y, r->m, 0, 2);
+    if (r->year && r->month) {
+        set(out, r->year, r->month, 0, 2);
         return;
     }
-    if (r->y && !r->m) {
-        set(out, r->y, 0, 0, 1);
+    if (r->year && !r->month) {
+        set(out, r->year, 0, 0, 1);
         return;
     }
-    if (!doc || doc->prec < 3 || !np_date_valid(doc))
+    if (!docdate || docdate->prec < 3 || !np_date_valid(docdate))
         return; /* relative to a date we do not know */
-    long today = days_from_civil(doc->y, doc->m, doc->d);
-    int y, mo, d;
+    long today = days_from_civil(docdate->y, docdate->m, docdate->d);
+    int y, month, d;
     if (r->rel) {
         long day = today + (r->rel == REL_YESTERDAY ? -1 : r->rel == REL_TOMORROW ? 1 : 0);
-        civil_from_days(day, &y, &mo, &d);
-        set(out, y, mo, d, 3);
+        civil_from_days(day, &y, &month, &d);
+        set(out, y, month, d, 3);
     } else if (r->weekday) {
         int wd = weekday_of(today);
         long diff = future ? (r->weekday - wd + 7) % 7 : -((wd - r->weekday + 7) % 7);
@@ -342,185 +342,199 @@ static void resolve_raw(const raw_date *r, const np_date *doc, int future, np_da
             diff += 7;
         if (r->has_shift && r->shift < 0 && diff >= 0)
             diff -= 7;
-        civil_from_days(today + diff, &y, &mo, &d);
-        set(out, y, mo, d, 3);
-    } else if (r->m && r->d) { /* a day of a month, the year from the document */
-        y = doc->y;
-        long day = days_from_civil(y, r->m, r->d);
+        civil_from_days(today + diff, &y, &month, &d);
+        set(out, y, month, d, 3);
+    } else if (r->month && r->day) { /* a day of a month, the year from the document */
+        y = docdate->y;
+        long day = days_from_civil(y, r->month, r->day);
         if (!future && day > today + 1)
             y--;
         else if (future && day < today - 1)
             y++;
-        set(out, y, r->m, r->d > np_date_days_in_month(y, r->m) ? np_date_days_in_month(y, r->m) : r->d, 3);
-    } else if (r->m) { /* a month: this year's, the last or the next */
-        y = doc->y;
+        int last = np_date_days_in_month(y, r->month);
+        set(out, y, r->month, r->day > last ? last : r->day, 3);
+    } else if (r->month) { /* a month: this year's, the last or the next */
+        y = docdate->y;
         if (r->has_shift) {
-            if (r->shift < 0 && r->m >= doc->m)
+            if (r->shift < 0 && r->month >= docdate->m)
                 y--;
-            else if (r->shift > 0 && r->m <= doc->m)
+            else if (r->shift > 0 && r->month <= docdate->m)
                 y++;
-        } else if (!future && r->m > doc->m)
+        } else if (!future && r->month > docdate->m)
             y--;
-        else if (future && r->m < doc->m)
+        else if (future && r->month < docdate->m)
             y++;
-        set(out, y, r->m, 0, 2);
+        set(out, y, r->month, 0, 2);
     } else if (r->period == 1) { /* last / this / next week */
-        civil_from_days(today + 7L * r->shift, &y, &mo, &d);
-        set(out, y, mo, 0, 2);
+        civil_from_days(today + 7L * r->shift, &y, &month, &d);
+        set(out, y, month, 0, 2);
     } else if (r->period == 2) {
-        y = doc->y;
-        mo = doc->m + r->shift;
-        if (mo < 1)
-            mo += 12, y--;
-        if (mo > 12)
-            mo -= 12, y++;
-        set(out, y, mo, 0, 2);
+        y = docdate->y;
+        month = docdate->m + r->shift;
+        if (month < 1)
+            month += 12, y--;
+        if (month > 12)
+            month -= 12, y++;
+        set(out, y, month, 0, 2);
     } else if (r->period == 3)
-        set(out, doc->y + r->shift, 0, 0, 1);
+        set(out, docdate->y + r->shift, 0, 0, 1);
 }
 
 /* Resolves r against the document date; a result that is no real date
  * (arithmetic past 9999-12-31 or before 0001-01-01) is dropped (prec 0),
  * never wrapped or written as year 0 or 10000. */
-static void resolve(const raw_date *r, const np_date *doc, int future, np_date *out)
+static void resolve(const raw_date *r, const np_date *docdate, int future, np_date *out)
 {
-    resolve_raw(r, doc, future, out);
+    resolve_raw(r, docdate, future, out);
     if (out->prec && !np_date_valid(out))
         memset(out, 0, sizeof *out);
 }
 
-/* Recognizes a date starting at token i; returns its length in tokens (0:
- * none) and fills *r. */
-static size_t match_date(const dctx *dx, const np_doc *doc, size_t i, size_t b, size_t e, raw_date *r)
+/* An optional comma and a year at token k (before e): sets r->year and
+ * returns the token after the year, else returns k. */
+static size_t year_after(const np_doc *doc, size_t k, size_t e, raw_date *r)
 {
-    memset(r, 0, sizeof *r);
+    size_t kk = k;
+    if (kk < e && punct_is(doc, &doc->toks[kk], ','))
+        kk++;
+    int y = kk < e ? number_of(doc, &doc->toks[kk], NULL) : -1;
+    if (!is_year(y))
+        return k;
+    r->year = y;
+    return kk + 1;
+}
+
+/* 2023-02-10 and 23.04.2013 as one token; 23/04/2013 (04/23/2013 when
+ * only that reading is a date). v is token i's number. */
+static size_t numeric_date(const np_doc *doc, size_t i, size_t e, int v, raw_date *r)
+{
     const np_token *t = &doc->toks[i];
     const char *s = doc->text + t->start;
     size_t n = t->end - t->start;
-    int re;
-    /* 2023-02-10 and 23.04.2013 as one token */
-    if (t->kind == NP_TOK_NUMBER) {
-        int a, bb, c, k = 0;
+    if (t->kind == NP_TOK_NUMBER && n < 32) {
+        int a, month, c, k = 0;
         char tmp[32];
-        if (n < sizeof tmp) {
-            memcpy(tmp, s, n);
-            tmp[n] = '\0';
-            if (sscanf(tmp, "%4d-%2d-%2d%n", &a, &bb, &c, &k) == 3 && (size_t)k == n && is_year(a) && bb >= 1 &&
-                bb <= 12 && c >= 1 && c <= 31) {
-                r->y = a, r->m = bb, r->d = c;
-                return 1;
-            }
-            if (sscanf(tmp, "%2d.%2d.%4d%n", &a, &bb, &c, &k) == 3 && (size_t)k == n && is_year(c) && bb >= 1 &&
-                bb <= 12 && a >= 1 && a <= 31) {
-                r->y = c, r->m = bb, r->d = a;
-                return 1;
-            }
+        memcpy(tmp, s, n);
+        tmp[n] = '\0';
+        if (sscanf(tmp, "%4d-%2d-%2d%n", &a, &month, &c, &k) == 3 && (size_t)k == n && is_year(a) && month >= 1 &&
+            month <= 12 && c >= 1 && c <= 31) {
+            r->year = a, r->month = month, r->day = c;
+            return 1;
+        }
+        if (sscanf(tmp, "%2d.%2d.%4d%n", &a, &month, &c, &k) == 3 && (size_t)k == n && is_year(c) && month >= 1 &&
+            month <= 12 && a >= 1 && a <= 31) {
+            r->year = c, r->month = month, r->day = a;
+            return 1;
         }
     }
-    int v = number_of(doc, t, &re);
-    /* 23/04/2013 */
     if (v >= 1 && v <= 31 && i + 4 < e && punct_is(doc, &doc->toks[i + 1], '/') &&
         punct_is(doc, &doc->toks[i + 3], '/')) {
         int v2 = number_of(doc, &doc->toks[i + 2], NULL), v3 = number_of(doc, &doc->toks[i + 4], NULL);
         if (v2 >= 1 && v2 <= 31 && is_year(v3)) {
-            int day = v, mo = v2;
+            int day = v, month = v2;
             if (v <= 12 && v2 > 12)
-                day = v2, mo = v;
-            if (mo <= 12) {
-                r->y = v3, r->m = mo, r->d = day;
+                day = v2, month = v;
+            if (month <= 12) {
+                r->year = v3, r->month = month, r->day = day;
                 return 5;
             }
         }
     }
-    /* 15 December (2019), 21-22 January 2019, 13th of September */
-    if (v >= 1 && v <= 31) {
-        size_t k = i + 1;
-        if (k < e && word_is(doc, &doc->toks[k], "of"))
-            k++;
-        int mo = k < e ? month_at(dx, doc, k, b, e) : 0;
-        if (mo) {
-            r->m = mo;
-            r->d = v;
-            k++;
-            size_t kk = k;
-            if (kk < e && punct_is(doc, &doc->toks[kk], ','))
-                kk++;
-            int y = kk < e ? number_of(doc, &doc->toks[kk], NULL) : -1;
-            if (is_year(y)) {
-                r->y = y;
-                return kk + 1 - i;
-            }
-            return k - i;
-        }
+    return 0;
+}
+
+/* 15 December (2019), 21-22 January 2019, 13th of September. v is token
+ * i's number. */
+static size_t day_month(const dctx *dx, const np_doc *doc, size_t i, size_t b, size_t e, int v, raw_date *r)
+{
+    if (v < 1 || v > 31)
+        return 0;
+    size_t k = i + 1;
+    if (k < e && word_is(doc, &doc->toks[k], "of"))
+        k++;
+    int month = k < e ? month_at(dx, doc, k, b, e) : 0;
+    if (!month)
+        return 0;
+    r->month = month;
+    r->day = v;
+    return year_after(doc, k + 1, e, r) - i;
+}
+
+/* December 15 (, 2019), Dec. 15, December (, 2019). */
+static size_t month_day(const dctx *dx, const np_doc *doc, size_t i, size_t b, size_t e, raw_date *r)
+{
+    int month = month_at(dx, doc, i, b, e);
+    if (!month)
+        return 0;
+    r->month = month;
+    size_t k = i + 1;
+    if (k < e && punct_is(doc, &doc->toks[k], '.'))
+        k++;
+    int d = k < e ? number_of(doc, &doc->toks[k], NULL) : -1;
+    if (d >= 1 && d <= 31 && !(k < e && is_year(d))) {
+        r->day = d;
+        return year_after(doc, k + 1, e, r) - i;
     }
-    int mo = month_at(dx, doc, i, b, e);
-    if (mo) {
-        r->m = mo;
-        size_t k = i + 1;
-        if (k < e && punct_is(doc, &doc->toks[k], '.'))
-            k++;
-        int d = k < e ? number_of(doc, &doc->toks[k], NULL) : -1;
-        if (d >= 1 && d <= 31 && !(k < e && is_year(d))) {
-            r->d = d;
-            k++;
-            size_t kk = k;
-            if (kk < e && punct_is(doc, &doc->toks[kk], ','))
-                kk++;
-            int y = kk < e ? number_of(doc, &doc->toks[kk], NULL) : -1;
-            if (is_year(y)) {
-                r->y = y;
-                return kk + 1 - i;
-            }
-            return k - i;
+    return year_after(doc, i + 1, e, r) - i;
+}
+
+/* in 2003: a four-digit year after a cue word. v is token i's number, re
+ * its range end (negative when it is no range). */
+static size_t cued_year(const np_doc *doc, size_t i, size_t b, int v, int re, raw_date *r)
+{
+    const np_token *t = &doc->toks[i];
+    if (!is_year(v) || re >= 0 || i <= b || t->kind != NP_TOK_NUMBER || t->end - t->start != 4)
+        return 0;
+    static const char *cues[] = {"in", "since", "until", "by", "from", "during", "of", "before", "after",
+                                 "early", "late", "mid", "to", NULL};
+    for (int k = 0; cues[k]; k++)
+        if (word_is(doc, &doc->toks[i - 1], cues[k])) {
+            r->year = v;
+            return 1;
         }
-        size_t kk = i + 1;
-        if (kk < e && punct_is(doc, &doc->toks[kk], ','))
-            kk++;
-        int y = kk < e ? number_of(doc, &doc->toks[kk], NULL) : -1;
-        if (is_year(y)) {
-            r->y = y;
-            return kk + 1 - i;
-        }
-        return 1;
-    }
-    /* in 2003 */
-    if (is_year(v) && re < 0 && i > b && t->kind == NP_TOK_NUMBER && n == 4) {
-        static const char *cues[] = {"in", "since", "until", "by", "from", "during", "of", "before", "after",
-                                     "early", "late", "mid", "to", NULL};
-        for (int k = 0; cues[k]; k++)
-            if (word_is(doc, &doc->toks[i - 1], cues[k])) {
-                r->y = v;
-                return 1;
-            }
-    }
-    /* Friday, Tuesday evening */
+    return 0;
+}
+
+/* Friday, Tuesday evening: a capitalized weekday that is no ordinary word,
+ * or follows "on". */
+static size_t weekday(const dctx *dx, const np_doc *doc, size_t i, size_t b, raw_date *r)
+{
+    const np_token *t = &doc->toks[i];
     int wd = CAL_WEEKDAY(cal_of(dx, t));
-    if (wd && (t->flags & NP_TF_CAP) && (!(t->lex & NP_LEX_COMMON) || (i > b && word_is(doc, &doc->toks[i - 1], "on")))) {
-        r->weekday = wd;
-        return 1;
-    }
-    /* today, last night */
-    {
-        const np_trie *tr = &dx->dates->relative;
-        uint32_t node = 0;
-        size_t best = 0;
-        for (size_t j = i; j < e && doc->toks[j].vocab; j++) {
-            long c = np_trie_child(tr, node, doc->toks[j].vocab - 1);
-            if (c < 0)
-                break;
-            node = (uint32_t)c;
-            size_t cnt;
-            const uint32_t *vals = np_trie_values(tr, node, &cnt);
-            if (cnt) {
-                best = j - i + 1;
-                r->rel = (int)vals[0];
-            }
+    if (!wd || !(t->flags & NP_TF_CAP))
+        return 0;
+    if ((t->lex & NP_LEX_COMMON) && !(i > b && word_is(doc, &doc->toks[i - 1], "on")))
+        return 0;
+    r->weekday = wd;
+    return 1;
+}
+
+/* today, last night: the longest phrase of the relative-date trie. */
+static size_t relative_phrase(const dctx *dx, const np_doc *doc, size_t i, size_t e, raw_date *r)
+{
+    const np_trie *tr = &dx->dates->relative;
+    uint32_t node = 0;
+    size_t best = 0;
+    for (size_t j = i; j < e && doc->toks[j].vocab; j++) {
+        long c = np_trie_child(tr, node, doc->toks[j].vocab - 1);
+        if (c < 0)
+            break;
+        node = (uint32_t)c;
+        size_t cnt;
+        const uint32_t *vals = np_trie_values(tr, node, &cnt);
+        if (cnt) {
+            best = j - i + 1;
+            r->rel = (int)vals[0];
         }
-        if (best)
-            return best;
     }
-    /* last / this / next + week, month, year or a month name;
-     * earlier / later this + period */
+    return best;
+}
+
+/* last / this / next + week, month, year or a month name or weekday;
+ * earlier / later this + period. */
+static size_t shifted(const dctx *dx, const np_doc *doc, size_t i, size_t e, raw_date *r)
+{
+    const np_token *t = &doc->toks[i];
     int shift = word_is(doc, t, "last") || word_is(doc, t, "past") ? -1 : word_is(doc, t, "next") ? 1
                 : word_is(doc, t, "this") ? 0 : 2;
     size_t k = i + 1;
@@ -529,27 +543,43 @@ static size_t match_date(const dctx *dx, const np_doc *doc, size_t i, size_t b, 
         shift = 0;
         k++;
     }
-    if (shift != 2 && k < e) {
-        const np_token *p = &doc->toks[k];
-        int per = CAL_PERIOD(cal_of(dx, p));
-        int pm = CAL_MONTH(cal_of(dx, p));
-        int pw = CAL_WEEKDAY(cal_of(dx, p));
-        r->shift = shift;
-        r->has_shift = 1;
-        if (per) {
-            r->period = per;
-            return k + 1 - i;
-        }
-        if (pm && (p->flags & NP_TF_CAP)) {
-            r->m = pm;
-            return k + 1 - i;
-        }
-        if (pw && (p->flags & NP_TF_CAP)) {
-            r->weekday = pw;
-            return k + 1 - i;
-        }
+    if (shift == 2 || k >= e)
+        return 0;
+    const np_token *p = &doc->toks[k];
+    int per = CAL_PERIOD(cal_of(dx, p));
+    int pm = CAL_MONTH(cal_of(dx, p));
+    int pw = CAL_WEEKDAY(cal_of(dx, p));
+    r->shift = shift;
+    r->has_shift = 1;
+    if (per) {
+        r->period = per;
+        return k + 1 - i;
+    }
+    if (pm && (p->flags & NP_TF_CAP)) {
+        r->month = pm;
+        return k + 1 - i;
+    }
+    if (pw && (p->flags & NP_TF_CAP)) {
+        r->weekday = pw;
+        return k + 1 - i;
     }
     return 0;
+}
+
+/* Recognizes a date starting at token i; returns its length in tokens (0:
+ * none) and fills *r. The forms are tried in this order; the first that
+ * matches wins. */
+static size_t match_date(const dctx *dx, const np_doc *doc, size_t i, size_t b, size_t e, raw_date *r)
+{
+    memset(r, 0, sizeof *r);
+    int re = -1;
+    int v = number_of(doc, &doc->toks[i], &re);
+    size_t len;
+    if ((len = numeric_date(doc, i, e, v, r)) || (len = day_month(dx, doc, i, b, e, v, r)) ||
+        (len = month_day(dx, doc, i, b, e, r)) || (len = cued_year(doc, i, b, v, re, r)) ||
+        (len = weekday(dx, doc, i, b, r)) || (len = relative_phrase(dx, doc, i, e, r)))
+        return len;
+    return shifted(dx, doc, i, e, r);
 }
 
 size_t np_find_dates(const struct np_dates *dates, const np_lexicon *lx, const np_doc *doc, size_t b, size_t e,
@@ -574,14 +604,14 @@ size_t np_find_dates(const struct np_dates *dates, const np_lexicon *lx, const n
         }
         /* "31 February 2023", "April 31", 30/02/2013 name no day at all
          * (without a year, February may have 29) */
-        if (r.m && r.d && r.d > np_date_days_in_month(r.y ? r.y : 2000, r.m)) {
+        if (r.month && r.day && r.day > np_date_days_in_month(r.year ? r.year : 2000, r.month)) {
             i += len;
             continue;
         }
         np_date_span *sp = &out[n++];
         sp->tb = (uint32_t)i;
         sp->te = (uint32_t)(i + len);
-        sp->relative = !r.y;
+        sp->relative = !r.year;
         sp->weekday = r.weekday;
         resolve(&r, docdate, future, &sp->date);
         i += len;
