@@ -96,6 +96,7 @@ static int is_special(char c)
 }
 
 static ptree *parse_alt(parser *p);
+static ptree *parse_atom(parser *p);
 
 static int capture_index(parser *p, const char *name, size_t len)
 {
@@ -133,6 +134,142 @@ static ptree *parse_words(parser *p, const char *w, size_t len)
     return seq;
 }
 
+/* ( alternatives ): a group. */
+static ptree *parse_group(parser *p)
+{
+    p->i++;
+    p->depth++;
+    ptree *n = parse_alt(p);
+    p->depth--;
+    skip_space(p);
+    if (!n)
+        return NULL;
+    if (p->i >= p->n || p->s[p->i] != ')') {
+        ptree_free(n);
+        perr(p, "%s", "missing ')'");
+        return NULL;
+    }
+    p->i++;
+    return n;
+}
+
+/* <type> or <type:capture>: a mention of a type, captured by name. */
+static ptree *parse_mention(parser *p)
+{
+    size_t b = ++p->i;
+    while (p->i < p->n && p->s[p->i] != '>')
+        p->i++;
+    if (p->i >= p->n) {
+        perr(p, "%s", "missing '>'");
+        return NULL;
+    }
+    size_t e = p->i++;
+    size_t colon = b;
+    while (colon < e && p->s[colon] != ':')
+        colon++;
+    int what = -1;
+    for (int k = 0; k < (int)(sizeof ment_names / sizeof *ment_names); k++)
+        if (strlen(ment_names[k]) == colon - b && !memcmp(ment_names[k], p->s + b, colon - b))
+            what = k;
+    if (what < 0) {
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(colon - b < 60 ? colon - b : 60), p->s + b);
+        p->i = b;
+        perr(p, "unknown mention type '%s' (expected person, people, place, org, entity or date)", name);
+        return NULL;
+    }
+    ptree *n = ptree_new(what == M_PEOPLE ? P_PEOPLE : P_MENT);
+    n->node.what = (uint8_t)what;
+    if (colon < e) {
+        if (colon + 1 == e) {
+            ptree_free(n);
+            perr(p, "%s", "empty capture name");
+            return NULL;
+        }
+        n->node.cap = (int8_t)capture_index(p, p->s + colon + 1, e - colon - 1);
+    }
+    return n;
+}
+
+/* @name: a word list of the rules' lists. */
+static ptree *parse_list(parser *p)
+{
+    size_t b = ++p->i;
+    while (p->i < p->n && !is_special(p->s[p->i]) && p->s[p->i] != ' ')
+        p->i++;
+    for (size_t k = 0; k < p->rs->nlists; k++)
+        if (!strncmp(np_pool_str(&p->lx->pool, p->rs->lists[k].name), p->s + b, p->i - b) &&
+            np_pool_str(&p->lx->pool, p->rs->lists[k].name)[p->i - b] == 0) {
+            ptree *n = ptree_new(P_LIST);
+            n->node.word = (uint32_t)k;
+            return n;
+        }
+    char name[64];
+    snprintf(name, sizeof name, "%.*s", (int)(p->i - b < 60 ? p->i - b : 60), p->s + b);
+    p->i = b;
+    perr(p, "unknown list '@%s' (define it under 'lists:')", name);
+    return NULL;
+}
+
+/* "text" (the exact text) or /shape/ (a token shape). */
+static ptree *parse_quoted(parser *p)
+{
+    char c = p->s[p->i];
+    size_t b = ++p->i;
+    while (p->i < p->n && p->s[p->i] != c)
+        p->i++;
+    if (p->i >= p->n || p->i == b) {
+        perr(p, "%s", c == '"' ? "unterminated or empty \"text\"" : "unterminated or empty /shape/");
+        return NULL;
+    }
+    ptree *n = ptree_new(c == '"' ? P_TEXT : P_SHAPE);
+    n->node.str = np_pool_add(&p->lx->pool, p->s + b, p->i - b);
+    p->i++;
+    return n;
+}
+
+/* ~N (a gap of at most N tokens) or ^N (the same within the clause). */
+static ptree *parse_gap(parser *p)
+{
+    char c = p->s[p->i];
+    p->i++;
+    int v = 0, digits = 0;
+    while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9' && v < 1000) {
+        v = v * 10 + (p->s[p->i++] - '0');
+        digits++;
+    }
+    if (!digits || v < 1 || v > 40) {
+        perr(p, "%s", "a gap is ~N with N from 1 to 40");
+        return NULL;
+    }
+    ptree *n = ptree_new(P_GAP);
+    n->node.max = v;
+    n->node.what = c == '^'; /* within the clause: crosses no punctuation */
+    return n;
+}
+
+/* !atom: anything but the atom. */
+static ptree *parse_not(parser *p)
+{
+    p->i++;
+    p->depth++;
+    ptree *kid = parse_atom(p);
+    p->depth--;
+    if (!kid)
+        return NULL;
+    ptree *n = ptree_new(P_NOT);
+    ptree_add(n, kid);
+    return n;
+}
+
+/* Does the atom that starts at p->i and is len characters long end
+ * there (at the end, a space or a special character)? */
+static int ends_atom(const parser *p, size_t len)
+{
+    return p->i + len >= p->n || p->s[p->i + len] == ' ' || is_special(p->s[p->i + len]);
+}
+
+/* One atom: picked by its first character; words otherwise. */
 static ptree *parse_atom(parser *p)
 {
     skip_space(p);
@@ -145,119 +282,29 @@ static ptree *parse_atom(parser *p)
         perr(p, "patterns nest at most %d groups and ! deep", NP_RULE_MAX_DEPTH);
         return NULL;
     }
-    if (c == '(') {
-        p->i++;
-        p->depth++;
-        ptree *n = parse_alt(p);
-        p->depth--;
-        skip_space(p);
-        if (!n)
-            return NULL;
-        if (p->i >= p->n || p->s[p->i] != ')') {
-            ptree_free(n);
-            perr(p, "%s", "missing ')'");
-            return NULL;
-        }
-        p->i++;
-        return n;
+    switch (c) {
+    case '(':
+        return parse_group(p);
+    case '<':
+        return parse_mention(p);
+    case '@':
+        return parse_list(p);
+    case '"':
+    case '/':
+        return parse_quoted(p);
+    case '~':
+    case '^':
+        return parse_gap(p);
+    case '!':
+        return parse_not(p);
+    default:
+        break;
     }
-    if (c == '<') {
-        size_t b = ++p->i;
-        while (p->i < p->n && p->s[p->i] != '>')
-            p->i++;
-        if (p->i >= p->n) {
-            perr(p, "%s", "missing '>'");
-            return NULL;
-        }
-        size_t e = p->i++;
-        size_t colon = b;
-        while (colon < e && p->s[colon] != ':')
-            colon++;
-        int what = -1;
-        for (int k = 0; k < (int)(sizeof ment_names / sizeof *ment_names); k++)
-            if (strlen(ment_names[k]) == colon - b && !memcmp(ment_names[k], p->s + b, colon - b))
-                what = k;
-        if (what < 0) {
-            char name[64];
-            snprintf(name, sizeof name, "%.*s", (int)(colon - b < 60 ? colon - b : 60), p->s + b);
-            p->i = b;
-            perr(p, "unknown mention type '%s' (expected person, people, place, org, entity or date)", name);
-            return NULL;
-        }
-        ptree *n = ptree_new(what == M_PEOPLE ? P_PEOPLE : P_MENT);
-        n->node.what = (uint8_t)what;
-        if (colon < e) {
-            if (colon + 1 == e) {
-                ptree_free(n);
-                perr(p, "%s", "empty capture name");
-                return NULL;
-            }
-            n->node.cap = (int8_t)capture_index(p, p->s + colon + 1, e - colon - 1);
-        }
-        return n;
-    }
-    if (c == '@') {
-        size_t b = ++p->i;
-        while (p->i < p->n && !is_special(p->s[p->i]) && p->s[p->i] != ' ')
-            p->i++;
-        for (size_t k = 0; k < p->rs->nlists; k++)
-            if (!strncmp(np_pool_str(&p->lx->pool, p->rs->lists[k].name), p->s + b, p->i - b) &&
-                np_pool_str(&p->lx->pool, p->rs->lists[k].name)[p->i - b] == 0) {
-                ptree *n = ptree_new(P_LIST);
-                n->node.word = (uint32_t)k;
-                return n;
-            }
-        char name[64];
-        snprintf(name, sizeof name, "%.*s", (int)(p->i - b < 60 ? p->i - b : 60), p->s + b);
-        p->i = b;
-        perr(p, "unknown list '@%s' (define it under 'lists:')", name);
-        return NULL;
-    }
-    if (c == '"' || c == '/') {
-        size_t b = ++p->i;
-        while (p->i < p->n && p->s[p->i] != c)
-            p->i++;
-        if (p->i >= p->n || p->i == b) {
-            perr(p, "%s", c == '"' ? "unterminated or empty \"text\"" : "unterminated or empty /shape/");
-            return NULL;
-        }
-        ptree *n = ptree_new(c == '"' ? P_TEXT : P_SHAPE);
-        n->node.str = np_pool_add(&p->lx->pool, p->s + b, p->i - b);
-        p->i++;
-        return n;
-    }
-    if (c == '~' || c == '^') {
-        p->i++;
-        int v = 0, digits = 0;
-        while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9' && v < 1000) {
-            v = v * 10 + (p->s[p->i++] - '0');
-            digits++;
-        }
-        if (!digits || v < 1 || v > 40) {
-            perr(p, "%s", "a gap is ~N with N from 1 to 40");
-            return NULL;
-        }
-        ptree *n = ptree_new(P_GAP);
-        n->node.max = v;
-        n->node.what = c == '^'; /* within the clause: crosses no punctuation */
-        return n;
-    }
-    if (c == '!') {
-        p->i++;
-        p->depth++;
-        ptree *kid = parse_atom(p);
-        p->depth--;
-        if (!kid)
-            return NULL;
-        ptree *n = ptree_new(P_NOT);
-        ptree_add(n, kid);
-        return n;
-    }
-    if (c == '.' && (p->i + 1 >= p->n || p->s[p->i + 1] == ' ' || is_special(p->s[p->i + 1]))) {
+    if (c == '.' && ends_atom(p, 1)) {
         p->i++;
         return ptree_new(P_ANY);
     }
-    if (!strncmp(p->s + p->i, "'s", 2) && (p->i + 2 >= p->n || p->s[p->i + 2] == ' ' || is_special(p->s[p->i + 2]))) {
+    if (!strncmp(p->s + p->i, "'s", 2) && ends_atom(p, 2)) {
         p->i += 2;
         return ptree_new(P_POSS); /* the possessive 's or ’s */
     }
