@@ -601,40 +601,40 @@ static const char *how_name(int how)
 }
 
 static void write_mention(const np_model *m, const np_doc *doc, const np_spans *sp, const np_span *s, const char *why,
-                          np_jw *w)
+                          np_jw *trace)
 {
     const np_entity *e = &doc->ents[s->entity];
-    np_jw_obj(w);
-    np_jw_key(w, "sentence");
-    np_jw_int(w, doc->sent_base + s->sent);
-    np_jw_key(w, "start");
-    np_jw_int(w, s->cstart);
-    np_jw_key(w, "end");
-    np_jw_int(w, s->cend);
-    np_jw_key(w, "text");
-    np_jw_str(w, doc->text + s->start, s->end - s->start);
-    np_jw_key(w, "id");
-    np_jw_strz(w, e->id);
-    np_jw_key(w, "label");
-    np_jw_strz(w, e->label);
-    np_jw_key(w, "type");
-    np_jw_strz(w, np_etype_name(e->type));
-    np_jw_key(w, "how");
-    np_jw_strz(w, s->kind == NP_SPAN_GAZ ? "gazetteer" : how_name(s->how));
-    np_jw_key(w, "why");
-    np_jw_strz(w, why && *why ? why : s->why ? s->why : "gazetteer match");
+    np_jw_obj(trace);
+    np_jw_key(trace, "sentence");
+    np_jw_int(trace, doc->sent_base + s->sent);
+    np_jw_key(trace, "start");
+    np_jw_int(trace, s->cstart);
+    np_jw_key(trace, "end");
+    np_jw_int(trace, s->cend);
+    np_jw_key(trace, "text");
+    np_jw_str(trace, doc->text + s->start, s->end - s->start);
+    np_jw_key(trace, "id");
+    np_jw_strz(trace, e->id);
+    np_jw_key(trace, "label");
+    np_jw_strz(trace, e->label);
+    np_jw_key(trace, "type");
+    np_jw_strz(trace, np_etype_name(e->type));
+    np_jw_key(trace, "how");
+    np_jw_strz(trace, s->kind == NP_SPAN_GAZ ? "gazetteer" : how_name(s->how));
+    np_jw_key(trace, "why");
+    np_jw_strz(trace, why && *why ? why : s->why ? s->why : "gazetteer match");
     if (s->kind == NP_SPAN_GAZ && s->ncands > 1) {
-        np_jw_key(w, "candidates");
-        np_jw_arr(w);
+        np_jw_key(trace, "candidates");
+        np_jw_arr(trace);
         for (uint32_t k = 0; k < s->ncands; k++) {
             const np_gz_cand *c = &m->gaz->cands[sp->cands[s->cands + k]];
             if (!(c->flags & NP_GC_DEMONYM))
-                np_jw_strz(w, np_model_str(m, m->gaz->entries[c->entry].id));
+                np_jw_strz(trace, np_model_str(m, m->gaz->entries[c->entry].id));
         }
-        np_jw_arr_end(w);
+        np_jw_arr_end(trace);
     }
-    np_jw_obj_end(w);
-    np_jw_endline(w);
+    np_jw_obj_end(trace);
+    np_jw_endline(trace);
 }
 
 static void resolve_cue_names(const np_model *m, np_entities_ctx *ext, np_doc *doc, np_spans *sp, int multi)
@@ -662,29 +662,22 @@ static void resolve_cue_names(const np_model *m, np_entities_ctx *ext, np_doc *d
     }
 }
 
-void np_entities_run(const np_model *m, np_doc *doc, np_entities_ctx *ext, np_jw *w)
+/* Context: what the text names without ambiguity (the entries of the
+ * document's entities and of spans with one candidate), and demonyms. */
+static void build_context(const np_model *m, const np_doc *doc, const np_spans *sp, context *ctx)
 {
-    np_spans sp;
-    memset(&sp, 0, sizeof sp);
-    NP_GROW(sp.covered, sp.covered_cap, doc->ntoks + 1);
-    memset(sp.covered, 0, doc->ntoks + 1);
-    for (uint32_t s = 0; s < doc->nsents; s++)
-        np_match_sentence(m, doc, s, &sp);
-
-    /* Context: what the text names without ambiguity, and demonyms. */
-    context ctx;
-    memset(&ctx, 0, sizeof ctx);
+    memset(ctx, 0, sizeof *ctx);
     for (size_t i = 0; i < doc->nents; i++)
         if (doc->ents[i].gz >= 0)
-            ctx_add_entry(&ctx, m, (uint32_t)doc->ents[i].gz);
-    for (size_t k = 0; k < sp.n; k++) {
-        const np_span *s = &sp.items[k];
+            ctx_add_entry(ctx, m, (uint32_t)doc->ents[i].gz);
+    for (size_t k = 0; k < sp->n; k++) {
+        const np_span *s = &sp->items[k];
         uint32_t only = NP_NONE;
         int distinct = 0;
         for (uint32_t c = 0; c < s->ncands; c++) {
-            const np_gz_cand *cand = &m->gaz->cands[sp.cands[s->cands + c]];
+            const np_gz_cand *cand = &m->gaz->cands[sp->cands[s->cands + c]];
             if (cand->flags & NP_GC_DEMONYM)
-                ctx_add_country(&ctx, m->gaz->entries[cand->entry].country);
+                ctx_add_country(ctx, m->gaz->entries[cand->entry].country);
             else if (!(cand->flags & (NP_GC_WEAK | NP_GC_DEAD))) {
                 if (only != NP_NONE && only != cand->entry)
                     distinct = 1;
@@ -692,28 +685,65 @@ void np_entities_run(const np_model *m, np_doc *doc, np_entities_ctx *ext, np_jw
             }
         }
         if (only != NP_NONE && !distinct)
-            ctx_add_entry(&ctx, m, only);
+            ctx_add_entry(ctx, m, only);
     }
+}
 
-    for (uint32_t s = 0; s < doc->nsents; s++)
-        np_find_names(m, doc, s, &sp);
+static void context_free(context *ctx)
+{
+    free(ctx->countries);
+    np_u64map_free(&ctx->entries);
+    np_u64map_free(&ctx->inside);
+}
 
-    /* Names found from cues with several words first: they introduce people
-     * whose family names single words may repeat ("Yasuhisa Kawamura ...
-     * Kawamura"), before the gazetteer's family names take those words. */
-    resolve_cue_names(m, ext, doc, &sp, 1);
+/* A gazetteer span of one word whose candidates are all family names:
+ * the person this document introduced by that name, unless the gazetteer
+ * would choose that same person anyway. Returns whether s became the
+ * person. */
+static int introduced_family_name(const np_model *m, np_doc *doc, np_entities_ctx *ext, const context *ctx,
+                                  const np_spans *sp, np_span *s, np_buf *why)
+{
+    for (uint32_t c = 0; c < s->ncands; c++) {
+        const np_gz_cand *cand = &m->gaz->cands[sp->cands[s->cands + c]];
+        if (!(cand->flags & (NP_GC_FAMILY | NP_GC_DEMONYM | NP_GC_DEAD)))
+            return 0;
+    }
+    if (s->te - s->tb != 1)
+        return 0;
+    int how;
+    const np_token *t = &doc->toks[s->tb];
+    uint32_t e = person_by_name(ext, np_tok_key(doc, t), t->key_len, &how);
+    if (e != NP_NONE && doc->ents[e].gz >= 0) {
+        uint32_t chosen = NP_NONE;
+        why->len = 0;
+        if (choose(m, doc, ctx, sp, s, &chosen, why) && chosen == (uint32_t)doc->ents[e].gz)
+            e = NP_NONE; /* the same person: resolve normally */
+    }
+    if (e == NP_NONE)
+        return 0;
+    s->entity = e;
+    s->kind = NP_SPAN_NAME;
+    s->type = NP_PERSON;
+    s->how = (uint8_t)how;
+    s->why = "the family name of a person named before";
+    return 1;
+}
 
-    /* Gazetteer spans: unambiguous first, then ambiguous, then weak. */
+/* Gazetteer spans in three rounds: unambiguous first (one entry, not
+ * weak), then ambiguous, then weak; each resolved entry joins the
+ * context of the spans after it. */
+static void resolve_gazetteer_rounds(const np_model *m, np_doc *doc, np_entities_ctx *ext, context *ctx, np_spans *sp)
+{
     np_buf why = {0};
     for (int round = 0; round < 3; round++) {
-        for (size_t k = 0; k < sp.n; k++) {
-            np_span *s = &sp.items[k];
+        for (size_t k = 0; k < sp->n; k++) {
+            np_span *s = &sp->items[k];
             if (s->kind != NP_SPAN_GAZ || s->entity != NP_NONE)
                 continue;
             int strong = 0, entries = 0;
             uint32_t last = NP_NONE;
             for (uint32_t c = 0; c < s->ncands; c++) {
-                const np_gz_cand *cand = &m->gaz->cands[sp.cands[s->cands + c]];
+                const np_gz_cand *cand = &m->gaz->cands[sp->cands[s->cands + c]];
                 if (cand->flags & (NP_GC_DEMONYM | NP_GC_DEAD))
                     continue;
                 strong |= !(cand->flags & NP_GC_WEAK);
@@ -723,42 +753,40 @@ void np_entities_run(const np_model *m, np_doc *doc, np_entities_ctx *ext, np_jw
             }
             if ((round == 0 && !(strong && entries == 1)) || (round == 1 && !strong))
                 continue;
-            /* a family name alone: prefer a person this document introduced */
-            int family_only = 1;
-            for (uint32_t c = 0; c < s->ncands; c++) {
-                const np_gz_cand *cand = &m->gaz->cands[sp.cands[s->cands + c]];
-                if (!(cand->flags & (NP_GC_FAMILY | NP_GC_DEMONYM | NP_GC_DEAD)))
-                    family_only = 0;
-            }
-            if (family_only && s->te - s->tb == 1) {
-                int how;
-                const np_token *t = &doc->toks[s->tb];
-                uint32_t e = person_by_name(ext, np_tok_key(doc, t), t->key_len, &how);
-                if (e != NP_NONE && doc->ents[e].gz >= 0) {
-                    uint32_t chosen = NP_NONE;
-                    why.len = 0;
-                    if (choose(m, doc, &ctx, &sp, s, &chosen, &why) && chosen == (uint32_t)doc->ents[e].gz)
-                        e = NP_NONE; /* the same person: resolve normally */
-                }
-                if (e != NP_NONE) {
-                    s->entity = e;
-                    s->kind = NP_SPAN_NAME;
-                    s->type = NP_PERSON;
-                    s->how = (uint8_t)how;
-                    s->why = "the family name of a person named before";
-                    continue;
-                }
-            }
+            if (introduced_family_name(m, doc, ext, ctx, sp, s, &why))
+                continue;
             why.len = 0;
             uint32_t entry;
-            if (!choose(m, doc, &ctx, &sp, s, &entry, &why))
+            if (!choose(m, doc, ctx, sp, s, &entry, &why))
                 continue;
             s->entity = gz_entity(m, doc, ext, entry, doc->sent_base + s->sent);
-            ctx_add_entry(&ctx, m, entry);
+            ctx_add_entry(ctx, m, entry);
             if (why.len)
                 s->reason = np_xstrdup(why.data);
         }
     }
+    np_buf_free(&why);
+}
+
+void np_entities_run(const np_model *m, np_doc *doc, np_entities_ctx *ext, np_jw *trace)
+{
+    np_spans sp;
+    memset(&sp, 0, sizeof sp);
+    NP_GROW(sp.covered, sp.covered_cap, doc->ntoks + 1);
+    memset(sp.covered, 0, doc->ntoks + 1);
+    for (uint32_t s = 0; s < doc->nsents; s++)
+        np_match_sentence(m, doc, s, &sp);
+    context ctx;
+    build_context(m, doc, &sp, &ctx);
+
+    for (uint32_t s = 0; s < doc->nsents; s++)
+        np_find_names(m, doc, s, &sp);
+
+    /* Names found from cues with several words first: they introduce people
+     * whose family names single words may repeat ("Yasuhisa Kawamura ...
+     * Kawamura"), before the gazetteer's family names take those words. */
+    resolve_cue_names(m, ext, doc, &sp, 1);
+    resolve_gazetteer_rounds(m, doc, ext, &ctx, &sp);
     resolve_cue_names(m, ext, doc, &sp, 0);
 
     /* Gazetteer spans nobody resolved free their tokens for variants. */
@@ -783,16 +811,13 @@ void np_entities_run(const np_model *m, np_doc *doc, np_entities_ctx *ext, np_jw
             note_role(m, doc, &sp, ending, s, s->entity);
             add_mention(doc, s, s->entity, s->kind == NP_SPAN_GAZ ? NP_HOW_NAME : s->how);
             set_why(&doc->ents[s->entity], s->reason);
-            if (w)
-                write_mention(m, doc, &sp, s, s->reason, w);
+            if (trace)
+                write_mention(m, doc, &sp, s, s->reason, trace);
         }
         free(s->reason);
     }
     free(ending);
-    np_buf_free(&why);
-    free(ctx.countries);
-    np_u64map_free(&ctx.entries);
-    np_u64map_free(&ctx.inside);
+    context_free(&ctx);
     free(sp.items);
     free(sp.cands);
     free(sp.covered);

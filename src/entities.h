@@ -24,8 +24,8 @@ typedef struct np_entities_ctx np_entities_ctx;
 np_entities_ctx *np_entities_begin(void);
 void np_entities_end(np_entities_ctx *ctx);
 
-/* Runs the entity stage on the current segment; with stage output
- * requested (w != NULL), writes one JSON line per mention. */
-void np_entities_run(const np_model *m, np_doc *doc, np_entities_ctx *ctx, np_jw *w);
+/* Runs the entity stage on the current segment; with trace != NULL
+ * (--stage=entities), writes one JSON line per mention. */
+void np_entities_run(const np_model *m, np_doc *doc, np_entities_ctx *ctx, np_jw *trace);
 
 #endif
