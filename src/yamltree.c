@@ -766,8 +766,7 @@ int np_ywalk(np_yreport *r, const char *name, const np_ynode *map, const np_ykey
     const char *said = NULL; /* several required fields may share one message: say it once */
     for (size_t i = 0; i < keys->n && !stopped(r, n0); i++) {
         const np_yfield *f = &keys->fields[i];
-        const np_ynode *v = np_ymap_get(map, f->key);
-        if ((f->flags & NP_YF_REQUIRED) && missing(f, v) && f->bad != said) {
+        if ((f->flags & NP_YF_REQUIRED) && missing(f, np_ymap_get(map, f->key)) && f->bad != said) {
             walk_error(r, name, map, f->bad, f->key);
             said = f->bad;
         }
@@ -787,29 +786,28 @@ int np_ywalk(np_yreport *r, const char *name, const np_ynode *map, const np_ykey
         const np_yfield *f = &keys->fields[fi];
         if ((f->flags & NP_YF_REQUIRED) && missing(f, v))
             continue; /* reported above */
-        if (!f->fn) {
-            if ((f->flags & NP_YF_REQUIRED) && vals)
-                vals[fi] = v;
-            continue; /* the others: below */
-        }
-        if (!type_ok(f, v)) {
+        if (f->fn && !type_ok(f, v)) {
             walk_error(r, name, v, f->bad, f->key);
             continue;
         }
         if (vals)
             vals[fi] = v;
-        f->fn(ctx, f, v);
+        if (f->fn)
+            f->fn(ctx, f, v);
     }
+    /* the values without a handler (and defaults), in the table's order */
     for (size_t i = 0; i < keys->n && !stopped(r, n0); i++) {
         const np_yfield *f = &keys->fields[i];
-        const np_ynode *v = np_ymap_get(map, f->key);
+        if (f->fn || (f->flags & NP_YF_REQUIRED))
+            continue;
+        const np_ynode *v = vals ? vals[i] : np_ymap_get(map, f->key);
         if (!v && (f->flags & NP_YF_DEFAULT))
             v = np_ymap_get(defaults, f->key);
-        if (!v || f->fn || (f->flags & NP_YF_REQUIRED))
-            continue;
-        if (!type_ok(f, v))
+        if (v && !type_ok(f, v)) {
             walk_error(r, name, v, f->bad, f->key);
-        else if (vals)
+            v = NULL;
+        }
+        if (vals)
             vals[i] = v;
     }
     return r->n > n0 ? -1 : 0;

@@ -117,7 +117,8 @@ struct np_yfield {
     const char *key;
     int type;          /* the np_ytype of the value, or NP_Y_ANY */
     int flags;         /* NP_YF_* */
-    const char *bad;   /* the problem when the value has another type, at the value */
+    const char *bad;   /* the problem when the value has another type, at the value
+                        * (needed unless type is NP_Y_ANY and the field optional) */
     /* Called with the value, in the file's order; returns 0, or -1 when it
      * reported a problem. NULL: the value is only handed back in vals. */
     int (*fn)(void *ctx, const np_yfield *f, const np_ynode *value);
@@ -136,10 +137,10 @@ typedef struct np_ykeys {
  * required fields (in the table's order); each key in the file's order
  * (unknown keys; the type of a field with fn, then fn); the type of the
  * other fields, in the table's order. vals (keys->n slots, or NULL) gets
- * each field's value, or NULL when it is missing; a field with
- * NP_YF_DEFAULT missing from map takes the one in defaults (a mapping, or
- * NULL). ctx is passed to each fn. Returns 0, or -1 when a problem was
- * reported (all of them, when r wants every one). */
+ * each field's value, or NULL when it is missing or of the wrong type; a
+ * field with NP_YF_DEFAULT missing from map takes the one in defaults (a
+ * mapping, or NULL). ctx is passed to each fn. Returns 0, or -1 when a
+ * problem was reported (all of them, when r wants every one). */
 int np_ywalk(np_yreport *r, const char *name, const np_ynode *map, const np_ykeys *keys,
              const np_ynode *defaults, const np_ynode **vals, void *ctx);
 
