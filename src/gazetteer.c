@@ -437,7 +437,9 @@ static int parse_roles(loader *ld, const np_ynode *list, uint32_t entry, np_gz_e
     int bad = 0;
     for (size_t i = 0; i < list->n; i++) {
         const np_ynode *r = list->items[i], *v[RO_N];
-        role_in ri = {ld, {0}, NULL};
+        role_in ri;
+        memset(&ri, 0, sizeof ri); /* padding too: the model is written to disk */
+        ri.ld = ld;
         if (np_ywalk(ld->rep, ld->file, r, &role_keys, NULL, v, &ri) < 0) {
             bad = -1;
             continue;
