@@ -15,6 +15,8 @@
 #include "modelfile.h"
 #include "pipeline.h"
 
+#include <jansson.h>
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const texts[] = {
