@@ -735,6 +735,23 @@ static int introduced_family_name(const np_model *m, np_doc *doc, np_entities_ct
 static void resolve_gazetteer_rounds(const np_model *m, np_doc *doc, np_entities_ctx *ext, context *ctx, np_spans *sp)
 {
     np_buf why = {0};
+    /* a title before a name several people share: the office holder at
+     * the document's date */
+    for (size_t k = 0; k < sp->n; k++) {
+        np_span *s = &sp->items[k];
+        uint32_t entry;
+        if (s->kind != NP_SPAN_GAZ || s->entity != NP_NONE || !np_office_holder(m, doc, sp, s, &entry, &why))
+            continue;
+        /* a family name the text introduced is that person's */
+        int how;
+        const np_token *t = &doc->toks[s->tb];
+        uint32_t known = s->te - s->tb == 1 ? person_by_name(ext, np_tok_key(doc, t), t->key_len, &how) : NP_NONE;
+        if (known != NP_NONE && doc->ents[known].gz != (long)entry)
+            continue;
+        s->entity = gz_entity(m, doc, ext, entry, doc->sent_base + s->sent);
+        ctx_add_entry(ctx, m, entry);
+        s->reason = np_xstrdup(why.data);
+    }
     for (int round = 0; round < 3; round++) {
         for (size_t k = 0; k < sp->n; k++) {
             np_span *s = &sp->items[k];
@@ -798,6 +815,10 @@ void np_entities_run(const np_model *m, np_doc *doc, np_entities_ctx *ext, np_jw
     }
     find_variants(ext, doc, &sp);
     find_acronyms(doc, &sp);
+    size_t nrefs = sp.n;
+    np_find_office_references(m, doc, &sp);
+    for (size_t k = nrefs; k < sp.n; k++)
+        sp.items[k].entity = gz_entity(m, doc, ext, sp.items[k].holder - 1, doc->sent_base + sp.items[k].sent);
 
     /* Mentions in text order. */
     np_sort(sp.items, sp.n, sizeof *sp.items, by_position);

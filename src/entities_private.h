@@ -25,6 +25,7 @@ typedef struct np_span {
     uint32_t cands, ncands; /* NP_SPAN_GAZ/DEMONYM: range in np_spans.cands */
     uint32_t title;         /* a title right before it, or NP_NONE */
     uint32_t entity;        /* the resolved entity, or NP_NONE */
+    uint32_t holder;        /* NP_SPAN_NAME: the gazetteer entry + 1 an office reference names, or 0 */
     uint8_t kind;           /* np_span_kind */
     uint8_t type;           /* NP_SPAN_NAME: np_etype */
     uint8_t how;            /* NP_SPAN_NAME: np_how */
@@ -50,6 +51,19 @@ void np_match_sentence(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
 /* names.c: adds names found from cues in sentence s, on tokens not
  * covered yet. */
 void np_find_names(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp);
+
+/* offices.c: the one person candidate of gazetteer span s who held the
+ * office of the title before it on the document's date ("President Bush"
+ * in 2008); sets *entry and writes the role and date that decided to why.
+ * 0 without a document date, a title, or a single holder. */
+int np_office_holder(const np_model *m, const np_doc *doc, const np_spans *sp, const np_span *s, uint32_t *entry,
+                     np_buf *why);
+
+/* offices.c: adds a span (holder set) for each title with a nationality
+ * and no name ("the Indian prime minister") whose office one person held
+ * on the document's date, when the document names no other person with
+ * that role. Nothing without a document date. */
+void np_find_office_references(const np_model *m, np_doc *doc, np_spans *sp);
 
 /* A new span at the end of sp, zeroed, with no title or entity yet. */
 static inline np_span *np_spans_push(np_spans *sp)

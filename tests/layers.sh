@@ -53,6 +53,7 @@ OWNERS='
 nerpipe np
 matcher entities
 names entities
+offices entities
 entities_private entities
 graph_private graph
 '
