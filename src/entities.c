@@ -737,10 +737,12 @@ static void resolve_gazetteer_rounds(const np_model *m, np_doc *doc, np_entities
     np_buf why = {0};
     /* a title before a name several people share: the office holder at
      * the document's date */
+    np_span_index ix;
+    np_span_index_build(&ix, doc, sp);
     for (size_t k = 0; k < sp->n; k++) {
         np_span *s = &sp->items[k];
         uint32_t entry;
-        if (s->kind != NP_SPAN_GAZ || s->entity != NP_NONE || !np_office_holder(m, doc, sp, s, &entry, &why))
+        if (s->kind != NP_SPAN_GAZ || s->entity != NP_NONE || !np_office_holder(m, doc, sp, &ix, s, &entry, &why))
             continue;
         /* a family name the text introduced is that person's */
         int how;
@@ -752,6 +754,7 @@ static void resolve_gazetteer_rounds(const np_model *m, np_doc *doc, np_entities
         ctx_add_entry(ctx, m, entry);
         s->reason = np_xstrdup(why.data);
     }
+    np_span_index_free(&ix);
     for (int round = 0; round < 3; round++) {
         for (size_t k = 0; k < sp->n; k++) {
             np_span *s = &sp->items[k];

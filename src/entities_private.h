@@ -52,12 +52,23 @@ void np_match_sentence(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
  * covered yet. */
 void np_find_names(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp);
 
+/* offices.c: the spans of sp by the token they start at (tb) and the
+ * token they end before (te): the spans with tb == t are
+ * sp->items[tb_ids[tb_off[t] .. tb_off[t + 1])], likewise for te. Built in
+ * one pass, so that looking up a neighbour stays linear in the document. */
+typedef struct np_span_index {
+    uint32_t *tb_off, *tb_ids, *te_off, *te_ids;
+} np_span_index;
+
+void np_span_index_build(np_span_index *ix, const np_doc *doc, const np_spans *sp);
+void np_span_index_free(np_span_index *ix);
+
 /* offices.c: the one person candidate of gazetteer span s who held the
  * office of the title before it on the document's date ("President Bush"
  * in 2008); sets *entry and writes the role and date that decided to why.
  * 0 without a document date, a title, or a single holder. */
-int np_office_holder(const np_model *m, const np_doc *doc, const np_spans *sp, const np_span *s, uint32_t *entry,
-                     np_buf *why);
+int np_office_holder(const np_model *m, const np_doc *doc, const np_spans *sp, const np_span_index *ix,
+                     const np_span *s, uint32_t *entry, np_buf *why);
 
 /* offices.c: adds a span (holder set) for each title with a nationality
  * and no name ("the Indian prime minister") whose office one person held

@@ -16,7 +16,44 @@
 #include "tokenizer.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Fills off (ntoks + 2 entries) and ids so that the spans whose token at
+ * (tb when ends is 0, te otherwise) is t are ids[off[t] .. off[t + 1]). */
+static void index_by(const np_doc *doc, const np_spans *sp, int ends, uint32_t **off, uint32_t **ids)
+{
+    size_t n = doc->ntoks + 2;
+    uint32_t *o = np_xmalloc(n * sizeof *o);
+    memset(o, 0, n * sizeof *o);
+    for (size_t k = 0; k < sp->n; k++)
+        o[(ends ? sp->items[k].te : sp->items[k].tb) + 1]++;
+    for (size_t t = 1; t < n; t++)
+        o[t] += o[t - 1];
+    uint32_t *v = np_xmalloc((sp->n ? sp->n : 1) * sizeof *v);
+    uint32_t *fill = np_xmalloc(n * sizeof *fill);
+    memcpy(fill, o, n * sizeof *fill);
+    for (size_t k = 0; k < sp->n; k++)
+        v[fill[ends ? sp->items[k].te : sp->items[k].tb]++] = (uint32_t)k;
+    free(fill);
+    *off = o;
+    *ids = v;
+}
+
+void np_span_index_build(np_span_index *ix, const np_doc *doc, const np_spans *sp)
+{
+    index_by(doc, sp, 0, &ix->tb_off, &ix->tb_ids);
+    index_by(doc, sp, 1, &ix->te_off, &ix->te_ids);
+}
+
+void np_span_index_free(np_span_index *ix)
+{
+    free(ix->tb_off);
+    free(ix->tb_ids);
+    free(ix->te_off);
+    free(ix->te_ids);
+    memset(ix, 0, sizeof *ix);
+}
 
 /* The role of the title phrase that a gazetteer role title spells
  * ("premier" reads as "prime minister", "secretary of state" as "foreign
@@ -105,16 +142,17 @@ static const char *span_country(const np_model *m, const np_spans *sp, const np_
 
 /* The country that a demonym or country span ending right before token tb
  * gives ("Indian", "India's"), or NULL. */
-static const char *nationality_at(const np_model *m, const np_doc *doc, const np_spans *sp, size_t sb, size_t tb)
+static const char *nationality_at(const np_model *m, const np_doc *doc, const np_spans *sp, const np_span_index *ix,
+                                  size_t sb, size_t tb)
 {
     if (tb <= sb)
         return NULL;
     size_t end = tb;
     if (tb >= sb + 2 && (doc->toks[tb - 1].flags & NP_TF_POSS))
         end = tb - 1;
-    for (size_t k = 0; k < sp->n; k++) {
-        const np_span *o = &sp->items[k];
-        const char *cc = o->te == end && o->tb >= sb ? span_country(m, sp, o) : NULL;
+    for (uint32_t x = ix->te_off[end]; x < ix->te_off[end + 1]; x++) {
+        const np_span *o = &sp->items[ix->te_ids[x]];
+        const char *cc = o->tb >= sb ? span_country(m, sp, o) : NULL;
         if (cc)
             return cc;
     }
@@ -139,8 +177,8 @@ static int not_current(const np_doc *doc, size_t sb, size_t tb, size_t te)
     return 0;
 }
 
-int np_office_holder(const np_model *m, const np_doc *doc, const np_spans *sp, const np_span *s, uint32_t *entry,
-                     np_buf *why)
+int np_office_holder(const np_model *m, const np_doc *doc, const np_spans *sp, const np_span_index *ix,
+                     const np_span *s, uint32_t *entry, np_buf *why)
 {
     np_date d;
     if (!doc->date[0] || np_date_parse(doc->date, &d) < 0 || !s->ncands)
@@ -164,7 +202,7 @@ int np_office_holder(const np_model *m, const np_doc *doc, const np_spans *sp, c
     if (title == NP_NONE || not_current(doc, sent->begin, tb, s->tb))
         return 0;
     const char *want = np_model_str(m, m->titles->items[title].role);
-    const char *cc = nationality_at(m, doc, sp, sent->begin, tb);
+    const char *cc = nationality_at(m, doc, sp, ix, sent->begin, tb);
     uint32_t found = NP_NONE;
     long role = -1;
     np_buf scratch = {0};
@@ -194,8 +232,8 @@ int np_office_holder(const np_model *m, const np_doc *doc, const np_spans *sp, c
 
 /* Does the document name a person other than entry whose role the text
  * gives as want (of country cc, or of no country it states)? */
-static int other_holder(const np_model *m, const np_doc *doc, const np_spans *sp, const char *want, const char *cc,
-                        uint32_t entry)
+static int other_holder(const np_model *m, const np_doc *doc, const np_spans *sp, const np_span_index *ix,
+                        const char *want, const char *cc, uint32_t entry)
 {
     for (size_t i = 0; i < doc->nents; i++) {
         const np_entity *e = &doc->ents[i];
@@ -212,7 +250,7 @@ static int other_holder(const np_model *m, const np_doc *doc, const np_spans *sp
         uint32_t t = np_title_before(m->titles, doc, sent->begin, o->tb, &tb);
         if (t == NP_NONE || strcmp(np_model_str(m, m->titles->items[t].role), want))
             continue;
-        const char *oc = nationality_at(m, doc, sp, sent->begin, tb);
+        const char *oc = nationality_at(m, doc, sp, ix, sent->begin, tb);
         if (!oc)
             oc = doc->ents[o->entity].country;
         if (!oc[0] || !strcmp(oc, cc))
@@ -251,13 +289,11 @@ static uint32_t sole_holder(const np_model *m, const char *want, const char *cc,
  * organization ("the UN secretary-general": *org its entry + 1, and ""
  * returned). Returns the country and sets *after to the token after it,
  * or NULL. */
-static const char *nationality_from(const np_model *m, const np_doc *doc, const np_spans *sp, size_t i, size_t *after,
-                                    int *poss, uint32_t *org)
+static const char *nationality_from(const np_model *m, const np_doc *doc, const np_spans *sp,
+                                    const np_span_index *ix, size_t i, size_t *after, int *poss, uint32_t *org)
 {
-    for (size_t k = 0; k < sp->n; k++) {
-        const np_span *o = &sp->items[k];
-        if (o->tb != i)
-            continue;
+    for (uint32_t x = ix->tb_off[i]; x < ix->tb_off[i + 1]; x++) {
+        const np_span *o = &sp->items[ix->tb_ids[x]];
         const char *cc = span_country(m, sp, o);
         *org = 0;
         if (!cc && o->kind == NP_SPAN_GAZ && o->entity != NP_NONE && doc->ents[o->entity].type == NP_ORG &&
@@ -278,14 +314,14 @@ static const char *nationality_from(const np_model *m, const np_doc *doc, const 
 /* A bare title after a nationality at token i of sentence s ("the Indian
  * prime minister", "India's prime minister", no name after it): its tokens
  * [*from, *end), its title and country; or NULL. */
-static const char *bare_title(const np_model *m, const np_doc *doc, const np_spans *sp, uint32_t s, size_t i,
-                              size_t *from, size_t *end, uint32_t *title, uint32_t *org)
+static const char *bare_title(const np_model *m, const np_doc *doc, const np_spans *sp, const np_span_index *ix,
+                              uint32_t s, size_t i, size_t *from, size_t *end, uint32_t *title, uint32_t *org)
 {
     const np_sentence *sent = &doc->sents[s];
     int the = np_tok_key_is(doc, &doc->toks[i], "the"), poss = 0;
     size_t j = 0;
     *from = the ? i + 1 : i;
-    const char *cc = *from < sent->end ? nationality_from(m, doc, sp, *from, &j, &poss, org) : NULL;
+    const char *cc = *from < sent->end ? nationality_from(m, doc, sp, ix, *from, &j, &poss, org) : NULL;
     if (!cc || the == poss || j >= sent->end)
         return NULL;
     size_t len = np_title_at(m->titles, doc, j, sent->end, title);
@@ -313,24 +349,56 @@ static const char *bare_title(const np_model *m, const np_doc *doc, const np_spa
     return cc;
 }
 
+/* The holders already looked up in one document: an office (role,
+ * country, organization) and its one holder there, or NP_NONE. The
+ * gazetteer and the document's other holders are scanned once per office,
+ * not once per mention, so a long document stays linear. */
+typedef struct {
+    const char *want, *cc;
+    uint32_t org, holder;
+    long role;
+} office_seen;
+
+static uint32_t document_holder(const np_model *m, const np_doc *doc, const np_spans *sp, const np_span_index *ix,
+                                const np_date *d, office_seen *seen, size_t *nseen, size_t cap, const char *want,
+                                const char *cc, uint32_t org, long *role)
+{
+    for (size_t k = 0; k < *nseen; k++)
+        if (seen[k].org == org && !strcmp(seen[k].want, want) && !strcmp(seen[k].cc, cc)) {
+            *role = seen[k].role;
+            return seen[k].holder;
+        }
+    uint32_t holder = sole_holder(m, want, cc, org, d, role);
+    if (holder != NP_NONE && other_holder(m, doc, sp, ix, want, cc, holder))
+        holder = NP_NONE;
+    if (*nseen < cap)
+        seen[(*nseen)++] = (office_seen){want, cc, org, holder, *role};
+    return holder;
+}
+
 void np_find_office_references(const np_model *m, np_doc *doc, np_spans *sp)
 {
     np_date d;
     if (!doc->date[0] || np_date_parse(doc->date, &d) < 0)
         return;
+    np_span_index ix;
+    np_span_index_build(&ix, doc, sp);
+    office_seen seen[32];
+    size_t nseen = 0;
     np_buf why = {0};
     for (uint32_t s = 0; s < doc->nsents; s++) {
         const np_sentence *sent = &doc->sents[s];
         for (size_t i = sent->begin; i + 1 < sent->end; i++) {
             size_t from, e;
             uint32_t title, org;
-            const char *cc = bare_title(m, doc, sp, s, i, &from, &e, &title, &org);
+            const char *cc = bare_title(m, doc, sp, &ix, s, i, &from, &e, &title, &org);
             if (!cc)
                 continue;
             const char *want = np_model_str(m, m->titles->items[title].role);
             long role = -1;
-            uint32_t holder = sole_holder(m, want, cc, org, &d, &role);
-            if (holder == NP_NONE || other_holder(m, doc, sp, want, cc, holder))
+            uint32_t holder = document_holder(m, doc, sp, &ix, &d, seen, &nseen, sizeof seen / sizeof *seen, want,
+                                              cc, org, &role);
+            if (holder == NP_NONE)
                 continue;
             np_span *o = np_spans_push(sp);
             o->tb = (uint32_t)from;
@@ -354,4 +422,5 @@ void np_find_office_references(const np_model *m, np_doc *doc, np_spans *sp)
         }
     }
     np_buf_free(&why);
+    np_span_index_free(&ix);
 }
