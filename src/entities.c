@@ -794,6 +794,8 @@ void np_entities_run(const np_model *m, np_doc *doc, np_entities_ctx *ext, np_jw
     memset(&sp, 0, sizeof sp);
     NP_GROW(sp.covered, sp.covered_cap, doc->ntoks + 1);
     memset(sp.covered, 0, doc->ntoks + 1);
+    NP_GROW(sp.owner, sp.owner_cap, doc->ntoks + 1);
+    memset(sp.owner, 0, (doc->ntoks + 1) * sizeof *sp.owner);
     for (uint32_t s = 0; s < doc->nsents; s++)
         np_match_sentence(m, doc, s, &sp);
     context ctx;
@@ -845,5 +847,6 @@ void np_entities_run(const np_model *m, np_doc *doc, np_entities_ctx *ext, np_jw
     free(sp.items);
     free(sp.cands);
     free(sp.covered);
+    free(sp.owner);
     np_buf_free(&sp.scratch);
 }

@@ -41,6 +41,8 @@ typedef struct np_spans {
     size_t ncands, cands_cap;
     uint8_t *covered;       /* per token of the segment: inside a kept span */
     size_t covered_cap;
+    uint32_t *owner;        /* per token: the gazetteer span (index + 1) that covers it, or 0 */
+    size_t owner_cap;
     np_buf scratch;
 } np_spans;
 

@@ -166,6 +166,8 @@ static const struct {
     {"person-cues", NP_LEX_PERSON_CUE},  {"name-stops", NP_LEX_NAME_STOP},
     {"report-verbs", NP_LEX_REPORT_VERB}, {"org-words", NP_LEX_ORG_WORD},
     {"months", NP_LEX_MONTH},            {"weekdays", NP_LEX_WEEKDAY},
+    {"org-heads-formal", NP_LEX_ORG_FORMAL}, {"org-heads-generic", NP_LEX_ORG_GENERIC},
+    {"building-heads", NP_LEX_BUILDING},
 };
 
 enum { L_LEXICON, L_DESCRIPTION, L_WORDS, L_N };

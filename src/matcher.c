@@ -300,4 +300,8 @@ void np_match_sentence(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
             match_parts(m, doc, s, i, sp);
     if (sp->n > first_span)
         np_sort(sp->items + first_span, sp->n - first_span, sizeof *sp->items, by_start);
+    for (size_t k = first_span; k < sp->n; k++)
+        if (!sp->items[k].part)
+            for (uint32_t t = sp->items[k].tb; t < sp->items[k].te; t++)
+                sp->owner[t] = (uint32_t)k + 1;
 }

@@ -145,6 +145,8 @@ static int person_like(const np_doc *doc, size_t a, size_t b, int strong_cue)
         const np_token *t = &doc->toks[k];
         if (t->lex & (NP_LEX_MONTH | NP_LEX_WEEKDAY | NP_LEX_ORG_HEAD | NP_LEX_PLACE_HEAD | NP_LEX_NAME_STOP))
             return 0;
+        if (k + 1 == b && (t->lex & NP_LEX_BUILDING))
+            return 0; /* "Carmelite Monastery" */
         if (is_particle(t) || is_initial(doc, t))
             continue;
         words++;
@@ -302,83 +304,199 @@ static int appositive_title(const np_model *m, const np_doc *doc, const np_spans
     return 0;
 }
 
-/* Organizations and places from their head word. */
-static void head_patterns(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
+/* The gazetteer span that covers token t, or NULL. */
+static np_span *gaz_owner(np_spans *sp, size_t t)
 {
-    (void)m;
-    const np_sentence *sent = &doc->sents[s];
-    for (size_t h = sent->begin; h < sent->end; h++) {
-        const np_token *t = &doc->toks[h];
-        int org = (t->lex & NP_LEX_ORG_HEAD) != 0, place = (t->lex & NP_LEX_PLACE_HEAD) != 0;
-        if ((!org && !place) || !is_capword(t) || sp->covered[h])
-            continue;
-        /* the name goes on: its last head word decides */
-        if (h + 1 < sent->end && !sp->covered[h + 1] && is_capword(&doc->toks[h + 1]) &&
-            (doc->toks[h + 1].lex & (NP_LEX_ORG_HEAD | NP_LEX_PLACE_HEAD)))
-            continue;
-        /* extend left over capitalized words and connectors */
-        size_t a = h;
-        while (a > sent->begin) {
-            const np_token *p = &doc->toks[a - 1];
-            if (sp->covered[a - 1])
-                break;
-            if (is_capword(p) || (p->flags & NP_TF_ALLCAP && is_word(p))) {
-                a--;
-                continue;
-            }
-            if (a - 1 > sent->begin && (np_tok_key_is(doc, p, "and") || np_tok_key_is(doc, p, "of") ||
-                                         np_tok_key_is(doc, p, "for") || tok_is(doc, p, "&")) &&
-                is_capword(&doc->toks[a - 2]) && !sp->covered[a - 2]) {
-                a--;
+    uint32_t o = sp->owner[t];
+    return o && sp->items[o - 1].kind == NP_SPAN_GAZ ? &sp->items[o - 1] : NULL;
+}
+
+/* A capitalized word that may be part of an organization's or a
+ * building's name: name-stops other than dates are ("Ladakh Buddhist
+ * Association", "Ministry of Home Affairs", "Point News"). */
+static int is_orgword(const np_token *t)
+{
+    return is_word(t) && (t->flags & NP_TF_CAP) && !(t->flags & NP_TF_CJK) &&
+           !(t->lex & (NP_LEX_MONTH | NP_LEX_WEEKDAY));
+}
+
+static int any_head(const np_token *t)
+{
+    return (t->lex & (NP_LEX_ORG_HEAD | NP_LEX_PLACE_HEAD | NP_LEX_BUILDING)) != 0;
+}
+
+/* "14th", "2nd": an ordinal before a name ("the 14th National Congress") */
+static int ordinal(const np_doc *doc, const np_token *t)
+{
+    size_t n = t->end - t->start;
+    const char *x = doc->text + t->start;
+    if (n < 3 || x[0] < '0' || x[0] > '9')
+        return 0;
+    const char *e = x + n - 2;
+    return !strncmp(e, "st", 2) || !strncmp(e, "nd", 2) || !strncmp(e, "rd", 2) || !strncmp(e, "th", 2);
+}
+
+/* Where a name ending in the head at h begins: capitalized words, whole
+ * gazetteer names ("Ladakh Buddhist Association", "Hungarian Football
+ * Federation"), possessives ("Prosecutor General’s Office"), "and" between
+ * words, and "of" or "for" after another head ("Bank of China Group"), not
+ * after a title ("General Secretary of the X Committee"). */
+static size_t extend_left(const np_doc *doc, np_spans *sp, const np_sentence *sent, size_t h)
+{
+    size_t a = h;
+    while (a > sent->begin) {
+        const np_token *p = &doc->toks[a - 1];
+        if (sp->covered[a - 1]) {
+            const np_span *o = gaz_owner(sp, a - 1);
+            if (o && o->te == a && o->tb >= sent->begin) {
+                a = o->tb;
                 continue;
             }
             break;
         }
-        /* the first word of a sentence, if it is a plain word, is not part of it */
-        while (a < h && (plain_word(&doc->toks[a]) && (doc->toks[a].lex & NP_LEX_FUNCTION)))
-            a++;
-        size_t b = h + 1;
-        /* "… of Nigeria", "… of the Communist Party" */
-        if (org && b + 1 < sent->end && np_tok_key_is(doc, &doc->toks[b], "of")) {
-            size_t c = b + 1;
-            if (c < sent->end && np_tok_key_is(doc, &doc->toks[c], "the"))
-                c++;
-            size_t d = c;
-            while (d < sent->end && d - c < 8) {
-                if (is_capword(&doc->toks[d]) || (sp->covered[d] && doc->toks[d].flags & NP_TF_CAP)) {
-                    d++;
-                    continue;
-                }
-                /* "Ministry of Fisheries of Narvania", "… of Trade and Industry" */
-                if (d > c && d + 1 < sent->end &&
-                    (np_tok_key_is(doc, &doc->toks[d], "of") || np_tok_key_is(doc, &doc->toks[d], "and") ||
-                     np_tok_key_is(doc, &doc->toks[d], "for")) &&
-                    is_capword(&doc->toks[d + 1])) {
-                    d++;
-                    continue;
-                }
-                break;
-            }
-            if (d > c)
-                b = d;
+        if (is_orgword(p) || (p->flags & NP_TF_ALLCAP && is_word(p)) || ordinal(doc, p)) {
+            a--;
+            continue;
         }
-        /* at least one word must be a proper name, not only ordinary words */
-        int proper = 0;
-        for (size_t k = a; k < b; k++) {
-            const np_token *w = &doc->toks[k];
-            if (k == h || (!is_word(w) && !sp->covered[k]))
-                continue;
-            if (sp->covered[k] || (is_word(w) && !plain_word(w) && !(w->lex & NP_LEX_TITLE)) ||
-                (w->flags & NP_TF_ALLCAP && w->end - w->start >= 2))
-                proper = 1;
+        if (a - 1 <= sent->begin)
+            break;
+        const np_token *q = &doc->toks[a - 2];
+        int q_ok = (!sp->covered[a - 2] && is_orgword(q)) || gaz_owner(sp, a - 2);
+        if ((p->flags & NP_TF_POSS) && !sp->covered[a - 2] && is_orgword(q) && a - 1 < h) {
+            a--;
+            continue;
         }
-        if (!proper || b - a < 2)
+        /* "and" joins words, not names ("President X and the Y Coalition") */
+        if ((np_tok_key_is(doc, p, "and") || tok_is(doc, p, "&")) && !sp->covered[a - 2] && is_orgword(q)) {
+            a--;
+            continue;
+        }
+        if ((np_tok_key_is(doc, p, "of") || np_tok_key_is(doc, p, "for")) && q_ok && (q->lex & NP_LEX_ORG_HEAD)) {
+            a--;
+            continue;
+        }
+        break;
+    }
+    /* the first word of a sentence, if it is a plain word, is not part of it */
+    while (a < h && ((!sp->covered[a] && plain_word(&doc->toks[a]) && (doc->toks[a].lex & NP_LEX_FUNCTION)) ||
+                     np_tok_key_is(doc, &doc->toks[a], "the")))
+        a++;
+    return a;
+}
+
+/* "… of Nigeria", "… of the Communist Party", "Ministry of Fisheries of
+ * Narvania", "… of Trade and Industry": the end of an organization name
+ * whose head is at b - 1. */
+static size_t extend_of(const np_doc *doc, const np_spans *sp, const np_sentence *sent, size_t b)
+{
+    if (b + 1 >= sent->end || !np_tok_key_is(doc, &doc->toks[b], "of"))
+        return b;
+    size_t c = b + 1;
+    if (c < sent->end && np_tok_key_is(doc, &doc->toks[c], "the"))
+        c++;
+    size_t d = c, last_of = 0;
+    while (d < sent->end && d - c < 8) {
+        if (is_orgword(&doc->toks[d]) || (sp->covered[d] && doc->toks[d].flags & NP_TF_CAP)) {
+            d++;
+            continue;
+        }
+        if (d > c && d + 1 < sent->end &&
+            (np_tok_key_is(doc, &doc->toks[d], "of") || np_tok_key_is(doc, &doc->toks[d], "and") ||
+             np_tok_key_is(doc, &doc->toks[d], "for")) &&
+            is_orgword(&doc->toks[d + 1])) {
+            if (np_tok_key_is(doc, &doc->toks[d], "of"))
+                last_of = d;
+            d++;
+        } else
+            break;
+    }
+    /* "Board of Directors of X Group": a second "of" before a name of its own */
+    if (last_of && d > last_of + 1 && (doc->toks[d - 1].lex & NP_LEX_ORG_HEAD))
+        d = last_of;
+    return d > c ? d : b;
+}
+
+/* "Upper House", "Lower House": chambers, not buildings */
+static int chamber_word(const np_doc *doc, const np_token *t)
+{
+    return np_tok_key_is(doc, t, "upper") || np_tok_key_is(doc, t, "lower");
+}
+
+/* Is [a, b) with its head at h a name? A proper word or a gazetteer name
+ * in it makes one, unless the head is generic ("Government of Argentina"
+ * is Argentina); ordinary capitalized words alone make one when the head
+ * is an institution's or a building's ("Ministry of Home Affairs",
+ * "National Security Council", "State House"). */
+static int head_name_ok(const np_doc *doc, const np_spans *sp, size_t a, size_t b, size_t h, int org)
+{
+    const np_token *head = &doc->toks[h];
+    int gaz = 0, other = 0;
+    for (size_t k = a; k < b; k++) {
+        const np_token *w = &doc->toks[k];
+        if (k == h || (!is_word(w) && !sp->covered[k]))
+            continue;
+        if (sp->covered[k])
+            gaz = 1;
+        else if ((is_word(w) && !plain_word(w) && !(w->lex & NP_LEX_TITLE) && !(w->flags & NP_TF_POSS)) ||
+                 (w->flags & NP_TF_ALLCAP && w->end - w->start >= 2))
+            other = 1;
+    }
+    if (b - a < 2)
+        return 0;
+    if (other)
+        return 1;
+    if (gaz)
+        return !(org && (head->lex & NP_LEX_ORG_GENERIC));
+    if (org)
+        return (head->lex & NP_LEX_ORG_FORMAL) != 0;
+    return (head->lex & NP_LEX_BUILDING) && !chamber_word(doc, &doc->toks[a]);
+}
+
+/* Are all candidates of gazetteer span o weak aliases? */
+static int weak_only(const np_model *m, const np_spans *sp, const np_span *o)
+{
+    for (uint32_t c = 0; c < o->ncands; c++)
+        if (!(m->gaz->cands[sp->cands[o->cands + c]].flags & (NP_GC_WEAK | NP_GC_DEMONYM)))
+            return 0;
+    return o->ncands > 0;
+}
+
+/* Organizations and places from their head word. */
+static void head_patterns(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
+{
+    const np_sentence *sent = &doc->sents[s];
+    for (size_t h = sent->begin; h < sent->end; h++) {
+        const np_token *t = &doc->toks[h];
+        if (!any_head(t) || !is_orgword(t))
+            continue;
+        /* a name the gazetteer knows only weakly ("Senate", "National
+         * Assembly") may end a longer name */
+        const np_span *own = sp->covered[h] ? gaz_owner(sp, h) : NULL;
+        if (sp->covered[h] && !(own && own->te == h + 1 && weak_only(m, sp, own)))
+            continue;
+        /* the name goes on: its last head word decides */
+        size_t j = h + 1;
+        while (j < sent->end && !sp->covered[j] && is_orgword(&doc->toks[j]) && !any_head(&doc->toks[j]))
+            j++;
+        if (j < sent->end && !sp->covered[j] && is_orgword(&doc->toks[j]) && any_head(&doc->toks[j]))
+            continue;
+        /* "International Cooperation": an adjective heads nothing before another word */
+        if (np_tok_key_is(doc, t, "international") && h + 1 < sent->end && !sp->covered[h + 1] &&
+            is_orgword(&doc->toks[h + 1]))
+            continue;
+        size_t a = extend_left(doc, sp, sent, own ? own->tb : h);
+        size_t b = extend_of(doc, sp, sent, h + 1);
+        if (own && a == own->tb && b == h + 1)
+            continue;
+        int org = (t->lex & NP_LEX_ORG_HEAD) && (b > h + 1 || !(t->lex & (NP_LEX_PLACE_HEAD | NP_LEX_BUILDING)));
+        if (!head_name_ok(doc, sp, a, b, h, org))
             continue;
         /* gazetteer spans inside (a place in "University of Nairobi") give way */
-        for (size_t k = 0; k < sp->n; k++) {
-            np_span *o = &sp->items[k];
-            if (o->sent == s && o->kind != NP_SPAN_NAME && o->tb >= a && o->te <= b)
+        for (size_t k = a; k < b; k++) {
+            np_span *o = gaz_owner(sp, k);
+            if (o)
                 o->kind = NP_SPAN_DEMONYM, o->ncands = 0; /* neutralized */
+            sp->owner[k] = 0;
         }
         add_name(sp, doc, s, a, b, org ? NP_ORG : NP_PLACE, NP_HOW_PATTERN,
                  org ? "ends in an organization word" : "ends in a place word");

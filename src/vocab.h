@@ -37,7 +37,10 @@ enum {
     NP_LEX_NAME_STOP = 1u << 15, /* capitalized words that are never part of a name */
     NP_LEX_ORG_WORD = 1u << 16,  /* may occur inside organization names (of, and, for) */
     NP_LEX_PERSON_CUE = 1u << 17,/* role nouns that introduce people (spokesman, deputy) */
-    NP_LEX_REPORT_VERB = 1u << 18 /* said, told, added, wrote */
+    NP_LEX_REPORT_VERB = 1u << 18,/* said, told, added, wrote */
+    NP_LEX_ORG_FORMAL = 1u << 19, /* heads of institutions named in ordinary words (Ministry of Home Affairs) */
+    NP_LEX_ORG_GENERIC = 1u << 20,/* heads that with a place alone name its government (Government of X) */
+    NP_LEX_BUILDING = 1u << 21    /* heads of buildings that house an institution (State House, City Hall) */
 };
 
 typedef struct np_vocab_entry {
