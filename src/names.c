@@ -452,6 +452,23 @@ static int head_name_ok(const np_doc *doc, const np_spans *sp, size_t a, size_t 
     return (head->lex & NP_LEX_BUILDING) && !chamber_word(doc, &doc->toks[a]);
 }
 
+/* "ANKARA-Anadolu Agency": a dateline in capitals before the dash is not
+ * part of the name (the matcher takes the place from the part). */
+static void trim_dateline(const np_doc *doc, np_span *span)
+{
+    const np_token *t = &doc->toks[span->tb];
+    if (!(t->flags & NP_TF_HYPHEN) || span->te - span->tb < 2)
+        return;
+    const char *x = doc->text + t->start;
+    size_t n = t->end - t->start, k = 0;
+    while (k < n && x[k] >= 'A' && x[k] <= 'Z')
+        k++;
+    if (k < 3 || k + 2 >= n || x[k] != '-' || x[k + 1] < 'A' || x[k + 1] > 'Z' || x[k + 2] < 'a' || x[k + 2] > 'z')
+        return;
+    span->start = t->start + (uint32_t)k + 1;
+    span->cstart = t->cstart + (uint32_t)k + 1;
+}
+
 /* Are all candidates of gazetteer span o weak aliases? */
 static int weak_only(const np_model *m, const np_spans *sp, const np_span *o)
 {
@@ -498,8 +515,9 @@ static void head_patterns(const np_model *m, np_doc *doc, uint32_t s, np_spans *
                 o->kind = NP_SPAN_DEMONYM, o->ncands = 0; /* neutralized */
             sp->owner[k] = 0;
         }
-        add_name(sp, doc, s, a, b, org ? NP_ORG : NP_PLACE, NP_HOW_PATTERN,
-                 org ? "ends in an organization word" : "ends in a place word");
+        np_span *span = add_name(sp, doc, s, a, b, org ? NP_ORG : NP_PLACE, NP_HOW_PATTERN,
+                                 org ? "ends in an organization word" : "ends in a place word");
+        trim_dateline(doc, span);
         h = b - 1;
     }
 }
