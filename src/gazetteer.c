@@ -778,7 +778,68 @@ np_gazetteer *np_gazetteer_load_report(np_lexicon *lx, const char *datadir, cons
     }
     np_trie_finish(&g->names);
     weaken_family_names(lx, g);
+    np_gazetteer_index_offices(g);
     return g;
+}
+
+static int office_cmp_key(const np_gz_office *a, const char *cc, uint32_t of)
+{
+    int c = strcmp(a->country, cc);
+    return c ? c : (a->of > of) - (a->of < of);
+}
+
+static int office_cmp(const void *pa, const void *pb)
+{
+    const np_gz_office *a = pa, *b = pb;
+    int c = office_cmp_key(a, b->country, b->of);
+    return c ? c : (a->role > b->role) - (a->role < b->role);
+}
+
+void np_gazetteer_index_offices(np_gazetteer *g)
+{
+    free(g->offices);
+    g->offices = NULL;
+    g->noffices = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < g->n; i++)
+        if (g->entries[i].type == NP_PERSON)
+            n += g->entries[i].nroles;
+    if (!n)
+        return;
+    g->offices = np_xmalloc(n * sizeof *g->offices);
+    for (size_t i = 0; i < g->n; i++) {
+        const np_gz_entry *e = &g->entries[i];
+        for (uint32_t k = 0; e->type == NP_PERSON && k < e->nroles; k++) {
+            const np_gz_role *r = &g->roles[e->roles + k];
+            np_gz_office *o = &g->offices[g->noffices++];
+            memset(o, 0, sizeof *o);
+            const np_gz_entry *of = r->of && r->of <= g->n ? &g->entries[r->of - 1] : NULL;
+            if (of && of->type == NP_PLACE && of->country[0])
+                memcpy(o->country, of->country, sizeof o->country);
+            else
+                o->of = r->of;
+            o->role = e->roles + k;
+            o->entry = (uint32_t)i;
+        }
+    }
+    np_sort(g->offices, g->noffices, sizeof *g->offices, office_cmp);
+}
+
+const np_gz_office *np_gazetteer_offices(const np_gazetteer *g, const char *cc, uint32_t of, size_t *n)
+{
+    size_t lo = 0, hi = g->noffices;
+    while (lo < hi) { /* the first office not before (cc, of) */
+        size_t mid = lo + (hi - lo) / 2;
+        if (office_cmp_key(&g->offices[mid], cc, of) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < g->noffices && !office_cmp_key(&g->offices[end], cc, of))
+        end++;
+    *n = end - lo;
+    return g->offices + lo;
 }
 
 np_gazetteer *np_gazetteer_load(np_lexicon *lx, const char *datadir, const char *const *extra, size_t nextra, np_error *err)
@@ -795,6 +856,7 @@ void np_gazetteer_free(np_gazetteer *g)
     free(g->roles);
     free(g->cands);
     free(g->id_slots);
+    free(g->offices);
     np_trie_free(&g->names);
     free(g);
 }

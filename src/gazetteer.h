@@ -58,6 +58,16 @@ typedef struct np_gz_cand {
     uint16_t ntok;
 } np_gz_cand;
 
+/* A role of a person, keyed by what it is an office of: a country (the
+ * country of the place it is "of") or, with country "", an organization
+ * (of: its entry + 1). */
+typedef struct np_gz_office {
+    char country[4];
+    uint32_t of;
+    uint32_t role;       /* index in the role table */
+    uint32_t entry;      /* the person who held it */
+} np_gz_office;
+
 typedef struct np_gazetteer {
     np_gz_entry *entries;
     size_t n, cap;
@@ -69,7 +79,17 @@ typedef struct np_gazetteer {
     uint32_t *id_slots;  /* id → entry index + 1 */
     size_t nid_slots;
     size_t nfiles;
+    np_gz_office *offices; /* sorted by country, then of; built after loading, never stored in a model file */
+    size_t noffices;
 } np_gazetteer;
+
+/* Builds g->offices from the roles of people (np_gazetteer_load does it;
+ * a model mapped from disk calls it after mapping). */
+void np_gazetteer_index_offices(np_gazetteer *g);
+
+/* The offices of country cc (of == 0), or of organization entry of - 1
+ * (cc ""), as a range of g->offices; *n is its length. */
+const np_gz_office *np_gazetteer_offices(const np_gazetteer *g, const char *cc, uint32_t of, size_t *n);
 
 /* Loads gazetteers/ of datadir and then each extra path (file or
  * directory), adding their names to lx. NULL with "file:line:col: what is

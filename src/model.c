@@ -98,6 +98,8 @@ void np_model_free(np_model *m)
         munmap(m->map, m->map_size);
         free(m->titles);
         free(m->dates);
+        if (m->gaz)
+            free(m->gaz->offices);
         free(m->gaz);
         if (m->rules)
             free(m->rules->lists);

@@ -94,24 +94,23 @@ static int role_at(const np_gz_role *r, const np_date *d)
     return 1;
 }
 
-/* The role of entry that reads as want, of country cc (any when NULL; an
- * organization when cc is "" and org is its entry + 1), held on date d:
- * its index in the role table, or -1. */
-static long role_held(const np_model *m, uint32_t entry, const char *want, const char *cc, uint32_t org,
-                      const np_date *d, np_buf *scratch)
+/* The role of entry that reads as want, of country cc (any when NULL),
+ * held on date d: its index in the role table, or -1. */
+static long role_held(const np_model *m, uint32_t entry, const char *want, const char *cc, const np_date *d,
+                      np_buf *scratch)
 {
     const np_gazetteer *g = m->gaz;
     const np_gz_entry *e = &g->entries[entry];
     for (uint32_t k = 0; k < e->nroles; k++) {
         const np_gz_role *r = &g->roles[e->roles + k];
-        const char *title = np_model_str(m, r->title);
-        if (strcmp(title, want) && strcmp(title_role(m, title, scratch), want))
-            continue;
-        if (cc && cc[0] && (!r->of || g->entries[r->of - 1].type != NP_PLACE || strcmp(g->entries[r->of - 1].country, cc)))
+        /* the cheap tests first: reading a title as a title phrase
+         * tokenizes it */
+        if (cc && (!r->of || g->entries[r->of - 1].type != NP_PLACE || strcmp(g->entries[r->of - 1].country, cc)))
             continue; /* an office of the country itself, not of a body of it */
-        if (cc && !cc[0] && r->of != org)
+        if (!role_at(r, d))
             continue;
-        if (role_at(r, d))
+        const char *title = np_model_str(m, r->title);
+        if (!strcmp(title, want) || !strcmp(title_role(m, title, scratch), want))
             return (long)(e->roles + k);
     }
     return -1;
@@ -211,7 +210,7 @@ int np_office_holder(const np_model *m, const np_doc *doc, const np_spans *sp, c
         if ((c->flags & (NP_GC_DEAD | NP_GC_DEMONYM)) || m->gaz->entries[c->entry].type != NP_PERSON ||
             c->entry == found)
             continue;
-        long r = role_held(m, c->entry, want, cc, 0, &d, &scratch);
+        long r = role_held(m, c->entry, want, cc, &d, &scratch);
         if (r < 0)
             continue;
         if (found != NP_NONE) {
@@ -259,26 +258,30 @@ static int other_holder(const np_model *m, const np_doc *doc, const np_spans *sp
     return 0;
 }
 
-/* The one person who held role want of country cc on date d, or NP_NONE
- * (none, or several); *role is the role that decided. */
+/* The one person who held role want of country cc (or, cc "", of
+ * organization entry org - 1) on date d, or NP_NONE (none, or several);
+ * *role is the role that decided. */
 static uint32_t sole_holder(const np_model *m, const char *want, const char *cc, uint32_t org, const np_date *d,
                             long *role)
 {
+    const np_gazetteer *g = m->gaz;
+    size_t n;
+    const np_gz_office *o = np_gazetteer_offices(g, cc, cc[0] ? 0 : org, &n);
     uint32_t found = NP_NONE;
     np_buf scratch = {0};
-    for (size_t i = 0; i < m->gaz->n; i++) {
-        const np_gz_entry *e = &m->gaz->entries[i];
-        if (e->type != NP_PERSON || !e->nroles)
+    for (size_t k = 0; k < n; k++) {
+        const np_gz_role *r = &g->roles[o[k].role];
+        if (o[k].entry == found || !role_at(r, d))
             continue;
-        long r = role_held(m, (uint32_t)i, want, cc, org, d, &scratch);
-        if (r < 0)
+        const char *title = np_model_str(m, r->title);
+        if (strcmp(title, want) && strcmp(title_role(m, title, &scratch), want))
             continue;
         if (found != NP_NONE) {
             found = NP_NONE;
             break;
         }
-        found = (uint32_t)i;
-        *role = r;
+        found = o[k].entry;
+        *role = (long)o[k].role;
     }
     np_buf_free(&scratch);
     return found;
@@ -389,6 +392,9 @@ void np_find_office_references(const np_model *m, np_doc *doc, np_spans *sp)
     for (uint32_t s = 0; s < doc->nsents; s++) {
         const np_sentence *sent = &doc->sents[s];
         for (size_t i = sent->begin; i + 1 < sent->end; i++) {
+            /* a nationality starts at i or, after "the", at i + 1 */
+            if (ix.tb_off[i] == ix.tb_off[i + 1] && ix.tb_off[i + 1] == ix.tb_off[i + 2])
+                continue;
             size_t from, e;
             uint32_t title, org;
             const char *cc = bare_title(m, doc, sp, &ix, s, i, &from, &e, &title, &org);

@@ -29,6 +29,14 @@ expect_no_grep "warning" "$TMP/err" "a sound model maps quietly"
 expect_exit 0 "NERPIPE_MODEL" -- env NERPIPE_MODEL="$M" "$NERPIPE" --stats --date=2023-03-03 "$EX"
 cmp -s "$TMP/out" "$TMP/yaml.json" && pass || fail "NERPIPE_MODEL changes the output"
 [ "$(stat_model)" = mapped ] && pass || fail "NERPIPE_MODEL did not map the file"
+# office holders at the document's date: a mapped model indexes the
+# gazetteer's offices as a loaded one does
+printf 'The Indian prime minister met President Bush in Delhi.\n' >"$TMP/office.txt"
+"$NERPIPE" --date=2008-03-01 "$TMP/office.txt" >"$TMP/office-yaml.json"
+expect_grep '"label":"Manmohan Singh"' "$TMP/office-yaml.json" "a bare title names the office holder"
+expect_grep '"label":"George W. Bush"' "$TMP/office-yaml.json" "a title and a shared family name name the office holder"
+expect_exit 0 "--model, office holders" -- "$NERPIPE" --model="$M" --date=2008-03-01 "$TMP/office.txt"
+cmp -s "$TMP/out" "$TMP/office-yaml.json" && pass || fail "--model changes the office holders"
 
 # a missing file is built on first use, then mapped
 expect_exit 0 "--model, missing file" -- "$NERPIPE" --model="$TMP/new.model" --stats "$EX"
