@@ -71,14 +71,36 @@ static int shape_ok(const np_model *m, const np_doc *doc, const np_gz_cand *c, s
         while (j < doc->ntoks && j < i + 3 && doc->toks[j].kind == NP_TOK_PUNCT &&
                strchr(")]", doc->keys.data[doc->toks[j].key]))
             j++;
+        /* "Pierre de Coubertin" */
+        if (j + 1 < doc->ntoks && (doc->toks[j].lex & NP_LEX_PARTICLE) && (doc->toks[j].flags & NP_TF_LOWER))
+            j++;
         if (j < doc->ntoks && (doc->toks[j].flags & NP_TF_CAP) && doc->toks[j].kind == NP_TOK_WORD &&
             !(doc->toks[j].lex & (NP_LEX_FUNCTION | NP_LEX_COMMON | NP_LEX_PLACE_HEAD)))
             return 0;
     }
     /* "Rima bint Bandar bin Sultan": a name after bin, bint or ibn is a
-     * father's, inside someone else's name */
-    if (m->gaz->entries[c->entry].type == NP_PERSON && i > 0 && patronymic(doc, i - 1))
+     * father's, inside someone else's name; so is a one-word place or
+     * family name after "X bin" ("Sultan bin Hamdan Al ...") */
+    if (i > 0 && patronymic(doc, i - 1) &&
+        (m->gaz->entries[c->entry].type == NP_PERSON || (c->ntok == 1 && i > 1 && (doc->toks[i - 2].flags & NP_TF_CAP))))
         return 0;
+    /* "Rashid bin Karim": a one-word name before bin, bint or ibn and a
+     * capitalized name starts a chain of names (a person's match goes on
+     * over it, see np_match_sentence) */
+    if (c->ntok == 1 && (m->gaz->entries[c->entry].type != NP_PERSON || (c->flags & NP_GC_FAMILY)) &&
+        i + 2 < doc->ntoks && patronymic(doc, i + 1) &&
+        (doc->toks[i + 2].flags & NP_TF_CAP))
+        return 0;
+    /* "Natsuo Yamaguchi", "Maria Lincoln": a one-word place or organization
+     * right after a given name is that person's family name */
+    if (c->ntok == 1 && m->gaz->entries[c->entry].type != NP_PERSON && !(c->flags & NP_GC_DEMONYM) && i > 0 &&
+        !(doc->toks[i].flags & (NP_TF_NL | NP_TF_ALLCAP))) {
+        const np_token *p = &doc->toks[i - 1];
+        if ((p->lex & NP_LEX_GIVEN) && p->kind == NP_TOK_WORD && (p->flags & NP_TF_CAP) &&
+            !(p->flags & (NP_TF_ALLCAP | NP_TF_POSS)) && !(p->lex & (NP_LEX_TITLE | NP_LEX_HONORIFIC)) &&
+            !names_alone(m, p))
+            return 0;
+    }
     /* "... bin Sultan bin Abdulaziz": a family name "bin Abdulaziz" inside a
      * longer chain of names belongs to that chain */
     if ((c->flags & NP_GC_FAMILY) && i > 0 && (doc->toks[i - 1].flags & NP_TF_CAP) && patronymic(doc, i))
@@ -91,6 +113,8 @@ static int shape_ok(const np_model *m, const np_doc *doc, const np_gz_cand *c, s
      * another capitalized name word is someone's given name */
     if ((c->flags & NP_GC_FAMILY) && c->ntok == 1 && i + 1 < doc->ntoks) {
         const np_token *n = &doc->toks[i + 1];
+        if (i + 2 < doc->ntoks && (n->lex & NP_LEX_PARTICLE) && (n->flags & NP_TF_LOWER))
+            n++; /* "Pierre de Coubertin" */
         const uint32_t not_name = NP_LEX_COMMON | NP_LEX_TITLE | NP_LEX_FUNCTION | NP_LEX_NAME_STOP |
                                   NP_LEX_ORG_HEAD | NP_LEX_PLACE_HEAD | NP_LEX_MONTH | NP_LEX_WEEKDAY;
         if (n->kind == NP_TOK_WORD && (n->flags & NP_TF_CAP) && !(n->flags & (NP_TF_ALLCAP | NP_TF_NL)) &&
@@ -101,10 +125,13 @@ static int shape_ok(const np_model *m, const np_doc *doc, const np_gz_cand *c, s
         const np_token *p = &doc->toks[i - 1];
         const uint32_t not_name = NP_LEX_COMMON | NP_LEX_TITLE | NP_LEX_HONORIFIC | NP_LEX_FUNCTION |
                                   NP_LEX_NAME_STOP | NP_LEX_ABBR_TITLE | NP_LEX_MONTH | NP_LEX_WEEKDAY;
+        /* a known given name counts at the start of a paragraph too ("Anna
+         * Brown said" opening a document); an unknown word there may be any
+         * capitalized first word */
         int given = (p->lex & NP_LEX_GIVEN) ||
-                    (p->kind == NP_TOK_WORD && !(p->lex & not_name) && !(p->flags & NP_TF_ALLCAP) &&
+                    (p->kind == NP_TOK_WORD && !(p->lex & not_name) && !(p->flags & (NP_TF_ALLCAP | NP_TF_PARA)) &&
                      !names_alone(m, p));
-        if ((p->flags & NP_TF_CAP) && given && !(p->flags & NP_TF_PARA) && !(doc->toks[i].flags & NP_TF_NL))
+        if ((p->flags & NP_TF_CAP) && given && !(doc->toks[i].flags & NP_TF_NL))
             return 0;
     }
     return 1;

@@ -47,6 +47,24 @@ static int is_particle(const np_token *t)
     return is_word(t) && (t->lex & NP_LEX_PARTICLE);
 }
 
+/* A postnominal written with inner periods ("S.J.", "O.P."): it follows a
+ * name and is not part of it. */
+static int is_postnominal(const np_doc *doc, const np_token *t)
+{
+    if (!(t->flags & NP_TF_ALLCAP) || (t->lex & (NP_LEX_HONORIFIC | NP_LEX_ABBR_TITLE)))
+        return 0;
+    const char *p = doc->text + t->start, *q = doc->text + t->end;
+    if (q > p && q[-1] == '.')
+        q--;
+    return memchr(p, '.', (size_t)(q - p)) != NULL;
+}
+
+/* A form of address (Mr, Sheikh, H.E.), not a name. */
+static int is_honorific(const np_token *t)
+{
+    return is_word(t) && (t->lex & (NP_LEX_HONORIFIC | NP_LEX_ABBR_TITLE));
+}
+
 static int tok_is(const np_doc *doc, const np_token *t, const char *s)
 {
     return np_tok_text_is(doc, t, s);
@@ -101,8 +119,9 @@ static size_t name_run(const np_doc *doc, const np_spans *sp, size_t i, size_t e
         }
         break;
     }
-    /* A trailing initial or particle does not end a name. */
-    while (j > i && (is_particle(&doc->toks[j - 1]) || is_initial(doc, &doc->toks[j - 1])))
+    /* A trailing initial, particle or postnominal does not end a name. */
+    while (j > i && (is_particle(&doc->toks[j - 1]) || is_initial(doc, &doc->toks[j - 1]) ||
+                     (j - i > 2 && is_postnominal(doc, &doc->toks[j - 1]))))
         j--;
     return j;
 }
@@ -147,7 +166,8 @@ static int person_like(const np_doc *doc, size_t a, size_t b, int strong_cue)
             return 0;
         if (k + 1 == b && (t->lex & NP_LEX_BUILDING))
             return 0; /* "Carmelite Monastery" */
-        if (is_particle(t) || is_initial(doc, t))
+        /* forms of address alone ("H.H. Sheikh") name nobody */
+        if (is_particle(t) || is_initial(doc, t) || is_honorific(t))
             continue;
         words++;
         plain += plain_word(t) || (t->lex & NP_LEX_TITLE && !(t->lex & (NP_LEX_GIVEN | NP_LEX_SURNAME)));
@@ -186,8 +206,9 @@ static size_t skip_honorifics(const np_doc *doc, size_t i, size_t end)
 static size_t split_extension(const np_doc *doc, size_t a, size_t b)
 {
     size_t k = a;
+    /* a word before a particle is a name ("Sultan bin Hamdan") */
     while (k < b && (plain_word(&doc->toks[k]) || (doc->toks[k].lex & NP_LEX_TITLE)) &&
-           !(doc->toks[k].lex & NP_LEX_GIVEN))
+           !(doc->toks[k].lex & NP_LEX_GIVEN) && !(k + 1 < b && is_particle(&doc->toks[k + 1])))
         k++;
     if (k == a || k >= b)
         return a;
@@ -583,7 +604,8 @@ static void person_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp
         if (e == a)
             continue;
         /* a capitalized first word of a sentence is no name by itself */
-        while (a < e && a == sent->begin && plain_word(&doc->toks[a]) && !(doc->toks[a].lex & NP_LEX_GIVEN))
+        while (a < e && a == sent->begin && plain_word(&doc->toks[a]) && !(doc->toks[a].lex & NP_LEX_GIVEN) &&
+               !is_honorific(&doc->toks[a]))
             a++;
         if (e - a < 2) {
             i = e - 1;
@@ -591,6 +613,15 @@ static void person_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp
         }
         const char *why = NULL;
         int how = NP_HOW_TITLE, strong = 0;
+        /* "Mr. Bratislav Stoiljkovic", "H.E. Omar Khalfan": a form of
+         * address says a person follows */
+        size_t h = skip_honorifics(doc, a, e);
+        if (h > a && h < e && is_capword(&doc->toks[h]) && !is_honorific(&doc->toks[h])) {
+            if (person_like(doc, h, e, 1))
+                add_name(sp, doc, s, h, e, NP_PERSON, how, "after a form of address");
+            i = e - 1;
+            continue;
+        }
         const np_token *first = &doc->toks[a];
         if (i == sent->begin + 1 && np_tok_key_is(doc, &doc->toks[sent->begin], "by") && e - a <= 4) {
             why = "a byline";
