@@ -95,7 +95,11 @@ static int shape_ok(const np_model *m, const np_doc *doc, const np_gz_cand *c, s
      * right after a given name is that person's family name */
     if (c->ntok == 1 && m->gaz->entries[c->entry].type != NP_PERSON && !(c->flags & NP_GC_DEMONYM) && i > 0 &&
         !(doc->toks[i].flags & (NP_TF_NL | NP_TF_ALLCAP))) {
-        const np_token *p = &doc->toks[i - 1];
+        /* over particles: "Jan van der Brugge", "Maria dos Santos" */
+        size_t b = i - 1;
+        while (b > 0 && i - b < 3 && (doc->toks[b].lex & NP_LEX_PARTICLE) && (doc->toks[b].flags & NP_TF_LOWER))
+            b--;
+        const np_token *p = &doc->toks[b];
         if ((p->lex & NP_LEX_GIVEN) && p->kind == NP_TOK_WORD && (p->flags & NP_TF_CAP) &&
             !(p->flags & (NP_TF_ALLCAP | NP_TF_POSS)) && !(p->lex & (NP_LEX_TITLE | NP_LEX_HONORIFIC)) &&
             !names_alone(m, p))
@@ -122,7 +126,10 @@ static int shape_ok(const np_model *m, const np_doc *doc, const np_gz_cand *c, s
             return 0;
     }
     if ((c->flags & NP_GC_FAMILY) && i > 0) {
-        const np_token *p = &doc->toks[i - 1];
+        size_t b = i - 1;
+        while (b > 0 && i - b < 3 && (doc->toks[b].lex & NP_LEX_PARTICLE) && (doc->toks[b].flags & NP_TF_LOWER))
+            b--;
+        const np_token *p = &doc->toks[b];
         const uint32_t not_name = NP_LEX_COMMON | NP_LEX_TITLE | NP_LEX_HONORIFIC | NP_LEX_FUNCTION |
                                   NP_LEX_NAME_STOP | NP_LEX_ABBR_TITLE | NP_LEX_MONTH | NP_LEX_WEEKDAY;
         /* a known given name counts at the start of a paragraph too ("Anna

@@ -113,8 +113,12 @@ static size_t name_run(const np_doc *doc, const np_spans *sp, size_t i, size_t e
             j++;
             continue;
         }
-        if (j > i && is_particle(t) && j + 1 < end && !sp->covered[j + 1] && is_capword(&doc->toks[j + 1])) {
-            j++;
+        /* "bin Hamdan", "van der Berg", "de la Cruz" */
+        size_t q = j;
+        while (j > i && q < end && q - j < 3 && is_particle(&doc->toks[q]) && !sp->covered[q])
+            q++;
+        if (q > j && q < end && !sp->covered[q] && is_capword(&doc->toks[q])) {
+            j = q;
             continue;
         }
         break;
@@ -152,6 +156,21 @@ static np_span *add_name(np_spans *sp, const np_doc *doc, uint32_t s, size_t tb,
     for (size_t k = tb; k < te; k++)
         sp->covered[k] = 1;
     return span;
+}
+
+/* How long a name [a, b) is for the given-name cue: its words other than
+ * particles, up to 4, or up to 6 in a chain with particles ("Sultan bin
+ * Hamdan bin Zayed Al Nahyan"); 0 when longer. */
+static int cue_length_ok(const np_doc *doc, size_t a, size_t b)
+{
+    size_t words = 0, particles = 0;
+    for (size_t k = a; k < b; k++) {
+        if (is_particle(&doc->toks[k]))
+            particles++;
+        else
+            words++;
+    }
+    return words <= 4 || (particles && words <= 6);
 }
 
 /* Could tokens [a, b) be a person's name? */
@@ -623,11 +642,14 @@ static void person_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp
             continue;
         }
         const np_token *first = &doc->toks[a];
+        size_t second = a + 1; /* the next word other than a particle */
+        while (second + 1 < e && is_particle(&doc->toks[second]))
+            second++;
         if (i == sent->begin + 1 && np_tok_key_is(doc, &doc->toks[sent->begin], "by") && e - a <= 4) {
             why = "a byline";
             strong = 1;
-        } else if ((first->lex & NP_LEX_GIVEN) && (!(first->lex & NP_LEX_COMMON) || !plain_word(&doc->toks[a + 1])) &&
-                   e - a <= 4) {
+        } else if ((first->lex & NP_LEX_GIVEN) && (!(first->lex & NP_LEX_COMMON) || !plain_word(&doc->toks[second])) &&
+                   cue_length_ok(doc, a, e)) {
             why = "starts with a given name";
             how = NP_HOW_GIVEN_CUE;
         } else if (appositive_title(m, doc, sp, e, sent->end)) {
