@@ -729,6 +729,120 @@ static int introduced_family_name(const np_model *m, np_doc *doc, np_entities_ct
     return 1;
 }
 
+static int is_capword(const np_token *t);
+
+/* ---- weak names with support from the context ---- */
+
+/* The country span o names: a place, or a demonym; "" otherwise. */
+static const char *span_country(const np_model *m, const np_doc *doc, const np_spans *sp, const np_span *o)
+{
+    if (o->entity != NP_NONE) {
+        const np_entity *e = &doc->ents[o->entity];
+        return e->gz >= 0 && e->type == NP_PLACE ? m->gaz->entries[e->gz].country : "";
+    }
+    for (uint32_t c = 0; o->kind == NP_SPAN_DEMONYM && c < o->ncands; c++) {
+        const np_gz_cand *cand = &m->gaz->cands[sp->cands[o->cands + c]];
+        if (cand->flags & NP_GC_DEMONYM)
+            return m->gaz->entries[cand->entry].country;
+    }
+    return "";
+}
+
+/* The country named right next to span s: before it ("Uzbekistan's
+ * Senate", "Republic of Belarus Ministry of Foreign Affairs", "the Kenyan
+ * Senate") or after "of" ("Ministry of Foreign Affairs of the Republic of
+ * Uzbekistan"); "" when none. */
+static const char *country_next_to(const np_model *m, const np_doc *doc, const np_spans *sp, const np_span *s)
+{
+    const np_sentence *sent = &doc->sents[s->sent];
+    size_t p = s->tb;
+    if (p > sent->begin + 1 && (doc->toks[p - 1].flags & NP_TF_POSS) && doc->toks[p - 1].key_len <= 3)
+        p--; /* "Nepal 's" */
+    if (p > sent->begin && sp->owner[p - 1]) {
+        const np_span *o = &sp->items[sp->owner[p - 1] - 1];
+        const char *cc = o->te == p ? span_country(m, doc, sp, o) : "";
+        if (cc[0])
+            return cc;
+    }
+    size_t k = s->te;
+    if (k + 1 >= sent->end || !np_tok_key_is(doc, &doc->toks[k], "of"))
+        return "";
+    k++;
+    if (np_tok_key_is(doc, &doc->toks[k], "the") && k + 1 < sent->end)
+        k++;
+    if (!sp->owner[k])
+        return "";
+    const np_span *o = &sp->items[sp->owner[k] - 1];
+    return o->tb == k ? span_country(m, doc, sp, o) : "";
+}
+
+/* How often the document names each country (its places and demonyms). */
+static size_t country_count(const np_model *m, const np_doc *doc, const np_spans *sp, const char *cc)
+{
+    size_t n = 0;
+    for (size_t k = 0; cc[0] && k < sp->n; k++)
+        n += !strcmp(span_country(m, doc, sp, &sp->items[k]), cc);
+    return n;
+}
+
+/* A weak name nothing else in the text introduced ("the Ministry of
+ * Foreign Affairs", "Parliament", "Uzbekistan's Senate"): the candidate of
+ * the country named next to it, else of the country the document names
+ * most among the candidates' (at least twice, more than any other's; a
+ * single entry only when no country is named more). A generic head is the
+ * country itself ("Government of Nigeria"). */
+static void resolve_weak_by_country(const np_model *m, np_doc *doc, np_entities_ctx *ext, context *ctx,
+                                    np_spans *sp)
+{
+    size_t top_n = 0;
+    for (size_t i = 0; i < ctx->ncountries; i++) {
+        size_t n = country_count(m, doc, sp, ctx->countries[i]);
+        top_n = n > top_n ? n : top_n;
+    }
+    for (size_t k = 0; k < sp->n; k++) {
+        np_span *s = &sp->items[k];
+        if (s->kind != NP_SPAN_GAZ || s->entity != NP_NONE || !s->ncands ||
+            (doc->toks[s->te - 1].lex & NP_LEX_ORG_GENERIC))
+            continue; /* "Government of Nigeria" is Nigeria */
+        static const char *const tail_of[] = {"of", "for", NULL};
+        if (prev_word_is(doc, s, tail_of))
+            continue; /* "Minister of Foreign Affairs" */
+        if (s->te < doc->sents[s->sent].end && is_capword(&doc->toks[s->te]))
+            continue; /* "Foreign Affairs Secretary X" */
+        const char *near = country_next_to(m, doc, sp, s);
+        uint32_t best = NP_NONE;
+        size_t best_n = 0, second_n = 0;
+        int ok = 1, entries = 0;
+        for (uint32_t c = 0; c < s->ncands && ok; c++) {
+            const np_gz_cand *cand = &m->gaz->cands[sp->cands[s->cands + c]];
+            const np_gz_entry *e = &m->gaz->entries[cand->entry];
+            if (cand->flags & (NP_GC_DEMONYM | NP_GC_DEAD))
+                continue;
+            ok = (cand->flags & NP_GC_WEAK) && e->type != NP_PERSON;
+            if (!ok || !e->country[0] || cand->entry == best)
+                continue;
+            entries++;
+            size_t n = near[0] ? (size_t)(strcmp(near, e->country) == 0) * 1000 : country_count(m, doc, sp, e->country);
+            if (n > best_n) {
+                second_n = best_n;
+                best_n = n;
+                best = cand->entry;
+            } else if (n > second_n)
+                second_n = n;
+        }
+        /* one entry alone: only of the country the whole text names most */
+        if (!ok || best == NP_NONE || best_n < 2 || best_n == second_n ||
+            (!near[0] && entries < 2 && best_n < top_n))
+            continue;
+        s->entity = gz_entity(m, doc, ext, best, doc->sent_base + s->sent);
+        ctx_add_entry(ctx, m, best);
+        np_buf why = {0};
+        np_buf_printf(&why, "a weak name: %s is %s", near[0] ? "the country next to it" : "the country the text names most",
+                      m->gaz->entries[best].country);
+        s->reason = np_buf_steal(&why);
+    }
+}
+
 /* Gazetteer spans in three rounds: unambiguous first (one entry, not
  * weak), then ambiguous, then weak; each resolved entry joins the
  * context of the spans after it. */
@@ -786,6 +900,7 @@ static void resolve_gazetteer_rounds(const np_model *m, np_doc *doc, np_entities
         }
     }
     np_buf_free(&why);
+    resolve_weak_by_country(m, doc, ext, ctx, sp);
 }
 
 void np_entities_run(const np_model *m, np_doc *doc, np_entities_ctx *ext, np_jw *trace)
