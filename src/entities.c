@@ -583,6 +583,60 @@ static void find_acronyms(np_doc *doc, np_spans *sp)
     }
 }
 
+/* The initials of an organization's label ("Ladakh Buddhist Association"
+ * gives "lba"), capitalized words only, into out (cap bytes); 0 if none. */
+static size_t org_initials(const char *label, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (const char *p = label; *p; p++) {
+        if (p != label && p[-1] != ' ' && p[-1] != '-')
+            continue;
+        if (*p < 'A' || *p > 'Z')
+            continue; /* of, and, the, for */
+        if (n + 1 >= cap)
+            return 0;
+        out[n++] = (char)(*p + 32);
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* "Ladakh Buddhist Association … the President LBA": a word in capitals
+ * that spells the initials of an organization the text named (three
+ * letters or more) is that organization. */
+static void find_initialisms(np_doc *doc, np_spans *sp)
+{
+    size_t nents = doc->nents;
+    for (size_t e = 0; e < nents; e++) {
+        char ini[9];
+        size_t n = doc->ents[e].type == NP_ORG ? org_initials(doc->ents[e].label, ini, sizeof ini) : 0;
+        if (n < 3)
+            continue;
+        uint32_t sent = 0;
+        for (size_t i = 0; i < doc->ntoks; i++) {
+            const np_token *t = &doc->toks[i];
+            while (sent + 1 < doc->nsents && doc->sents[sent].end <= i)
+                sent++;
+            if (sp->covered[i] || t->key_len != n || memcmp(np_tok_key(doc, t), ini, n) || !(t->flags & NP_TF_ALLCAP))
+                continue;
+            np_span *a = np_spans_push(sp);
+            a->tb = (uint32_t)i;
+            a->te = (uint32_t)i + 1;
+            a->start = t->start;
+            a->end = t->end;
+            a->cstart = t->cstart;
+            a->cend = t->cend;
+            a->sent = sent;
+            a->kind = NP_SPAN_NAME;
+            a->type = NP_ORG;
+            a->how = NP_HOW_ACRONYM;
+            a->why = "the initials of an organization the text names";
+            a->entity = (uint32_t)e;
+            sp->covered[i] = 1;
+        }
+    }
+}
+
 /* ---- the stage ---- */
 
 static int by_position(const void *a, const void *b)
@@ -935,6 +989,7 @@ void np_entities_run(const np_model *m, np_doc *doc, np_entities_ctx *ext, np_jw
     }
     find_variants(ext, doc, &sp);
     find_acronyms(doc, &sp);
+    find_initialisms(doc, &sp);
     size_t nrefs = sp.n;
     np_find_office_references(m, doc, &sp);
     for (size_t k = nrefs; k < sp.n; k++)

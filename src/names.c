@@ -173,14 +173,27 @@ static int cue_length_ok(const np_doc *doc, size_t a, size_t b)
     return words <= 4 || (particles && words <= 6);
 }
 
+/* "II", "XIV": a regnal number */
+static int roman(const np_doc *doc, const np_token *t)
+{
+    for (uint32_t k = t->start; k < t->end; k++)
+        if (!strchr("IVXL", doc->text[k]))
+            return 0;
+    return 1;
+}
+
 /* Could tokens [a, b) be a person's name? */
 static int person_like(const np_doc *doc, size_t a, size_t b, int strong_cue)
 {
     if (b <= a || b - a > MAX_NAME_TOKENS)
         return 0;
-    size_t words = 0, plain = 0;
+    size_t words = 0, plain = 0, acronyms = 0, caps = 0;
     for (size_t k = a; k < b; k++) {
         const np_token *t = &doc->toks[k];
+        if (is_word(t) && (t->flags & NP_TF_ALLCAP) && !(t->flags & NP_TF_PERIOD)) {
+            caps++;
+            acronyms += t->key_len <= 5 && !(t->lex & (NP_LEX_GIVEN | NP_LEX_SURNAME)) && !roman(doc, t);
+        }
         if (t->lex & (NP_LEX_MONTH | NP_LEX_WEEKDAY | NP_LEX_ORG_HEAD | NP_LEX_PLACE_HEAD | NP_LEX_NAME_STOP))
             return 0;
         if (k + 1 == b && (t->lex & NP_LEX_BUILDING))
@@ -192,6 +205,10 @@ static int person_like(const np_doc *doc, size_t a, size_t b, int strong_cue)
         plain += plain_word(t) || (t->lex & NP_LEX_TITLE && !(t->lex & (NP_LEX_GIVEN | NP_LEX_SURNAME)));
     }
     if (!words)
+        return 0;
+    /* "the President LBA", "Chairman LAHDC Leh": an acronym is no person
+     * (a byline in capitals has no short unknown words among mixed case) */
+    if (acronyms && (caps < b - a || b - a == 1))
         return 0;
     if (plain == words)
         return strong_cue && words >= 2 && (doc->toks[a].lex & NP_LEX_GIVEN);
