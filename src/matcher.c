@@ -203,6 +203,19 @@ static void add_span(np_spans *sp, const np_doc *doc, uint32_t s, uint32_t tb, u
     span->kind = NP_SPAN_GAZ;
 }
 
+/* Does the part [p, q) of a token have the capitals that candidate c
+ * needs ("US-Venezuelan" is the US, "us-based" is no one)? */
+static int part_case_ok(const np_model *m, np_doc *doc, const np_gz_cand *c, size_t p, size_t q, np_spans *sp)
+{
+    if (!(c->flags & NP_GC_CASE))
+        return 1;
+    const char *want = np_pool_str(&m->lex.pool, c->casekey);
+    np_buf *out = &sp->scratch; /* the part's folded key is no longer needed */
+    out->len = 0;
+    np_normalize(doc->text + p, q - p, 0, out, &doc->scratch);
+    return strlen(want) == out->len && memcmp(want, out->data, out->len) == 0;
+}
+
 /* Tries the parts of a hyphenated token t (index i) one by one. */
 static void match_parts(const np_model *m, np_doc *doc, uint32_t s, size_t i, np_spans *sp)
 {
@@ -227,7 +240,7 @@ static void match_parts(const np_model *m, np_doc *doc, uint32_t s, size_t i, np
                 const uint32_t *vals = np_trie_values(&m->gaz->names, (uint32_t)node, &count);
                 for (size_t k = 0; k < count; k++) {
                     const np_gz_cand *c = &m->gaz->cands[vals[k]];
-                    if (c->flags & (NP_GC_DEAD | NP_GC_CASE) || c->ntok != 1)
+                    if (c->flags & NP_GC_DEAD || c->ntok != 1 || !part_case_ok(m, doc, c, p, q, sp))
                         continue;
                     NP_GROW(sp->cands, sp->cands_cap, sp->ncands + 1);
                     sp->cands[sp->ncands++] = vals[k];
