@@ -167,7 +167,8 @@ static const struct {
     {"report-verbs", NP_LEX_REPORT_VERB}, {"org-words", NP_LEX_ORG_WORD},
     {"months", NP_LEX_MONTH},            {"weekdays", NP_LEX_WEEKDAY},
     {"org-heads-formal", NP_LEX_ORG_FORMAL}, {"org-heads-generic", NP_LEX_ORG_GENERIC},
-    {"building-heads", NP_LEX_BUILDING},
+    {"building-heads", NP_LEX_BUILDING}, {"event-heads", NP_LEX_EVENT_HEAD},
+    {"place-given-names", NP_LEX_PLACE_GIVEN}, {"team-prefixes", NP_LEX_TEAM_PREFIX},
 };
 
 enum { L_LEXICON, L_DESCRIPTION, L_WORDS, L_N };

@@ -53,6 +53,59 @@ static int names_alone(const np_model *m, const np_token *p)
     return count > 0;
 }
 
+/* Is token j a word capitalized as a name starts, on the same line? */
+static int cap_word_at(const np_doc *doc, size_t j)
+{
+    return j < doc->ntoks && doc->toks[j].kind == NP_TOK_WORD && (doc->toks[j].flags & NP_TF_CAP) &&
+           !(doc->toks[j].flags & NP_TF_NL);
+}
+
+/* Does token p start a place or an organization of the gazetteer by
+ * itself ("Hamas", "Texas")? A person's family name does not. */
+static int names_thing_alone(const np_model *m, const np_token *p)
+{
+    long node = p->vocab ? np_trie_child(&m->gaz->names, 0, p->vocab - 1) : -1;
+    size_t count = 0;
+    const uint32_t *vals = node >= 0 ? np_trie_values(&m->gaz->names, (uint32_t)node, &count) : NULL;
+    for (size_t k = 0; k < count; k++)
+        if (m->gaz->entries[m->gaz->cands[vals[k]].entry].type != NP_PERSON)
+            return 1;
+    return 0;
+}
+
+/* A place right before these words is no mention of the place: time-zone
+ * residue ("06:00 Moscow time", "Pacific Standard Time") and the names of
+ * days and events ("Independence Day", "the Beijing Olympics"). */
+static int place_modifier_after(const np_doc *doc, size_t j)
+{
+    if (j >= doc->ntoks || doc->toks[j].kind != NP_TOK_WORD || (doc->toks[j].flags & NP_TF_NL))
+        return 0;
+    const np_token *t = &doc->toks[j];
+    if (np_tok_key_is(doc, t, "time"))
+        return 1;
+    if ((np_tok_key_is(doc, t, "standard") || np_tok_key_is(doc, t, "daylight") || np_tok_key_is(doc, t, "summer") ||
+         np_tok_key_is(doc, t, "mean")) &&
+        j + 1 < doc->ntoks && np_tok_key_is(doc, &doc->toks[j + 1], "time"))
+        return 1;
+    return (t->lex & NP_LEX_EVENT_HEAD) && (t->flags & NP_TF_CAP) && !(t->flags & NP_TF_ALLCAP);
+}
+
+/* "Georgia Smith", "Jordan Okafor": a place name that is also a given name,
+ * right before a family name, is a person's given name. */
+static int place_given_before_name(const np_model *m, const np_doc *doc, size_t i)
+{
+    const np_token *t = &doc->toks[i];
+    if (!(t->lex & NP_LEX_PLACE_GIVEN) || (t->flags & NP_TF_ALLCAP) || !cap_word_at(doc, i + 1))
+        return 0;
+    const np_token *n = &doc->toks[i + 1];
+    const uint32_t not_name = NP_LEX_COMMON | NP_LEX_TITLE | NP_LEX_FUNCTION | NP_LEX_NAME_STOP | NP_LEX_ORG_HEAD |
+                              NP_LEX_PLACE_HEAD | NP_LEX_BUILDING | NP_LEX_EVENT_HEAD | NP_LEX_MONTH |
+                              NP_LEX_WEEKDAY | NP_LEX_PLACE_GIVEN;
+    if ((n->flags & (NP_TF_ALLCAP | NP_TF_HYPHEN | NP_TF_POSS)) || (n->lex & not_name && !(n->lex & NP_LEX_SURNAME)))
+        return 0;
+    return (n->lex & NP_LEX_SURNAME) || !names_thing_alone(m, n);
+}
+
 /* Names are written with capitals: "move forward" is not the party Move
  * Forward. A family name right after a given name that is not part of the
  * match belongs to someone else ("Yasuhisa Kawamura" is not Takeo
@@ -78,6 +131,9 @@ static int shape_ok(const np_model *m, const np_doc *doc, const np_gz_cand *c, s
             !(doc->toks[j].lex & (NP_LEX_FUNCTION | NP_LEX_COMMON | NP_LEX_PLACE_HEAD)))
             return 0;
     }
+    if (m->gaz->entries[c->entry].type == NP_PLACE &&
+        (place_modifier_after(doc, i + c->ntok) || (c->ntok == 1 && place_given_before_name(m, doc, i))))
+        return 0;
     /* "Rima bint Bandar bin Sultan": a name after bin, bint or ibn is a
      * father's, inside someone else's name; so is a one-word place or
      * family name after "X bin" ("Sultan bin Hamdan Al ...") */
@@ -135,7 +191,7 @@ static int shape_ok(const np_model *m, const np_doc *doc, const np_gz_cand *c, s
         /* a known given name counts at the start of a paragraph too ("Anna
          * Brown said" opening a document); an unknown word there may be any
          * capitalized first word */
-        int given = (p->lex & NP_LEX_GIVEN) ||
+        int given = (p->lex & (NP_LEX_GIVEN | NP_LEX_PLACE_GIVEN)) ||
                     (p->kind == NP_TOK_WORD && !(p->lex & not_name) && !(p->flags & (NP_TF_ALLCAP | NP_TF_PARA)) &&
                      !names_alone(m, p));
         if ((p->flags & NP_TF_CAP) && given && !(doc->toks[i].flags & NP_TF_NL))

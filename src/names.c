@@ -626,6 +626,117 @@ static void place_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
     }
 }
 
+/* A number of one or two digits ("2", "10"). */
+static int small_number(const np_doc *doc, size_t j, size_t end)
+{
+    return j < end && doc->toks[j].kind == NP_TOK_NUMBER && doc->toks[j].end - doc->toks[j].start <= 2;
+}
+
+/* How many tokens a score at j takes ("2-1", "3 – 0"), or 0. */
+static size_t score_at(const np_doc *doc, size_t j, size_t end)
+{
+    if (j >= end || doc->toks[j].kind != NP_TOK_NUMBER)
+        return 0;
+    const np_token *t = &doc->toks[j];
+    const char *x = doc->text + t->start;
+    size_t n = t->end - t->start;
+    if ((t->flags & NP_TF_HYPHEN) && n >= 3 && n <= 5) {
+        const char *d = memchr(x, '-', n);
+        size_t l = d ? (size_t)(d - x) : 0, r = d ? n - l - 1 : 0;
+        return l >= 1 && l <= 2 && r >= 1 && r <= 2 ? 1 : 0;
+    }
+    if (small_number(doc, j, end) && j + 2 < end && doc->toks[j + 1].kind == NP_TOK_PUNCT &&
+        (tok_is(doc, &doc->toks[j + 1], "-") || tok_is(doc, &doc->toks[j + 1], "\xe2\x80\x93")) &&
+        small_number(doc, j + 2, end))
+        return 3;
+    return 0;
+}
+
+/* A verb of a match result between two teams. */
+static int result_verb(const np_doc *doc, const np_token *t)
+{
+    static const char *verbs[] = {"beat", "beats", "defeated", "defeats", "edged", "thrashed", "drew", "draws",
+                                  "stunned", "routed", "overcame", "eliminated", "hammered", "crushed", "downed", NULL};
+    for (int k = 0; verbs[k]; k++)
+        if (np_tok_key_is(doc, t, verbs[k]) && (t->flags & NP_TF_LOWER))
+            return 1;
+    return 0;
+}
+
+/* Makes the tokens [a, b) an organization (a sports club), in place of
+ * the gazetteer spans there. */
+static void make_team(np_spans *sp, np_doc *doc, uint32_t s, size_t a, size_t b, const char *why)
+{
+    for (size_t k = a; k < b; k++) {
+        np_span *o = gaz_owner(sp, k);
+        if (o)
+            o->kind = NP_SPAN_DEMONYM, o->ncands = 0; /* neutralized */
+        sp->owner[k] = 0;
+    }
+    add_name(sp, doc, s, a, b, NP_ORG, NP_HOW_PATTERN, why);
+}
+
+/* The gazetteer place span that starts at token k, or NULL. */
+static np_span *place_at(const np_model *m, np_spans *sp, size_t k)
+{
+    np_span *o = gaz_owner(sp, k);
+    if (!o || o->tb != k || o->part)
+        return NULL;
+    for (uint32_t c = 0; c < o->ncands; c++)
+        if (m->gaz->entries[m->gaz->cands[sp->cands[o->cands + c]].entry].type == NP_PLACE)
+            return o;
+    return NULL;
+}
+
+/* Is the place span [k, b) a team by its neighbours: a score ("Leicester
+ * 2-1 Everton"), a result verb in a sentence with a score ("Spain beat
+ * Italy 2-1"), or a row of figures in a table ("Leicester 10 7 2 1")? */
+static int team_context(const np_doc *doc, const np_sentence *sent, size_t k, size_t b, int scored)
+{
+    size_t end = sent->end, n = score_at(doc, b, end);
+    if (n && b + n < end && (doc->toks[b + n].flags & NP_TF_CAP))
+        return 1;
+    if (k > sent->begin + 1 && score_at(doc, k - 1, end) == 1 && (doc->toks[k - 2].flags & NP_TF_CAP))
+        return 1;
+    if (k > sent->begin + 3 && score_at(doc, k - 3, end) == 3 && (doc->toks[k - 4].flags & NP_TF_CAP))
+        return 1;
+    if (scored && ((b < end && result_verb(doc, &doc->toks[b])) || (k > sent->begin && result_verb(doc, &doc->toks[k - 1]))))
+        return 1;
+    return small_number(doc, b, end) && small_number(doc, b + 1, end) && small_number(doc, b + 2, end) &&
+           !(doc->toks[b].flags & NP_TF_NL);
+}
+
+/* Sports clubs named by a place: "Real Madrid", "FC Porto", "Bayern
+ * Munich" (the prefix may be a place too), or a place as a team (see
+ * team_context). A team is an organization, not a mention of its place. */
+static void sports_teams(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
+{
+    const np_sentence *sent = &doc->sents[s];
+    size_t end = sent->end;
+    int scored = 0;
+    for (size_t j = sent->begin; j < end && !scored; j++)
+        scored = score_at(doc, j, end) > 0;
+    for (size_t k = sent->begin; k < end; k++) {
+        const np_token *t = &doc->toks[k];
+        if (is_word(t) && (t->lex & NP_LEX_TEAM_PREFIX) && (t->flags & NP_TF_CAP) && k + 1 < end &&
+            !(doc->toks[k + 1].flags & NP_TF_NL)) {
+            np_span *p = place_at(m, sp, k + 1), *self = sp->covered[k] ? place_at(m, sp, k) : NULL;
+            if (p && (!sp->covered[k] || (self && self->te == k + 1))) {
+                make_team(sp, doc, s, k, p->te, "a sports club's name");
+                k = p->te - 1;
+                continue;
+            }
+        }
+        np_span *p = place_at(m, sp, k);
+        if (!p)
+            continue;
+        size_t b = p->te;
+        if (team_context(doc, sent, k, b, scored))
+            make_team(sp, doc, s, k, b, "a team in a score line or table");
+        k = b - 1;
+    }
+}
+
 /* People from their given name, a byline, a following appositive title or
  * a reporting verb. */
 static void person_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
@@ -665,7 +776,8 @@ static void person_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp
         if (i == sent->begin + 1 && np_tok_key_is(doc, &doc->toks[sent->begin], "by") && e - a <= 4) {
             why = "a byline";
             strong = 1;
-        } else if ((first->lex & NP_LEX_GIVEN) && (!(first->lex & NP_LEX_COMMON) || !plain_word(&doc->toks[second])) &&
+        } else if ((first->lex & (NP_LEX_GIVEN | NP_LEX_PLACE_GIVEN)) &&
+                   (!(first->lex & NP_LEX_COMMON) || !plain_word(&doc->toks[second])) &&
                    cue_length_ok(doc, a, e)) {
             why = "starts with a given name";
             how = NP_HOW_GIVEN_CUE;
@@ -683,6 +795,7 @@ static void person_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp
 void np_find_names(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
 {
     const np_sentence *sent = &doc->sents[s];
+    sports_teams(m, doc, s, sp);
     if (title_case(doc, sent))
         return;
     head_patterns(m, doc, s, sp);

@@ -40,7 +40,10 @@ enum {
     NP_LEX_REPORT_VERB = 1u << 18,/* said, told, added, wrote */
     NP_LEX_ORG_FORMAL = 1u << 19, /* heads of institutions named in ordinary words (Ministry of Home Affairs) */
     NP_LEX_ORG_GENERIC = 1u << 20,/* heads that with a place alone name its government (Government of X) */
-    NP_LEX_BUILDING = 1u << 21    /* heads of buildings that house an institution (State House, City Hall) */
+    NP_LEX_BUILDING = 1u << 21,   /* heads of buildings that house an institution (State House, City Hall) */
+    NP_LEX_EVENT_HEAD = 1u << 22, /* a place before one names an event (Independence Day, Beijing Olympics) */
+    NP_LEX_PLACE_GIVEN = 1u << 23,/* a place name that is also a given name (Georgia, Jordan) */
+    NP_LEX_TEAM_PREFIX = 1u << 24 /* a place after one names a sports club (Real Madrid, Dynamo Kyiv) */
 };
 
 typedef struct np_vocab_entry {
