@@ -13,8 +13,11 @@
  *                  (Group, Association, Agency, Party …), with "of …";
  *   places         capitalized words ending in a place head (Airport,
  *                  Palace, Islands …), after "city of", "resort of" …,
- *                  before "province", "region" …, and an unknown word
- *                  after "in" or "near".
+ *                  before "province", "region" …, an unknown word
+ *                  after "in" or "near", a dateline in capitals, and an
+ *                  unknown town before ", country";
+ *   sports clubs   "Real Madrid", a place next to a score ("Leicester 2-1
+ *                  Everton"): organizations, not places.
  *
  * In a sentence written in title case (a headline) capitals say nothing,
  * so only gazetteer names and variants count there.
@@ -737,6 +740,71 @@ static void sports_teams(const np_model *m, np_doc *doc, uint32_t s, np_spans *s
     }
 }
 
+/* Is the gazetteer span at token k a country or a first-level subdivision
+ * ("Cuba", "Ohio"), the second half of "town, country"? */
+static int region_at(const np_model *m, np_spans *sp, size_t k)
+{
+    np_span *o = place_at(m, sp, k);
+    for (uint32_t c = 0; o && c < o->ncands; c++) {
+        const np_gz_entry *e = &m->gaz->entries[m->gaz->cands[sp->cands[o->cands + c]].entry];
+        const char *st = e->subtype ? np_pool_str(&m->lex.pool, e->subtype) : "";
+        if (!strcmp(st, "country") || !strcmp(st, "subdivision") || !strcmp(st, "territory"))
+            return 1;
+    }
+    return 0;
+}
+
+/* How many vowels token t has (ASCII letters): a dateline's town has
+ * some, an acronym few ("LAHDC"). */
+static size_t vowels(const np_doc *doc, const np_token *t)
+{
+    size_t n = 0;
+    for (uint32_t k = t->start; k < t->end; k++)
+        n += strchr("AEIOUYaeiouy", doc->text[k]) != NULL && doc->text[k] != '\0';
+    return n;
+}
+
+/* A word no dictionary, name list or gazetteer knows ("Honguín",
+ * "ENTEBBE"), as the name of a small town is. */
+static int unknown_name_word(const np_token *t)
+{
+    return is_word(t) && !(t->flags & (NP_TF_DIGIT | NP_TF_PERIOD | NP_TF_POSS)) && t->key_len >= 4 &&
+           !(t->lex & (NP_LEX_COMMON | NP_LEX_FUNCTION | NP_LEX_GIVEN | NP_LEX_SURNAME | NP_LEX_TITLE | NP_LEX_NAME_STOP |
+                       NP_LEX_HONORIFIC | NP_LEX_ORG_HEAD | NP_LEX_PLACE_HEAD | NP_LEX_MONTH | NP_LEX_WEEKDAY));
+}
+
+/* Towns no gazetteer lists, known by where they stand: a dateline in
+ * capitals at the start of a line before a dash or ", Country"
+ * ("ENTEBBE –", "GOMBE, Nigeria"), and an unknown word before ", Country"
+ * after "of", "in", "from", "at" ("the bishop of Honguín, Cuba"). */
+static void town_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
+{
+    const np_sentence *sent = &doc->sents[s];
+    size_t end = sent->end;
+    for (size_t i = sent->begin; i + 1 < end; i++) {
+        const np_token *t = &doc->toks[i];
+        if (sp->covered[i] || !unknown_name_word(t) || !(t->flags & NP_TF_CAP))
+            continue;
+        const np_token *n = &doc->toks[i + 1];
+        np_span *r = tok_is(doc, n, ",") && i + 2 < end && region_at(m, sp, i + 2) ? gaz_owner(sp, i + 2) : NULL;
+        /* not "Hamasco, Kenya's largest firm" */
+        int comma_region = r && !(r->te < end && (doc->toks[r->te].flags & NP_TF_POSS));
+        const char *why = NULL;
+        if ((t->flags & NP_TF_ALLCAP) && (i == 0 || (t->flags & NP_TF_NL)) && vowels(doc, t) >= 2 &&
+            (comma_region || tok_is(doc, n, "-") || tok_is(doc, n, "--") || tok_is(doc, n, "\xe2\x80\x93") ||
+             tok_is(doc, n, "\xe2\x80\x94")))
+            why = "a dateline";
+        else if (comma_region && !(t->flags & NP_TF_ALLCAP) && i > sent->begin) {
+            const np_token *p = &doc->toks[i - 1];
+            if (np_tok_key_is(doc, p, "of") || np_tok_key_is(doc, p, "in") || np_tok_key_is(doc, p, "from") ||
+                np_tok_key_is(doc, p, "at") || np_tok_key_is(doc, p, "near"))
+                why = "a town before ', country'";
+        }
+        if (why)
+            add_name(sp, doc, s, i, i + 1, NP_PLACE, NP_HOW_PATTERN, why);
+    }
+}
+
 /* People from their given name, a byline, a following appositive title or
  * a reporting verb. */
 static void person_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
@@ -796,6 +864,7 @@ void np_find_names(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
 {
     const np_sentence *sent = &doc->sents[s];
     sports_teams(m, doc, s, sp);
+    town_cues(m, doc, s, sp);
     if (title_case(doc, sent))
         return;
     head_patterns(m, doc, s, sp);
