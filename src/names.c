@@ -590,6 +590,7 @@ static void place_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
                                       "district", "county", "capital", "state", "municipality", "outskirts", NULL};
     static const char *after[] = {"province", "region", "district", "county", "governorate", "oblast", "prefecture",
                                   "state", "valley", "island", "islands", NULL};
+    static const char after_why[] = "before 'province', 'region' …";
     const np_sentence *sent = &doc->sents[s];
     for (size_t i = sent->begin; i < sent->end; i++) {
         const np_token *t = &doc->toks[i];
@@ -610,7 +611,7 @@ static void place_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
         if (!why && e < sent->end && (doc->toks[e].flags & NP_TF_LOWER)) {
             for (int k = 0; after[k]; k++)
                 if (np_tok_key_is(doc, &doc->toks[e], after[k]))
-                    why = "before 'province', 'region' …";
+                    why = after_why;
         }
         if (!why && e == i + 1 && i > sent->begin &&
             (np_tok_key_is(doc, &doc->toks[i - 1], "in") || np_tok_key_is(doc, &doc->toks[i - 1], "near")) &&
@@ -622,6 +623,14 @@ static void place_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
         int proper = 0;
         for (size_t k = i; k < e; k++)
             proper |= !plain_word(&doc->toks[k]);
+        /* "the Sham region": a capitalized ordinary word inside a sentence
+         * names the region with its head word */
+        if (!proper && i > sent->begin && !strcmp(why, after_why) && !(t->lex & NP_LEX_FUNCTION) &&
+            !(doc->toks[i - 1].flags & NP_TF_QUOTE)) {
+            add_name(sp, doc, s, i, e + 1, NP_PLACE, NP_HOW_PATTERN, why);
+            i = e;
+            continue;
+        }
         if (!proper)
             continue;
         add_name(sp, doc, s, i, e, NP_PLACE, NP_HOW_PATTERN, why);
