@@ -830,13 +830,48 @@ static const char *country_next_to(const np_model *m, const np_doc *doc, const n
     return o->tb == k ? span_country(m, doc, sp, o) : "";
 }
 
-/* How often the document names each country (its places and demonyms). */
-static size_t country_count(const np_model *m, const np_doc *doc, const np_spans *sp, const char *cc)
+/* How often the document names each country (its places and demonyms),
+ * by ISO 3166-1 alpha-2 code: counted once per document, so that looking
+ * a country up costs nothing however many weak names there are. */
+typedef struct {
+    uint32_t n[26 * 26];
+} country_counts;
+
+static int country_slot(const char *cc)
 {
-    size_t n = 0;
-    for (size_t k = 0; cc[0] && k < sp->n; k++)
-        n += !strcmp(span_country(m, doc, sp, &sp->items[k]), cc);
-    return n;
+    if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' || cc[2])
+        return -1;
+    return (cc[0] - 'A') * 26 + (cc[1] - 'A');
+}
+
+static void count_countries(const np_model *m, const np_doc *doc, const np_spans *sp, country_counts *cn)
+{
+    memset(cn, 0, sizeof *cn);
+    for (size_t k = 0; k < sp->n; k++) {
+        int slot = country_slot(span_country(m, doc, sp, &sp->items[k]));
+        if (slot >= 0)
+            cn->n[slot]++;
+    }
+}
+
+static size_t country_count(const country_counts *cn, const char *cc)
+{
+    int slot = country_slot(cc);
+    return slot >= 0 ? cn->n[slot] : 0;
+}
+
+/* The gazetteer place right after "NAME, " (entry + 1: "State House,
+ * Nairobi"), where a building of that name stands; 0 when none. */
+static uint32_t place_after_comma(const np_doc *doc, const np_spans *sp, const np_span *s)
+{
+    size_t k = s->te;
+    if (k + 1 >= doc->sents[s->sent].end || doc->toks[k].end - doc->toks[k].start != 1 ||
+        doc->text[doc->toks[k].start] != ',' || !sp->owner[k + 1])
+        return 0;
+    const np_span *o = &sp->items[sp->owner[k + 1] - 1];
+    if (o->tb != k + 1 || o->entity == NP_NONE || doc->ents[o->entity].type != NP_PLACE || doc->ents[o->entity].gz < 0)
+        return 0;
+    return (uint32_t)doc->ents[o->entity].gz + 1;
 }
 
 /* A weak name nothing else in the text introduced ("the Ministry of
@@ -848,9 +883,11 @@ static size_t country_count(const np_model *m, const np_doc *doc, const np_spans
 static void resolve_weak_by_country(const np_model *m, np_doc *doc, np_entities_ctx *ext, context *ctx,
                                     np_spans *sp)
 {
+    country_counts cn;
+    count_countries(m, doc, sp, &cn);
     size_t top_n = 0;
     for (size_t i = 0; i < ctx->ncountries; i++) {
-        size_t n = country_count(m, doc, sp, ctx->countries[i]);
+        size_t n = country_count(&cn, ctx->countries[i]);
         top_n = n > top_n ? n : top_n;
     }
     for (size_t k = 0; k < sp->n; k++) {
@@ -864,6 +901,8 @@ static void resolve_weak_by_country(const np_model *m, np_doc *doc, np_entities_
         if (s->te < doc->sents[s->sent].end && is_capword(&doc->toks[s->te]))
             continue; /* "Foreign Affairs Secretary X" */
         const char *near = country_next_to(m, doc, sp, s);
+        uint32_t site = place_after_comma(doc, sp, s);
+
         uint32_t best = NP_NONE;
         size_t best_n = 0, second_n = 0;
         int ok = 1, entries = 0;
@@ -876,7 +915,11 @@ static void resolve_weak_by_country(const np_model *m, np_doc *doc, np_entities_
             if (!ok || !e->country[0] || cand->entry == best)
                 continue;
             entries++;
-            size_t n = near[0] ? (size_t)(strcmp(near, e->country) == 0) * 1000 : country_count(m, doc, sp, e->country);
+            /* the building that stands in the place named after it first,
+             * then the country next to it, then the country named most */
+            size_t n = site && e->located_in == site ? 2000
+                       : near[0]                     ? (size_t)(strcmp(near, e->country) == 0) * 1000
+                                                     : country_count(&cn, e->country);
             if (n > best_n) {
                 second_n = best_n;
                 best_n = n;
