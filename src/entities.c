@@ -539,13 +539,59 @@ static void find_variants(np_entities_ctx *ext, np_doc *doc, np_spans *sp)
     }
 }
 
-/* "Democratic Republic of Congo (DRC)": the acronym names the same entity,
- * there and wherever it recurs. */
-static void find_acronyms(np_doc *doc, np_spans *sp)
+/* Short forms: a word in capitals that stands for an entity the text
+ * names, by its (lowercase) key. The table is filled first and the tokens
+ * are then read once, so the cost stays linear however many short forms a
+ * long document defines. */
+typedef struct {
+    char key[9];
+    uint32_t entity;
+    const char *why;
+} short_form;
+
+typedef struct {
+    short_form *slots;
+    size_t n, cap; /* cap: a power of two, or 0 */
+} short_forms;
+
+static short_form *short_form_slot(const short_forms *t, const char *key, size_t n)
 {
-    size_t n0 = sp->n;
-    for (size_t k = 0; k < n0; k++) {
-        np_span *s = &sp->items[k];
+    size_t mask = t->cap - 1, i = np_hash(key, n) & mask;
+    while (t->slots[i].key[0] && (strlen(t->slots[i].key) != n || memcmp(t->slots[i].key, key, n)))
+        i = (i + 1) & mask;
+    return &t->slots[i];
+}
+
+/* Adds key (at most 8 bytes) for entity unless a short form already has
+ * it: the first definition wins. */
+static void short_form_add(short_forms *t, const char *key, size_t n, uint32_t entity, const char *why)
+{
+    if ((t->n + 1) * 2 > t->cap) {
+        short_forms grown = {np_xcalloc(t->cap ? t->cap * 2 : 16, sizeof *grown.slots), 0, t->cap ? t->cap * 2 : 16};
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->slots[i].key[0]) {
+                *short_form_slot(&grown, t->slots[i].key, strlen(t->slots[i].key)) = t->slots[i];
+                grown.n++;
+            }
+        free(t->slots);
+        *t = grown;
+    }
+    short_form *f = short_form_slot(t, key, n);
+    if (f->key[0])
+        return;
+    memcpy(f->key, key, n);
+    f->key[n] = '\0';
+    f->entity = entity;
+    f->why = why;
+    t->n++;
+}
+
+/* "Democratic Republic of Congo (DRC)": the acronym names the same
+ * entity, there and wherever it recurs. */
+static void add_defined_acronyms(const np_doc *doc, const np_spans *sp, short_forms *t)
+{
+    for (size_t k = 0; k < sp->n; k++) {
+        const np_span *s = &sp->items[k];
         if (s->entity == NP_NONE || s->te + 2 >= doc->ntoks)
             continue;
         const np_token *open = &doc->toks[s->te], *acr = &doc->toks[s->te + 1], *close = &doc->toks[s->te + 2];
@@ -556,30 +602,7 @@ static void find_acronyms(np_doc *doc, np_spans *sp)
         /* its first letter must be the first letter of the name */
         if ((doc->text[acr->start] | 0x20) != (doc->text[s->start] | 0x20))
             continue;
-        for (size_t i = 0; i < doc->ntoks; i++) {
-            const np_token *t = &doc->toks[i];
-            if (sp->covered[i] || t->key_len != acr->key_len || memcmp(np_tok_key(doc, t), np_tok_key(doc, acr), t->key_len) ||
-                !(t->flags & NP_TF_ALLCAP))
-                continue;
-            uint32_t sent = 0;
-            while (sent + 1 < doc->nsents && doc->sents[sent].end <= i)
-                sent++;
-            np_span *a = np_spans_push(sp);
-            s = &sp->items[k];
-            a->tb = (uint32_t)i;
-            a->te = (uint32_t)i + 1;
-            a->start = t->start;
-            a->end = t->end;
-            a->cstart = t->cstart;
-            a->cend = t->cend;
-            a->sent = sent;
-            a->kind = NP_SPAN_NAME;
-            a->type = (uint8_t)doc->ents[s->entity].type;
-            a->how = NP_HOW_ACRONYM;
-            a->why = "an acronym the text defines";
-            a->entity = s->entity;
-            sp->covered[i] = 1;
-        }
+        short_form_add(t, np_tok_key(doc, acr), acr->key_len, s->entity, "an acronym the text defines");
     }
 }
 
@@ -604,37 +627,49 @@ static size_t org_initials(const char *label, char *out, size_t cap)
 /* "Ladakh Buddhist Association … the President LBA": a word in capitals
  * that spells the initials of an organization the text named (three
  * letters or more) is that organization. */
-static void find_initialisms(np_doc *doc, np_spans *sp)
+static void add_initialisms(const np_doc *doc, short_forms *t)
 {
-    size_t nents = doc->nents;
-    for (size_t e = 0; e < nents; e++) {
+    for (size_t e = 0; e < doc->nents; e++) {
         char ini[9];
         size_t n = doc->ents[e].type == NP_ORG ? org_initials(doc->ents[e].label, ini, sizeof ini) : 0;
-        if (n < 3)
-            continue;
-        uint32_t sent = 0;
-        for (size_t i = 0; i < doc->ntoks; i++) {
-            const np_token *t = &doc->toks[i];
-            while (sent + 1 < doc->nsents && doc->sents[sent].end <= i)
-                sent++;
-            if (sp->covered[i] || t->key_len != n || memcmp(np_tok_key(doc, t), ini, n) || !(t->flags & NP_TF_ALLCAP))
-                continue;
-            np_span *a = np_spans_push(sp);
-            a->tb = (uint32_t)i;
-            a->te = (uint32_t)i + 1;
-            a->start = t->start;
-            a->end = t->end;
-            a->cstart = t->cstart;
-            a->cend = t->cend;
-            a->sent = sent;
-            a->kind = NP_SPAN_NAME;
-            a->type = NP_ORG;
-            a->how = NP_HOW_ACRONYM;
-            a->why = "the initials of an organization the text names";
-            a->entity = (uint32_t)e;
-            sp->covered[i] = 1;
-        }
+        if (n >= 3)
+            short_form_add(t, ini, n, (uint32_t)e, "the initials of an organization the text names");
     }
+}
+
+/* Every word in capitals not covered yet that is a short form becomes a
+ * mention of its entity. */
+static void find_short_forms(np_doc *doc, np_spans *sp)
+{
+    short_forms t = {0};
+    add_defined_acronyms(doc, sp, &t);
+    add_initialisms(doc, &t);
+    uint32_t sent = 0;
+    for (size_t i = 0; t.n && i < doc->ntoks; i++) {
+        const np_token *tok = &doc->toks[i];
+        while (sent + 1 < doc->nsents && doc->sents[sent].end <= i)
+            sent++;
+        if (sp->covered[i] || !(tok->flags & NP_TF_ALLCAP) || tok->key_len < 2 || tok->key_len > 8)
+            continue;
+        const short_form *f = short_form_slot(&t, np_tok_key(doc, tok), tok->key_len);
+        if (!f->key[0])
+            continue;
+        np_span *a = np_spans_push(sp);
+        a->tb = (uint32_t)i;
+        a->te = (uint32_t)i + 1;
+        a->start = tok->start;
+        a->end = tok->end;
+        a->cstart = tok->cstart;
+        a->cend = tok->cend;
+        a->sent = sent;
+        a->kind = NP_SPAN_NAME;
+        a->type = (uint8_t)doc->ents[f->entity].type;
+        a->how = NP_HOW_ACRONYM;
+        a->why = f->why;
+        a->entity = f->entity;
+        sp->covered[i] = 1;
+    }
+    free(t.slots);
 }
 
 /* ---- the stage ---- */
@@ -1031,8 +1066,7 @@ void np_entities_run(const np_model *m, np_doc *doc, np_entities_ctx *ext, np_jw
                 sp.covered[t] = 0;
     }
     find_variants(ext, doc, &sp);
-    find_acronyms(doc, &sp);
-    find_initialisms(doc, &sp);
+    find_short_forms(doc, &sp);
     size_t nrefs = sp.n;
     np_find_office_references(m, doc, &sp);
     for (size_t k = nrefs; k < sp.n; k++)
