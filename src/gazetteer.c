@@ -543,6 +543,32 @@ static np_gz_entry *new_entry(loader *ld, const np_ynode *node, const char *id, 
     return e;
 }
 
+/* The last word of a person's name that is not a generational suffix
+ * (Jr., Sr., II, III, IV), with its length in *n; NULL for a name of one
+ * word. */
+static const char *derived_family_name(const char *name, size_t *n)
+{
+    static const char *const suffixes[] = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", NULL};
+    size_t end = strlen(name);
+    for (;;) {
+        while (end && (name[end - 1] == ' ' || name[end - 1] == ','))
+            end--;
+        size_t start = end;
+        while (start && name[start - 1] != ' ')
+            start--;
+        if (!start)
+            return NULL; /* one word left */
+        int suffix = 0;
+        for (int i = 0; suffixes[i] && !suffix; i++)
+            suffix = strlen(suffixes[i]) == end - start && !memcmp(name + start, suffixes[i], end - start);
+        if (!suffix) {
+            *n = end - start;
+            return name + start;
+        }
+        end = start;
+    }
+}
+
 /* The names of entry e (index idx): its name, the name without an Arabic
  * article, aliases, demonyms and a person's family name. */
 static int add_names(loader *ld, const np_ynode **v, uint32_t idx, np_gz_entry *e)
@@ -565,15 +591,15 @@ static int add_names(loader *ld, const np_ynode **v, uint32_t idx, np_gz_entry *
             bad |= add_name(ld, dem->items[i], idx, dem->items[i]->str, dem->items[i]->len, base | NP_GC_DEMONYM);
     }
     if (e->type == NP_PERSON) {
-        /* the family name: given, or the last word of the name */
+        /* the family name: given, or the last word of the name before a
+         * generational suffix ("Surangel Whipps Jr." gives "Whipps") */
         const char *fam = str(v[F_FAMILY]);
-        if (!fam) {
-            const char *sp = strrchr(name, ' ');
-            fam = sp && sp[1] ? sp + 1 : NULL;
-        }
+        size_t flen = fam ? strlen(fam) : 0;
+        if (!fam)
+            fam = derived_family_name(name, &flen);
         if (fam) {
-            e->family = np_pool_add(&ld->lx->pool, fam, strlen(fam));
-            bad |= add_name(ld, v[F_NAME], idx, fam, strlen(fam), base | NP_GC_FAMILY);
+            e->family = np_pool_add(&ld->lx->pool, fam, flen);
+            bad |= add_name(ld, v[F_NAME], idx, fam, flen, base | NP_GC_FAMILY);
         }
     }
     return bad;

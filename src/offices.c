@@ -55,10 +55,10 @@ void np_span_index_free(np_span_index *ix)
     memset(ix, 0, sizeof *ix);
 }
 
-/* The role of the title phrase that a gazetteer role title spells
+/* The title item that a gazetteer role title spells as a title phrase
  * ("premier" reads as "prime minister", "secretary of state" as "foreign
- * minister"), or the title itself when it is no title phrase. */
-static const char *title_role(const np_model *m, const char *title, np_buf *scratch)
+ * minister"), or NP_NONE when it is no title phrase. */
+static uint32_t title_item(const np_model *m, const char *title, np_buf *scratch)
 {
     scratch->len = 0;
     size_t n = np_tokenize_keys(&m->lex, title, strlen(title), scratch, 1);
@@ -69,13 +69,21 @@ static const char *title_role(const np_model *m, const char *title, np_buf *scra
         uint32_t id = np_lexicon_lookup(&m->lex, k, kl);
         long child = id ? np_trie_child(&m->titles->phrases, node, id - 1) : -1;
         if (child < 0)
-            return title;
+            return NP_NONE;
         node = (uint32_t)child;
         k += kl + 1;
     }
     size_t cnt;
     const uint32_t *vals = np_trie_values(&m->titles->phrases, node, &cnt);
-    return n && cnt ? np_model_str(m, m->titles->items[vals[0]].role) : title;
+    return n && cnt ? vals[0] : NP_NONE;
+}
+
+/* The role of the title phrase that a gazetteer role title spells, or the
+ * title itself when it is no title phrase. */
+static const char *title_role(const np_model *m, const char *title, np_buf *scratch)
+{
+    uint32_t t = title_item(m, title, scratch);
+    return t != NP_NONE ? np_model_str(m, m->titles->items[t].role) : title;
 }
 
 /* Was role r held on date d? The day a term ends belongs to the successor. */
@@ -94,7 +102,8 @@ static int role_at(const np_gz_role *r, const np_date *d)
     return 1;
 }
 
-/* The role of entry that reads as want, of country cc (any when NULL),
+/* The role of entry that reads as want (when NULL: any office of a head
+ * of state or government or a monarch), of country cc (any when NULL),
  * held on date d: its index in the role table, or -1. */
 static long role_held(const np_model *m, uint32_t entry, const char *want, const char *cc, const np_date *d,
                       np_buf *scratch)
@@ -110,7 +119,12 @@ static long role_held(const np_model *m, uint32_t entry, const char *want, const
         if (!role_at(r, d))
             continue;
         const char *title = np_model_str(m, r->title);
-        if (!strcmp(title, want) || !strcmp(title_role(m, title, scratch), want))
+        if (!want) {
+            uint32_t t = title_item(m, title, scratch);
+            int cls = t != NP_NONE ? m->titles->items[t].cls : -1;
+            if (cls == NP_TC_LEADER || cls == NP_TC_ROYAL)
+                return (long)(e->roles + k);
+        } else if (!strcmp(title, want) || !strcmp(title_role(m, title, scratch), want))
             return (long)(e->roles + k);
     }
     return -1;
@@ -176,6 +190,17 @@ static int not_current(const np_doc *doc, size_t sb, size_t tb, size_t te)
     return 0;
 }
 
+/* Are all the candidates of span s people? */
+static int only_people(const np_model *m, const np_spans *sp, const np_span *s)
+{
+    for (uint32_t k = 0; k < s->ncands; k++) {
+        const np_gz_cand *c = &m->gaz->cands[sp->cands[s->cands + k]];
+        if (!(c->flags & (NP_GC_DEAD | NP_GC_DEMONYM)) && m->gaz->entries[c->entry].type != NP_PERSON)
+            return 0;
+    }
+    return 1;
+}
+
 int np_office_holder(const np_model *m, const np_doc *doc, const np_spans *sp, const np_span_index *ix,
                      const np_span *s, uint32_t *entry, np_buf *why)
 {
@@ -198,10 +223,15 @@ int np_office_holder(const np_model *m, const np_doc *doc, const np_spans *sp, c
     const np_sentence *sent = &doc->sents[s->sent];
     size_t tb;
     uint32_t title = np_title_before(m->titles, doc, sent->begin, s->tb, &tb);
-    if (title == NP_NONE || not_current(doc, sent->begin, tb, s->tb))
+    if (title != NP_NONE && not_current(doc, sent->begin, tb, s->tb))
         return 0;
-    const char *want = np_model_str(m, m->titles->items[title].role);
-    const char *cc = nationality_at(m, doc, sp, ix, sent->begin, tb);
+    /* with no title, a name several people share ("Bush" in 2005) is the
+     * one of them who led a country on that date, if only one did */
+    if (title == NP_NONE && (entries < 2 || !only_people(m, sp, s) ||
+                             (s->tb > sent->begin && not_current(doc, sent->begin, s->tb, s->tb))))
+        return 0;
+    const char *want = title == NP_NONE ? NULL : np_model_str(m, m->titles->items[title].role);
+    const char *cc = title == NP_NONE ? NULL : nationality_at(m, doc, sp, ix, sent->begin, tb);
     uint32_t found = NP_NONE;
     long role = -1;
     np_buf scratch = {0};
