@@ -14,6 +14,7 @@
 #include "lexicon.h"
 #include "rules.h"
 #include "titles.h"
+#include "tokenizer.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -66,6 +67,7 @@ np_model *np_model_load(const np_model_opts *opts, np_error *err)
     if (!m->rules)
         goto fail;
     np_trie_finish(&m->lex.phrases);
+    np_model_read_role_titles(m);
     m->load_seconds = np_now() - t0;
     m->origin = "yaml";
     return m;
@@ -88,10 +90,46 @@ np_model *np_model_check(const char *datadir, const char *const *gazetteers, siz
     return m;
 }
 
+/* The title item that a gazetteer role title spells as a title phrase,
+ * or NP_NONE when it is none. */
+static uint32_t read_title(const np_model *m, const char *title, np_buf *keys)
+{
+    keys->len = 0;
+    size_t n = np_tokenize_keys(&m->lex, title, strlen(title), keys, 1);
+    const char *k = keys->data;
+    uint32_t node = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t kl = strlen(k);
+        uint32_t id = np_lexicon_lookup(&m->lex, k, kl);
+        long child = id ? np_trie_child(&m->titles->phrases, node, id - 1) : -1;
+        if (child < 0)
+            return NP_NONE;
+        node = (uint32_t)child;
+        k += kl + 1;
+    }
+    size_t cnt;
+    const uint32_t *vals = np_trie_values(&m->titles->phrases, node, &cnt);
+    return n && cnt ? vals[0] : NP_NONE;
+}
+
+void np_model_read_role_titles(np_model *m)
+{
+    free(m->role_titles);
+    m->role_titles = NULL;
+    if (!m->gaz || !m->titles || !m->gaz->nroles)
+        return;
+    m->role_titles = np_xmalloc(m->gaz->nroles * sizeof *m->role_titles);
+    np_buf keys = {0};
+    for (size_t r = 0; r < m->gaz->nroles; r++)
+        m->role_titles[r] = read_title(m, np_model_str(m, m->gaz->roles[r].title), &keys);
+    np_buf_free(&keys);
+}
+
 void np_model_free(np_model *m)
 {
     if (!m)
         return;
+    free(m->role_titles);
     if (m->map) {
         /* mapped (modelfile.h): the tables live in the mapping; free only
          * the containers */

@@ -35,6 +35,9 @@ typedef struct np_model {
     void *map;                   /* a compiled model mapped from disk (modelfile.h), or NULL */
     size_t map_size;
     const char *origin;          /* "yaml", "mapped" (from a compiled model) or "rebuilt" (it was) */
+    uint32_t *role_titles;       /* per gazetteer role: the title item (titles.h) its title reads as
+                                    ("premier" as "prime minister"), or NP_NONE; built after loading
+                                    or mapping (np_model_read_role_titles), never stored in a file */
 } np_model;
 
 /* The data directory nerpipe uses for opt (caller frees), or NULL with err
@@ -53,6 +56,9 @@ np_model *np_model_check(const char *datadir, const char *const *gazetteers, siz
 /* Loads only the word lists (for tests of the tokenizer and splitter). */
 np_model *np_model_load_words(const char *datadir, np_error *err);
 void np_model_free(np_model *m);
+/* Fills m->role_titles (np_model_load does it; a model mapped from disk
+ * calls it after mapping). */
+void np_model_read_role_titles(np_model *m);
 
 /* The string at pool offset off. */
 static inline const char *np_model_str(const np_model *m, uint32_t off)

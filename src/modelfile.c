@@ -828,6 +828,7 @@ static np_model *map_file(const np_model_opts *opts, char *dir, const char *path
         return NULL;
     }
     np_gazetteer_index_offices(m->gaz);
+    np_model_read_role_titles(m);
     /* lookups jump about the tables: map only the pages they touch */
     madvise(map, size, MADV_RANDOM);
     m->datadir = dir;

@@ -55,35 +55,12 @@ void np_span_index_free(np_span_index *ix)
     memset(ix, 0, sizeof *ix);
 }
 
-/* The title item that a gazetteer role title spells as a title phrase
- * ("premier" reads as "prime minister", "secretary of state" as "foreign
- * minister"), or NP_NONE when it is no title phrase. */
-static uint32_t title_item(const np_model *m, const char *title, np_buf *scratch)
+/* The role of the title phrase that gazetteer role r's title spells
+ * (model.h: role_titles), or the title itself when it is no title phrase. */
+static const char *title_role(const np_model *m, size_t r)
 {
-    scratch->len = 0;
-    size_t n = np_tokenize_keys(&m->lex, title, strlen(title), scratch, 1);
-    const char *k = scratch->data;
-    uint32_t node = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t kl = strlen(k);
-        uint32_t id = np_lexicon_lookup(&m->lex, k, kl);
-        long child = id ? np_trie_child(&m->titles->phrases, node, id - 1) : -1;
-        if (child < 0)
-            return NP_NONE;
-        node = (uint32_t)child;
-        k += kl + 1;
-    }
-    size_t cnt;
-    const uint32_t *vals = np_trie_values(&m->titles->phrases, node, &cnt);
-    return n && cnt ? vals[0] : NP_NONE;
-}
-
-/* The role of the title phrase that a gazetteer role title spells, or the
- * title itself when it is no title phrase. */
-static const char *title_role(const np_model *m, const char *title, np_buf *scratch)
-{
-    uint32_t t = title_item(m, title, scratch);
-    return t != NP_NONE ? np_model_str(m, m->titles->items[t].role) : title;
+    uint32_t t = m->role_titles ? m->role_titles[r] : NP_NONE;
+    return t != NP_NONE ? np_model_str(m, m->titles->items[t].role) : np_model_str(m, m->gaz->roles[r].title);
 }
 
 /* Was role r held on date d? The day a term ends belongs to the successor. */
@@ -105,27 +82,24 @@ static int role_at(const np_gz_role *r, const np_date *d)
 /* The role of entry that reads as want (when NULL: any office of a head
  * of state or government or a monarch), of country cc (any when NULL),
  * held on date d: its index in the role table, or -1. */
-static long role_held(const np_model *m, uint32_t entry, const char *want, const char *cc, const np_date *d,
-                      np_buf *scratch)
+static long role_held(const np_model *m, uint32_t entry, const char *want, const char *cc, const np_date *d)
 {
     const np_gazetteer *g = m->gaz;
     const np_gz_entry *e = &g->entries[entry];
     for (uint32_t k = 0; k < e->nroles; k++) {
         const np_gz_role *r = &g->roles[e->roles + k];
-        /* the cheap tests first: reading a title as a title phrase
-         * tokenizes it */
         if (cc && (!r->of || g->entries[r->of - 1].type != NP_PLACE || strcmp(g->entries[r->of - 1].country, cc)))
             continue; /* an office of the country itself, not of a body of it */
         if (!role_at(r, d))
             continue;
-        const char *title = np_model_str(m, r->title);
+        size_t ri = e->roles + k;
         if (!want) {
-            uint32_t t = title_item(m, title, scratch);
+            uint32_t t = m->role_titles ? m->role_titles[ri] : NP_NONE;
             int cls = t != NP_NONE ? m->titles->items[t].cls : -1;
             if (cls == NP_TC_LEADER || cls == NP_TC_ROYAL)
-                return (long)(e->roles + k);
-        } else if (!strcmp(title, want) || !strcmp(title_role(m, title, scratch), want))
-            return (long)(e->roles + k);
+                return (long)ri;
+        } else if (!strcmp(np_model_str(m, r->title), want) || !strcmp(title_role(m, ri), want))
+            return (long)ri;
     }
     return -1;
 }
@@ -234,13 +208,12 @@ int np_office_holder(const np_model *m, const np_doc *doc, const np_spans *sp, c
     const char *cc = title == NP_NONE ? NULL : nationality_at(m, doc, sp, ix, sent->begin, tb);
     uint32_t found = NP_NONE;
     long role = -1;
-    np_buf scratch = {0};
     for (uint32_t k = 0; k < s->ncands; k++) {
         const np_gz_cand *c = &m->gaz->cands[sp->cands[s->cands + k]];
         if ((c->flags & (NP_GC_DEAD | NP_GC_DEMONYM)) || m->gaz->entries[c->entry].type != NP_PERSON ||
             c->entry == found)
             continue;
-        long r = role_held(m, c->entry, want, cc, &d, &scratch);
+        long r = role_held(m, c->entry, want, cc, &d);
         if (r < 0)
             continue;
         if (found != NP_NONE) {
@@ -250,7 +223,6 @@ int np_office_holder(const np_model *m, const np_doc *doc, const np_spans *sp, c
         found = c->entry;
         role = r;
     }
-    np_buf_free(&scratch);
     if (found == NP_NONE)
         return 0;
     *entry = found;
@@ -298,13 +270,11 @@ static uint32_t sole_holder(const np_model *m, const char *want, const char *cc,
     size_t n;
     const np_gz_office *o = np_gazetteer_offices(g, cc, cc[0] ? 0 : org, &n);
     uint32_t found = NP_NONE;
-    np_buf scratch = {0};
     for (size_t k = 0; k < n; k++) {
         const np_gz_role *r = &g->roles[o[k].role];
         if (o[k].entry == found || !role_at(r, d))
             continue;
-        const char *title = np_model_str(m, r->title);
-        if (strcmp(title, want) && strcmp(title_role(m, title, &scratch), want))
+        if (strcmp(np_model_str(m, r->title), want) && strcmp(title_role(m, o[k].role), want))
             continue;
         if (found != NP_NONE) {
             found = NP_NONE;
@@ -313,7 +283,6 @@ static uint32_t sole_holder(const np_model *m, const char *want, const char *cc,
         found = o[k].entry;
         *role = (long)o[k].role;
     }
-    np_buf_free(&scratch);
     return found;
 }
 

@@ -30,7 +30,7 @@ LAYERS='
 6   dates      np doc vocab lexicon yamltree
 6   gazetteer  np doc vocab datadir jsonw normalize lexicon tokenizer yamltree
 6   rules      np doc vocab datadir lexicon yamltree
-7   model      np vocab datadir lexicon titles dates gazetteer rules
+7   model      np vocab datadir lexicon tokenizer titles dates gazetteer rules
 8   modelfile  np vocab datadir model titles dates gazetteer rules
 8   datacheck  np doc vocab datadir yamltree model gazetteer rules
 9   entities   np input normalize doc jsonw vocab tokenizer titles gazetteer model
