@@ -582,6 +582,46 @@ static void head_patterns(const np_model *m, np_doc *doc, uint32_t s, np_spans *
     }
 }
 
+/* Is gazetteer span o an organization's name and nothing else? */
+static int org_only(const np_model *m, const np_spans *sp, const np_span *o)
+{
+    int orgs = 0;
+    for (uint32_t c = 0; c < o->ncands; c++) {
+        const np_gz_cand *cand = &m->gaz->cands[sp->cands[o->cands + c]];
+        if (cand->flags & NP_GC_DEMONYM)
+            return 0; /* "the Vietnamese hotel" */
+        if (m->gaz->entries[cand->entry].type != NP_ORG)
+            return 0;
+        orgs++;
+    }
+    return orgs > 0;
+}
+
+/* "LDP headquarters": an organization's name before a lowercase building
+ * word is that building (a place's is not: "the Nairobi hotel" stays
+ * Nairobi). */
+static void lowercase_buildings(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
+{
+    const np_sentence *sent = &doc->sents[s];
+    for (size_t h = sent->begin + 2; h < sent->end; h++) {
+        const np_token *t = &doc->toks[h];
+        if (sp->covered[h] || !(t->flags & NP_TF_LOWER) || !(t->lex & NP_LEX_BUILDING) || !is_word(t))
+            continue;
+        size_t a = h;
+        np_span *o = sp->covered[h - 1] ? gaz_owner(sp, h - 1) : NULL;
+        if (o && o->te == h && org_only(m, sp, o))
+            a = o->tb;
+        if (a == h || a <= sent->begin)
+            continue;
+        if (o && a == o->tb) {
+            o->kind = NP_SPAN_DEMONYM, o->ncands = 0; /* neutralized: the building's name */
+            for (size_t k = o->tb; k < o->te; k++)
+                sp->owner[k] = 0;
+        }
+        add_name(sp, doc, s, a, h + 1, NP_PLACE, NP_HOW_PATTERN, "a name before a building word");
+    }
+}
+
 /* "city of X", "X province", "in X" */
 static void place_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
 {
@@ -877,6 +917,7 @@ void np_find_names(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
     if (title_case(doc, sent))
         return;
     head_patterns(m, doc, s, sp);
+    lowercase_buildings(m, doc, s, sp);
     after_titles(m, doc, s, sp);
     place_cues(m, doc, s, sp);
     person_cues(m, doc, s, sp);
