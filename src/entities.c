@@ -1006,17 +1006,8 @@ static void resolve_gazetteer_rounds(const np_model *m, np_doc *doc, np_entities
             np_span *s = &sp->items[k];
             if (s->kind != NP_SPAN_GAZ || s->entity != NP_NONE)
                 continue;
-            int strong = 0, entries = 0;
-            uint32_t last = NP_NONE;
-            for (uint32_t c = 0; c < s->ncands; c++) {
-                const np_gz_cand *cand = &m->gaz->cands[sp->cands[s->cands + c]];
-                if (cand->flags & (NP_GC_DEMONYM | NP_GC_DEAD))
-                    continue;
-                strong |= !(cand->flags & NP_GC_WEAK);
-                if (cand->entry != last)
-                    entries++;
-                last = cand->entry;
-            }
+            int strong;
+            int entries = np_span_entries(m, sp, s, &strong);
             if ((round == 0 && !(strong && entries == 1)) || (round == 1 && !strong))
                 continue;
             if (introduced_family_name(m, doc, ext, ctx, sp, s, &why))

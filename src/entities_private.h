@@ -78,6 +78,25 @@ int np_office_holder(const np_model *m, const np_doc *doc, const np_spans *sp, c
  * that role. Nothing without a document date. */
 void np_find_office_references(const np_model *m, np_doc *doc, np_spans *sp);
 
+/* How many entries the live candidates of gazetteer span s name (neither
+ * replaced nor demonyms; a candidate list holds an entry's candidates
+ * together), and in *strong whether any of them is not weak. */
+static inline int np_span_entries(const np_model *m, const np_spans *sp, const np_span *s, int *strong)
+{
+    int entries = 0;
+    uint32_t last = NP_NONE;
+    *strong = 0;
+    for (uint32_t c = 0; c < s->ncands; c++) {
+        const np_gz_cand *cand = &m->gaz->cands[sp->cands[s->cands + c]];
+        if (cand->flags & (NP_GC_DEMONYM | NP_GC_DEAD))
+            continue;
+        *strong |= !(cand->flags & NP_GC_WEAK);
+        entries += cand->entry != last;
+        last = cand->entry;
+    }
+    return entries;
+}
+
 /* A new span at the end of sp, zeroed, with no title or entity yet. */
 static inline np_span *np_spans_push(np_spans *sp)
 {

@@ -182,16 +182,8 @@ int np_office_holder(const np_model *m, const np_doc *doc, const np_spans *sp, c
     if (!doc->date[0] || np_date_parse(doc->date, &d) < 0 || !s->ncands)
         return 0;
     /* a name that names one entry without doubt needs no date */
-    int strong = 0, entries = 0;
-    uint32_t last = NP_NONE;
-    for (uint32_t k = 0; k < s->ncands; k++) {
-        const np_gz_cand *c = &m->gaz->cands[sp->cands[s->cands + k]];
-        if (c->flags & (NP_GC_DEAD | NP_GC_DEMONYM))
-            continue;
-        strong |= !(c->flags & NP_GC_WEAK);
-        entries += c->entry != last;
-        last = c->entry;
-    }
+    int strong;
+    int entries = np_span_entries(m, sp, s, &strong);
     if (entries == 1 && strong)
         return 0;
     const np_sentence *sent = &doc->sents[s->sent];
