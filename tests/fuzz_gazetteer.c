@@ -2,7 +2,7 @@
  * fuzz_gazetteer.c: libFuzzer harness for the gazetteer loader on arbitrary
  * YAML (a model without the shipped gazetteers, so each input loads alone).
  */
-#include "fuzz/fuzz_common.h"
+#include "fuzz_common.h"
 #include "gazetteer.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

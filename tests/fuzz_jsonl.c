@@ -5,7 +5,7 @@
  * so the merge sees both the graphs nerpipe writes and arbitrary JSON.
  */
 #include "batch.h"
-#include "fuzz/fuzz_common.h"
+#include "fuzz_common.h"
 #include "gjson.h"
 
 #include <jansson.h>

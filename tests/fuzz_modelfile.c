@@ -8,7 +8,7 @@
  * tests/data/tiny, whose source list names files elsewhere: it is not
  * compared (NP_MF_ANY_SOURCES).
  */
-#include "fuzz/fuzz_common.h"
+#include "fuzz_common.h"
 #include "gjson.h"
 #include "graph.h"
 #include "jsonw.h"

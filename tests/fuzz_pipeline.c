@@ -4,7 +4,7 @@
  */
 #include "nerpipe.h"
 
-#include "fuzz/fuzz_common.h"
+#include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

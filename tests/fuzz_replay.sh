@@ -1,6 +1,6 @@
 #!/bin/sh
 # fuzz_replay.sh: each libFuzzer harness (tests/fuzz_NAME, built with
-# tests/fuzz/replay_main.c outside a fuzzing build) runs once on every seed
+# tests/fuzz_replay_main.c outside a fuzzing build) runs once on every seed
 # (tests/fuzz/NAME/) and every kept finding (tests/fuzz/regress/NAME/) and
 # exits 0. A harness crashes (abort) on what it checks, so this catches both
 # a harness that stopped compiling and an input that fails again.

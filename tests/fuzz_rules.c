@@ -2,7 +2,7 @@
  * fuzz_rules.c: libFuzzer harness for the rule loader and the pattern
  * compiler on arbitrary YAML, then matching the compiled rules.
  */
-#include "fuzz/fuzz_common.h"
+#include "fuzz_common.h"
 #include "rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,5 +1,5 @@
 /*
- * replay_main.c: the driver that turns each libFuzzer harness
+ * fuzz_replay_main.c: the driver that turns each libFuzzer harness
  * (tests/fuzz_*.c) into a plain program outside a fuzzing build. Every
  * argument is a file, read whole and passed once to LLVMFuzzerTestOneInput,
  * as libFuzzer does with file arguments. `make check` builds the harnesses
