@@ -845,6 +845,16 @@ static const char *country_next_to(const np_model *m, const np_doc *doc, const n
 {
     const np_sentence *sent = &doc->sents[s->sent];
     size_t p = s->tb;
+    /* a later item of a list the country's possessive opens: "Brazil's
+     * presidential palace, Congress and Supreme Court" */
+    if (p > sent->begin && (np_tok_key_is(doc, &doc->toks[p - 1], ",") || np_tok_key_is(doc, &doc->toks[p - 1], "and"))) {
+        size_t q = p - 1;
+        while (q > sent->begin && q + 8 > p && !(doc->toks[q].flags & NP_TF_POSS) &&
+               (doc->toks[q].kind == NP_TOK_WORD || np_tok_key_is(doc, &doc->toks[q], ",")))
+            q--;
+        if (q > sent->begin + 1 && (doc->toks[q].flags & NP_TF_POSS) && doc->toks[q].key_len <= 3 && q + 2 < p)
+            p = q + 1; /* read the country before "'s" below */
+    }
     if (p > sent->begin + 1 && (doc->toks[p - 1].flags & NP_TF_POSS) && doc->toks[p - 1].key_len <= 3)
         p--; /* "Nepal 's" */
     if (p > sent->begin && sp->owner[p - 1]) {
@@ -865,11 +875,14 @@ static const char *country_next_to(const np_model *m, const np_doc *doc, const n
     return o->tb == k ? span_country(m, doc, sp, o) : "";
 }
 
-/* How often the document names each country (its places and demonyms),
- * by ISO 3166-1 alpha-2 code: counted once per document, so that looking
- * a country up costs nothing however many weak names there are. */
+/* How often the document names each country, by ISO 3166-1 alpha-2
+ * code: its places and demonyms (place), and those with the listed people
+ * of that country (all: "Foreign Minister Cavusoglu ... the Ministry of
+ * Foreign Affairs said" is Turkey's ministry). Counted once per document,
+ * so that looking a country up costs nothing however many weak names
+ * there are. */
 typedef struct {
-    uint32_t n[26 * 26];
+    uint32_t place[26 * 26], all[26 * 26];
 } country_counts;
 
 static int country_slot(const char *cc)
@@ -883,16 +896,22 @@ static void count_countries(const np_model *m, const np_doc *doc, const np_spans
 {
     memset(cn, 0, sizeof *cn);
     for (size_t k = 0; k < sp->n; k++) {
-        int slot = country_slot(span_country(m, doc, sp, &sp->items[k]));
-        if (slot >= 0)
-            cn->n[slot]++;
+        const np_span *o = &sp->items[k];
+        int person = o->entity != NP_NONE && doc->ents[o->entity].type == NP_PERSON && doc->ents[o->entity].gz >= 0;
+        int slot = country_slot(person ? m->gaz->entries[doc->ents[o->entity].gz].country : span_country(m, doc, sp, o));
+        if (slot >= 0) {
+            cn->place[slot] += !person;
+            cn->all[slot]++;
+        }
     }
 }
 
-static size_t country_count(const country_counts *cn, const char *cc)
+/* The count that weighs a weak name of entry e: people count for an
+ * organization's country, not for a place's. */
+static size_t country_count(const country_counts *cn, const np_gz_entry *e)
 {
-    int slot = country_slot(cc);
-    return slot >= 0 ? cn->n[slot] : 0;
+    int slot = country_slot(e->country);
+    return slot < 0 ? 0 : e->type == NP_ORG ? cn->all[slot] : cn->place[slot];
 }
 
 /* The gazetteer place right after "NAME, " (entry + 1: "State House,
@@ -920,10 +939,11 @@ static void resolve_weak_by_country(const np_model *m, np_doc *doc, np_entities_
 {
     country_counts cn;
     count_countries(m, doc, sp, &cn);
-    size_t top_n = 0;
+    size_t top_place = 0, top_all = 0;
     for (size_t i = 0; i < ctx->ncountries; i++) {
-        size_t n = country_count(&cn, ctx->countries[i]);
-        top_n = n > top_n ? n : top_n;
+        int slot = country_slot(ctx->countries[i]);
+        top_place = slot >= 0 && cn.place[slot] > top_place ? cn.place[slot] : top_place;
+        top_all = slot >= 0 && cn.all[slot] > top_all ? cn.all[slot] : top_all;
     }
     for (size_t k = 0; k < sp->n; k++) {
         np_span *s = &sp->items[k];
@@ -954,7 +974,7 @@ static void resolve_weak_by_country(const np_model *m, np_doc *doc, np_entities_
              * then the country next to it, then the country named most */
             size_t n = site && e->located_in == site ? 2000
                        : near[0]                     ? (size_t)(strcmp(near, e->country) == 0) * 1000
-                                                     : country_count(&cn, e->country);
+                                                     : country_count(&cn, e);
             if (n > best_n) {
                 second_n = best_n;
                 best_n = n;
@@ -964,7 +984,7 @@ static void resolve_weak_by_country(const np_model *m, np_doc *doc, np_entities_
         }
         /* one entry alone: only of the country the whole text names most */
         if (!ok || best == NP_NONE || best_n < 2 || best_n == second_n ||
-            (!near[0] && entries < 2 && best_n < top_n))
+            (!near[0] && entries < 2 && best_n < (m->gaz->entries[best].type == NP_ORG ? top_all : top_place)))
             continue;
         s->entity = gz_entity(m, doc, ext, best, doc->sent_base + s->sent);
         ctx_add_entry(ctx, m, best);
