@@ -998,17 +998,20 @@ static void resolve_weak_by_country(const np_model *m, np_doc *doc, np_entities_
 /* Gazetteer spans in three rounds: unambiguous first (one entry, not
  * weak), then ambiguous, then weak; each resolved entry joins the
  * context of the spans after it. */
-static void resolve_gazetteer_rounds(const np_model *m, np_doc *doc, np_entities_ctx *ext, context *ctx, np_spans *sp)
+/* A title before a name several people share: the office holder at the
+ * document's date (none without one). */
+static void resolve_office_holders(const np_model *m, np_doc *doc, np_entities_ctx *ext, context *ctx, np_spans *sp)
 {
+    np_date d;
+    if (!doc->date[0] || np_date_parse(doc->date, &d) < 0)
+        return;
     np_buf why = {0};
-    /* a title before a name several people share: the office holder at
-     * the document's date */
     np_span_index ix;
     np_span_index_build(&ix, doc, sp);
     for (size_t k = 0; k < sp->n; k++) {
         np_span *s = &sp->items[k];
         uint32_t entry;
-        if (s->kind != NP_SPAN_GAZ || s->entity != NP_NONE || !np_office_holder(m, doc, sp, &ix, s, &entry, &why))
+        if (s->kind != NP_SPAN_GAZ || s->entity != NP_NONE || !np_office_holder(m, doc, &d, sp, &ix, s, &entry, &why))
             continue;
         /* a family name the text introduced is that person's */
         int how;
@@ -1021,6 +1024,13 @@ static void resolve_gazetteer_rounds(const np_model *m, np_doc *doc, np_entities
         s->reason = np_xstrdup(why.data);
     }
     np_span_index_free(&ix);
+    np_buf_free(&why);
+}
+
+static void resolve_gazetteer_rounds(const np_model *m, np_doc *doc, np_entities_ctx *ext, context *ctx, np_spans *sp)
+{
+    np_buf why = {0};
+    resolve_office_holders(m, doc, ext, ctx, sp);
     for (int round = 0; round < 3; round++) {
         for (size_t k = 0; k < sp->n; k++) {
             np_span *s = &sp->items[k];

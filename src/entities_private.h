@@ -66,11 +66,11 @@ void np_span_index_build(np_span_index *ix, const np_doc *doc, const np_spans *s
 void np_span_index_free(np_span_index *ix);
 
 /* offices.c: the one person candidate of gazetteer span s who held the
- * office of the title before it on the document's date ("President Bush"
- * in 2008); sets *entry and writes the role and date that decided to why.
- * 0 without a document date, a title, or a single holder. */
-int np_office_holder(const np_model *m, const np_doc *doc, const np_spans *sp, const np_span_index *ix,
-                     const np_span *s, uint32_t *entry, np_buf *why);
+ * office of the title before it on the document's date d ("President
+ * Bush" in 2008); sets *entry and writes the role and date that decided to
+ * why. 0 without a date (d NULL), a title, or a single holder. */
+int np_office_holder(const np_model *m, const np_doc *doc, const np_date *d, const np_spans *sp,
+                     const np_span_index *ix, const np_span *s, uint32_t *entry, np_buf *why);
 
 /* offices.c: adds a span (holder set) for each title with a nationality
  * and no name ("the Indian prime minister") whose office one person held

@@ -821,11 +821,41 @@ static int office_cmp(const void *pa, const void *pb)
     return c ? c : (a->role > b->role) - (a->role < b->role);
 }
 
-void np_gazetteer_index_offices(np_gazetteer *g)
+void np_gazetteer_free_offices(np_gazetteer *g)
 {
     free(g->offices);
+    free(g->terms);
     g->offices = NULL;
+    g->terms = NULL;
     g->noffices = 0;
+}
+
+static void read_term_end(const char *s, int16_t *y, int8_t *m, int8_t *d, int8_t *prec)
+{
+    np_date v;
+    if (!s[0])
+        *prec = 0;
+    else if (np_date_parse(s, &v) < 0)
+        *prec = -1;
+    else {
+        *y = (int16_t)v.y;
+        *m = (int8_t)v.m;
+        *d = (int8_t)v.d;
+        *prec = (int8_t)v.prec;
+    }
+}
+
+void np_gazetteer_index_offices(np_gazetteer *g)
+{
+    np_gazetteer_free_offices(g);
+    if (g->nroles) {
+        g->terms = np_xcalloc(g->nroles, sizeof *g->terms);
+        for (size_t r = 0; r < g->nroles; r++) {
+            np_gz_term *t = &g->terms[r];
+            read_term_end(g->roles[r].from, &t->from_y, &t->from_m, &t->from_d, &t->from_prec);
+            read_term_end(g->roles[r].to, &t->to_y, &t->to_m, &t->to_d, &t->to_prec);
+        }
+    }
     size_t n = 0;
     for (size_t i = 0; i < g->n; i++)
         if (g->entries[i].type == NP_PERSON)
@@ -882,7 +912,7 @@ void np_gazetteer_free(np_gazetteer *g)
     free(g->roles);
     free(g->cands);
     free(g->id_slots);
-    free(g->offices);
+    np_gazetteer_free_offices(g);
     np_trie_free(&g->names);
     free(g);
 }

@@ -68,6 +68,14 @@ typedef struct np_gz_office {
     uint32_t entry;      /* the person who held it */
 } np_gz_office;
 
+/* The term of a role as numbers, read once (np_doc's np_date fields):
+ * from and to with their precision (0 open, 1 year, 2 month, 3 day;
+ * -1 unreadable, which no date is within). */
+typedef struct np_gz_term {
+    int16_t from_y, to_y;
+    int8_t from_m, from_d, from_prec, to_m, to_d, to_prec;
+} np_gz_term;
+
 typedef struct np_gazetteer {
     np_gz_entry *entries;
     size_t n, cap;
@@ -79,13 +87,17 @@ typedef struct np_gazetteer {
     uint32_t *id_slots;  /* id → entry index + 1 */
     size_t nid_slots;
     size_t nfiles;
-    np_gz_office *offices; /* sorted by country, then of; built after loading, never stored in a model file */
+    /* built after loading, never stored in a model file: */
+    np_gz_office *offices; /* sorted by country, then of */
     size_t noffices;
+    np_gz_term *terms;     /* one per role */
 } np_gazetteer;
 
-/* Builds g->offices from the roles of people (np_gazetteer_load does it;
- * a model mapped from disk calls it after mapping). */
+/* Builds g->offices and g->terms from the roles of people
+ * (np_gazetteer_load does it; a model mapped from disk calls it after
+ * mapping); np_gazetteer_free_offices frees them. */
 void np_gazetteer_index_offices(np_gazetteer *g);
+void np_gazetteer_free_offices(np_gazetteer *g);
 
 /* The offices of country cc (of == 0), or of organization entry of - 1
  * (cc ""), as a range of g->offices; *n is its length. */

@@ -137,7 +137,7 @@ void np_model_free(np_model *m)
         free(m->titles);
         free(m->dates);
         if (m->gaz)
-            free(m->gaz->offices);
+            np_gazetteer_free_offices(m->gaz);
         free(m->gaz);
         if (m->rules)
             free(m->rules->lists);

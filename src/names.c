@@ -761,12 +761,12 @@ static int team_context(const np_doc *doc, const np_sentence *sent, size_t k, si
 /* Sports clubs named by a place: "Real Madrid", "FC Porto", "Bayern
  * Munich" (the prefix may be a place too), or a place as a team (see
  * team_context). A team is an organization, not a mention of its place. */
-static void sports_teams(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
+static void sports_teams(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp, int numbers)
 {
     const np_sentence *sent = &doc->sents[s];
     size_t end = sent->end;
     int scored = 0;
-    for (size_t j = sent->begin; j < end && !scored; j++)
+    for (size_t j = sent->begin; numbers && j < end && !scored; j++)
         scored = score_at(doc, j, end) > 0;
     for (size_t k = sent->begin; k < end; k++) {
         const np_token *t = &doc->toks[k];
@@ -912,12 +912,20 @@ static void person_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp
 void np_find_names(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
 {
     const np_sentence *sent = &doc->sents[s];
-    sports_teams(m, doc, s, sp);
+    /* what the sentence holds, so that passes with nothing to find skip it */
+    uint32_t lex = 0;
+    int numbers = 0;
+    for (size_t k = sent->begin; k < sent->end; k++) {
+        lex |= doc->toks[k].lex;
+        numbers |= doc->toks[k].kind == NP_TOK_NUMBER;
+    }
+    sports_teams(m, doc, s, sp, numbers);
     town_cues(m, doc, s, sp);
     if (title_case(doc, sent))
         return;
     head_patterns(m, doc, s, sp);
-    lowercase_buildings(m, doc, s, sp);
+    if (lex & NP_LEX_BUILDING)
+        lowercase_buildings(m, doc, s, sp);
     after_titles(m, doc, s, sp);
     place_cues(m, doc, s, sp);
     person_cues(m, doc, s, sp);

@@ -19,23 +19,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Fills off (ntoks + 2 entries) and ids so that the spans whose token at
- * (tb when ends is 0, te otherwise) is t are ids[off[t] .. off[t + 1]). */
+/* Fills off (ntoks + 3 entries) and ids so that the spans whose token at
+ * (tb when ends is 0, te otherwise) is t are ids[off[t] .. off[t + 1]),
+ * in span order: a counting sort whose fill pass turns each token's start
+ * into the next token's. */
 static void index_by(const np_doc *doc, const np_spans *sp, int ends, uint32_t **off, uint32_t **ids)
 {
-    size_t n = doc->ntoks + 2;
-    uint32_t *o = np_xmalloc(n * sizeof *o);
-    memset(o, 0, n * sizeof *o);
+    size_t n = doc->ntoks + 3;
+    uint32_t *o = np_xcalloc(n, sizeof *o);
     for (size_t k = 0; k < sp->n; k++)
-        o[(ends ? sp->items[k].te : sp->items[k].tb) + 1]++;
-    for (size_t t = 1; t < n; t++)
+        o[(ends ? sp->items[k].te : sp->items[k].tb) + 2]++;
+    for (size_t t = 2; t < n; t++)
         o[t] += o[t - 1];
     uint32_t *v = np_xmalloc((sp->n ? sp->n : 1) * sizeof *v);
-    uint32_t *fill = np_xmalloc(n * sizeof *fill);
-    memcpy(fill, o, n * sizeof *fill);
     for (size_t k = 0; k < sp->n; k++)
-        v[fill[ends ? sp->items[k].te : sp->items[k].tb]++] = (uint32_t)k;
-    free(fill);
+        v[o[(ends ? sp->items[k].te : sp->items[k].tb) + 1]++] = (uint32_t)k;
     *off = o;
     *ids = v;
 }
@@ -64,14 +62,18 @@ static const char *title_role(const np_model *m, size_t r)
 }
 
 /* Was role r held on date d? The day a term ends belongs to the successor. */
-static int role_at(const np_gz_role *r, const np_date *d)
+static int role_at(const np_gazetteer *g, size_t r, const np_date *d)
 {
-    np_date f, t;
-    if (r->from[0] && (np_date_parse(r->from, &f) < 0 || np_date_cmp(d, &f) < 0))
+    const np_gz_term *tm = &g->terms[r];
+    if (tm->from_prec < 0 || tm->to_prec < 0)
         return 0;
-    if (r->to[0]) {
-        if (np_date_parse(r->to, &t) < 0)
+    if (tm->from_prec) {
+        np_date f = {tm->from_y, tm->from_m, tm->from_d, tm->from_prec};
+        if (np_date_cmp(d, &f) < 0)
             return 0;
+    }
+    if (tm->to_prec) {
+        np_date t = {tm->to_y, tm->to_m, tm->to_d, tm->to_prec};
         int c = np_date_cmp(d, &t);
         if (c > 0 || (c == 0 && t.prec == 3 && d->prec == 3))
             return 0;
@@ -90,9 +92,9 @@ static long role_held(const np_model *m, uint32_t entry, const char *want, const
         const np_gz_role *r = &g->roles[e->roles + k];
         if (cc && (!r->of || g->entries[r->of - 1].type != NP_PLACE || strcmp(g->entries[r->of - 1].country, cc)))
             continue; /* an office of the country itself, not of a body of it */
-        if (!role_at(r, d))
-            continue;
         size_t ri = e->roles + k;
+        if (!role_at(g, ri, d))
+            continue;
         if (!want) {
             uint32_t t = m->role_titles ? m->role_titles[ri] : NP_NONE;
             int cls = t != NP_NONE ? m->titles->items[t].cls : -1;
@@ -175,11 +177,10 @@ static int only_people(const np_model *m, const np_spans *sp, const np_span *s)
     return 1;
 }
 
-int np_office_holder(const np_model *m, const np_doc *doc, const np_spans *sp, const np_span_index *ix,
-                     const np_span *s, uint32_t *entry, np_buf *why)
+int np_office_holder(const np_model *m, const np_doc *doc, const np_date *d, const np_spans *sp,
+                     const np_span_index *ix, const np_span *s, uint32_t *entry, np_buf *why)
 {
-    np_date d;
-    if (!doc->date[0] || np_date_parse(doc->date, &d) < 0 || !s->ncands)
+    if (!d || !s->ncands)
         return 0;
     /* a name that names one entry without doubt needs no date */
     int strong;
@@ -205,7 +206,7 @@ int np_office_holder(const np_model *m, const np_doc *doc, const np_spans *sp, c
         if ((c->flags & (NP_GC_DEAD | NP_GC_DEMONYM)) || m->gaz->entries[c->entry].type != NP_PERSON ||
             c->entry == found)
             continue;
-        long r = role_held(m, c->entry, want, cc, &d);
+        long r = role_held(m, c->entry, want, cc, d);
         if (r < 0)
             continue;
         if (found != NP_NONE) {
@@ -264,7 +265,7 @@ static uint32_t sole_holder(const np_model *m, const char *want, const char *cc,
     uint32_t found = NP_NONE;
     for (size_t k = 0; k < n; k++) {
         const np_gz_role *r = &g->roles[o[k].role];
-        if (o[k].entry == found || !role_at(r, d))
+        if (o[k].entry == found || !role_at(g, o[k].role, d))
             continue;
         if (strcmp(np_model_str(m, r->title), want) && strcmp(title_role(m, o[k].role), want))
             continue;

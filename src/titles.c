@@ -154,6 +154,8 @@ size_t np_title_at(const np_titles *titles, const np_doc *doc, size_t i, size_t 
     const np_trie *tr = &titles->phrases;
     uint32_t node = 0;
     size_t best = 0;
+    if (i >= end || !(doc->toks[i].lex & NP_LEX_TITLE))
+        return 0; /* every word of a title phrase has the bit */
     for (size_t j = i; j < end; j++) {
         const np_token *t = &doc->toks[j];
         if (!t->vocab)
