@@ -131,6 +131,8 @@ typedef struct np_mention {
     uint32_t entity;       /* index into the document's entities */
     uint32_t tb, te;       /* token range in its segment (valid while it is current) */
     uint32_t title;        /* title index before it, or NP_NONE */
+    uint32_t title_tb;     /* people: first token of the titles before it ("Crown Prince and Prime
+                            * Minister X"), else tb */
     uint8_t how;           /* np_how */
     uint8_t pad[3];
 } np_mention;

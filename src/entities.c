@@ -420,6 +420,7 @@ static void add_mention(np_doc *doc, const np_span *s, uint32_t entity, int how)
     mt->tb = s->tb;
     mt->te = s->te;
     mt->title = s->title;
+    mt->title_tb = s->title_tb < s->tb ? s->title_tb : s->tb;
     mt->how = (uint8_t)how;
     doc->ents[entity].nmentions++;
 }
@@ -453,23 +454,94 @@ static const char *nationality_before(const np_model *m, const np_doc *doc, cons
     return NULL;
 }
 
-/* Gives a person the role and nationality the text states next to it. */
-static void note_role(const np_model *m, np_doc *doc, const np_spans *sp, const uint32_t *ending, np_span *s,
+/* The country a span of the sorted spans, from index k on, that starts at
+ * token tb names ("Peru" of "Foreign Minister of Peru"), or NULL. */
+static const char *country_starting(const np_model *m, const np_spans *sp, size_t k, size_t tb)
+{
+    for (; k < sp->n && sp->items[k].tb <= tb; k++) {
+        const np_span *o = &sp->items[k];
+        for (uint32_t c = 0; o->tb == tb && o->kind == NP_SPAN_GAZ && c < o->ncands; c++) {
+            const np_gz_entry *e = &m->gaz->entries[m->gaz->cands[sp->cands[o->cands + c]].entry];
+            if (e->type == NP_PLACE && e->subtype && !strcmp(np_model_str(m, e->subtype), "country"))
+                return e->country;
+        }
+    }
+    return NULL;
+}
+
+/* An appositive title right after a person's name ("X, Special Envoy of
+ * the EU for the Horn of Africa,", "X, the foreign minister of Peru,"):
+ * the title, with *cc the country after its "of" (or NULL); NP_NONE when
+ * none. k is the person's span among the sorted spans. */
+static uint32_t title_after(const np_model *m, const np_doc *doc, const np_spans *sp, size_t k, const char **cc)
+{
+    const np_span *s = &sp->items[k];
+    const np_sentence *sent = &doc->sents[s->sent];
+    size_t j = s->te;
+    *cc = NULL;
+    if (j + 2 >= sent->end || !np_tok_key_is(doc, &doc->toks[j], ","))
+        return NP_NONE;
+    j++;
+    if (np_tok_key_is(doc, &doc->toks[j], "the"))
+        j++;
+    uint32_t title;
+    size_t len = np_title_at(m->titles, doc, j, sent->end, &title);
+    if (!len)
+        return NP_NONE;
+    j += len;
+    if (j + 1 < sent->end && np_tok_key_is(doc, &doc->toks[j], "of")) {
+        j++;
+        if (j + 1 < sent->end && np_tok_key_is(doc, &doc->toks[j], "the"))
+            j++;
+        *cc = country_starting(m, sp, k + 1, j);
+    }
+    return title;
+}
+
+/* Gives a person the role and nationality the text states next to it:
+ * the titles before the name, stacked or joined ("Pakistan's Chief of
+ * Army Staff General X", "Saudi Crown Prince and Prime Minister X": the
+ * first is the role, the nationality stands before it), else an
+ * appositive title after it. k is s's index among the sorted spans. */
+static void note_role(const np_model *m, np_doc *doc, const np_spans *sp, const uint32_t *ending, size_t k,
                       uint32_t entity)
 {
     np_entity *e = &doc->ents[entity];
+    np_span *s = &sp->items[k];
     if (e->type != NP_PERSON)
         return;
     const np_sentence *sent = &doc->sents[s->sent];
     size_t tb = s->tb;
+    uint32_t near = np_title_before(m->titles, doc, sent->begin, s->tb, &tb);
+    if (near == NP_NONE)
+        tb = s->tb;
     if (s->title == NP_NONE)
-        s->title = np_title_before(m->titles, doc, sent->begin, s->tb, &tb);
-    if (s->title == NP_NONE)
-        return;
-    const np_title *t = &m->titles->items[s->title];
+        s->title = near;
+    uint32_t first = s->title;
+    for (int hop = 0; near != NP_NONE && hop < 3; hop++) {
+        size_t at = tb;
+        if (at > sent->begin + 1 &&
+            (np_tok_key_is(doc, &doc->toks[at - 1], "and") || np_tok_key_is(doc, &doc->toks[at - 1], "&")))
+            at--;
+        size_t tb2;
+        uint32_t t2 = np_title_before(m->titles, doc, sent->begin, at, &tb2);
+        if (t2 == NP_NONE || tb2 >= at)
+            break;
+        first = t2;
+        tb = tb2;
+    }
+    const char *cc = NULL;
+    if (first != NP_NONE)
+        s->title_tb = (uint32_t)tb;
+    if (first == NP_NONE) {
+        first = title_after(m, doc, sp, k, &cc);
+        if (first == NP_NONE)
+            return;
+    } else
+        cc = nationality_before(m, doc, sp, ending, sent->begin, tb);
+    const np_title *t = &m->titles->items[first];
     if (!e->role && t->cls != NP_TC_FAMILY && strcmp(np_model_str(m, t->role), "counterpart"))
         e->role = np_xstrdup(np_model_str(m, t->role));
-    const char *cc = nationality_before(m, doc, sp, ending, sent->begin, tb);
     if (cc && !e->country[0])
         memcpy(e->country, cc, 3);
 }
@@ -1102,7 +1174,7 @@ void np_entities_run(const np_model *m, np_doc *doc, np_entities_ctx *ext, np_jw
     for (size_t k = 0; k < sp.n; k++) {
         np_span *s = &sp.items[k];
         if (s->entity != NP_NONE) {
-            note_role(m, doc, &sp, ending, s, s->entity);
+            note_role(m, doc, &sp, ending, k, s->entity);
             add_mention(doc, s, s->entity, s->kind == NP_SPAN_GAZ ? NP_HOW_NAME : s->how);
             set_why(&doc->ents[s->entity], s->reason);
             if (trace)

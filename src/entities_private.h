@@ -24,6 +24,7 @@ typedef struct np_span {
     uint32_t sent;          /* sentence index in the segment */
     uint32_t cands, ncands; /* NP_SPAN_GAZ/DEMONYM: range in np_spans.cands */
     uint32_t title;         /* a title right before it, or NP_NONE */
+    uint32_t title_tb;      /* people: the first token of the titles before it (note_role), else tb */
     uint32_t entity;        /* the resolved entity, or NP_NONE */
     uint32_t holder;        /* NP_SPAN_NAME: the gazetteer entry + 1 an office reference names, or 0 */
     uint8_t kind;           /* np_span_kind */
@@ -104,6 +105,7 @@ static inline np_span *np_spans_push(np_spans *sp)
     np_span *s = &sp->items[sp->n++];
     memset(s, 0, sizeof *s);
     s->title = NP_NONE;
+    s->title_tb = NP_NONE;
     s->entity = NP_NONE;
     return s;
 }

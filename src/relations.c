@@ -326,6 +326,7 @@ static void rm_add(sent_work *sw, uint32_t tb, uint32_t te, uint32_t ref, int ty
     sw->rm[sw->nrm].ref = ref;
     sw->rm[sw->nrm].type = (uint8_t)type;
     sw->rm[sw->nrm].is_ref = 0;
+    sw->rm[sw->nrm].title_tb = tb;
     sw->nrm++;
 }
 
@@ -442,11 +443,15 @@ static size_t title_before(sent_work *sw, size_t floor, size_t e)
 /* Widens a person mention at tb over what introduces it: "Russian Foreign
  * Minister", "his Japanese counterpart", "former President", and an
  * appositive title before a comma ("the Mexican ambassador to Chile,"). */
-static uint32_t widen_left(sent_work *sw, uint32_t tb, uint32_t floor)
+static uint32_t widen_left(sent_work *sw, uint32_t tb, uint32_t title_tb, uint32_t floor)
 {
     const np_doc *doc = sw->doc;
     size_t t0 = tb;
-    if (np_title_before(sw->m->titles, doc, floor, tb, &t0) == NP_NONE) {
+    if (np_title_before(sw->m->titles, doc, floor, tb, &t0) != NP_NONE) {
+        /* titles stacked or joined before it: "Crown Prince and Prime Minister" */
+        if (title_tb < t0 && title_tb >= floor)
+            t0 = title_tb;
+    } else {
         /* honorifics alone: "Mr", "Sheikh" */
         while (t0 > floor && (doc->toks[t0 - 1].lex & (NP_LEX_HONORIFIC | NP_LEX_ABBR_TITLE)))
             t0--;
@@ -1519,6 +1524,8 @@ static void sentence_mentions(sent_work *sw, const ment_order *order, size_t nse
             covered[t - sw->sb] = 1;
         int type = e->type == NP_PERSON ? NP_RM_PERSON : e->type == NP_PLACE ? NP_RM_PLACE : NP_RM_ORG;
         rm_add(sw, mt->tb, mt->te, mt->entity, type);
+        if (mt->title_tb < mt->tb && mt->title_tb >= sw->sb)
+            sw->rm[sw->nrm - 1].title_tb = mt->title_tb;
     }
     /* widen persons after all are known, never over another mention */
     for (size_t k = 0; k < sw->nrm; k++) {
@@ -1528,7 +1535,7 @@ static void sentence_mentions(sent_work *sw, const ment_order *order, size_t nse
         for (size_t q = 0; q < sw->nrm; q++)
             if (sw->rm[q].te <= sw->rm[k].tb && sw->rm[q].te > floor && sw->rm[q].type == NP_RM_PERSON)
                 floor = sw->rm[q].te;
-        uint32_t tb = widen_left(sw, sw->rm[k].tb, floor);
+        uint32_t tb = widen_left(sw, sw->rm[k].tb, sw->rm[k].title_tb, floor);
         for (uint32_t t = tb; t < sw->rm[k].tb; t++)
             covered[t - sw->sb] = 1;
         sw->rm[k].tb = tb;

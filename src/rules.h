@@ -34,6 +34,7 @@ typedef struct np_rmention {
     uint32_t ref;       /* the relation stage's own index (entity, date, group) */
     uint8_t type;       /* np_rm_type */
     uint8_t is_ref;     /* a pronoun ("him"): gaps may pass over it */
+    uint32_t title_tb;  /* people: where the titles the entity stage read before it start, else tb */
 } np_rmention;
 
 typedef struct np_rctx {

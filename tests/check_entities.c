@@ -243,7 +243,9 @@ static const char *type_name(int type)
 
 /* The lines of what g holds, sorted: "type: label" for every node that is
  * not a document (what 'entities' lists), "label | role" for every node
- * with a role ('roles'), "label | alias" for every alias ('aliases'). */
+ * with a role ('roles'), "label | CC" for every node with a nationality
+ * the text gives ('countries'), "label | alias" for every alias
+ * ('aliases'). */
 static char **graph_lines(const np_graph *g, const char *what, size_t *n)
 {
     size_t cap = 1;
@@ -260,6 +262,8 @@ static char **graph_lines(const np_graph *g, const char *what, size_t *n)
             np_buf_printf(&b, "%s: %s", type_name(nd->type), nd->label);
         else if (!strcmp(what, "roles") && nd->role)
             np_buf_printf(&b, "%s | %s", nd->label, nd->role);
+        else if (!strcmp(what, "countries") && nd->country[0])
+            np_buf_printf(&b, "%s | %s", nd->label, nd->country);
         else if (!strcmp(what, "aliases"))
             for (size_t k = 0; k < nd->naliases; k++) {
                 np_buf_printf(&b, "%s | %s", nd->label, nd->aliases[k]);
@@ -285,7 +289,7 @@ static char *join_lines(char **lines, size_t n)
 }
 
 /* Checks the case's list under key (when given) against the graph: the
- * same lines for 'entities', and for 'roles' and 'aliases' each expected
+ * same lines for 'entities', and for 'roles', 'countries' and 'aliases' each expected
  * line present (other roles and aliases may be there too). */
 static void check_case_list(const np_graph *g, const np_ynode *c, const char *key, const char *text)
 {
@@ -334,6 +338,7 @@ START_TEST(test_entity_case)
     ck_assert_msg(np_graph_add_text(g, model, text->str, text->len, &to, &err) == 0, "%s", err.msg);
     check_case_list(g, c, "entities", text->str);
     check_case_list(g, c, "roles", text->str);
+    check_case_list(g, c, "countries", text->str);
     check_case_list(g, c, "aliases", text->str);
     np_graph_free(g);
 }
