@@ -195,16 +195,20 @@ static char *derived_id(int type, const char *label)
 }
 
 /* The label of a name found in the text: as written, except that words
- * in capitals become capitalized (PETER FOLEY → Peter Foley). */
+ * in capitals become capitalized (PETER FOLEY → Peter Foley), but for an
+ * organization's one word in capitals, an acronym (TDI). */
 static char *derived_label(const np_doc *doc, const np_span *s)
 {
     const char *t = doc->text + s->start;
     size_t n = s->end - s->start;
-    int upper = 0, lower = 0;
+    int upper = 0, lower = 0, space = 0;
     for (size_t i = 0; i < n; i++) {
         upper += t[i] >= 'A' && t[i] <= 'Z';
         lower += t[i] >= 'a' && t[i] <= 'z';
+        space |= t[i] == ' ' || t[i] == '\n';
     }
+    if (s->kind == NP_SPAN_NAME && s->type == NP_ORG && !space)
+        upper = 0;
     char *label = np_xmalloc(n + 1);
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {

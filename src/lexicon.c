@@ -169,6 +169,8 @@ static const struct {
     {"org-heads-formal", NP_LEX_ORG_FORMAL}, {"org-heads-generic", NP_LEX_ORG_GENERIC},
     {"building-heads", NP_LEX_BUILDING}, {"event-heads", NP_LEX_EVENT_HEAD},
     {"place-given-names", NP_LEX_PLACE_GIVEN}, {"team-prefixes", NP_LEX_TEAM_PREFIX},
+    {"web-suffixes", NP_LEX_WEB_SUFFIX}, {"company-forms", NP_LEX_COMPANY_FORM},
+    {"credit-words", NP_LEX_CREDIT},
 };
 
 enum { L_LEXICON, L_DESCRIPTION, L_WORDS, L_N };

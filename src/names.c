@@ -909,6 +909,221 @@ static void person_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp
     }
 }
 
+/* Are tokens a and b written together, with nothing between them? */
+static int touching(const np_doc *doc, size_t a, size_t b)
+{
+    return doc->toks[a].end == doc->toks[b].start;
+}
+
+/* Takes the tokens [a, b) out of the gazetteer spans that lie inside
+ * them: a longer name holds them ("PT Maju Sentosa" is not Sentosa). */
+static void release_inside(np_spans *sp, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++) {
+        np_span *o = sp->covered[k] ? gaz_owner(sp, k) : NULL;
+        if (!o || o->tb < a || o->te > b)
+            continue;
+        o->kind = NP_SPAN_DEMONYM, o->ncands = 0; /* neutralized: part of the longer name */
+        for (size_t q = o->tb; q < o->te; q++) {
+            sp->owner[q] = 0;
+            sp->covered[q] = 0;
+        }
+    }
+}
+
+/* An outlet's web address written in the text ("example-times.com",
+ * "news.example.co.uk"): labels joined by dots, ending in a web suffix
+ * (rules/lexicon/web-suffixes.yaml), not part of a longer address. */
+static int org_candidate(const np_model *m, const np_spans *sp, const np_span *o)
+{
+    for (uint32_t c = 0; c < o->ncands; c++)
+        if (m->gaz->entries[m->gaz->cands[sp->cands[o->cands + c]].entry].type == NP_ORG)
+            return 1;
+    return 0;
+}
+
+static void web_addresses(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
+{
+    const np_sentence *sent = &doc->sents[s];
+    size_t end = sent->end;
+    for (size_t i = sent->begin + 1; i + 1 < end; i++) {
+        const np_token *dot = &doc->toks[i], *suf = &doc->toks[i + 1];
+        if (dot->kind != NP_TOK_PUNCT || doc->text[dot->start] != '.' || dot->end != dot->start + 1 ||
+            !(suf->lex & NP_LEX_WEB_SUFFIX) || !(suf->flags & NP_TF_LOWER) || !touching(doc, i - 1, i) ||
+            !touching(doc, i, i + 1) || doc->toks[i - 1].kind != NP_TOK_WORD)
+            continue;
+        size_t a = i - 1, e = i + 2;
+        while (a >= sent->begin + 2 && doc->toks[a - 1].kind == NP_TOK_PUNCT && doc->text[doc->toks[a - 1].start] == '.' &&
+               touching(doc, a - 1, a) && touching(doc, a - 2, a - 1) &&
+               (doc->toks[a - 2].kind == NP_TOK_WORD || doc->toks[a - 2].kind == NP_TOK_NUMBER))
+            a -= 2;
+        for (;;) { /* ".co.uk": "co." may hold its dot */
+            if (e < end && (doc->toks[e - 1].flags & NP_TF_PERIOD) && touching(doc, e - 1, e) &&
+                (doc->toks[e].lex & NP_LEX_WEB_SUFFIX))
+                e++;
+            else if (e + 1 < end && doc->text[doc->toks[e].start] == '.' && touching(doc, e - 1, e) &&
+                     touching(doc, e, e + 1) && (doc->toks[e + 1].lex & NP_LEX_WEB_SUFFIX))
+                e += 2;
+            else
+                break;
+        }
+        /* an e-mail, a path or a longer word ("me@x.com", "x.com/news") */
+        int joined_before = a > sent->begin && touching(doc, a - 1, a) && doc->toks[a - 1].kind != NP_TOK_PUNCT;
+        int joined_after = e < end && touching(doc, e - 1, e) && !(doc->toks[e].flags & NP_TF_POSS) &&
+                           doc->toks[e].kind != NP_TOK_PUNCT;
+        int slash = e < end && touching(doc, e - 1, e) && doc->text[doc->toks[e].start] == '/';
+        int at = a > sent->begin && touching(doc, a - 1, a) && doc->text[doc->toks[a - 1].start] == '@';
+        if (joined_before || joined_after || slash || at) {
+            i = e - 1;
+            continue;
+        }
+        /* a listed outlet's name inside keeps the outlet ("reuters.com") */
+        int listed = 0;
+        for (size_t k = a; k < e && !listed; k++) {
+            np_span *o = sp->covered[k] ? gaz_owner(sp, k) : NULL;
+            listed = o && org_candidate(m, sp, o);
+        }
+        if (listed) {
+            i = e - 1;
+            continue;
+        }
+        release_inside(sp, a, e);
+        int free_span = 1;
+        for (size_t k = a; k < e; k++)
+            free_span &= !sp->covered[k];
+        if (free_span) {
+            np_span *o = add_name(sp, doc, s, a, e, NP_ORG, NP_HOW_PATTERN, "a web address");
+            if (doc->toks[e - 1].flags & NP_TF_PERIOD) { /* "example.com." ends the sentence */
+                o->end--;
+                o->cend--;
+            }
+        }
+        i = e - 1;
+    }
+}
+
+/* A company's legal form before its name ("PT. Maju Sentosa", "PJSC
+ * Zorvan Oil"; rules/lexicon/company-forms.yaml): the form and the
+ * capitalized words after it are one organization. */
+static void company_forms(np_doc *doc, uint32_t s, np_spans *sp)
+{
+    const np_sentence *sent = &doc->sents[s];
+    size_t end = sent->end;
+    for (size_t k = sent->begin; k + 1 < end; k++) {
+        const np_token *t = &doc->toks[k];
+        if (!(t->lex & NP_LEX_COMPANY_FORM) || !(t->flags & NP_TF_ALLCAP) || t->kind != NP_TOK_WORD)
+            continue; /* "PT" or "PT." */
+        size_t j = k + 1;
+        if (j < end && tok_is(doc, &doc->toks[j], ".") && touching(doc, k, j))
+            j++;
+        size_t e = j;
+        while (e < end && e - j < MAX_NAME_TOKENS && is_word(&doc->toks[e]) &&
+               (doc->toks[e].flags & (NP_TF_CAP | NP_TF_ALLCAP)) && !(doc->toks[e].lex & NP_LEX_NAME_STOP) &&
+               (e == j || !(doc->toks[e].flags & NP_TF_NL)))
+            e++;
+        if (e == j)
+            continue;
+        if (sp->covered[k]) {
+            /* the form is also a listed name ("PT", Brazil's Workers'
+             * Party): the company when written with its dot, or before two
+             * or more words none of which is a title ("PT Senator X") */
+            np_span *o = gaz_owner(sp, k);
+            int titled = 0;
+            for (size_t q = j; q < e; q++)
+                titled |= (doc->toks[q].lex & NP_LEX_TITLE) != 0;
+            if (!o || o->te != k + 1 || (!(t->flags & NP_TF_PERIOD) && (e - j < 2 || titled)))
+                continue;
+            release_inside(sp, k, k + 1);
+        }
+        release_inside(sp, j, e);
+        int free_span = 1;
+        for (size_t q = j; q < e; q++)
+            free_span &= !sp->covered[q];
+        if (free_span)
+            add_name(sp, doc, s, k, e, NP_ORG, NP_HOW_PATTERN, "a company's legal form before its name");
+        k = e - 1;
+    }
+}
+
+/* The outlets a credit line names ("Image Credit: Zorvan Daily", "Photo:
+ * KNA/Zorvan Times", "Courtesy of Zorvan TV"; the words are
+ * rules/lexicon/credit-words.yaml): each capitalized run after the colon
+ * (or "of"), between slashes, that no gazetteer name covers and that does
+ * not start with a given name (a photographer). */
+static void credit_lines(np_doc *doc, uint32_t s, np_spans *sp)
+{
+    const np_sentence *sent = &doc->sents[s];
+    size_t end = sent->end;
+    for (size_t k = sent->begin; k + 1 < end; k++) {
+        const np_token *t = &doc->toks[k];
+        if (!(t->lex & NP_LEX_CREDIT) || !(t->flags & (NP_TF_CAP | NP_TF_ALLCAP)) || !is_word(t))
+            continue;
+        size_t j = k + 1;
+        while (j < end && is_word(&doc->toks[j]) && (doc->toks[j].lex & NP_LEX_CREDIT))
+            j++; /* "Image Credit", "Photo courtesy" */
+        if (j < end && (tok_is(doc, &doc->toks[j], ":") || np_tok_key_is(doc, &doc->toks[j], "of")))
+            j++;
+        else if (!np_tok_key_is(doc, &doc->toks[j - 1], "courtesy"))
+            continue;
+        while (j < end) {
+            size_t e = j;
+            while (e < end && e - j < MAX_NAME_TOKENS && is_word(&doc->toks[e]) &&
+                   (doc->toks[e].flags & (NP_TF_CAP | NP_TF_ALLCAP)) && !(doc->toks[e].lex & NP_LEX_NAME_STOP) &&
+                   (e == j || !(doc->toks[e].flags & NP_TF_NL)))
+                e++;
+            if (e == j)
+                break;
+            int free_span = !(doc->toks[j].lex & NP_LEX_GIVEN);
+            for (size_t q = j; q < e; q++)
+                free_span &= !sp->covered[q];
+            if (free_span)
+                add_name(sp, doc, s, j, e, NP_ORG, NP_HOW_PATTERN, "an outlet in a credit line");
+            if (e + 1 >= end || !tok_is(doc, &doc->toks[e], "/"))
+                break;
+            j = e + 1;
+        }
+        k = j;
+    }
+}
+
+static int is_dash(const np_doc *doc, const np_token *t)
+{
+    return tok_is(doc, t, "-") || tok_is(doc, t, "--") || tok_is(doc, t, "\xe2\x80\x93") || tok_is(doc, t, "\xe2\x80\x94");
+}
+
+/* The outlet a dateline credits in parentheses before its colon or dash
+ * ("Beijing, 6 November 2023 (TDI):", "KAMPALA (Zorvan News) -"): one to
+ * four capitalized words, in the first ten tokens of a line. */
+static void dateline_outlet(np_doc *doc, uint32_t s, np_spans *sp)
+{
+    const np_sentence *sent = &doc->sents[s];
+    if (!(doc->toks[sent->begin].flags & NP_TF_NL) && sent->begin > 0)
+        return;
+    size_t lim = sent->begin + 10 < sent->end ? sent->begin + 10 : sent->end;
+    for (size_t k = sent->begin + 1; k + 3 < sent->end && k < lim; k++) {
+        if (!tok_is(doc, &doc->toks[k], "("))
+            continue;
+        /* after the dateline's place or date: "KAMPALA (", "2023 (" */
+        const np_token *p = &doc->toks[k - 1];
+        if (!sp->covered[k - 1] && p->kind != NP_TOK_NUMBER && !(p->flags & NP_TF_ALLCAP) && !(p->lex & NP_LEX_MONTH))
+            return;
+        size_t e = k + 1;
+        while (e < sent->end && e - k <= 4 && is_word(&doc->toks[e]) && (doc->toks[e].flags & (NP_TF_CAP | NP_TF_ALLCAP)))
+            e++;
+        if (e == k + 1 || e + 1 >= sent->end || !tok_is(doc, &doc->toks[e], ")"))
+            return;
+        const np_token *after = &doc->toks[e + 1];
+        if (!tok_is(doc, after, ":") && !is_dash(doc, after))
+            return;
+        int free_span = 1;
+        for (size_t q = k + 1; q < e; q++)
+            free_span &= !sp->covered[q];
+        if (free_span)
+            add_name(sp, doc, s, k + 1, e, NP_ORG, NP_HOW_PATTERN, "an outlet in a dateline");
+        return;
+    }
+}
+
 void np_find_names(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
 {
     const np_sentence *sent = &doc->sents[s];
@@ -919,6 +1134,13 @@ void np_find_names(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
         lex |= doc->toks[k].lex;
         numbers |= doc->toks[k].kind == NP_TOK_NUMBER;
     }
+    if (lex & NP_LEX_WEB_SUFFIX)
+        web_addresses(m, doc, s, sp);
+    if (lex & NP_LEX_COMPANY_FORM)
+        company_forms(doc, s, sp);
+    if (lex & NP_LEX_CREDIT)
+        credit_lines(doc, s, sp);
+    dateline_outlet(doc, s, sp);
     sports_teams(m, doc, s, sp, numbers);
     town_cues(m, doc, s, sp);
     if (title_case(doc, sent))

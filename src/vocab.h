@@ -43,7 +43,10 @@ enum {
     NP_LEX_BUILDING = 1u << 21,   /* heads of buildings that house an institution (State House, City Hall) */
     NP_LEX_EVENT_HEAD = 1u << 22, /* a place before one names an event (Independence Day, Beijing Olympics) */
     NP_LEX_PLACE_GIVEN = 1u << 23,/* a place name that is also a given name (Georgia, Jordan) */
-    NP_LEX_TEAM_PREFIX = 1u << 24 /* a place after one names a sports club (Real Madrid, Dynamo Kyiv) */
+    NP_LEX_TEAM_PREFIX = 1u << 24,/* a place after one names a sports club (Real Madrid, Dynamo Kyiv) */
+    NP_LEX_WEB_SUFFIX = 1u << 25, /* the last label of a web address (com, net, org, uk) */
+    NP_LEX_COMPANY_FORM = 1u << 26,/* a legal form before a company's name (PT, PJSC) */
+    NP_LEX_CREDIT = 1u << 27       /* a credit line's words (Photo, Credit, Source, Courtesy) */
 };
 
 typedef struct np_vocab_entry {
