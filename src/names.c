@@ -193,6 +193,8 @@ static int person_like(const np_doc *doc, size_t a, size_t b, int strong_cue)
     size_t words = 0, plain = 0, acronyms = 0, caps = 0;
     for (size_t k = a; k < b; k++) {
         const np_token *t = &doc->toks[k];
+        if (is_word(t) && t->end - t->start == 1 && (t->flags & NP_TF_CAP) && k + 1 < b)
+            continue; /* a bare initial: "R K Sharma" */
         if (is_word(t) && (t->flags & NP_TF_ALLCAP) && !(t->flags & NP_TF_PERIOD)) {
             caps++;
             acronyms += t->key_len <= 5 && !(t->lex & (NP_LEX_GIVEN | NP_LEX_SURNAME)) && !roman(doc, t);
@@ -856,6 +858,29 @@ static void town_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
 
 /* People from their given name, a byline, a following appositive title or
  * a reporting verb. */
+/* Initials before one or two family-name words ("R K Sharma", "P.
+ * Venkataraman", "M. S. Dhoni"): one initial with its period, or two or
+ * more bare capitals; the last word is no dictionary, title or head word. */
+static int initials_name(const np_doc *doc, size_t a, size_t e)
+{
+    size_t k = a, dotted = 0, bare = 0;
+    for (; k < e; k++) {
+        const np_token *t = &doc->toks[k];
+        if (is_initial(doc, t))
+            dotted++;
+        else if (is_word(t) && t->end - t->start == 1 && (t->flags & NP_TF_CAP) && !(t->lex & NP_LEX_FUNCTION))
+            bare++;
+        else
+            break;
+    }
+    if ((!dotted && bare < 2) || k == e || e - k > 2)
+        return 0;
+    const np_token *last = &doc->toks[e - 1];
+    return last->end - last->start >= 3 && !(last->flags & NP_TF_ALLCAP) &&
+           !(last->lex & (NP_LEX_COMMON | NP_LEX_TITLE | NP_LEX_ORG_HEAD | NP_LEX_PLACE_HEAD | NP_LEX_BUILDING |
+                          NP_LEX_MONTH | NP_LEX_WEEKDAY | NP_LEX_FUNCTION));
+}
+
 static void person_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
 {
     const np_sentence *sent = &doc->sents[s];
@@ -869,7 +894,7 @@ static void person_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp
             continue;
         /* a capitalized first word of a sentence is no name by itself */
         while (a < e && a == sent->begin && plain_word(&doc->toks[a]) && !(doc->toks[a].lex & NP_LEX_GIVEN) &&
-               !is_honorific(&doc->toks[a]))
+               !is_honorific(&doc->toks[a]) && !initials_name(doc, a, e))
             a++;
         if (e - a < 2) {
             i = e - 1;
@@ -898,6 +923,9 @@ static void person_cues(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp
                    cue_length_ok(doc, a, e)) {
             why = "starts with a given name";
             how = NP_HOW_GIVEN_CUE;
+        } else if (initials_name(doc, a, e)) {
+            why = "initials before a family name";
+            strong = 1;
         } else if (appositive_title(m, doc, sp, e, sent->end)) {
             why = "before an appositive title";
             strong = 1;
