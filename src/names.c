@@ -1173,10 +1173,12 @@ void np_find_names(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
     town_cues(m, doc, s, sp);
     if (title_case(doc, sent))
         return;
-    head_patterns(m, doc, s, sp);
+    if (lex & (NP_LEX_ORG_HEAD | NP_LEX_PLACE_HEAD | NP_LEX_BUILDING))
+        head_patterns(m, doc, s, sp);
     if (lex & NP_LEX_BUILDING)
         lowercase_buildings(m, doc, s, sp);
-    after_titles(m, doc, s, sp);
+    if (lex & (NP_LEX_TITLE | NP_LEX_PERSON_CUE))
+        after_titles(m, doc, s, sp);
     place_cues(m, doc, s, sp);
     person_cues(m, doc, s, sp);
 }
