@@ -52,6 +52,7 @@ struct np_relations_ctx {
     int event_planned;
     uint32_t event_sent;
     uint32_t last_met_sent;
+    uint32_t last_met_subject; /* the first capture (a) of the latest meeting's rule: its subject */
     int dateline_done;
 };
 
@@ -477,6 +478,40 @@ static uint32_t widen_left(sent_work *sw, uint32_t tb, uint32_t title_tb, uint32
     return (uint32_t)t0;
 }
 
+/* Widens a person mention ending at te over an appositive title after it,
+ * up to its closing comma or the sentence's end: "X, Crown Prince of Abu
+ * Dhabi and Deputy Supreme Commander of the UAE Armed Forces, received",
+ * "Y, the diplomatic adviser to the President, and Z". The title starts
+ * within the first three words after the comma; no other person is named
+ * inside. Returns the new end, at the closing comma (te when there is
+ * none). */
+static uint32_t widen_right(const sent_work *sw, uint32_t te)
+{
+    const np_doc *doc = sw->doc;
+    if (te + 2 >= sw->se || !np_tok_key_is(doc, &doc->toks[te], ","))
+        return te;
+    size_t j = te + 1, title_len = 0;
+    for (size_t k = j; k < j + 3 && k < sw->se && !title_len; k++) {
+        uint32_t title;
+        title_len = np_title_at(sw->m->titles, doc, k, sw->se, &title);
+        if (!title_len && (doc->toks[k].kind != NP_TOK_WORD || !(doc->toks[k].flags & NP_TF_LOWER)))
+            break; /* only "the", "a", "his", a lowercase modifier before the title */
+    }
+    if (!title_len)
+        return te;
+    for (size_t k = j; k < sw->se && k < j + 25; k++) {
+        const np_token *t = &doc->toks[k];
+        if (covered_by_person(sw, (uint32_t)k))
+            return te;
+        if (np_tok_key_is(doc, t, ",") || (k + 1 == sw->se && t->kind == NP_TOK_PUNCT))
+            return (uint32_t)k;
+        if (t->kind == NP_TOK_PUNCT && !np_tok_key_is(doc, t, "-") && !np_tok_key_is(doc, t, "'") &&
+            !np_tok_key_is(doc, t, "(") && !np_tok_key_is(doc, t, ")"))
+            return te; /* a quote or a clause ends the apposition otherwise */
+    }
+    return te;
+}
+
 /* The person the sentence quotes: named right before or after a reporting
  * verb ("..., Kurti said", "said Kurti", "Kurti told reporters"). */
 static uint32_t speaker(const sent_work *sw)
@@ -646,6 +681,7 @@ typedef struct cand {
     const char *dropped;     /* the reason, or NULL when kept */
     const char *place_from, *date_from, *status_from;
     uint32_t tb, te;
+    uint8_t within;          /* joined: the rule's reach after the meeting, in sentences */
 } cand;
 
 static void people_of(const sent_work *sw, const np_rmatch *mt, int cap, uint32_t *out, size_t *n, size_t max)
@@ -850,6 +886,16 @@ static np_link *link_new(np_doc *doc, struct np_relations_ctx *st, uint64_t key)
     return l;
 }
 
+/* The latest meeting is link (index + 1) of sentence sent; its subject
+ * is the first its sentence gave. */
+static void note_met(struct np_relations_ctx *st, size_t link, uint32_t sent, uint32_t subject)
+{
+    if (!st->last_met || st->last_met_sent != sent)
+        st->last_met_subject = subject;
+    st->last_met = link;
+    st->last_met_sent = sent;
+}
+
 /* Adds a kept candidate to the document's links, merging it into a link
  * that agrees with it (same pair, relation and status; place and date
  * equal, unknown on one side, or one place inside the other). */
@@ -869,10 +915,8 @@ static void keep(sent_work *sw, const cand *c)
         np_link *l = &doc->links[i];
         if (l->rel != c->rel || l->a != a || l->b != b || l->planned != c->planned)
             continue;
-        if (c->rel == NP_REL_MET) {
-            st->last_met = i + 1;
-            st->last_met_sent = sw->sent;
-        }
+        if (c->rel == NP_REL_MET)
+            note_met(st, i + 1, sw->sent, c->a);
         int c_doc = c->date_from && !strcmp(c->date_from, "the document date");
         if (!l->date_from_doc && !c_doc && !date_compatible(&l->date, &c->date))
             continue;
@@ -905,10 +949,8 @@ static void keep(sent_work *sw, const cand *c)
     l->date = c->date;
     l->date_from_doc = c->date_from && !strcmp(c->date_from, "the document date");
     link_add_ev(l, sw, c->rule);
-    if (c->rel == NP_REL_MET) {
-        st->last_met = doc->nlinks;
-        st->last_met_sent = sw->sent;
-    }
+    if (c->rel == NP_REL_MET)
+        note_met(st, doc->nlinks, sw->sent, c->a);
 }
 
 static void write_cand(const sent_work *sw, const cand *c)
@@ -1095,19 +1137,68 @@ static void on_visited(sent_work *sw, cand *c, const uint32_t *as, size_t na)
     }
 }
 
-/* joined: the joiners meet everyone of the last meeting (of this sentence
- * or the one before) who is not of their country, and each other when
- * they are of different countries. */
+enum { MAX_SIDE = 24 };
+
+/* The people of the latest meeting (its sentence's met links). */
+static size_t meeting_people(const sent_work *sw, uint32_t *out)
+{
+    const np_doc *doc = sw->doc;
+    const np_link *last = &doc->links[sw->st->last_met - 1];
+    size_t n = 0;
+    for (size_t i = 0; i < doc->nlinks; i++) {
+        const np_link *l = &doc->links[i];
+        if (l->rel != NP_REL_MET || l->planned != last->planned || !l->nev ||
+            l->ev[l->nev - 1].sent != last->ev[last->nev - 1].sent)
+            continue;
+        uint32_t ends[2] = {l->a, l->b};
+        for (int k = 0; k < 2; k++) {
+            size_t q = 0;
+            while (q < n && out[q] != ends[k])
+                q++;
+            if (q == n && n < MAX_SIDE)
+                out[n++] = ends[k];
+        }
+    }
+    return n;
+}
+
+/* Is person p on the side of person s: s itself, or of its country when
+ * both have one? */
+static int same_side(const sent_work *sw, uint32_t p, uint32_t s)
+{
+    if (p == s)
+        return 1;
+    const char *a = entity_country(sw->m, &sw->doc->ents[p]), *b = entity_country(sw->m, &sw->doc->ents[s]);
+    return a[0] && b[0] && !strcmp(a, b);
+}
+
+/* joined ("In attendance were A and B", "A attended the talks", "Y, who
+ * was accompanied by Z"): the joiners are present at the latest meeting,
+ * of this sentence or of as many before as the rule's `within` (a
+ * planned one: this sentence or the one before). Each is on one side: of
+ * the meeting's participant of their country; of neither when their
+ * country is a third one (they meet everyone); else, of no known country,
+ * of the participant named before them in this sentence (whom they
+ * accompany) or of the meeting's subject (a host's own officials). They
+ * meet the people of the other side, and each other when of different
+ * countries; one side is never paired within. */
 static void on_joined(sent_work *sw, cand *c, const uint32_t *as, size_t na)
 {
-    const np_model *m = sw->m;
+    struct np_relations_ctx *st = sw->st;
     const np_doc *doc = sw->doc;
-    if (!doc->nlinks)
+    if (!st->last_met || sw->sent > st->last_met_sent + c->within)
         return;
-    if (!sw->st->last_met || sw->sent > sw->st->last_met_sent + 1)
-        return;
-    const np_link *last = &doc->links[sw->st->last_met - 1];
-    uint32_t members[2] = {last->a, last->b};
+    const np_link *last = &doc->links[st->last_met - 1];
+    if (last->planned && sw->sent > st->last_met_sent + 1)
+        return; /* a planned meeting's joiners are named with it */
+    uint32_t people[MAX_SIDE], subject = st->last_met_subject;
+    size_t np = meeting_people(sw, people);
+    /* the participant this sentence names before the joiners */
+    uint32_t before = NP_NONE;
+    for (size_t q = 0; q < sw->nrm; q++)
+        for (size_t k = 0; k < np && sw->rm[q].te <= c->tb; k++)
+            if (sw->rm[q].type == NP_RM_PERSON && sw->rm[q].ref == people[k])
+                before = people[k];
     if (c->place == NP_NONE)
         c->place = last->place;
     if (!c->date.prec)
@@ -1115,13 +1206,26 @@ static void on_joined(sent_work *sw, cand *c, const uint32_t *as, size_t na)
     c->planned = last->planned;
     c->rel = NP_REL_MET;
     for (size_t i = 0; i < na; i++) {
-        for (int k = 0; k < 2; k++)
-            if (as[i] != members[k] &&
-                strcmp(entity_country(m, &doc->ents[as[i]]), entity_country(m, &doc->ents[members[k]])))
-                offer_pair(sw, c, as[i], members[k]);
+        size_t q = 0;
+        while (q < np && people[q] != as[i])
+            q++;
+        if (q < np)
+            continue; /* already at the meeting */
+        /* a third country's joiner is of neither side */
+        const char *cc = entity_country(sw->m, &doc->ents[as[i]]);
+        uint32_t side = NP_NONE;
+        for (q = 0; q < np && side == NP_NONE; q++)
+            if (same_side(sw, as[i], people[q]))
+                side = people[q];
+        if (side == NP_NONE && !cc[0])
+            side = before != NP_NONE ? before : subject;
+        for (q = 0; q < np; q++)
+            if (side == NP_NONE || !same_side(sw, people[q], side))
+                offer_pair(sw, c, as[i], people[q]);
         for (size_t j = i + 1; j < na; j++)
-            if (other_countries(m, doc, as[i], as[j]))
+            if (other_countries(sw->m, doc, as[i], as[j]))
                 offer_pair(sw, c, as[i], as[j]);
+        st->last_met_subject = subject;
     }
 }
 
@@ -1265,7 +1369,7 @@ static void on_match(const np_rmatch *mt, void *arg)
     const np_rule *r = &m->rules->rules[mt->rule];
     const char *relation = np_pool_str(&m->lex.pool, r->relation);
     int rel = !strcmp(relation, "met") ? NP_REL_MET : !strcmp(relation, "visited") ? NP_REL_VISITED : NP_REL_JOINED;
-    cand c = {.rel = (uint8_t)rel, .place = NP_NONE, .rule = np_pool_str(&m->lex.pool, r->id), .tb = mt->tb,
+    cand c = {.rel = (uint8_t)rel, .within = r->within, .place = NP_NONE, .rule = np_pool_str(&m->lex.pool, r->id), .tb = mt->tb,
               .te = mt->te};
     decide_status(sw, mt, r, &c);
     decide_dropped(sw, mt, &c);
@@ -1539,6 +1643,14 @@ static void sentence_mentions(sent_work *sw, const ment_order *order, size_t nse
         for (uint32_t t = tb; t < sw->rm[k].tb; t++)
             covered[t - sw->sb] = 1;
         sw->rm[k].tb = tb;
+    }
+    for (size_t k = 0; k < sw->nrm; k++) {
+        if (sw->rm[k].type != NP_RM_PERSON)
+            continue;
+        uint32_t te = widen_right(sw, sw->rm[k].te);
+        for (uint32_t t = sw->rm[k].te; t < te; t++)
+            covered[t - sw->sb] = 1;
+        sw->rm[k].te = te;
     }
     /* mentions a person swallowed ("Japan's PM Shinzo Abe") leave */
     size_t kept = 0;

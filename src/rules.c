@@ -689,19 +689,20 @@ static void load_lists(loader *ld, const np_ynode *v)
 
 static const char *const relation_names[] = {"met", "visited", "joined"};
 
-enum { R_ID, R_RELATION, R_PATTERN, R_STATUS, R_DESCRIPTION, R_EXAMPLES, R_COUNTER, R_N };
+enum { R_ID, R_RELATION, R_PATTERN, R_STATUS, R_WITHIN, R_DESCRIPTION, R_EXAMPLES, R_COUNTER, R_N };
 static const np_yfield rule_fields[R_N] = {
     [R_ID] = {"id", NP_Y_ANY, 0, NULL, NULL, 0},
     [R_RELATION] = {"relation", NP_Y_ANY, 0, NULL, NULL, 0},
     [R_PATTERN] = {"pattern", NP_Y_ANY, 0, NULL, NULL, 0},
     [R_STATUS] = {"status", NP_Y_ANY, 0, NULL, NULL, 0},
+    [R_WITHIN] = {"within", NP_Y_ANY, 0, NULL, NULL, 0},
     [R_DESCRIPTION] = {"description", NP_Y_ANY, 0, NULL, NULL, 0},
     [R_EXAMPLES] = {"examples", NP_Y_ANY, 0, NULL, NULL, 0},
     [R_COUNTER] = {"counter_examples", NP_Y_ANY, 0, NULL, NULL, 0},
 };
 static const np_ykeys rule_keys = {rule_fields, R_N, "a rule must be a mapping with id, relation and pattern",
                                    "unknown key '%s' in a rule (expected id, relation, pattern, status, "
-                                   "description, examples, counter_examples)",
+                                   "within, description, examples, counter_examples)",
                                    NULL};
 
 /* The status of a rule (NP_RS_*), or -1. */
@@ -751,6 +752,14 @@ static int load_rule(loader *ld, const np_ynode *item)
     if (np_rules_add(lx, rs, id->str, rel->str, pat->str, status, path, pat->line, col, &perr) < 0)
         return np_yreport_error(ld->rep, &perr);
     np_rule *r = &rs->rules[rs->n - 1];
+    r->within = 1;
+    if (v[R_WITHIN]) {
+        const char *w = scalar(v[R_WITHIN]);
+        if (!w || strcmp(rel->str, "joined") || w[0] < '0' || w[0] > '6' || w[1])
+            return np_yreport_at(ld->rep, path, v[R_WITHIN]->line, v[R_WITHIN]->col,
+                                 "within must be 0 to 6 (sentences), and only a joined rule has it");
+        r->within = (uint8_t)(w[0] - '0');
+    }
     const char *need = !strcmp(rel->str, "visited") ? "place" : NULL;
     int has_a = 0, has_need = !need;
     for (int c = 0; c < r->ncaps; c++) {

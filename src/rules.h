@@ -70,7 +70,7 @@ typedef struct np_rule {
     /* what a sentence must have for the rule to match there at all */
     uint8_t min_ments, min_people; /* mentions; of them, people or groups */
     uint8_t nneed;      /* words besides the trigger (need[]: vocabulary indices) */
-    uint8_t pad;
+    uint8_t within;     /* joined: sentences after the meeting's its joiners may stand in (0-6) */
     uint32_t need[4];
     /* the captures the relation stage reads, by index (-1: none) */
     int8_t cap_a, cap_b, cap_place, cap_date;
