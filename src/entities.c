@@ -1078,16 +1078,15 @@ static void resolve_weak_by_country(const np_model *m, np_doc *doc, np_entities_
  * document's date (none without one). */
 static void resolve_office_holders(const np_model *m, np_doc *doc, np_entities_ctx *ext, context *ctx, np_spans *sp)
 {
-    np_date d;
-    if (!doc->date[0] || np_date_parse(doc->date, &d) < 0)
-        return;
+    np_date date;
+    const np_date *d = doc->date[0] && np_date_parse(doc->date, &date) == 0 ? &date : NULL;
     np_buf why = {0};
     np_span_index ix;
     np_span_index_build(&ix, doc, sp);
     for (size_t k = 0; k < sp->n; k++) {
         np_span *s = &sp->items[k];
         uint32_t entry;
-        if (s->kind != NP_SPAN_GAZ || s->entity != NP_NONE || !np_office_holder(m, doc, &d, sp, &ix, s, &entry, &why))
+        if (s->kind != NP_SPAN_GAZ || s->entity != NP_NONE || !np_office_holder(m, doc, d, sp, &ix, s, &entry, &why))
             continue;
         /* a family name the text introduced is that person's */
         int how;

@@ -69,7 +69,9 @@ void np_span_index_free(np_span_index *ix);
 /* offices.c: the one person candidate of gazetteer span s who held the
  * office of the title before it on the document's date d ("President
  * Bush" in 2008); sets *entry and writes the role and date that decided to
- * why. 0 without a date (d NULL), a title, or a single holder. */
+ * why. Without a date (d NULL) only a title one candidate alone ever held
+ * decides ("the Holy Father Francis"); 0 without a title or a single
+ * holder. */
 int np_office_holder(const np_model *m, const np_doc *doc, const np_date *d, const np_spans *sp,
                      const np_span_index *ix, const np_span *s, uint32_t *entry, np_buf *why);
 

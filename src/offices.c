@@ -67,6 +67,8 @@ static int role_at(const np_gazetteer *g, size_t r, const np_date *d)
     const np_gz_term *tm = &g->terms[r];
     if (tm->from_prec < 0 || tm->to_prec < 0)
         return 0;
+    if (!d)
+        return 1; /* at any time */
     if (tm->from_prec) {
         np_date f = {tm->from_y, tm->from_m, tm->from_d, tm->from_prec};
         if (np_date_cmp(d, &f) < 0)
@@ -109,9 +111,11 @@ static long role_held(const np_model *m, uint32_t entry, const char *want, const
 static void write_reason(const np_model *m, const np_doc *doc, long role, const char *how, np_buf *why)
 {
     const np_gz_role *r = &m->gaz->roles[role];
-    np_buf_printf(why, "%s: %s of %s on the document's date %s (%s to %s)", how, np_model_str(m, r->title),
-                  r->of ? np_model_str(m, m->gaz->entries[r->of - 1].id) : "?", doc->date, r->from[0] ? r->from : "?",
-                  r->to[0] ? r->to : "now");
+    np_buf_printf(why, "%s: %s of %s", how, np_model_str(m, r->title),
+                  r->of ? np_model_str(m, m->gaz->entries[r->of - 1].id) : "?");
+    if (doc->date[0])
+        np_buf_printf(why, " on the document's date %s", doc->date);
+    np_buf_printf(why, " (%s to %s)", r->from[0] ? r->from : "?", r->to[0] ? r->to : "now");
 }
 
 /* The country of a demonym or country span ("Indian", "India"), or NULL. */
@@ -180,7 +184,7 @@ static int only_people(const np_model *m, const np_spans *sp, const np_span *s)
 int np_office_holder(const np_model *m, const np_doc *doc, const np_date *d, const np_spans *sp,
                      const np_span_index *ix, const np_span *s, uint32_t *entry, np_buf *why)
 {
-    if (!d || !s->ncands)
+    if (!s->ncands)
         return 0;
     /* a name that names one entry without doubt needs no date */
     int strong;
@@ -191,6 +195,10 @@ int np_office_holder(const np_model *m, const np_doc *doc, const np_date *d, con
     size_t tb;
     uint32_t title = np_title_before(m->titles, doc, sent->begin, s->tb, &tb);
     if (title != NP_NONE && not_current(doc, sent->begin, tb, s->tb))
+        return 0;
+    /* without a date only a title one candidate alone ever held decides
+     * ("the Holy Father Francis") */
+    if (!d && title == NP_NONE)
         return 0;
     /* with no title, a name several people share ("Bush" in 2005) is the
      * one of them who led a country on that date, if only one did */
@@ -220,7 +228,7 @@ int np_office_holder(const np_model *m, const np_doc *doc, const np_date *d, con
         return 0;
     *entry = found;
     why->len = 0;
-    write_reason(m, doc, role, "the office holder", why);
+    write_reason(m, doc, role, d ? "the office holder" : "the one who held the title", why);
     return 1;
 }
 

@@ -53,6 +53,14 @@ struct np_relations_ctx {
     uint32_t event_sent;
     uint32_t last_met_sent;
     uint32_t last_met_subject; /* the first capture (a) of the latest meeting's rule: its subject */
+    /* a listed rule's host ("X received in audience:"), whose guests are
+     * the people of the list items that follow it, line by line */
+    uint32_t list_host;      /* NP_NONE when no list is open */
+    uint32_t list_sent;      /* the sentence of the lead or of the latest item */
+    uint32_t list_place;     /* the lead's place, date, status and rule */
+    np_date list_date;
+    int list_planned;
+    const char *list_rule;
     int dateline_done;
 };
 
@@ -83,6 +91,7 @@ np_relations_ctx *np_relations_begin(void)
     rel->dateline_place = NP_NONE;
     rel->event_place = NP_NONE;
     rel->subject = NP_NONE;
+    rel->list_host = NP_NONE;
     return rel;
 }
 
@@ -1360,6 +1369,50 @@ static void on_met(sent_work *sw, cand *c, const uint32_t *as, size_t na, const 
     emit_pairs(sw, c, pairs, np);
 }
 
+/* listed ("X received in audience:" before lines "- A, ...;"): X hosts
+ * the people of each list item that follows, until a line that is no item. */
+static void open_list(sent_work *sw, const cand *c, const uint32_t *as, size_t na)
+{
+    struct np_relations_ctx *st = sw->st;
+    if (na != 1 || c->dropped)
+        return;
+    st->list_host = as[0];
+    st->list_sent = sw->sent;
+    st->list_place = c->place;
+    st->list_date = c->date;
+    st->list_planned = c->planned;
+    st->list_rule = c->rule;
+}
+
+/* A list item: a line that starts with a bullet, right after the lead or
+ * the item before. Its people (not the host) meet the host; people of one
+ * item are one party and are not paired with each other. */
+static void list_item(sent_work *sw)
+{
+    struct np_relations_ctx *st = sw->st;
+    const np_doc *doc = sw->doc;
+    if (st->list_host == NP_NONE)
+        return;
+    const np_token *first = &doc->toks[sw->sb];
+    int bullet = (first->flags & NP_TF_NL) && first->kind == NP_TOK_PUNCT &&
+                 (np_tok_key_is(doc, first, "-") || np_tok_key_is(doc, first, "*") ||
+                  np_tok_key_is(doc, first, "\xe2\x80\xa2") || np_tok_key_is(doc, first, "\xe2\x80\x93"));
+    if (!bullet || sw->sent != st->list_sent + 1) {
+        st->list_host = NP_NONE;
+        return;
+    }
+    st->list_sent = sw->sent;
+    for (size_t k = 0; k < sw->nrm; k++) {
+        const np_rmention *r = &sw->rm[k];
+        if (r->type != NP_RM_PERSON || r->is_ref || r->ref == st->list_host)
+            continue;
+        cand c = {.rel = NP_REL_MET, .planned = (uint8_t)st->list_planned, .a = st->list_host, .b = r->ref,
+                  .place = st->list_place, .date = st->list_date, .rule = st->list_rule, .tb = r->tb, .te = r->te};
+        c.place_from = c.date_from = "the list's lead";
+        offer_pair(sw, &c, c.a, c.b);
+    }
+}
+
 /* A rule matched (np_rules_match): decides the candidate's status, whether
  * it is dropped, its date and place, then hands it to its relation. */
 static void on_match(const np_rmatch *mt, void *arg)
@@ -1385,7 +1438,11 @@ static void on_match(const np_rmatch *mt, void *arg)
         on_visited(sw, &c, as, na);
         break;
     case NP_REL_JOINED:
-        on_joined(sw, &c, as, na);
+        if (!strcmp(relation, "listed")) {
+            fallback_place_date(sw, &c, as, na);
+            open_list(sw, &c, as, na);
+        } else
+            on_joined(sw, &c, as, na);
         break;
     default:
         on_met(sw, &c, as, na, bs, nb);
@@ -1734,6 +1791,7 @@ void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_j
         NP_GROW(covered, covered_cap, n + 1);
         memset(covered, 0, n);
         sentence_mentions(&sw, order, nseg, &mi, covered);
+        list_item(&sw);
         note_roles(&sw);
         if (!st->dateline_done)
             find_dateline(&sw, s);

@@ -687,7 +687,7 @@ static void load_lists(loader *ld, const np_ynode *v)
     free(ids);
 }
 
-static const char *const relation_names[] = {"met", "visited", "joined"};
+static const char *const relation_names[] = {"met", "visited", "joined", "listed"};
 
 enum { R_ID, R_RELATION, R_PATTERN, R_STATUS, R_WITHIN, R_DESCRIPTION, R_EXAMPLES, R_COUNTER, R_N };
 static const np_yfield rule_fields[R_N] = {
@@ -740,7 +740,7 @@ static int load_rule(loader *ld, const np_ynode *item)
         known_rel |= !strcmp(rel->str, relation_names[z]);
     if (!known_rel)
         return np_yreport_at(ld->rep, path, rel->line, rel->col,
-                             "unknown relation '%s' (expected met, visited or joined)", rel->str);
+                             "unknown relation '%s' (expected met, visited, joined or listed)", rel->str);
     if (!scalar(pat) || !pat->len)
         return np_yreport_at(ld->rep, path, item->line, item->col, "rule '%s' needs a 'pattern'", id->str);
     int status = rule_status(v[R_STATUS]);

@@ -106,6 +106,17 @@ static uint32_t classify(const np_doc *doc, size_t begin, size_t end, int by_lin
     return flags;
 }
 
+/* Does the line at token i start a list item: a bullet ("-", "*", "•",
+ * "–") before a word? */
+static int list_item_start(const np_doc *doc, size_t i)
+{
+    const np_token *t = &doc->toks[i];
+    if (t->kind != NP_TOK_PUNCT || i + 1 >= doc->ntoks || doc->toks[i + 1].kind != NP_TOK_WORD ||
+        (doc->toks[i + 1].flags & NP_TF_NL))
+        return 0;
+    return tok_is(doc, t, "-") || tok_is(doc, t, "*") || tok_is(doc, t, "\xe2\x80\xa2") || tok_is(doc, t, "\xe2\x80\x93");
+}
+
 void np_split_sentences(np_doc *doc)
 {
     doc->nsents = 0;
@@ -116,8 +127,8 @@ void np_split_sentences(np_doc *doc)
         if (i > begin && (t->flags & NP_TF_NL)) {
             const np_token *prev = &doc->toks[i - 1];
             int brk = 0;
-            if (t->flags & NP_TF_PARA)
-                brk = 1;
+            if (t->flags & NP_TF_PARA || list_item_start(doc, i))
+                brk = 1; /* a paragraph; a list item ("- A, ...;") */
             else if (!doc->hard_wrapped)
                 brk = !tok_is(doc, prev, ",") && !(t->flags & NP_TF_LOWER);
             else

@@ -180,14 +180,19 @@ uint32_t np_title_before(const np_titles *titles, const np_doc *doc, size_t sb, 
     /* skip honorifics right before the name */
     while (k > sb && np_tok_is_word(&doc->toks[k - 1]) && (doc->toks[k - 1].lex & (NP_LEX_HONORIFIC | NP_LEX_ABBR_TITLE)))
         k--;
-    /* the longest title: "Prime Minister", not "Minister" */
-    for (size_t back = k - sb < 6 ? k - sb : 6; back >= 1; back--) {
-        uint32_t title;
-        size_t len = np_title_at(titles, doc, k - back, k, &title);
-        if (len == back) {
-            *tb = k - back;
-            return title;
+    /* the longest title: "Prime Minister", not "Minister"; then one that
+     * ends in the forms of address and spans them all ("the Holy Father
+     * Francis", not "H.H. [Sheikh] X") */
+    for (size_t end = k;; end = i) {
+        for (size_t back = end - sb < 6 ? end - sb : 6; back >= 1; back--) {
+            uint32_t title;
+            size_t len = np_title_at(titles, doc, end - back, end, &title);
+            if (len == back && (end == k || end - back < k)) {
+                *tb = end - back;
+                return title;
+            }
         }
+        if (end == i)
+            return NP_NONE;
     }
-    return NP_NONE;
 }

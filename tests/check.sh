@@ -232,7 +232,7 @@ $R/titles.yaml:3:30: unknown key 'colour' in a title (expected role, class, phra
 $R/dates.yaml:1:10: expected a number from 1 to 12
 $R/dates.yaml:2:1: unknown key 'fortnight' (expected months, weekdays, today, yesterday, tomorrow, periods)
 $R/relations/zz.yaml:2:10: duplicate rule id 'met'
-$R/relations/zz.yaml:3:23: unknown relation 'saw' (expected met, visited or joined)
+$R/relations/zz.yaml:3:23: unknown relation 'saw' (expected met, visited, joined or listed)
 EOF
 if cmp -s "$TMP/out" "$TMP/want"; then pass; else fail "broken rules: $(diff "$TMP/want" "$TMP/out")"; fi
 expect_grep "; 5 rules; 7 problems\$" "$TMP/err" "broken rules: counts"
