@@ -60,6 +60,7 @@ struct np_relations_ctx {
     uint32_t list_place;     /* the lead's place, date, status and rule */
     np_date list_date;
     int list_planned;
+    int list_colon;          /* the lead ended in a colon: only bulleted items follow */
     const char *list_rule;
     int dateline_done;
 };
@@ -82,6 +83,7 @@ typedef struct sent_work {
     size_t ngroups;
     int met_here;              /* a meeting was kept in this sentence */
     np_date docdate;
+    const np_plist *l_members, *l_not_call;
     const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event;
 } sent_work;
 
@@ -745,6 +747,22 @@ static int comma_between(const np_doc *doc, size_t b, size_t e)
     return 0;
 }
 
+/* comma_between, but a comma inside a date or right after one does not
+ * set a clause apart ("on Wednesday, September 10, 2025, at State House"). */
+static int clause_comma_between(const sent_work *sw, size_t b, size_t e)
+{
+    for (size_t i = b; i < e; i++) {
+        if (!comma_between(sw->doc, i, i + 1))
+            continue;
+        int in_date = 0;
+        for (size_t k = 0; k < sw->nrm && !in_date; k++)
+            in_date = sw->rm[k].type == NP_RM_DATE && sw->rm[k].tb <= i && i <= sw->rm[k].te;
+        if (!in_date)
+            return 1;
+    }
+    return 0;
+}
+
 /* The most specific place of the sentence that a place cue introduces (in,
  * at, visit ...) near the match, nearest the trigger on ties; NP_NONE when
  * none. */
@@ -786,9 +804,9 @@ static uint32_t sentence_place(const sent_work *sw, const np_rmatch *mt)
         if (r->tb >= mt->te && cue_in(sw->l_clause, doc, mt->te, r->tb) != SIZE_MAX)
             continue; /* "met Y before flying to P" */
         if (r->tb >= mt->tb)
-            tier = comma_between(doc, mt->te, r->tb) ? 0 : 2;
+            tier = clause_comma_between(sw, mt->te, r->tb) ? 0 : 2;
         else
-            tier = comma_between(doc, r->te, mt->tb) ? 0 : 1;
+            tier = clause_comma_between(sw, r->te, mt->tb) ? 0 : 1;
         int rank = tier * 10 + place_rank(sw->m, e);
         size_t trigger = mt->trigger;
         size_t dist = r->tb > trigger ? r->tb - trigger : trigger - r->tb;
@@ -1061,6 +1079,18 @@ static void decide_status(const sent_work *sw, const np_rmatch *mt, const np_rul
     }
 }
 
+/* Is token at inside a phrase of list l that starts at most three tokens
+ * before it ("courtesy call", "letters of credence")? */
+static int in_phrase(const np_plist *l, const np_doc *doc, size_t sb, size_t se, size_t at)
+{
+    for (size_t b = at > sb + 3 ? at - 3 : sb; l && b <= at; b++) {
+        size_t len = np_list_at(l, doc, b, se);
+        if (len && b + len > at)
+            return 1;
+    }
+    return 0;
+}
+
 /* Dropped: "did not meet", "denied that X would meet" (a cue before the
  * trigger, and a few words before the match), a wish or a possibility,
  * and a call or letter near the trigger. */
@@ -1078,7 +1108,7 @@ static void decide_dropped(const sent_work *sw, const np_rmatch *mt, cand *c)
         c->dropped = "only wished for or possible, not arranged";
     size_t call_b = trig >= sw->sb + 3 ? trig - 3 : sw->sb, call_e = trig + 3 < sw->se ? trig + 3 : sw->se;
     size_t call = cue_in(sw->l_call, doc, call_b, call_e);
-    if (call != SIZE_MAX && !(call > sw->sb && np_tok_key_is(doc, &doc->toks[call - 1], "courtesy")))
+    if (call != SIZE_MAX && !in_phrase(sw->l_not_call, doc, sw->sb, sw->se, call))
         c->dropped = "a call or letter, not a meeting";
 }
 
@@ -1369,8 +1399,11 @@ static void on_met(sent_work *sw, cand *c, const uint32_t *as, size_t na, const 
     emit_pairs(sw, c, pairs, np);
 }
 
-/* listed ("X received in audience:" before lines "- A, ...;"): X hosts
- * the people of each list item that follows, until a line that is no item. */
+/* listed ("X received in audience:" before lines "- A, ...;"; "X received
+ * the credentials of eight ambassadors." before "The envoys included A, B
+ * and C."): X hosts the people of each list item that follows, until a
+ * line that is no item, or those the next sentence names after a
+ * list-members cue. */
 static void open_list(sent_work *sw, const cand *c, const uint32_t *as, size_t na)
 {
     struct np_relations_ctx *st = sw->st;
@@ -1382,6 +1415,7 @@ static void open_list(sent_work *sw, const cand *c, const uint32_t *as, size_t n
     st->list_date = c->date;
     st->list_planned = c->planned;
     st->list_rule = c->rule;
+    st->list_colon = c->te > 0 && np_tok_key_is(sw->doc, &sw->doc->toks[c->te - 1], ":");
 }
 
 /* A list item: a line that starts with a bullet, right after the lead or
@@ -1397,6 +1431,17 @@ static void list_item(sent_work *sw)
     int bullet = (first->flags & NP_TF_NL) && first->kind == NP_TOK_PUNCT &&
                  (np_tok_key_is(doc, first, "-") || np_tok_key_is(doc, first, "*") ||
                   np_tok_key_is(doc, first, "\xe2\x80\xa2") || np_tok_key_is(doc, first, "\xe2\x80\x93"));
+    /* or, right after a lead without its colon, a sentence that names the
+     * guests: "The envoys included A (Algeria), B (Hungary) and C." */
+    size_t from = sw->sb;
+    if (!bullet && sw->sent == st->list_sent + 1 && !st->list_colon) {
+        size_t at = cue_in(sw->l_members, doc, sw->sb, sw->se);
+        if (at != SIZE_MAX) {
+            from = at;
+            bullet = 1;
+            st->list_colon = 1; /* one such sentence */
+        }
+    }
     if (!bullet || sw->sent != st->list_sent + 1) {
         st->list_host = NP_NONE;
         return;
@@ -1404,7 +1449,7 @@ static void list_item(sent_work *sw)
     st->list_sent = sw->sent;
     for (size_t k = 0; k < sw->nrm; k++) {
         const np_rmention *r = &sw->rm[k];
-        if (r->type != NP_RM_PERSON || r->is_ref || r->ref == st->list_host)
+        if (r->type != NP_RM_PERSON || r->is_ref || r->ref == st->list_host || r->tb < from)
             continue;
         cand c = {.rel = NP_REL_MET, .planned = (uint8_t)st->list_planned, .a = st->list_host, .b = r->ref,
                   .place = st->list_place, .date = st->list_date, .rule = st->list_rule, .tb = r->tb, .te = r->te};
@@ -1623,6 +1668,8 @@ static void find_lists(sent_work *sw, const np_lexicon *lx, const np_ruleset *rs
     sw->l_hypo = np_rules_list(lx, rs, "hypothetical-cue");
     sw->l_event = np_rules_list(lx, rs, "event-noun");
     sw->l_meeting_ref = np_rules_list(lx, rs, "meeting-reference");
+    sw->l_members = np_rules_list(lx, rs, "list-members");
+    sw->l_not_call = np_rules_list(lx, rs, "not-a-call");
 }
 
 /* A mention of the segment with the keys it is ordered by. */
