@@ -405,13 +405,15 @@ static size_t widen_prefix(sent_work *sw, size_t t0, size_t floor)
         break;
     }
     /* "Brazil's leftist President", "the visiting Chinese Premier": up to
-     * two lowercase words after a determiner or a possessive */
+     * two lowercase words after a possessive, one after a determiner */
     for (size_t k = 1; k <= 2 && t0 >= floor + k + 1; k++) {
         const np_token *t = &doc->toks[t0 - k];
         if (!(t->flags & NP_TF_LOWER) || (t->lex & NP_LEX_FUNCTION) || t->kind != NP_TOK_WORD)
             break;
         const np_token *d = &doc->toks[t0 - k - 1];
-        if ((d->flags & NP_TF_POSS) || is_determiner(doc, t0 - k - 1)) {
+        /* after a determiner one word only: "the visiting Premier", not
+         * "The delegation comprised Chairman" */
+        if ((d->flags & NP_TF_POSS) || (k == 1 && is_determiner(doc, t0 - k - 1))) {
             t0 -= k;
             if (d->flags & NP_TF_POSS)
                 return widen_prefix(sw, t0, floor);
@@ -515,7 +517,8 @@ static uint32_t widen_right(const sent_work *sw, uint32_t te)
         if (covered_by_person(sw, (uint32_t)k))
             return te;
         if (np_tok_key_is(doc, t, ",") || (k + 1 == sw->se && t->kind == NP_TOK_PUNCT))
-            return (uint32_t)k;
+            /* "A, Councillor for Trade, B": the title is B's, before its comma */
+            return k + 1 < sw->se && covered_by_person(sw, (uint32_t)k + 1) ? te : (uint32_t)k;
         if (t->kind == NP_TOK_PUNCT && !np_tok_key_is(doc, t, "-") && !np_tok_key_is(doc, t, "'") &&
             !np_tok_key_is(doc, t, "(") && !np_tok_key_is(doc, t, ")"))
             return te; /* a quote or a clause ends the apposition otherwise */
@@ -1486,8 +1489,21 @@ static void on_match(const np_rmatch *mt, void *arg)
         if (!strcmp(relation, "listed")) {
             fallback_place_date(sw, &c, as, na);
             open_list(sw, &c, as, na);
-        } else
+        } else {
+            /* a list that ends the match goes on to the sentence's end over
+             * titles and clauses ("The delegation comprised Dy Chairman,
+             * A, Councillor for X, B and the members led by C") */
+            if (na && mt->ncap[r->cap_a] && sw->rm[mt->caps[r->cap_a][mt->ncap[r->cap_a] - 1]].te == mt->te)
+                for (size_t k = 0; k < sw->nrm && na < NP_RULE_MAX_GROUP; k++) {
+                    const np_rmention *x = &sw->rm[k];
+                    int dup = 0;
+                    for (size_t q = 0; q < na; q++)
+                        dup |= as[q] == x->ref;
+                    if (x->type == NP_RM_PERSON && !x->is_ref && x->tb >= mt->te && !dup)
+                        as[na++] = x->ref;
+                }
             on_joined(sw, &c, as, na);
+        }
         break;
     default:
         on_met(sw, &c, as, na, bs, nb);
