@@ -1241,10 +1241,16 @@ static void on_joined(sent_work *sw, cand *c, const uint32_t *as, size_t na)
         for (size_t k = 0; k < np && sw->rm[q].te <= c->tb; k++)
             if (sw->rm[q].type == NP_RM_PERSON && sw->rm[q].ref == people[k])
                 before = people[k];
-    if (c->place == NP_NONE)
+    /* the meeting's place, unless the sentence names one inside it */
+    if (c->place == NP_NONE || (last->place != NP_NONE && c->place != last->place &&
+                                !place_within(sw->m, doc, c->place, last->place))) {
         c->place = last->place;
-    if (!c->date.prec)
+        c->place_from = "the meeting they joined";
+    }
+    if (!c->date.prec || (c->date_from && !strcmp(c->date_from, "the document date"))) {
         c->date = last->date;
+        c->date_from = "the meeting they joined";
+    }
     c->planned = last->planned;
     c->rel = NP_REL_MET;
     for (size_t i = 0; i < na; i++) {
