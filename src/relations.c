@@ -53,6 +53,7 @@ struct np_relations_ctx {
     uint32_t event_sent;
     uint32_t last_met_sent;
     uint32_t last_met_subject; /* the first capture (a) of the latest meeting's rule: its subject */
+    uint32_t met_origin;     /* the sentence of the latest meeting that no joined rule made */
     /* a listed rule's host ("X received in audience:"), whose guests are
      * the people of the list items that follow it, line by line */
     uint32_t list_host;      /* NP_NONE when no list is open */
@@ -480,6 +481,13 @@ static uint32_t widen_left(sent_work *sw, uint32_t tb, uint32_t title_tb, uint32
             }
         }
     }
+    /* "U.S. Ambassador to the Kingdom Michael Ratney": a title with its
+     * complement right before the name */
+    if (t0 == tb && tb > floor) {
+        size_t k = title_before(sw, floor, tb);
+        if (k < tb && doc->toks[tb - 1].kind == NP_TOK_WORD)
+            t0 = k;
+    }
     /* "the Mexican ambassador to Chile, Alicia Bárcena" */
     if (t0 == tb && tb >= floor + 2 && np_tok_key_is(doc, &doc->toks[tb - 1], ",")) {
         size_t k = title_before(sw, floor, tb - 1);
@@ -510,15 +518,14 @@ static uint32_t widen_right(const sent_work *sw, uint32_t te)
         if (!title_len && (doc->toks[k].kind != NP_TOK_WORD || !(doc->toks[k].flags & NP_TF_LOWER)))
             break; /* only "the", "a", "his", a lowercase modifier before the title */
     }
-    if (!title_len)
-        return te;
+    if (!title_len || covered_by_person(sw, (uint32_t)j))
+        return te; /* "A, Councillor for Trade, B": B's mention holds the title */
     for (size_t k = j; k < sw->se && k < j + 25; k++) {
         const np_token *t = &doc->toks[k];
         if (covered_by_person(sw, (uint32_t)k))
             return te;
         if (np_tok_key_is(doc, t, ",") || (k + 1 == sw->se && t->kind == NP_TOK_PUNCT))
-            /* "A, Councillor for Trade, B": the title is B's, before its comma */
-            return k + 1 < sw->se && covered_by_person(sw, (uint32_t)k + 1) ? te : (uint32_t)k;
+            return (uint32_t)k;
         if (t->kind == NP_TOK_PUNCT && !np_tok_key_is(doc, t, "-") && !np_tok_key_is(doc, t, "'") &&
             !np_tok_key_is(doc, t, "(") && !np_tok_key_is(doc, t, ")"))
             return te; /* a quote or a clause ends the apposition otherwise */
@@ -696,6 +703,7 @@ typedef struct cand {
     const char *place_from, *date_from, *status_from;
     uint32_t tb, te;
     uint8_t within;          /* joined: the rule's reach after the meeting, in sentences */
+    uint8_t joiner;          /* made by a joined rule: the meeting it joins stays the latest's origin */
 } cand;
 
 static void people_of(const sent_work *sw, const np_rmatch *mt, int cap, uint32_t *out, size_t *n, size_t max)
@@ -918,8 +926,10 @@ static np_link *link_new(np_doc *doc, struct np_relations_ctx *st, uint64_t key)
 
 /* The latest meeting is link (index + 1) of sentence sent; its subject
  * is the first its sentence gave. */
-static void note_met(struct np_relations_ctx *st, size_t link, uint32_t sent, uint32_t subject)
+static void note_met(struct np_relations_ctx *st, size_t link, uint32_t sent, uint32_t subject, int joiner)
 {
+    if (!joiner)
+        st->met_origin = sent;
     if (!st->last_met || st->last_met_sent != sent)
         st->last_met_subject = subject;
     st->last_met = link;
@@ -946,7 +956,7 @@ static void keep(sent_work *sw, const cand *c)
         if (l->rel != c->rel || l->a != a || l->b != b || l->planned != c->planned)
             continue;
         if (c->rel == NP_REL_MET)
-            note_met(st, i + 1, sw->sent, c->a);
+            note_met(st, i + 1, sw->sent, c->a, c->joiner);
         int c_doc = c->date_from && !strcmp(c->date_from, "the document date");
         if (!l->date_from_doc && !c_doc && !date_compatible(&l->date, &c->date))
             continue;
@@ -980,7 +990,7 @@ static void keep(sent_work *sw, const cand *c)
     l->date_from_doc = c->date_from && !strcmp(c->date_from, "the document date");
     link_add_ev(l, sw, c->rule);
     if (c->rel == NP_REL_MET)
-        note_met(st, doc->nlinks, sw->sent, c->a);
+        note_met(st, doc->nlinks, sw->sent, c->a, c->joiner);
 }
 
 static void write_cand(const sent_work *sw, const cand *c)
@@ -1181,16 +1191,17 @@ static void on_visited(sent_work *sw, cand *c, const uint32_t *as, size_t na)
 
 enum { MAX_SIDE = 24 };
 
-/* The people of the latest meeting (its sentence's met links). */
+/* The people of the latest meeting: its sentence's met links and those
+ * its joiners made since. */
 static size_t meeting_people(const sent_work *sw, uint32_t *out)
 {
     const np_doc *doc = sw->doc;
     const np_link *last = &doc->links[sw->st->last_met - 1];
+    uint32_t from = sw->st->met_origin;
     size_t n = 0;
     for (size_t i = 0; i < doc->nlinks; i++) {
         const np_link *l = &doc->links[i];
-        if (l->rel != NP_REL_MET || l->planned != last->planned || !l->nev ||
-            l->ev[l->nev - 1].sent != last->ev[last->nev - 1].sent)
+        if (l->rel != NP_REL_MET || l->planned != last->planned || !l->nev || l->ev[l->nev - 1].sent < from)
             continue;
         uint32_t ends[2] = {l->a, l->b};
         for (int k = 0; k < 2; k++) {
@@ -1253,6 +1264,7 @@ static void on_joined(sent_work *sw, cand *c, const uint32_t *as, size_t na)
     }
     c->planned = last->planned;
     c->rel = NP_REL_MET;
+    c->joiner = 1;
     for (size_t i = 0; i < na; i++) {
         size_t q = 0;
         while (q < np && people[q] != as[i])
@@ -1408,6 +1420,34 @@ static void on_met(sent_work *sw, cand *c, const uint32_t *as, size_t na, const 
     emit_pairs(sw, c, pairs, np);
 }
 
+/* Adds to as the people of the list that ends right before token tb: each
+ * set apart from the next by commas and "and" only. Returns the count. */
+static size_t list_before(const sent_work *sw, size_t tb, uint32_t *as, size_t na)
+{
+    const np_doc *doc = sw->doc;
+    for (size_t k = sw->nrm; k-- > 0 && na < NP_RULE_MAX_GROUP;) {
+        const np_rmention *x = &sw->rm[k];
+        if (x->tb >= tb)
+            continue;
+        if (x->type != NP_RM_PERSON || x->is_ref)
+            break;
+        if (x->te + 1 == tb && (doc->toks[x->te].flags & NP_TF_POSS)) {
+            tb = x->tb; /* a possessor: "Blinken's adviser A" */
+            continue;
+        }
+        for (size_t j = x->te; j < tb; j++)
+            if (!np_tok_key_is(doc, &doc->toks[j], ",") && !np_tok_key_is(doc, &doc->toks[j], "and"))
+                return na;
+        int dup = 0;
+        for (size_t q = 0; q < na; q++)
+            dup |= as[q] == x->ref;
+        if (!dup)
+            as[na++] = x->ref;
+        tb = x->tb;
+    }
+    return na;
+}
+
 /* listed ("X received in audience:" before lines "- A, ...;"; "X received
  * the credentials of eight ambassadors." before "The envoys included A, B
  * and C."): X hosts the people of each list item that follows, until a
@@ -1508,6 +1548,11 @@ static void on_match(const np_rmatch *mt, void *arg)
                     if (x->type == NP_RM_PERSON && !x->is_ref && x->tb >= mt->te && !dup)
                         as[na++] = x->ref;
                 }
+            /* and one that starts it goes back over the people before it
+             * that only commas and "and" set apart ("A, TITLE, B, TITLE,
+             * and C attended") */
+            if (na && mt->ncap[r->cap_a] && sw->rm[mt->caps[r->cap_a][0]].tb == mt->tb)
+                na = list_before(sw, mt->tb, as, na);
             on_joined(sw, &c, as, na);
         }
         break;
