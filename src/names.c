@@ -943,6 +943,27 @@ static int touching(const np_doc *doc, size_t a, size_t b)
     return doc->toks[a].end == doc->toks[b].start;
 }
 
+/* The end of the run of capitalized words that starts at j (at most
+ * MAX_NAME_TOKENS, on one line; name-stops end it). */
+static size_t capital_run(const np_doc *doc, size_t j, size_t end)
+{
+    size_t e = j;
+    while (e < end && e - j < MAX_NAME_TOKENS && is_word(&doc->toks[e]) &&
+           (doc->toks[e].flags & (NP_TF_CAP | NP_TF_ALLCAP)) && !(doc->toks[e].lex & NP_LEX_NAME_STOP) &&
+           (e == j || !(doc->toks[e].flags & NP_TF_NL)))
+        e++;
+    return e;
+}
+
+/* Does no kept span cover a token of [a, b)? */
+static int all_free(const np_spans *sp, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++)
+        if (sp->covered[k])
+            return 0;
+    return 1;
+}
+
 /* Takes the tokens [a, b) out of the gazetteer spans that lie inside
  * them: a longer name holds them ("PT Maju Sentosa" is not Sentosa). */
 static void release_inside(np_spans *sp, size_t a, size_t b)
@@ -1016,10 +1037,7 @@ static void web_addresses(const np_model *m, np_doc *doc, uint32_t s, np_spans *
             continue;
         }
         release_inside(sp, a, e);
-        int free_span = 1;
-        for (size_t k = a; k < e; k++)
-            free_span &= !sp->covered[k];
-        if (free_span) {
+        if (all_free(sp, a, e)) {
             np_span *o = add_name(sp, doc, s, a, e, NP_ORG, NP_HOW_PATTERN, "a web address");
             if (doc->toks[e - 1].flags & NP_TF_PERIOD) { /* "example.com." ends the sentence */
                 o->end--;
@@ -1044,11 +1062,7 @@ static void company_forms(np_doc *doc, uint32_t s, np_spans *sp)
         size_t j = k + 1;
         if (j < end && tok_is(doc, &doc->toks[j], ".") && touching(doc, k, j))
             j++;
-        size_t e = j;
-        while (e < end && e - j < MAX_NAME_TOKENS && is_word(&doc->toks[e]) &&
-               (doc->toks[e].flags & (NP_TF_CAP | NP_TF_ALLCAP)) && !(doc->toks[e].lex & NP_LEX_NAME_STOP) &&
-               (e == j || !(doc->toks[e].flags & NP_TF_NL)))
-            e++;
+        size_t e = capital_run(doc, j, end);
         if (e == j)
             continue;
         if (sp->covered[k]) {
@@ -1064,10 +1078,7 @@ static void company_forms(np_doc *doc, uint32_t s, np_spans *sp)
             release_inside(sp, k, k + 1);
         }
         release_inside(sp, j, e);
-        int free_span = 1;
-        for (size_t q = j; q < e; q++)
-            free_span &= !sp->covered[q];
-        if (free_span)
+        if (all_free(sp, j, e))
             add_name(sp, doc, s, k, e, NP_ORG, NP_HOW_PATTERN, "a company's legal form before its name");
         k = e - 1;
     }
@@ -1094,17 +1105,10 @@ static void credit_lines(np_doc *doc, uint32_t s, np_spans *sp)
         else if (!np_tok_key_is(doc, &doc->toks[j - 1], "courtesy"))
             continue;
         while (j < end) {
-            size_t e = j;
-            while (e < end && e - j < MAX_NAME_TOKENS && is_word(&doc->toks[e]) &&
-                   (doc->toks[e].flags & (NP_TF_CAP | NP_TF_ALLCAP)) && !(doc->toks[e].lex & NP_LEX_NAME_STOP) &&
-                   (e == j || !(doc->toks[e].flags & NP_TF_NL)))
-                e++;
+            size_t e = capital_run(doc, j, end);
             if (e == j)
                 break;
-            int free_span = !(doc->toks[j].lex & NP_LEX_GIVEN);
-            for (size_t q = j; q < e; q++)
-                free_span &= !sp->covered[q];
-            if (free_span)
+            if (!(doc->toks[j].lex & NP_LEX_GIVEN) && all_free(sp, j, e))
                 add_name(sp, doc, s, j, e, NP_ORG, NP_HOW_PATTERN, "an outlet in a credit line");
             if (e + 1 >= end || !tok_is(doc, &doc->toks[e], "/"))
                 break;
@@ -1143,10 +1147,7 @@ static void dateline_outlet(np_doc *doc, uint32_t s, np_spans *sp)
         const np_token *after = &doc->toks[e + 1];
         if (!tok_is(doc, after, ":") && !is_dash(doc, after))
             return;
-        int free_span = 1;
-        for (size_t q = k + 1; q < e; q++)
-            free_span &= !sp->covered[q];
-        if (free_span)
+        if (all_free(sp, k + 1, e))
             add_name(sp, doc, s, k + 1, e, NP_ORG, NP_HOW_PATTERN, "an outlet in a dateline");
         return;
     }
