@@ -28,16 +28,6 @@ enum { REL_TODAY = 1, REL_YESTERDAY, REL_TOMORROW };
 
 /* ---- calendar arithmetic ---- */
 
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 static void civil_from_days(long z, int *y, int *m, int *d)
 {
     z += 719468;
@@ -329,7 +319,7 @@ static void resolve_raw(const raw_date *r, const np_date *docdate, int future, n
     }
     if (!docdate || docdate->prec < 3 || !np_date_valid(docdate))
         return; /* relative to a date we do not know */
-    long today = days_from_civil(docdate->y, docdate->m, docdate->d);
+    long today = np_days_from_civil(docdate->y, docdate->m, docdate->d);
     int y, month, d;
     if (r->rel) {
         long day = today + (r->rel == REL_YESTERDAY ? -1 : r->rel == REL_TOMORROW ? 1 : 0);
@@ -346,7 +336,7 @@ static void resolve_raw(const raw_date *r, const np_date *docdate, int future, n
         set(out, y, month, d, 3);
     } else if (r->month && r->day) { /* a day of a month, the year from the document */
         y = docdate->y;
-        long day = days_from_civil(y, r->month, r->day);
+        long day = np_days_from_civil(y, r->month, r->day);
         if (!future && day > today + 1)
             y--;
         else if (future && day < today - 1)

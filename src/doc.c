@@ -18,6 +18,7 @@ np_doc *np_doc_new(char *text, size_t len, const char *name)
     doc->len = len;
     doc->ncp = np_utf8_count(text, len);
     doc->name = np_xstrdup(name ? name : "-");
+    doc->dateline.place = NP_NONE;
     return doc;
 }
 
@@ -133,6 +134,16 @@ const char *np_etype_prefix(int type)
 }
 
 /* ---- date values ---- */
+
+long np_days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
 
 int np_date_days_in_month(int y, int m)
 {

@@ -58,6 +58,8 @@ int np_date_day(const char *s, size_t n, char *out);
 /* Negative, zero or positive as a is before, equal to (at the coarser
  * precision) or after b. */
 int np_date_cmp(const np_date *a, const np_date *b);
+/* Days from 1970-01-01 to the day y-m-d of the proleptic Gregorian calendar. */
+long np_days_from_civil(int y, int m, int d);
 /* The days of month m (1-12) of year y, leap years counted. */
 int np_date_days_in_month(int y, int m);
 
@@ -170,10 +172,23 @@ typedef struct np_link {
     char *title;           /* holds_role: the title (owned) */
     char cc[4];            /* holds_role: the country */
     int date_from_doc;     /* the date is only the document's */
+    const char *place_from; /* where the place came from ("the sentence", "the dateline", "the visit",
+                            * "the event: the G20 summit"...): static or model pool, NULL when none */
+    const char *date_from;  /* the same for the date */
     np_evidence_ref *ev;   /* owned */
     size_t nev, ev_cap;
     uint32_t next;         /* relation stage: the next link (index + 1) of the same key, or 0 */
 } np_link;
+
+/* The dateline or byline a rules/relations/ dateline rule recognized in
+ * the document's first lines ("HANOI, Vietnam (AP) -"). */
+typedef struct np_dateline {
+    uint32_t place;        /* entity, or NP_NONE when there is none */
+    np_date date;          /* the date it gives, or prec 0 */
+    uint32_t sent;         /* its sentence */
+    uint32_t tb, te;       /* its tokens (in the first segment) */
+    const char *rule;      /* the rule's id (model pool) */
+} np_dateline;
 
 typedef struct np_doc {
     char *text;      /* the repaired UTF-8 text, NUL-terminated (owned) */
@@ -207,6 +222,7 @@ typedef struct np_doc {
     /* What the relation stage found. */
     np_link *links;
     size_t nlinks, links_cap;
+    np_dateline dateline;
 
     np_norm_scratch scratch;
 } np_doc;

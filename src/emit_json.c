@@ -25,6 +25,17 @@ static void write_doc(const np_gdoc *d, np_jw *w)
     np_jw_int(w, (long long)d->length);
     np_jw_key(w, "sentences");
     np_jw_int(w, (long long)d->sentences);
+    if (d->dateline_place) {
+        np_jw_key(w, "dateline");
+        np_jw_obj(w);
+        np_jw_key(w, "place");
+        np_jw_strz(w, d->dateline_place);
+        np_jw_key(w, "date");
+        np_jw_strz(w, d->dateline_date[0] ? d->dateline_date : NULL);
+        np_jw_key(w, "rule");
+        np_jw_strz(w, d->dateline_rule);
+        np_jw_obj_end(w);
+    }
     np_jw_obj_end(w);
 }
 
@@ -107,6 +118,14 @@ static void write_link(const np_graph *g, const np_glink *l, np_jw *w)
     np_jw_strz(w, l->date);
     np_jw_key(w, "status");
     np_jw_strz(w, l->status);
+    if (l->place_from) {
+        np_jw_key(w, "place_from");
+        np_jw_strz(w, l->place_from);
+    }
+    if (l->date_from) {
+        np_jw_key(w, "date_from");
+        np_jw_strz(w, l->date_from);
+    }
     if (l->title) {
         np_jw_key(w, "title");
         np_jw_strz(w, l->title);

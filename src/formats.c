@@ -115,7 +115,8 @@ static const attr node_attrs[] = {{"label", "string"},   {"type", "string"},  {"
                                   {"mentions", "int"}};
 static const attr link_attrs[] = {{"relation", "string"}, {"place", "string"},  {"place_label", "string"},
                                   {"date", "string"},     {"status", "string"}, {"title", "string"},
-                                  {"rule", "string"},     {"weight", "double"}, {"evidence", "int"}};
+                                  {"rule", "string"},     {"weight", "double"}, {"evidence", "int"},
+                                  {"place_from", "string"}, {"date_from", "string"}};
 #define NNODE_ATTRS (sizeof node_attrs / sizeof *node_attrs)
 #define NLINK_ATTRS (sizeof link_attrs / sizeof *link_attrs)
 

@@ -43,6 +43,8 @@ static void free_link(np_glink *l)
     free(l->status);
     free(l->title);
     free(l->rule);
+    free(l->place_from);
+    free(l->date_from);
     for (size_t i = 0; i < l->nev; i++) {
         free(l->ev[i].text);
         free(l->ev[i].rule);
@@ -58,6 +60,8 @@ void np_graph_free(np_graph *g)
         free(g->docs[i].name);
         free(g->docs[i].id);
         free(g->docs[i].date_source);
+        free(g->docs[i].dateline_place);
+        free(g->docs[i].dateline_rule);
     }
     for (size_t i = 0; i < g->nnodes; i++)
         free_node(&g->nodes[i]);
@@ -268,7 +272,9 @@ static char *sentence_text(const np_doc *doc, const np_evidence_ref *ev)
     return np_buf_steal(&b);
 }
 
-static void add_link(const np_doc *doc, np_graph *g, const char *src, const char *dst, const char *rel,
+/* Adds one link of the document (or its evidence to the link of the same
+ * key) and returns it. */
+static np_glink *add_link(const np_doc *doc, np_graph *g, const char *src, const char *dst, const char *rel,
                      const char *place, const char *date, const char *status, const char *title, const np_evidence_ref *ev,
                      size_t nev, uint32_t doc_index)
 {
@@ -298,6 +304,7 @@ static void add_link(const np_doc *doc, np_graph *g, const char *src, const char
         e->text = sentence_text(doc, &ev[i]);
         e->rule = np_xstrdup(ev[i].rule);
     }
+    return l;
 }
 
 /* Adds the document's links (doc->links) to g; doc_index is the
@@ -323,8 +330,15 @@ static void add_links(np_graph *g, const np_doc *doc, uint32_t doc_index)
         }
         if (l->rel == NP_REL_VISITED)
             place = NULL;
-        add_link(doc, g, doc->ents[l->a].id, doc->ents[l->b].id, np_rel_name(l->rel), place,
-                 date[0] ? date : NULL, l->planned ? "planned" : "occurred", NULL, l->ev, l->nev, doc_index);
+        np_glink *gl = add_link(doc, g, doc->ents[l->a].id, doc->ents[l->b].id, np_rel_name(l->rel), place,
+                                date[0] ? date : NULL, l->planned ? "planned" : "occurred", NULL, l->ev, l->nev,
+                                doc_index);
+        /* where the place and date came from; documents that disagree
+         * are settled as nerpipe merge settles them (the least wins) */
+        if (place)
+            np_graph_keep_least(&gl->place_from, l->place_from);
+        if (date[0])
+            np_graph_keep_least(&gl->date_from, l->date_from);
     }
 }
 
@@ -332,6 +346,13 @@ void np_graph_add_doc(np_graph *g, const np_model *m, const np_doc *doc)
 {
     uint32_t di = np_graph_add_docinfo(g, doc->name, doc->id, doc->date[0] ? doc->date : NULL, doc->date_source,
                                        doc->ncp, doc->sent_base);
+    if (doc->dateline.place != NP_NONE) {
+        np_gdoc *d = &g->docs[di];
+        d->dateline_place = np_xstrdup(doc->ents[doc->dateline.place].id);
+        d->dateline_rule = np_xstrdup(doc->dateline.rule);
+        if (doc->dateline.date.prec)
+            np_date_format(&doc->dateline.date, d->dateline_date);
+    }
     /* nodes */
     uint32_t *node_of = np_xmalloc((doc->nents + 1) * sizeof *node_of);
     for (size_t i = 0; i < doc->nents; i++) {

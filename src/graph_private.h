@@ -17,6 +17,9 @@ typedef struct np_gdoc {
     char *date_source;
     size_t length;     /* code points */
     size_t sentences;
+    char *dateline_place; /* the dateline's place node, or NULL when none was recognized */
+    char dateline_date[11];
+    char *dateline_rule;
 } np_gdoc;
 
 typedef struct np_gmention {
@@ -56,6 +59,8 @@ typedef struct np_glink {
     char *status;      /* occurred, planned, or NULL */
     char *title;       /* holds_role: the title */
     char *rule;        /* the first rule that produced it */
+    char *place_from;  /* where its place and date came from (sentence, dateline, visit, ...), or NULL */
+    char *date_from;
     uint32_t last_doc; /* the last document that added to it, + 1 */
     double weight;
     np_evidence *ev;

@@ -150,6 +150,8 @@ void np_pipeline_run(const np_model *m, np_doc *doc, np_stage stage, np_jw *w)
         cbegin += (uint32_t)np_utf8_count(doc->text + begin, end - begin);
         begin = end;
     }
+    if (stage != NP_STAGE_TOKENS && stage != NP_STAGE_SENTENCES && stage != NP_STAGE_ENTITIES)
+        np_relations_finish(doc);
     np_relations_end(rels);
     np_entities_end(ents);
     np_doc_clear_segment(doc);

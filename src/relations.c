@@ -45,7 +45,6 @@ struct np_relations_ctx {
     uint32_t subject;        /* first person of the last sentence that had one */
     uint32_t pair[2];        /* the last two people who met or were named together */
     int has_pair;
-    uint32_t dateline_place; /* a city of the dateline, or NP_NONE */
     size_t last_met;         /* the latest met link + 1, or 0 */
     uint32_t event_place;    /* where the latest visit, summit or talks the text places is, or NP_NONE */
     np_date event_date;
@@ -63,8 +62,9 @@ struct np_relations_ctx {
     int list_planned;
     int list_colon;          /* the lead ended in a colon: only bulleted items follow */
     const char *list_rule;
-    int dateline_done;
 };
+
+enum { DATELINE_SENTENCES = 12 }; /* the first lines, where a dateline may stand */
 
 /* One sentence's working state. */
 typedef struct sent_work {
@@ -85,13 +85,12 @@ typedef struct sent_work {
     int met_here;              /* a meeting was kept in this sentence */
     np_date docdate;
     const np_plist *l_members, *l_not_call;
-    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event;
+    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event, *l_here;
 } sent_work;
 
 np_relations_ctx *np_relations_begin(void)
 {
     np_relations_ctx *rel = np_xcalloc(1, sizeof *rel);
-    rel->dateline_place = NP_NONE;
     rel->event_place = NP_NONE;
     rel->subject = NP_NONE;
     rel->list_host = NP_NONE;
@@ -862,6 +861,10 @@ static const np_date_span *sentence_date(const sent_work *sw, const np_rmatch *m
         const np_date_span *ds = &sw->dates[d];
         if (ds->date.prec == 0)
             continue;
+        /* a dateline's date is the report's, not the meeting's */
+        if (sw->sent == sw->doc->dateline.sent && sw->doc->dateline.place != NP_NONE &&
+            ds->tb >= sw->doc->dateline.tb && ds->tb < sw->doc->dateline.te)
+            continue;
         /* inside the match, or a few words from it */
         if (ds->tb >= mt->te && cue_in(sw->l_clause, sw->doc, mt->te, ds->tb) != SIZE_MAX)
             continue; /* "after they met at the G20 last year" */
@@ -936,6 +939,20 @@ static void note_met(struct np_relations_ctx *st, size_t link, uint32_t sent, ui
     st->last_met_sent = sent;
 }
 
+/* Is date d of the days the story tells: of the dateline's (else the
+ * document's) day, or, for what occurred, of the two days before (a wire
+ * story's "on Monday" of a Tuesday's dateline)? */
+static int of_story_days(const np_doc *doc, const np_date *docdate, const np_date *d, int planned)
+{
+    const np_date *ref = doc->dateline.date.prec ? &doc->dateline.date : docdate;
+    if (!ref->prec || !d->prec)
+        return 0;
+    if (ref->prec < 3 || d->prec < 3 || planned)
+        return np_date_cmp(d, ref) == 0;
+    long before = np_days_from_civil(ref->y, ref->m, ref->d) - np_days_from_civil(d->y, d->m, d->d);
+    return before >= 0 && before <= 2;
+}
+
 /* Adds a kept candidate to the document's links, merging it into a link
  * that agrees with it (same pair, relation and status; place and date
  * equal, unknown on one side, or one place inside the other). */
@@ -957,11 +974,16 @@ static void keep(sent_work *sw, const cand *c)
             continue;
         if (c->rel == NP_REL_MET)
             note_met(st, i + 1, sw->sent, c->a, c->joiner);
-        int c_doc = c->date_from && !strcmp(c->date_from, "the document date");
+        int c_doc = c->date_from && !strcmp(c->date_from, "document date");
         if (!l->date_from_doc && !c_doc && !date_compatible(&l->date, &c->date))
             continue;
         uint32_t place = l->place;
-        if (c->place != NP_NONE && l->place != NP_NONE && c->place != l->place) {
+        /* a candidate dated only by the document ("today") that joins a
+         * meeting the text dated otherwise (recalled) brings no place:
+         * what it found for today is not that meeting's */
+        if (c_doc && !l->date_from_doc && l->date.prec && !of_story_days(doc, &sw->docdate, &l->date, l->planned))
+            place = l->place;
+        else if (c->place != NP_NONE && l->place != NP_NONE && c->place != l->place) {
             if (place_within(sw->m, sw->doc, c->place, l->place))
                 place = c->place;
             else if (!place_within(sw->m, sw->doc, l->place, c->place))
@@ -969,12 +991,17 @@ static void keep(sent_work *sw, const cand *c)
         } else if (place == NP_NONE) {
             place = c->place;
         }
-        l->place = place;
+        if (place != l->place) {
+            l->place = place;
+            l->place_from = c->place_from;
+        }
         if (l->date_from_doc && c->date.prec && !c_doc) {
             l->date = c->date;
+            l->date_from = c->date_from;
             l->date_from_doc = 0;
         } else if (c->date.prec > l->date.prec && (!c_doc || !l->date.prec)) {
             l->date = c->date;
+            l->date_from = c->date_from;
             l->date_from_doc = c_doc;
         }
         link_add_ev(l, sw, c->rule);
@@ -987,7 +1014,9 @@ static void keep(sent_work *sw, const cand *c)
     l->b = b;
     l->place = c->place;
     l->date = c->date;
-    l->date_from_doc = c->date_from && !strcmp(c->date_from, "the document date");
+    l->place_from = c->place != NP_NONE ? c->place_from : NULL;
+    l->date_from = c->date.prec ? c->date_from : NULL;
+    l->date_from_doc = c->date_from && !strcmp(c->date_from, "document date");
     link_add_ev(l, sw, c->rule);
     if (c->rel == NP_REL_MET)
         note_met(st, doc->nlinks, sw->sent, c->a, c->joiner);
@@ -1115,7 +1144,10 @@ static void decide_dropped(const sent_work *sw, const np_rmatch *mt, cand *c)
     if (trig - neg_b > 20)
         neg_b = trig - 20;
     neg_b = after_barrier(sw, neg_b, trig);
-    if (cue_in(sw->l_neg, doc, neg_b, trig) != SIZE_MAX)
+    /* and within the few words after a trigger that only opens the
+     * phrase ("have not held talks", "had never met") */
+    size_t neg_e = trig + 4 < mt->te ? trig + 4 : mt->te;
+    if (cue_in(sw->l_neg, doc, neg_b, neg_e) != SIZE_MAX)
         c->dropped = "negated or cancelled";
     else if (cue_in(sw->l_hypo, doc, neg_b, trig) != SIZE_MAX)
         c->dropped = "only wished for or possible, not arranged";
@@ -1144,7 +1176,7 @@ static void decide_date(const sent_work *sw, const np_rmatch *mt, const np_rule 
     if (copy.relative && c->planned)
         np_date_reresolve(m->dates, &m->lex, sw->doc, &copy, &sw->docdate, 1);
     c->date = copy.date;
-    c->date_from = "the sentence";
+    c->date_from = "sentence";
     if (r->status == NP_RS_AUTO && !c->planned && sw->docdate.prec == 3 && np_date_cmp(&c->date, &sw->docdate) > 0) {
         c->planned = 1;
         c->status_from = "a date after the document's";
@@ -1159,12 +1191,22 @@ static void decide_place(const sent_work *sw, const np_rmatch *mt, const np_rule
     const np_rmention *pm = cap_place >= 0 && mt->ncap[cap_place] ? &sw->rm[mt->caps[cap_place][0]] : NULL;
     if (pm && pm->type != NP_RM_DATE && pm->type != NP_RM_GROUP) {
         c->place = pm->ref;
-        c->place_from = "the rule";
+        c->place_from = "sentence";
     }
     if (c->place == NP_NONE && c->rel != NP_REL_VISITED) {
         c->place = sentence_place(sw, mt);
         if (c->place != NP_NONE)
-            c->place_from = "a place cue in the sentence";
+            c->place_from = "sentence";
+    }
+    /* "will meet here on Monday": the dateline's place, named again in
+     * the match or in the few words after it */
+    if (c->place == NP_NONE && c->rel != NP_REL_VISITED && sw->doc->dateline.place != NP_NONE && sw->l_here) {
+        size_t e = mt->te + 6 < sw->se ? mt->te + 6 : sw->se;
+        size_t at = cue_in(sw->l_here, sw->doc, mt->tb, e);
+        if (at != SIZE_MAX && (at < mt->te || cue_in(sw->l_clause, sw->doc, mt->te, at) == SIZE_MAX)) {
+            c->place = sw->doc->dateline.place;
+            c->place_from = "dateline (here)";
+        }
     }
 }
 
@@ -1256,11 +1298,11 @@ static void on_joined(sent_work *sw, cand *c, const uint32_t *as, size_t na)
     if (c->place == NP_NONE || (last->place != NP_NONE && c->place != last->place &&
                                 !place_within(sw->m, doc, c->place, last->place))) {
         c->place = last->place;
-        c->place_from = "the meeting they joined";
+        c->place_from = "joined meeting";
     }
-    if (!c->date.prec || (c->date_from && !strcmp(c->date_from, "the document date"))) {
+    if (!c->date.prec || (c->date_from && !strcmp(c->date_from, "document date"))) {
         c->date = last->date;
-        c->date_from = "the meeting they joined";
+        c->date_from = "joined meeting";
     }
     c->planned = last->planned;
     c->rel = NP_REL_MET;
@@ -1341,10 +1383,10 @@ static void fallback_place_date(const sent_work *sw, cand *c, const uint32_t *al
         const visit_frame *v = visit_of(st, all, nall, c->planned);
         if (v) {
             c->place = v->place;
-            c->place_from = "a participant's visit";
+            c->place_from = "visit";
             if (!c->date.prec && v->planned == c->planned && v->date.prec) {
                 c->date = v->date;
-                c->date_from = "the visit";
+                c->date_from = "visit";
             }
         } else if (st->event_place != NP_NONE && sw->sent <= st->event_sent + 10) {
             /* the latest visit, summit or talks the article placed (its
@@ -1357,15 +1399,14 @@ static void fallback_place_date(const sent_work *sw, cand *c, const uint32_t *al
                 if (city >= 0)
                     c->place = (uint32_t)city;
             }
-            c->place_from = "the event the article is about";
+            c->place_from = "event";
             if (!c->date.prec && st->event_planned == c->planned && st->event_date.prec) {
                 c->date = st->event_date;
-                c->date_from = "the event";
+                c->date_from = "event";
             }
-        } else if (st->dateline_place != NP_NONE &&
-                   (!c->date.prec || (sw->docdate.prec && np_date_cmp(&c->date, &sw->docdate) == 0))) {
-            c->place = st->dateline_place;
-            c->place_from = "the dateline";
+        } else if (doc->dateline.place != NP_NONE && (!c->date.prec || of_story_days(doc, &sw->docdate, &c->date, c->planned))) {
+            c->place = doc->dateline.place;
+            c->place_from = "dateline";
         }
     }
     /* a meeting of a visit the article dated ("Erdogan, arriving in Athens
@@ -1374,16 +1415,16 @@ static void fallback_place_date(const sent_work *sw, cand *c, const uint32_t *al
         const visit_frame *v = visit_of(st, all, nall, c->planned);
         if (v && v->planned == c->planned && v->date.prec && sw->sent <= v->sent + 10) {
             c->date = v->date;
-            c->date_from = "the visit";
+            c->date_from = "visit";
         } else if (st->event_place != NP_NONE && st->event_planned == c->planned && st->event_date.prec &&
                    sw->sent <= st->event_sent + 10) {
             c->date = st->event_date;
-            c->date_from = "the event";
+            c->date_from = "event";
         }
     }
     if (!c->date.prec && !c->planned && sw->docdate.prec) {
         c->date = sw->docdate;
-        c->date_from = "the document date";
+        c->date_from = "document date";
     }
 }
 
@@ -1502,7 +1543,7 @@ static void list_item(sent_work *sw)
             continue;
         cand c = {.rel = NP_REL_MET, .planned = (uint8_t)st->list_planned, .a = st->list_host, .b = r->ref,
                   .place = st->list_place, .date = st->list_date, .rule = st->list_rule, .tb = r->tb, .te = r->te};
-        c.place_from = c.date_from = "the list's lead";
+        c.place_from = c.date_from = "list lead";
         offer_pair(sw, &c, c.a, c.b);
     }
 }
@@ -1616,12 +1657,16 @@ static void meeting_reference(sent_work *sw)
     int used = 0;
     if (l->place == NP_NONE) {
         l->place = sentence_place(sw, &mt);
-        used |= l->place != NP_NONE;
+        if (l->place != NP_NONE) {
+            l->place_from = "later reference";
+            used = 1;
+        }
     }
     if (!l->date.prec || l->date_from_doc) {
         const np_date_span *ds = sentence_date(sw, &mt);
         if (ds && ds->date.prec) {
             l->date = ds->date;
+            l->date_from = "later reference";
             l->date_from_doc = 0;
             used = 1;
         }
@@ -1682,37 +1727,31 @@ static void note_roles(sent_work *sw)
     }
 }
 
-static void find_dateline(sent_work *sw, size_t s)
+/* A dateline rule (relation: dateline) matched from the start of one of
+ * the document's first lines: the first match whose place is a city, a
+ * town or somewhere inside one (or a place no gazetteer lists, as a
+ * dateline's town may be) is the document's dateline, with the date it
+ * gives. */
+static void on_dateline(const np_rmatch *mt, void *arg)
 {
-    struct np_relations_ctx *st = sw->st;
-    if (st->dateline_done)
+    sent_work *sw = arg;
+    np_doc *doc = sw->doc;
+    const np_rule *r = &sw->m->rules->rules[mt->rule];
+    if (doc->dateline.place != NP_NONE || r->cap_place < 0 || !mt->ncap[r->cap_place])
         return;
-    const np_sentence *sent = &sw->doc->sents[s];
-    /* a dateline: the first words of an early sentence, in capitals, naming a place */
-    if (sw->sent > 12) {
-        st->dateline_done = 1;
+    const np_rmention *pm = &sw->rm[mt->caps[r->cap_place][0]];
+    if (pm->type != NP_RM_PLACE)
         return;
-    }
-    for (size_t k = 0; k < sw->nrm; k++) {
-        const np_rmention *r = &sw->rm[k];
-        if (r->tb != sent->begin || r->type != NP_RM_PLACE)
-            continue;
-        const np_token *t = &sw->doc->toks[r->tb];
-        int caps = (t->flags & NP_TF_ALLCAP) != 0;
-        int comma = r->te < sw->se && (sw->doc->toks[r->te].kind == NP_TOK_PUNCT);
-        /* "Beijing, 6 November 2023 (TDI):" */
-        if (!caps && comma && r->te + 1 < sw->se) {
-            np_date_span ds[1];
-            size_t e = r->te + 6 < sw->se ? r->te + 6 : sw->se;
-            caps = np_find_dates(sw->m->dates, &sw->m->lex, sw->doc, r->te + 1, e, NULL, 0, ds, 1) &&
-                   ds[0].tb <= r->te + 2;
-        }
-        if ((caps || (sent->flags & NP_SF_DATELINE)) && comma &&
-            place_rank(sw->m, &sw->doc->ents[r->ref]) >= 4) {
-            st->dateline_place = r->ref;
-            st->dateline_done = 1;
-        }
-    }
+    const np_entity *e = &doc->ents[pm->ref];
+    if (e->gz >= 0 && place_rank(sw->m, e) < 4)
+        return;
+    doc->dateline.place = pm->ref;
+    doc->dateline.sent = sw->sent;
+    doc->dateline.tb = mt->tb;
+    doc->dateline.te = mt->te;
+    doc->dateline.rule = np_pool_str(&sw->m->lex.pool, r->id);
+    if (r->cap_date >= 0 && mt->ncap[r->cap_date] && sw->rm[mt->caps[r->cap_date][0]].type == NP_RM_DATE)
+        doc->dateline.date = sw->dates[sw->rm[mt->caps[r->cap_date][0]].ref].date;
 }
 
 /* The cue lists of rules/relations/ that the stage reads (NULL when the
@@ -1734,6 +1773,7 @@ static void find_lists(sent_work *sw, const np_lexicon *lx, const np_ruleset *rs
     sw->l_planned_after = np_rules_list(lx, rs, "planned-cue-after");
     sw->l_hypo = np_rules_list(lx, rs, "hypothetical-cue");
     sw->l_event = np_rules_list(lx, rs, "event-noun");
+    sw->l_here = np_rules_list(lx, rs, "dateline-reference");
     sw->l_meeting_ref = np_rules_list(lx, rs, "meeting-reference");
     sw->l_members = np_rules_list(lx, rs, "list-members");
     sw->l_not_call = np_rules_list(lx, rs, "not-a-call");
@@ -1907,13 +1947,18 @@ void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_j
         sentence_mentions(&sw, order, nseg, &mi, covered);
         list_item(&sw);
         note_roles(&sw);
-        if (!st->dateline_done)
-            find_dateline(&sw, s);
         find_references(&sw, covered);
         sentence_dates(&sw, covered);
 
         np_rctx ctx = {.lx = &m->lex, .doc = doc, .sb = sw.sb, .se = sw.se, .start_at = sw.start_at, .ments = sw.rm,
                        .nments = sw.nrm};
+        /* a dateline stands in the first lines, before the body's
+         * sentences refer to it */
+        if (sw.sent < DATELINE_SENTENCES && doc->dateline.place == NP_NONE) {
+            ctx.datelines = 1;
+            np_rules_match(rs, &ctx, on_dateline, &sw);
+            ctx.datelines = 0;
+        }
         sw.met_here = 0;
         np_rules_match(rs, &ctx, on_match, &sw);
         if (!sw.met_here) {
@@ -1926,4 +1971,67 @@ void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_j
     free(covered);
     free(sw.start_at);
     free(sw.rm);
+}
+
+/* Is the link's place only a fallback (the dateline, the article's event,
+ * a participant's visit) or unknown? */
+static int weak_place(const np_link *l)
+{
+    return l->place == NP_NONE || !l->place_from || !strcmp(l->place_from, "dateline") ||
+           !strcmp(l->place_from, "event") || !strcmp(l->place_from, "visit");
+}
+
+/* "Addis Ababa, December 17 - A held talks with B. A met B on Monday in
+ * Geneva": a meeting the text neither dates nor places (its date only the
+ * document's, its place at most a fallback) is the one meeting of the same
+ * pair and status that the text dates among the story's days and places;
+ * its evidence joins that link. */
+void np_relations_finish(np_doc *doc)
+{
+    np_date docdate = {0};
+    if (doc->date[0])
+        np_date_parse(doc->date, &docdate);
+    size_t n = doc->nlinks;
+    uint8_t *gone = np_xcalloc(n + 1, 1);
+    for (size_t i = 0; i < n; i++) {
+        np_link *l = &doc->links[i];
+        if (l->rel != NP_REL_MET || !l->date_from_doc || !weak_place(l))
+            continue;
+        size_t into = SIZE_MAX, found = 0;
+        for (size_t j = 0; j < n; j++) {
+            const np_link *o = &doc->links[j];
+            if (j == i || gone[j] || o->rel != l->rel || o->planned != l->planned || o->a != l->a || o->b != l->b ||
+                o->date_from_doc || weak_place(o) || !of_story_days(doc, &docdate, &o->date, o->planned))
+                continue;
+            into = j;
+            found++;
+        }
+        if (found != 1)
+            continue;
+        np_link *o = &doc->links[into];
+        /* the evidence of both, in sentence order */
+        NP_GROW(o->ev, o->ev_cap, o->nev + l->nev);
+        for (size_t k = 0; k < l->nev; k++) {
+            size_t at = 0;
+            while (at < o->nev && o->ev[at].sent < l->ev[k].sent)
+                at++;
+            if (at < o->nev && o->ev[at].sent == l->ev[k].sent)
+                continue;
+            memmove(&o->ev[at + 1], &o->ev[at], (o->nev - at) * sizeof *o->ev);
+            o->ev[at] = l->ev[k];
+            o->nev++;
+        }
+        gone[i] = 1;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (gone[i]) {
+            free(doc->links[i].ev);
+            free(doc->links[i].title);
+            continue;
+        }
+        doc->links[w++] = doc->links[i];
+    }
+    doc->nlinks = w;
+    free(gone);
 }

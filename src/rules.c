@@ -485,6 +485,11 @@ int np_rules_add(np_lexicon *lx, np_ruleset *rs, const char *id, const char *rel
     for (size_t k = 0; k < root->nkids && anchor == SIZE_MAX; k++)
         if (root->kids[k]->node.kind == P_WORD)
             anchor = k;
+    /* a dateline rule is tried at the start of each of the first lines,
+     * not from a trigger */
+    int dateline = !strcmp(relation, "dateline");
+    if (dateline)
+        anchor = root->nkids;
     if (anchor == SIZE_MAX) {
         ptree_free(root);
         np_yerror(err, file, line, col, "in pattern: a rule needs a required word or @list at its top level "
@@ -498,6 +503,7 @@ int np_rules_add(np_lexicon *lx, np_ruleset *rs, const char *id, const char *rel
     r->status = (uint8_t)status;
     r->root = flatten(rs, root);
     r->anchor = (uint32_t)anchor;
+    r->dateline = (uint8_t)dateline;
     /* what the sentence must contain: the top level's mentions and words */
     for (size_t k = 0; k < root->nkids; k++) {
         const np_pnode *e = &root->kids[k]->node;
@@ -545,6 +551,8 @@ void np_rules_index(np_ruleset *rs)
 {
     rs->nindex = 0;
     for (size_t i = 0; i < rs->n; i++) {
+        if (rs->rules[i].dateline)
+            continue;
         const np_pnode *root = &rs->nodes[rs->rules[i].root];
         const np_pnode *a = &rs->nodes[root->first + rs->rules[i].anchor];
         if (a->kind == P_WORD) {
@@ -621,8 +629,10 @@ const char *np_rules_check(const np_lexicon *lx, const np_ruleset *rs)
         for (int k = 0; caps_ok && k < r->ncaps; k++)
             caps_ok = r->capname[k] < pool;
         if (r->id >= pool || r->relation >= pool || r->file >= pool || r->status > NP_RS_PLANNED || !caps_ok ||
-            r->nneed > 4 || !root || root->kind != P_SEQ || depth[r->root] != 1 || r->anchor >= root->nkids ||
-            (rs->nodes[root->first + r->anchor].kind != P_WORD && rs->nodes[root->first + r->anchor].kind != P_LIST))
+            r->nneed > 4 || !root || root->kind != P_SEQ || depth[r->root] != 1 || r->dateline > 1 ||
+            (r->dateline ? r->anchor != root->nkids
+                         : r->anchor >= root->nkids || (rs->nodes[root->first + r->anchor].kind != P_WORD &&
+                                                        rs->nodes[root->first + r->anchor].kind != P_LIST)))
             bad = "damaged rules";
     }
     free(depth);
@@ -687,7 +697,7 @@ static void load_lists(loader *ld, const np_ynode *v)
     free(ids);
 }
 
-static const char *const relation_names[] = {"met", "visited", "joined", "listed"};
+static const char *const relation_names[] = {"met", "visited", "joined", "listed", "dateline"};
 
 enum { R_ID, R_RELATION, R_PATTERN, R_STATUS, R_WITHIN, R_DESCRIPTION, R_EXAMPLES, R_COUNTER, R_N };
 static const np_yfield rule_fields[R_N] = {
@@ -740,7 +750,7 @@ static int load_rule(loader *ld, const np_ynode *item)
         known_rel |= !strcmp(rel->str, relation_names[z]);
     if (!known_rel)
         return np_yreport_at(ld->rep, path, rel->line, rel->col,
-                             "unknown relation '%s' (expected met, visited, joined or listed)", rel->str);
+                             "unknown relation '%s' (expected met, visited, joined, listed or dateline)", rel->str);
     if (!scalar(pat) || !pat->len)
         return np_yreport_at(ld->rep, path, item->line, item->col, "rule '%s' needs a 'pattern'", id->str);
     int status = rule_status(v[R_STATUS]);
@@ -760,8 +770,9 @@ static int load_rule(loader *ld, const np_ynode *item)
                                  "within must be 0 to 6 (sentences), and only a joined rule has it");
         r->within = (uint8_t)(w[0] - '0');
     }
-    const char *need = !strcmp(rel->str, "visited") ? "place" : NULL;
-    int has_a = 0, has_need = !need;
+    r->dateline = !strcmp(rel->str, "dateline");
+    const char *need = !strcmp(rel->str, "visited") || r->dateline ? "place" : NULL;
+    int has_a = r->dateline, has_need = !need;
     for (int c = 0; c < r->ncaps; c++) {
         const char *name = np_pool_str(&lx->pool, r->capname[c]);
         has_a |= !strcmp(name, "a");
@@ -1229,8 +1240,43 @@ static int sentence_may_match(const np_rule *r, const np_rctx *c, size_t npeople
     return 1;
 }
 
+/* Does token t begin its sentence or a line? */
+static int line_start(const np_rctx *c, size_t t)
+{
+    return t == c->sb || (c->doc->toks[t].flags & (NP_TF_NL | NP_TF_PARA));
+}
+
+/* The dateline rules, each tried from the start of the sentence and of
+ * each line in it; the first start that matches is the rule's match. */
+static void match_datelines(const np_ruleset *rs, const np_rctx *c, np_match_fn fn, void *arg)
+{
+    np_rmatch match;
+    for (size_t r = 0; r < rs->n; r++) {
+        if (!rs->rules[r].dateline)
+            continue;
+        mstate s = {.rs = rs, .c = c, .rule = &rs->rules[r], .root = &rs->nodes[rs->rules[r].root],
+                    .trigger = UINT32_MAX, .steps = NP_RULE_STEPS, .out = &match};
+        for (size_t start = c->sb; start < c->se && s.steps >= 0; start++) {
+            if (!line_start(c, start))
+                continue;
+            memset(match.ncap, 0, sizeof match.ncap);
+            if (m_node(&s, s.root, (uint32_t)start, NULL)) {
+                match.rule = (uint32_t)r;
+                match.tb = match.trigger = (uint32_t)start;
+                match.te = s.end;
+                fn(&match, arg);
+                break;
+            }
+        }
+    }
+}
+
 void np_rules_match(const np_ruleset *rs, const np_rctx *c, np_match_fn fn, void *arg)
 {
+    if (c->datelines) {
+        match_datelines(rs, c, fn, arg);
+        return;
+    }
     np_rmatch match;
     uint64_t words[SENTENCE_WORDS] = {0};
     for (size_t t = c->sb; t < c->se; t++)

@@ -44,6 +44,7 @@ typedef struct np_rctx {
     const uint32_t *start_at;  /* per token - sb: mention index + 1 starting there, or 0 */
     const np_rmention *ments;
     size_t nments;
+    int datelines;             /* try the dateline rules (at line starts) instead of the others */
 } np_rctx;
 
 typedef struct np_rmatch {
@@ -71,6 +72,7 @@ typedef struct np_rule {
     uint8_t min_ments, min_people; /* mentions; of them, people or groups */
     uint8_t nneed;      /* words besides the trigger (need[]: vocabulary indices) */
     uint8_t within;     /* joined: sentences after the meeting's its joiners may stand in (0-6) */
+    uint8_t dateline;   /* a dateline rule: tried only from the start of a line */
     uint32_t need[4];
     /* the captures the relation stage reads, by index (-1: none) */
     int8_t cap_a, cap_b, cap_place, cap_date;

@@ -66,7 +66,7 @@ static const char *node_label(const np_graph *g, const char *id)
 }
 
 /* The graph's links of relation rel, one line each, sorted. */
-static char **graph_lines(const np_graph *g, const char *rel, size_t *n)
+static char **graph_lines(const np_graph *g, const char *rel, int with_from, size_t *n)
 {
     char **out = np_xcalloc(g->nlinks + 1, sizeof *out);
     *n = 0;
@@ -84,6 +84,8 @@ static char **graph_lines(const np_graph *g, const char *rel, size_t *n)
             }
             np_buf_printf(&b, "%s | %s | %s | %s | %s", a, t, node_label(g, l->place), l->date ? l->date : "~",
                           l->status ? l->status : "~");
+            if (with_from)
+                np_buf_printf(&b, " | %s | %s", l->place_from ? l->place_from : "~", l->date_from ? l->date_from : "~");
         } else if (!strcmp(rel, "holds_role")) {
             np_buf_printf(&b, "%s | %s | %s", a, t, l->title ? l->title : "~");
         } else {
@@ -95,16 +97,25 @@ static char **graph_lines(const np_graph *g, const char *rel, size_t *n)
     return out;
 }
 
+/* Do a case's met entries say where place and date come from (seven
+ * items: ..., status, place_from, date_from)? */
+static int wants_from(const np_ynode *list)
+{
+    return list && list->type == NP_Y_SEQ && list->n && list->items[0]->type == NP_Y_SEQ && list->items[0]->n == 7;
+}
+
 /* The expected lines of a case's list (met or visited), sorted. */
 static char **want_lines(const np_ynode *list, int met, size_t *n)
 {
+    int from = met && wants_from(list);
     *n = 0;
     if (!list || list->type != NP_Y_SEQ)
         return np_xcalloc(1, sizeof(char *));
     char **out = np_xcalloc(list->n + 1, sizeof *out);
     for (size_t i = 0; i < list->n; i++) {
         const np_ynode *it = list->items[i];
-        ck_assert_msg(it->type == NP_Y_SEQ && it->n == (met ? 5u : 3u), "bad expectation at line %d", it->line);
+        ck_assert_msg(it->type == NP_Y_SEQ && it->n == (from ? 7u : met ? 5u : 3u), "bad expectation at line %d",
+                      it->line);
         np_buf b = {0};
         const char *a = it->items[0]->str, *t = it->items[1]->str;
         if (met) {
@@ -115,6 +126,10 @@ static char **want_lines(const np_ynode *list, int met, size_t *n)
             }
             const char *pl = scalar_or_null(it->items[2]), *dt = scalar_or_null(it->items[3]);
             np_buf_printf(&b, "%s | %s | %s | %s | %s", a, t, pl ? pl : "~", dt ? dt : "~", it->items[4]->str);
+            if (from) {
+                const char *pf = scalar_or_null(it->items[5]), *df = scalar_or_null(it->items[6]);
+                np_buf_printf(&b, " | %s | %s", pf ? pf : "~", df ? df : "~");
+            }
         } else {
             np_buf_printf(&b, "%s | %s | %s", a, t, it->items[2]->str);
         }
@@ -148,7 +163,7 @@ static void check_list(const np_graph *g, const np_ynode *c, const char *rel, co
     if (!list)
         return;
     size_t ng, nw;
-    char **got = graph_lines(g, rel, &ng), **want = want_lines(list, !strcmp(rel, "met"), &nw);
+    char **got = graph_lines(g, rel, !strcmp(rel, "met") && wants_from(list), &ng), **want = want_lines(list, !strcmp(rel, "met"), &nw);
     int same = ng == nw;
     for (size_t i = 0; same && i < ng; i++)
         same = !strcmp(got[i], want[i]);
@@ -158,6 +173,32 @@ static void check_list(const np_graph *g, const np_ynode *c, const char *rel, co
     }
     free_lines(got, ng);
     free_lines(want, nw);
+}
+
+/* A case's `dateline: [place label, date or ~]` (or `dateline: ~`, none)
+ * against the document's dateline. */
+static void check_dateline(const np_graph *g, const np_ynode *c, const char *text)
+{
+    const np_ynode *want = np_ymap_get(c, "dateline");
+    if (!want)
+        return;
+    const np_gdoc *d = &g->docs[0];
+    np_buf got = {0}, exp = {0};
+    if (d->dateline_place)
+        np_buf_printf(&got, "%s | %s", node_label(g, d->dateline_place), d->dateline_date[0] ? d->dateline_date : "~");
+    else
+        np_buf_adds(&got, "~");
+    if (want->type == NP_Y_SEQ && want->n == 2) {
+        const char *dt = scalar_or_null(want->items[1]);
+        np_buf_printf(&exp, "%s | %s", want->items[0]->str, dt ? dt : "~");
+    } else {
+        ck_assert_msg(!scalar_or_null(want), "bad dateline expectation at line %d", want->line);
+        np_buf_adds(&exp, "~");
+    }
+    ck_assert_msg(!strcmp(got.data, exp.data), "line %d: dateline\n  text: %s\n  want: %s\n  got: %s", c->line, text,
+                  exp.data, got.data);
+    np_buf_free(&got);
+    np_buf_free(&exp);
 }
 
 START_TEST(test_sentence_case)
@@ -176,6 +217,7 @@ START_TEST(test_sentence_case)
     check_list(g, c, "met", text->str);
     check_list(g, c, "visited", text->str);
     check_list(g, c, "holds_role", text->str);
+    check_dateline(g, c, text->str);
     np_graph_free(g);
 }
 END_TEST
@@ -268,16 +310,23 @@ START_TEST(test_bad_rule_file)
 }
 END_TEST
 
-/* Every shipped rule's own examples produce a link of its relation. */
+/* Every rule but a dateline rule is reachable from its trigger. */
 START_TEST(test_rule_index)
 {
     const np_ruleset *rs = model->rules;
     ck_assert_uint_gt(rs->n, 10);
     for (size_t i = 1; i < rs->nindex; i++)
         ck_assert(rs->index[i - 1] <= rs->index[i]);
-    /* every rule is reachable from its trigger */
+    /* every rule is reachable from its trigger, but dateline rules, which
+     * are tried at line starts and never indexed */
     for (size_t r = 0; r < rs->n; r++) {
         int found = 0;
+        for (size_t i = 0; i < rs->nindex && rs->rules[r].dateline && !found; i++)
+            found = (uint32_t)rs->index[i] == r;
+        if (rs->rules[r].dateline) {
+            ck_assert_msg(!found, "dateline rule %s is indexed", np_pool_str(&model->lex.pool, rs->rules[r].id));
+            continue;
+        }
         for (size_t i = 0; i < rs->nindex && !found; i++)
             found = (uint32_t)rs->index[i] == r;
         ck_assert_msg(found, "rule %s is not indexed", np_pool_str(&model->lex.pool, rs->rules[r].id));
