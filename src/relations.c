@@ -65,6 +65,7 @@ struct np_relations_ctx {
 };
 
 enum { DATELINE_SENTENCES = 12 }; /* the first lines, where a dateline may stand */
+enum { FRAME_REACH = 8 };         /* sentences over which "the ceremony" names a meeting */
 
 /* One sentence's working state. */
 typedef struct sent_work {
@@ -85,7 +86,7 @@ typedef struct sent_work {
     int met_here;              /* a meeting was kept in this sentence */
     np_date docdate;
     const np_plist *l_members, *l_not_call;
-    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event, *l_here;
+    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event, *l_here, *l_gathering;
 } sent_work;
 
 np_relations_ctx *np_relations_begin(void)
@@ -1267,6 +1268,32 @@ static int same_side(const sent_work *sw, uint32_t p, uint32_t s)
     return a[0] && b[0] && !strcmp(a, b);
 }
 
+/* Does this sentence name, with "the", "this" or "that", a gathering
+ * (rules list gathering-noun: "the ceremony", "the talks") that the
+ * meeting's sentence, or one of the two before it, named? Then it speaks
+ * of that meeting however far back it is (within FRAME_REACH sentences):
+ * "... received the envoys in a ceremony at State House. [four sentences]
+ * Deputy President X attended the ceremony." */
+static int names_the_meeting(const sent_work *sw, uint32_t met_sent)
+{
+    const np_doc *doc = sw->doc;
+    if (!sw->l_gathering || met_sent < doc->sent_base)
+        return 0;
+    for (size_t t = sw->sb + 1; t < sw->se; t++) {
+        size_t len = np_list_at(sw->l_gathering, doc, t, sw->se);
+        if (!len || !(np_tok_key_is(doc, &doc->toks[t - 1], "the") || np_tok_key_is(doc, &doc->toks[t - 1], "this") ||
+                      np_tok_key_is(doc, &doc->toks[t - 1], "that")))
+            continue;
+        uint32_t word = doc->toks[t].vocab;
+        size_t from = met_sent >= doc->sent_base + 2 ? met_sent - doc->sent_base - 2 : 0;
+        for (size_t k = from; k <= met_sent - doc->sent_base && k < doc->nsents; k++)
+            for (size_t u = doc->sents[k].begin; u < doc->sents[k].end; u++)
+                if (word && doc->toks[u].vocab == word && np_list_at(sw->l_gathering, doc, u, doc->sents[k].end))
+                    return 1;
+    }
+    return 0;
+}
+
 /* joined ("In attendance were A and B", "A attended the talks", "Y, who
  * was accompanied by Z"): the joiners are present at the latest meeting,
  * of this sentence or of as many before as the rule's `within` (a
@@ -1281,7 +1308,9 @@ static void on_joined(sent_work *sw, cand *c, const uint32_t *as, size_t na)
 {
     struct np_relations_ctx *st = sw->st;
     const np_doc *doc = sw->doc;
-    if (!st->last_met || sw->sent > st->last_met_sent + c->within)
+    if (!st->last_met ||
+        (sw->sent > st->last_met_sent + c->within &&
+         (sw->sent > st->last_met_sent + FRAME_REACH || !names_the_meeting(sw, st->last_met_sent))))
         return;
     const np_link *last = &doc->links[st->last_met - 1];
     if (last->planned && sw->sent > st->last_met_sent + 1)
@@ -1774,6 +1803,7 @@ static void find_lists(sent_work *sw, const np_lexicon *lx, const np_ruleset *rs
     sw->l_hypo = np_rules_list(lx, rs, "hypothetical-cue");
     sw->l_event = np_rules_list(lx, rs, "event-noun");
     sw->l_here = np_rules_list(lx, rs, "dateline-reference");
+    sw->l_gathering = np_rules_list(lx, rs, "gathering-noun");
     sw->l_meeting_ref = np_rules_list(lx, rs, "meeting-reference");
     sw->l_members = np_rules_list(lx, rs, "list-members");
     sw->l_not_call = np_rules_list(lx, rs, "not-a-call");
