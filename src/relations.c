@@ -86,7 +86,7 @@ typedef struct sent_work {
     int met_here;              /* a meeting was kept in this sentence */
     np_date docdate;
     const np_plist *l_members, *l_not_call;
-    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event, *l_here, *l_gathering;
+    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event, *l_here, *l_gathering, *l_party;
 } sent_work;
 
 np_relations_ctx *np_relations_begin(void)
@@ -458,6 +458,39 @@ static size_t title_before(sent_work *sw, size_t floor, size_t e)
 /* Widens a person mention at tb over what introduces it: "Russian Foreign
  * Minister", "his Japanese counterpart", "former President", and an
  * appositive title before a comma ("the Mexican ambassador to Chile,"). */
+/* Is token t inside one of the sentence's mentions? */
+static int in_mention(const sent_work *sw, size_t t)
+{
+    for (size_t q = 0; q < sw->nrm; q++)
+        if (sw->rm[q].tb <= t && t < sw->rm[q].te)
+            return 1;
+    return 0;
+}
+
+/* "received a high-level delegation led by Minister X": the party a
+ * person leads (rules list party-led-by, right before the mention, with
+ * up to three words before it that name no entity: "a", "high-level",
+ * "Turkish") stands for its leader, so the mention starts at the party. */
+static size_t widen_party(sent_work *sw, size_t t0, size_t floor)
+{
+    const np_doc *doc = sw->doc;
+    if (!sw->l_party)
+        return t0;
+    for (size_t k = t0 > floor + 6 ? t0 - 6 : floor; k < t0; k++) {
+        if (np_list_at(sw->l_party, doc, k, t0) != t0 - k)
+            continue;
+        size_t b = k;
+        while (b > floor && k - b < 3 && doc->toks[b - 1].kind == NP_TOK_WORD && !in_mention(sw, b - 1) &&
+               !(doc->toks[b - 1].lex & NP_LEX_FUNCTION))
+            b--;
+        if (b > floor && (np_tok_key_is(doc, &doc->toks[b - 1], "a") || np_tok_key_is(doc, &doc->toks[b - 1], "an") ||
+                          np_tok_key_is(doc, &doc->toks[b - 1], "the")))
+            b--;
+        return b;
+    }
+    return t0;
+}
+
 static uint32_t widen_left(sent_work *sw, uint32_t tb, uint32_t title_tb, uint32_t floor)
 {
     const np_doc *doc = sw->doc;
@@ -496,7 +529,7 @@ static uint32_t widen_left(sent_work *sw, uint32_t tb, uint32_t title_tb, uint32
     }
     if (t0 < tb)
         t0 = widen_prefix(sw, t0, floor);
-    return (uint32_t)t0;
+    return (uint32_t)widen_party(sw, t0, floor);
 }
 
 /* Widens a person mention ending at te over an appositive title after it,
@@ -1804,6 +1837,7 @@ static void find_lists(sent_work *sw, const np_lexicon *lx, const np_ruleset *rs
     sw->l_event = np_rules_list(lx, rs, "event-noun");
     sw->l_here = np_rules_list(lx, rs, "dateline-reference");
     sw->l_gathering = np_rules_list(lx, rs, "gathering-noun");
+    sw->l_party = np_rules_list(lx, rs, "party-led-by");
     sw->l_meeting_ref = np_rules_list(lx, rs, "meeting-reference");
     sw->l_members = np_rules_list(lx, rs, "list-members");
     sw->l_not_call = np_rules_list(lx, rs, "not-a-call");
