@@ -1185,7 +1185,10 @@ static void decide_dropped(const sent_work *sw, const np_rmatch *mt, cand *c)
         c->dropped = "negated or cancelled";
     else if (cue_in(sw->l_hypo, doc, neg_b, trig) != SIZE_MAX)
         c->dropped = "only wished for or possible, not arranged";
-    size_t call_b = trig >= sw->sb + 3 ? trig - 3 : sw->sb, call_e = trig + 3 < sw->se ? trig + 3 : sw->se;
+    /* near the trigger, or right after the match ("called on X by phone") */
+    size_t call_b = trig >= sw->sb + 3 ? trig - 3 : sw->sb, call_e = (trig > mt->te ? trig : mt->te) + 3;
+    if (call_e > sw->se)
+        call_e = sw->se;
     size_t call = cue_in(sw->l_call, doc, call_b, call_e);
     if (call != SIZE_MAX && !in_phrase(sw->l_not_call, doc, sw->sb, sw->se, call))
         c->dropped = "a call or letter, not a meeting";
