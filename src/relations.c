@@ -340,6 +340,7 @@ static void rm_add(sent_work *sw, uint32_t tb, uint32_t te, uint32_t ref, int ty
     sw->rm[sw->nrm].type = (uint8_t)type;
     sw->rm[sw->nrm].is_ref = 0;
     sw->rm[sw->nrm].title_tb = tb;
+    sw->rm[sw->nrm].of_org = NP_NONE;
     sw->nrm++;
 }
 
@@ -365,6 +366,7 @@ static int is_determiner(const np_doc *doc, size_t i)
 static size_t widen_prefix(sent_work *sw, size_t t0, size_t floor)
 {
     const np_doc *doc = sw->doc;
+    int took_body = 0;
     for (;;) {
         if (t0 > floor && in_list(sw->l_modifier, doc, t0 - 1, t0)) {
             t0--;
@@ -382,10 +384,20 @@ static size_t widen_prefix(sent_work *sw, size_t t0, size_t floor)
                 t0 -= back;
                 took = 1;
             }
+        /* a place or an organization the title is of: "U.S. Ambassador",
+         * "Moscow Mayor", "Bank of Japan Governor", "IOC member" */
         for (size_t k = 0; k < sw->nrm && !took; k++) {
             const np_rmention *r = &sw->rm[k];
-            if (r->type == NP_RM_PLACE && r->te == t0 && r->tb >= floor &&
-                !strcmp(entity_subtype(sw->m, &sw->doc->ents[r->ref]), "country")) {
+            /* ending where the title starts, or inside it ("Green Party"
+             * before the title "party leader") */
+            if ((r->type != NP_RM_PLACE && r->type != NP_RM_ORG) || r->tb >= t0 || r->te < t0 || r->tb < floor)
+                continue;
+            /* a country always; another place or a body once, and not
+             * after a place cue ("received at Al Shati Palace Senator X") */
+            int country = r->type == NP_RM_PLACE && !strcmp(entity_subtype(sw->m, &sw->doc->ents[r->ref]), "country");
+            int after_prep = r->tb > floor && in_list(sw->l_place, doc, r->tb - 1, r->tb);
+            if (country || (!took_body && !after_prep)) {
+                took_body |= !country;
                 t0 = r->tb;
                 took = 1;
             }
@@ -467,6 +479,47 @@ static int in_mention(const sent_work *sw, size_t t)
     return 0;
 }
 
+/* "Health and Population Minister", "Trade Secretary": up to four
+ * capitalized words right before a title that name no entity and are no
+ * function words, with "and" or "&" between them, are its portfolio. */
+static size_t widen_portfolio(const sent_work *sw, size_t t0, size_t floor)
+{
+    const np_doc *doc = sw->doc;
+    size_t b = t0;
+    while (b > floor && t0 - b < 4) {
+        const np_token *t = &doc->toks[b - 1];
+        int joiner = (np_tok_key_is(doc, t, "and") || np_tok_key_is(doc, t, "&")) && b < t0;
+        int word = t->kind == NP_TOK_WORD && (t->flags & NP_TF_CAP) && !(t->lex & NP_LEX_FUNCTION) &&
+                   !(t->flags & NP_TF_POSS) && !in_mention(sw, b - 1);
+        if (!joiner && !word)
+            break;
+        b--;
+    }
+    /* never start on "and" */
+    while (b < t0 && (np_tok_key_is(doc, &doc->toks[b], "and") || np_tok_key_is(doc, &doc->toks[b], "&")))
+        b++;
+    return b;
+}
+
+/* Is there a comma, semicolon or other punctuation among tokens [b, e)? */
+static int punct_in(const sent_work *sw, size_t b, size_t e)
+{
+    for (size_t t = b; t < e; t++)
+        if (sw->doc->toks[t].kind == NP_TOK_PUNCT && !np_tok_key_is(sw->doc, &sw->doc->toks[t], "-"))
+            return 1;
+    return 0;
+}
+
+/* Does a person mention of the sentence end right before token t? */
+static int person_ends_at(const sent_work *sw, size_t t)
+{
+    for (size_t q = 0; q < sw->nrm; q++)
+        if (sw->rm[q].type == NP_RM_PERSON && sw->rm[q].te == t)
+            return 1;
+    return 0;
+}
+
+
 /* "received a high-level delegation led by Minister X": the party a
  * person leads (rules list party-led-by, right before the mention, with
  * up to three words before it that name no entity: "a", "high-level",
@@ -499,6 +552,7 @@ static uint32_t widen_left(sent_work *sw, uint32_t tb, uint32_t title_tb, uint32
         /* titles stacked or joined before it: "Crown Prince and Prime Minister" */
         if (title_tb < t0 && title_tb >= floor)
             t0 = title_tb;
+        t0 = widen_portfolio(sw, t0, floor);
     } else {
         /* honorifics alone: "Mr", "Sheikh" */
         while (t0 > floor && (doc->toks[t0 - 1].lex & (NP_LEX_HONORIFIC | NP_LEX_ABBR_TITLE)))
@@ -524,7 +578,11 @@ static uint32_t widen_left(sent_work *sw, uint32_t tb, uint32_t title_tb, uint32
     /* "the Mexican ambassador to Chile, Alicia Bárcena" */
     if (t0 == tb && tb >= floor + 2 && np_tok_key_is(doc, &doc->toks[tb - 1], ",")) {
         size_t k = title_before(sw, floor, tb - 1);
-        if (k < tb - 1)
+        /* ... unless the title is the apposition of the person before
+         * it: "A, Ambassador of X to the United States, Prince B" */
+        int apposition = floor > sw->sb && person_ends_at(sw, floor) && np_tok_key_is(doc, &doc->toks[floor], ",") &&
+                         !punct_in(sw, floor + 1, tb - 1);
+        if (k < tb - 1 && !apposition)
             t0 = k;
     }
     if (t0 < tb)
@@ -1774,8 +1832,8 @@ static void note_roles(sent_work *sw)
             continue;
         /* "Kremlin spokesman Dmitry Peskov", "Nvidia's chief executive X":
          * an organization right before the title */
-        uint32_t org = NP_NONE;
-        for (size_t q = 0; q < sw->nrm; q++) {
+        uint32_t org = r->of_org;
+        for (size_t q = 0; q < sw->nrm && org == NP_NONE; q++) {
             const np_rmention *o = &sw->rm[q];
             if (o->type != NP_RM_ORG)
                 continue;
@@ -1933,11 +1991,15 @@ static void sentence_mentions(sent_work *sw, const ment_order *order, size_t nse
     /* mentions a person swallowed ("Japan's PM Shinzo Abe") leave */
     size_t kept = 0;
     for (size_t k = 0; k < sw->nrm; k++) {
-        int inside = 0;
-        for (size_t q = 0; q < sw->nrm && !inside; q++)
-            inside = q != k && sw->rm[q].type == NP_RM_PERSON && sw->rm[q].tb <= sw->rm[k].tb &&
-                     sw->rm[k].te <= sw->rm[q].te && sw->rm[q].te - sw->rm[q].tb > sw->rm[k].te - sw->rm[k].tb;
-        if (!inside)
+        size_t inside = SIZE_MAX;
+        for (size_t q = 0; q < sw->nrm && inside == SIZE_MAX; q++)
+            if (q != k && sw->rm[q].type == NP_RM_PERSON && sw->rm[q].tb <= sw->rm[k].tb &&
+                sw->rm[k].te <= sw->rm[q].te && sw->rm[q].te - sw->rm[q].tb > sw->rm[k].te - sw->rm[k].tb)
+                inside = q;
+        /* the body a title is of stays known to the person ("Kremlin spokesman X") */
+        if (inside != SIZE_MAX && sw->rm[k].type == NP_RM_ORG && sw->rm[inside].of_org == NP_NONE)
+            sw->rm[inside].of_org = sw->rm[k].ref;
+        if (inside == SIZE_MAX)
             sw->rm[kept++] = sw->rm[k];
     }
     sw->nrm = kept;

@@ -35,6 +35,8 @@ typedef struct np_rmention {
     uint8_t type;       /* np_rm_type */
     uint8_t is_ref;     /* a pronoun ("him"): gaps may pass over it */
     uint32_t title_tb;  /* people: where the titles the entity stage read before it start, else tb */
+    uint32_t of_org;    /* people: the organization of the title before them ("Kremlin spokesman X"), once
+                         * the mention covers it, else NP_NONE (relations.c) */
 } np_rmention;
 
 typedef struct np_rctx {
