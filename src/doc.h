@@ -166,6 +166,9 @@ typedef struct np_evidence_ref {
 typedef struct np_link {
     uint8_t rel;           /* np_rel */
     uint8_t planned;
+    uint8_t unrealized;    /* relation stage: planned in a tense that implies it was not held
+                            * ("had been scheduled"); such a link is dropped when the document
+                            * cancels a meeting of one of its people */
     uint32_t a, b;         /* entities (b: the place for visited; NP_NONE for a role towards a country) */
     uint32_t place;        /* entity or NP_NONE */
     np_date date;

@@ -62,6 +62,8 @@ struct np_relations_ctx {
     int list_planned;
     int list_colon;          /* the lead ended in a colon: only bulleted items follow */
     const char *list_rule;
+    uint32_t *cancelled;     /* people named in a sentence that cancels or postpones something */
+    size_t ncancelled, cancelled_cap;
 };
 
 enum { DATELINE_SENTENCES = 12 }; /* the first lines, where a dateline may stand */
@@ -86,7 +88,7 @@ typedef struct sent_work {
     int met_here;              /* a meeting was kept in this sentence */
     np_date docdate;
     const np_plist *l_members, *l_not_call;
-    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event, *l_here, *l_gathering, *l_party;
+    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event, *l_here, *l_gathering, *l_party, *l_neg_after, *l_unrealized, *l_cancel;
 } sent_work;
 
 np_relations_ctx *np_relations_begin(void)
@@ -104,6 +106,7 @@ void np_relations_end(np_relations_ctx *rel)
         return;
     np_u64map_free(&rel->by_key);
     free(rel->visits);
+    free(rel->cancelled);
     free(rel);
 }
 
@@ -795,6 +798,8 @@ typedef struct cand {
     uint32_t tb, te;
     uint8_t within;          /* joined: the rule's reach after the meeting, in sentences */
     uint8_t joiner;          /* made by a joined rule: the meeting it joins stays the latest's origin */
+    uint8_t unrealized;      /* planned, and said so in a tense that implies it did not happen ("had been
+                              * scheduled"): dropped when the document cancels it (np_relations_finish) */
 } cand;
 
 static void people_of(const sent_work *sw, const np_rmatch *mt, int cap, uint32_t *out, size_t *n, size_t max)
@@ -945,6 +950,22 @@ static const visit_frame *visit_of(const struct np_relations_ctx *st, const uint
 }
 
 /* The date of the sentence closest to the trigger (inside the match first). */
+/* Are tokens [b, e), after from, inside a relative clause set off by
+ * commas (", which ... ,", ", who ... ,")? */
+static int in_relative_clause(const sent_work *sw, size_t from, size_t b, size_t e)
+{
+    const np_doc *doc = sw->doc;
+    size_t k = b;
+    while (k > from && !np_tok_key_is(doc, &doc->toks[k - 1], ","))
+        k--;
+    if (k == from || k >= b || !(np_tok_key_is(doc, &doc->toks[k], "which") || np_tok_key_is(doc, &doc->toks[k], "who")))
+        return 0;
+    for (size_t t = e; t < sw->se; t++)
+        if (np_tok_key_is(doc, &doc->toks[t], ","))
+            return 1;
+    return 0;
+}
+
 static const np_date_span *sentence_date(const sent_work *sw, const np_rmatch *mt)
 {
     const np_date_span *best = NULL;
@@ -960,6 +981,8 @@ static const np_date_span *sentence_date(const sent_work *sw, const np_rmatch *m
         /* inside the match, or a few words from it */
         if (ds->tb >= mt->te && cue_in(sw->l_clause, sw->doc, mt->te, ds->tb) != SIZE_MAX)
             continue; /* "after they met at the G20 last year" */
+        if (ds->tb >= mt->te && in_relative_clause(sw, mt->te, ds->tb, ds->te))
+            continue; /* "the talks between A and B, which were postponed last year, began on Monday" */
         size_t dist = ds->tb >= mt->te ? ds->tb - mt->te : ds->te <= mt->tb ? mt->tb - ds->te : 0;
         if (dist > (ds->tb >= mt->te ? 14u : 6u))
             continue;
@@ -1062,7 +1085,7 @@ static void keep(sent_work *sw, const cand *c)
     for (uint32_t next = np_u64map_get(&st->by_key, key); next; next = doc->links[next - 1].next) {
         size_t i = next - 1;
         np_link *l = &doc->links[i];
-        if (l->rel != c->rel || l->a != a || l->b != b || l->planned != c->planned)
+        if (l->rel != c->rel || l->a != a || l->b != b || l->planned != c->planned || l->unrealized != c->unrealized)
             continue;
         if (c->rel == NP_REL_MET)
             note_met(st, i + 1, sw->sent, c->a, c->joiner);
@@ -1102,6 +1125,7 @@ static void keep(sent_work *sw, const cand *c)
     np_link *l = link_new(sw->doc, st, key);
     l->rel = c->rel;
     l->planned = c->planned;
+    l->unrealized = c->unrealized;
     l->a = a;
     l->b = b;
     l->place = c->place;
@@ -1207,9 +1231,22 @@ static void decide_status(const sent_work *sw, const np_rmatch *mt, const np_rul
         } else if (cue_in(sw->l_planned_after, doc, mt->te, mt->te + 4 < sw->se ? mt->te + 4 : sw->se) != SIZE_MAX) {
             c->planned = 1;
             c->status_from = "a future cue after the match";
+        } else if (mt->tb > sw->sb && cue_in(sw->l_planned, doc, mt->tb > sw->sb + 2 ? mt->tb - 2 : sw->sb, mt->tb) !=
+                                          SIZE_MAX) {
+            c->planned = 1;
+            c->status_from = "a future cue right before the match";
         } else {
             c->status_from = "no future cue";
         }
+    }
+    /* "the summit had been scheduled for Wednesday": planned, and not held
+     * if the document says it was cancelled */
+    size_t ue = mt->te + 4 < sw->se ? mt->te + 4 : sw->se;
+    if (r->status != NP_RS_OCCURRED && (cue_in(sw->l_unrealized, doc, window_b, trig) != SIZE_MAX ||
+                                        cue_in(sw->l_unrealized, doc, mt->te, ue) != SIZE_MAX)) {
+        c->planned = 1;
+        c->unrealized = 1;
+        c->status_from = "a plan in the past ('had been scheduled')";
     }
 }
 
@@ -1239,7 +1276,11 @@ static void decide_dropped(const sent_work *sw, const np_rmatch *mt, cand *c)
     /* and within the few words after a trigger that only opens the
      * phrase ("have not held talks", "had never met") */
     size_t neg_e = trig + 4 < mt->te ? trig + 4 : mt->te;
-    if (cue_in(sw->l_neg, doc, neg_b, neg_e) != SIZE_MAX)
+    /* or after the match: "a meeting between A and B has been cancelled" */
+    size_t after_e = mt->te + 14 < sw->se ? mt->te + 14 : sw->se;
+    size_t after = cue_in(sw->l_neg_after, doc, mt->te, after_e);
+    if (cue_in(sw->l_neg, doc, neg_b, neg_e) != SIZE_MAX ||
+        (after != SIZE_MAX && cue_in(sw->l_clause, doc, mt->te, after) == SIZE_MAX && !punct_in(sw, mt->te, after)))
         c->dropped = "negated or cancelled";
     else if (cue_in(sw->l_hypo, doc, neg_b, trig) != SIZE_MAX)
         c->dropped = "only wished for or possible, not arranged";
@@ -1899,6 +1940,9 @@ static void find_lists(sent_work *sw, const np_lexicon *lx, const np_ruleset *rs
     sw->l_here = np_rules_list(lx, rs, "dateline-reference");
     sw->l_gathering = np_rules_list(lx, rs, "gathering-noun");
     sw->l_party = np_rules_list(lx, rs, "party-led-by");
+    sw->l_neg_after = np_rules_list(lx, rs, "negation-cue-after");
+    sw->l_unrealized = np_rules_list(lx, rs, "unrealized-cue");
+    sw->l_cancel = np_rules_list(lx, rs, "cancel-cue");
     sw->l_meeting_ref = np_rules_list(lx, rs, "meeting-reference");
     sw->l_members = np_rules_list(lx, rs, "list-members");
     sw->l_not_call = np_rules_list(lx, rs, "not-a-call");
@@ -2021,6 +2065,21 @@ static void sentence_dates(sent_work *sw, const uint8_t *covered)
     index_starts(sw);
 }
 
+/* "The White House cancelled a planned visit by Hu": the people of a
+ * sentence that cancels, calls off or postpones something, for the
+ * meetings planned in the past tense that np_relations_finish drops. */
+static void note_cancelled(sent_work *sw)
+{
+    struct np_relations_ctx *st = sw->st;
+    if (cue_in(sw->l_cancel, sw->doc, sw->sb, sw->se) == SIZE_MAX)
+        return;
+    for (size_t k = 0; k < sw->nrm; k++)
+        if (sw->rm[k].type == NP_RM_PERSON) {
+            NP_GROW(st->cancelled, st->cancelled_cap, st->ncancelled + 1);
+            st->cancelled[st->ncancelled++] = sw->rm[k].ref;
+        }
+}
+
 /* The discourse after a sentence: its first person is the subject, its
  * persons the most recent, and its first two people named together the
  * pair, unless a meeting gave one. */
@@ -2094,6 +2153,7 @@ void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_j
             meeting_reference(&sw);
             note_event(&sw);
         }
+        note_cancelled(&sw);
         note_discourse(&sw);
     }
     free(order);
@@ -2110,20 +2170,30 @@ static int weak_place(const np_link *l)
            !strcmp(l->place_from, "event") || !strcmp(l->place_from, "visit");
 }
 
-/* "Addis Ababa, December 17 - A held talks with B. A met B on Monday in
- * Geneva": a meeting the text neither dates nor places (its date only the
+/* Drops the meetings the document cancels (above); then, "Addis Ababa,
+ * December 17 - A held talks with B. A met B on Monday in Geneva": a
+ * meeting the text neither dates nor places (its date only the
  * document's, its place at most a fallback) is the one meeting of the same
  * pair and status that the text dates among the story's days and places;
  * its evidence joins that link. */
-void np_relations_finish(np_doc *doc)
+void np_relations_finish(np_doc *doc, const np_relations_ctx *st)
 {
     np_date docdate = {0};
     if (doc->date[0])
         np_date_parse(doc->date, &docdate);
     size_t n = doc->nlinks;
     uint8_t *gone = np_xcalloc(n + 1, 1);
+    /* a meeting that had been scheduled, of someone whose meeting or
+     * visit the document cancels, was not held */
+    for (size_t i = 0; i < n; i++) {
+        const np_link *l = &doc->links[i];
+        for (size_t k = 0; l->unrealized && k < st->ncancelled && !gone[i]; k++)
+            gone[i] = st->cancelled[k] == l->a || st->cancelled[k] == l->b;
+    }
     for (size_t i = 0; i < n; i++) {
         np_link *l = &doc->links[i];
+        if (gone[i])
+            continue;
         if (l->rel != NP_REL_MET || !l->date_from_doc || !weak_place(l))
             continue;
         size_t into = SIZE_MAX, found = 0;

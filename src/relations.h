@@ -20,10 +20,11 @@ typedef struct np_relations_ctx np_relations_ctx;
  * writes one JSON line per candidate, kept or dropped, with the reason. */
 void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *ctx, np_jw *trace);
 
-/* After the last segment: merges what the text says of one meeting in
- * several sentences (a meeting with no date or place of its own joins the
- * same pair's meeting of the story's days). */
-void np_relations_finish(np_doc *doc);
+/* After the last segment: drops meetings the document says were
+ * cancelled, and merges what the text says of one meeting in several
+ * sentences (a meeting with no date or place of its own joins the same
+ * pair's meeting of the story's days). */
+void np_relations_finish(np_doc *doc, const np_relations_ctx *ctx);
 
 /* The relation stage's working state for one document (discourse state,
  * the link-key map, visits): np_pipeline_run makes it, passes it to every
