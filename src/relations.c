@@ -88,7 +88,7 @@ typedef struct sent_work {
     int met_here;              /* a meeting was kept in this sentence */
     np_date docdate;
     const np_plist *l_members, *l_not_call;
-    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event, *l_here, *l_gathering, *l_party, *l_neg_after, *l_unrealized, *l_cancel;
+    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event, *l_here, *l_gathering, *l_party, *l_neg_after, *l_unrealized, *l_cancel, *l_call_mode;
 } sent_work;
 
 np_relations_ctx *np_relations_begin(void)
@@ -1837,6 +1837,9 @@ static void meeting_reference(sent_work *sw)
     }
     if (used)
         link_add_ev(l, sw, "meeting-reference");
+    /* "The talks were held by video link": a call, not a meeting */
+    if (cue_in(sw->l_call_mode, sw->doc, at, at + 8 < sw->se ? at + 8 : sw->se) != SIZE_MAX)
+        l->by_call = 1;
 }
 
 static void add_role(sent_work *sw, uint32_t person, uint32_t target, const char *cc, const char *title,
@@ -1943,6 +1946,7 @@ static void find_lists(sent_work *sw, const np_lexicon *lx, const np_ruleset *rs
     sw->l_neg_after = np_rules_list(lx, rs, "negation-cue-after");
     sw->l_unrealized = np_rules_list(lx, rs, "unrealized-cue");
     sw->l_cancel = np_rules_list(lx, rs, "cancel-cue");
+    sw->l_call_mode = np_rules_list(lx, rs, "call-mode");
     sw->l_meeting_ref = np_rules_list(lx, rs, "meeting-reference");
     sw->l_members = np_rules_list(lx, rs, "list-members");
     sw->l_not_call = np_rules_list(lx, rs, "not-a-call");
@@ -2170,7 +2174,7 @@ static int weak_place(const np_link *l)
            !strcmp(l->place_from, "event") || !strcmp(l->place_from, "visit");
 }
 
-/* Drops the meetings the document cancels (above); then, "Addis Ababa,
+/* Drops the meetings the document cancels or says were calls (above); then, "Addis Ababa,
  * December 17 - A held talks with B. A met B on Monday in Geneva": a
  * meeting the text neither dates nor places (its date only the
  * document's, its place at most a fallback) is the one meeting of the same
@@ -2189,6 +2193,8 @@ void np_relations_finish(np_doc *doc, const np_relations_ctx *st)
         const np_link *l = &doc->links[i];
         for (size_t k = 0; l->unrealized && k < st->ncancelled && !gone[i]; k++)
             gone[i] = st->cancelled[k] == l->a || st->cancelled[k] == l->b;
+        /* and one a later sentence says was a call */
+        gone[i] |= l->by_call;
     }
     for (size_t i = 0; i < n; i++) {
         np_link *l = &doc->links[i];
