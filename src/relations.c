@@ -88,7 +88,7 @@ typedef struct sent_work {
     int met_here;              /* a meeting was kept in this sentence */
     np_date docdate;
     const np_plist *l_members, *l_not_call;
-    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event, *l_here, *l_gathering, *l_party, *l_neg_after, *l_unrealized, *l_cancel, *l_call_mode;
+    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event, *l_here, *l_gathering, *l_party, *l_neg_after, *l_unrealized, *l_cancel, *l_call_mode, *l_separately;
 } sent_work;
 
 np_relations_ctx *np_relations_begin(void)
@@ -535,13 +535,18 @@ static size_t widen_party(sent_work *sw, size_t t0, size_t floor)
     for (size_t k = t0 > floor + 6 ? t0 - 6 : floor; k < t0; k++) {
         if (np_list_at(sw->l_party, doc, k, t0) != t0 - k)
             continue;
+        /* "a high-level Turkish delegation": any words after an article;
+         * else capitalized ones only ("met Moroccan government officials
+         * led by X" keeps "met" out) */
         size_t b = k;
         while (b > floor && k - b < 3 && doc->toks[b - 1].kind == NP_TOK_WORD && !in_mention(sw, b - 1) &&
                !(doc->toks[b - 1].lex & NP_LEX_FUNCTION))
             b--;
         if (b > floor && (np_tok_key_is(doc, &doc->toks[b - 1], "a") || np_tok_key_is(doc, &doc->toks[b - 1], "an") ||
                           np_tok_key_is(doc, &doc->toks[b - 1], "the")))
-            b--;
+            return b - 1;
+        while (b < k && !(doc->toks[b].flags & NP_TF_CAP))
+            b++;
         return b;
     }
     return t0;
@@ -618,7 +623,7 @@ static uint32_t widen_right(const sent_work *sw, uint32_t te)
         const np_token *t = &doc->toks[k];
         if (covered_by_person(sw, (uint32_t)k))
             return te;
-        if (np_tok_key_is(doc, t, ",") || (k + 1 == sw->se && t->kind == NP_TOK_PUNCT))
+        if (np_tok_key_is(doc, t, ",") || np_tok_key_is(doc, t, ";") || (k + 1 == sw->se && t->kind == NP_TOK_PUNCT))
             return (uint32_t)k;
         if (t->kind == NP_TOK_PUNCT && !np_tok_key_is(doc, t, "-") && !np_tok_key_is(doc, t, "'") &&
             !np_tok_key_is(doc, t, "(") && !np_tok_key_is(doc, t, ")"))
@@ -1518,7 +1523,10 @@ static size_t met_pairs(const sent_work *sw, const uint32_t *as, size_t na, cons
                 pairs[np++][1] = bs[j];
             }
     /* "X met with Y and Z": Y and Z met too when they are of different
-     * countries (a three-way meeting), not when they are one delegation */
+     * countries (a three-way meeting), not when they are one delegation,
+     * nor when the sentence says the meetings were separate */
+    if (cue_in(sw->l_separately, sw->doc, sw->sb, sw->se) != SIZE_MAX)
+        return np;
     for (int side = 0; side < 2; side++) {
         const uint32_t *v = side ? bs : as;
         size_t nv = side ? nb : na;
@@ -1947,6 +1955,7 @@ static void find_lists(sent_work *sw, const np_lexicon *lx, const np_ruleset *rs
     sw->l_unrealized = np_rules_list(lx, rs, "unrealized-cue");
     sw->l_cancel = np_rules_list(lx, rs, "cancel-cue");
     sw->l_call_mode = np_rules_list(lx, rs, "call-mode");
+    sw->l_separately = np_rules_list(lx, rs, "separately-cue");
     sw->l_meeting_ref = np_rules_list(lx, rs, "meeting-reference");
     sw->l_members = np_rules_list(lx, rs, "list-members");
     sw->l_not_call = np_rules_list(lx, rs, "not-a-call");

@@ -1006,10 +1006,10 @@ static int is_sep(const np_doc *doc, const np_token *t)
 {
     size_t n = t->key_len;
     const char *k = doc->keys.data + t->key;
-    return (n == 1 && k[0] == ',') || (n == 3 && !memcmp(k, "and", 3)) || (n == 1 && k[0] == '&');
+    return (n == 1 && (k[0] == ',' || k[0] == ';' || k[0] == '&')) || (n == 3 && !memcmp(k, "and", 3));
 }
 
-/* <people>: person (, | and | , and | as well as) person ... or a group
+/* <people>: person (, | ; | and | , and | as well as) person ... or a group
  * reference. Tries the longest list first. */
 static int m_people(mstate *s, const np_pnode *n, uint32_t pos, const kont *k)
 {
