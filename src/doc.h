@@ -169,6 +169,8 @@ typedef struct np_link {
     uint8_t unrealized;    /* relation stage: planned in a tense that implies it was not held
                             * ("had been scheduled"); such a link is dropped when the document
                             * cancels a meeting of one of its people */
+    uint32_t frame_word;   /* relation stage: the vocabulary index + 1 of the event noun its sentence
+                            * names ("on the sidelines of the summit"), for a place found later, or 0 */
     uint8_t by_call;       /* relation stage: a later sentence says the meeting was held by phone or
                             * video ("The talks were held by video link"); dropped at the end */
     uint32_t a, b;         /* entities (b: the place for visited; NP_NONE for a role towards a country) */

@@ -36,6 +36,16 @@ typedef struct visit_frame {
     uint32_t sent;
 } visit_frame;
 
+/* A summit, forum, visit or conference the text placed, by the noun that
+ * named it: meetings whose sentence names the same noun happen there. */
+typedef struct event_frame {
+    uint32_t word;           /* vocabulary index + 1 of the event noun */
+    uint32_t place;
+    np_date date;
+    uint8_t planned;
+    uint32_t sent;
+} event_frame;
+
 struct np_relations_ctx {
     np_u64map by_key;        /* link_key() -> the first doc->links index + 1; then .next */
     visit_frame *visits;
@@ -62,6 +72,8 @@ struct np_relations_ctx {
     int list_planned;
     int list_colon;          /* the lead ended in a colon: only bulleted items follow */
     const char *list_rule;
+    event_frame *frames;     /* every event the text placed ("the G20 Summit in Buenos Aires") */
+    size_t nframes, frames_cap;
     uint32_t *cancelled;     /* people named in a sentence that cancels or postpones something */
     size_t ncancelled, cancelled_cap;
 };
@@ -107,6 +119,7 @@ void np_relations_end(np_relations_ctx *rel)
     np_u64map_free(&rel->by_key);
     free(rel->visits);
     free(rel->cancelled);
+    free(rel->frames);
     free(rel);
 }
 
@@ -1073,6 +1086,16 @@ static int of_story_days(const np_doc *doc, const np_date *docdate, const np_dat
     return before >= 0 && before <= 2;
 }
 
+/* The first event noun of tokens [b, e), capitalized or not ("the G20
+ * Summit", "the summit"), or SIZE_MAX. */
+static size_t event_noun_in(const sent_work *sw, size_t b, size_t e)
+{
+    for (size_t t = b; sw->l_event && t < e; t++)
+        if (np_list_at(sw->l_event, sw->doc, t, e))
+            return t;
+    return SIZE_MAX;
+}
+
 /* Adds a kept candidate to the document's links, merging it into a link
  * that agrees with it (same pair, relation and status; place and date
  * equal, unknown on one side, or one place inside the other). */
@@ -1137,6 +1160,10 @@ static void keep(sent_work *sw, const cand *c)
     l->date = c->date;
     l->place_from = c->place != NP_NONE ? c->place_from : NULL;
     l->date_from = c->date.prec ? c->date_from : NULL;
+    if (c->place == NP_NONE) {
+        size_t at = event_noun_in(sw, sw->sb, sw->se);
+        l->frame_word = at != SIZE_MAX ? doc->toks[at].vocab : 0;
+    }
     l->date_from_doc = c->date_from && !strcmp(c->date_from, "document date");
     link_add_ev(l, sw, c->rule);
     if (c->rel == NP_REL_MET)
@@ -1780,11 +1807,12 @@ static void on_match(const np_rmatch *mt, void *arg)
 /* "A peace summit ... scheduled for December 15 in Luanda": a summit,
  * forum or talks the sentence places become the article's event, the
  * fallback place (and date) of meetings that say neither. */
+
 static void note_event(sent_work *sw)
 {
     if (!sw->l_event)
         return;
-    size_t at = cue_in(sw->l_event, sw->doc, sw->sb, sw->se);
+    size_t at = event_noun_in(sw, sw->sb, sw->se);
     if (at == SIZE_MAX)
         return;
     np_rmatch mt;
@@ -1794,11 +1822,6 @@ static void note_event(sent_work *sw)
     uint32_t place = sentence_place(sw, &mt);
     if (place == NP_NONE)
         return;
-    /* "the first visit by an Australian leader to China" does not replace
-     * the Great Hall of the People in Beijing */
-    uint32_t cur = sw->st->event_place;
-    if (cur != NP_NONE && (cur == place || place_within(sw->m, sw->doc, cur, place)))
-        return;
     np_date date = {0, 0, 0, 0};
     const np_date_span *ds = sentence_date(sw, &mt);
     if (ds)
@@ -1806,7 +1829,20 @@ static void note_event(sent_work *sw)
     int planned = sw->docdate.prec && date.prec && np_date_cmp(&date, &sw->docdate) > 0;
     if (!planned && sw->l_planned && cue_in(sw->l_planned, sw->doc, sw->sb, sw->se) != SIZE_MAX)
         planned = 1;
-    set_event(sw->st, place, &date, planned, sw->sent);
+    struct np_relations_ctx *st = sw->st;
+    NP_GROW(st->frames, st->frames_cap, st->nframes + 1);
+    event_frame *f = &st->frames[st->nframes++];
+    f->word = sw->doc->toks[at].vocab;
+    f->place = place;
+    f->date = date;
+    f->planned = (uint8_t)planned;
+    f->sent = sw->sent;
+    /* "the first visit by an Australian leader to China" does not replace
+     * the Great Hall of the People in Beijing */
+    uint32_t cur = st->event_place;
+    if (cur != NP_NONE && (cur == place || place_within(sw->m, sw->doc, cur, place)))
+        return;
+    set_event(st, place, &date, planned, sw->sent);
 }
 
 /* "The meeting at ... in New Delhi comes after ...": a sentence that
@@ -2204,6 +2240,47 @@ void np_relations_finish(np_doc *doc, const np_relations_ctx *st)
             gone[i] = st->cancelled[k] == l->a || st->cancelled[k] == l->b;
         /* and one a later sentence says was a call */
         gone[i] |= l->by_call;
+    }
+    /* "X meets Y on the sidelines of the summit" before the text says
+     * where the summit is: the summit's place, and its date for one the
+     * text did not date */
+    /* the one place of all the events the text placed, if they agree;
+     * placed more than once, it is the article's event wherever the
+     * meeting stands */
+    uint32_t only = st->nframes ? st->frames[0].place : NP_NONE;
+    for (size_t k = 1; k < st->nframes; k++)
+        if (st->frames[k].place != only)
+            only = NP_NONE;
+    int repeated = only != NP_NONE && st->nframes > 1;
+    for (size_t i = 0; i < n; i++) {
+        np_link *l = &doc->links[i];
+        if (l->rel != NP_REL_MET || l->place != NP_NONE)
+            continue;
+        const event_frame *at = NULL, *dated = NULL;
+        for (size_t k = 0; k < st->nframes; k++) {
+            const event_frame *f = &st->frames[k];
+            /* by its noun; else the one event, placed before the meeting
+             * or more than once */
+            if (f->planned != l->planned ||
+                (l->frame_word ? f->word != l->frame_word
+                               : f->place != only || !l->nev || (!repeated && f->sent > l->ev[0].sent)))
+                continue;
+            if (!at)
+                at = f;
+            if (!dated && f->place == at->place && f->date.prec == 3)
+                dated = f;
+        }
+        /* a meeting that names no event takes the document's one event
+         * only when it is of the story's days */
+        if (!at || (!l->frame_word && !(l->date_from_doc || of_story_days(doc, &docdate, &l->date, l->planned))))
+            continue;
+        l->place = at->place;
+        l->place_from = "event";
+        if (l->date_from_doc && dated && of_story_days(doc, &docdate, &dated->date, l->planned)) {
+            l->date = dated->date;
+            l->date_from = "event";
+            l->date_from_doc = 0;
+        }
     }
     for (size_t i = 0; i < n; i++) {
         np_link *l = &doc->links[i];
