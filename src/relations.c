@@ -237,6 +237,26 @@ static int person_has_title(const np_model *m, const np_entity *e, const np_titl
     return 0;
 }
 
+/* "the two presidents", "both foreign ministers": the two people named
+ * most recently who hold the title the phrase [b, e) names (0 when it
+ * names none or fewer than two hold it). */
+static size_t group_by_title(const sent_work *sw, size_t b, size_t e, uint32_t two[2])
+{
+    uint32_t ti = NP_NONE;
+    for (size_t t = b; t < e && ti == NP_NONE; t++)
+        if (!np_title_at(sw->m->titles, sw->doc, t, e, &ti))
+            ti = NP_NONE;
+    if (ti == NP_NONE)
+        return 0;
+    const np_title *title = &sw->m->titles->items[ti];
+    size_t n = 0;
+    const struct np_relations_ctx *st = sw->st;
+    for (size_t k = st->nrecent; k-- > 0 && n < 2;)
+        if (person_has_title(sw->m, &sw->doc->ents[st->recent[k]], title))
+            two[n++] = st->recent[k];
+    return n == 2 ? 2 : 0;
+}
+
 /* ---- tokens ---- */
 
 static int in_list(const np_plist *l, const np_doc *doc, size_t i, size_t end)
@@ -441,10 +461,12 @@ static size_t widen_prefix(sent_work *sw, size_t t0, size_t floor)
             break;
         const np_token *d = &doc->toks[t0 - k - 1];
         /* after a determiner one word only: "the visiting Premier", not
-         * "The delegation comprised Chairman" */
-        if ((d->flags & NP_TF_POSS) || (k == 1 && is_determiner(doc, t0 - k - 1))) {
+         * "The delegation comprised Chairman"; after a nationality too:
+         * "Argentine trade envoy" */
+        size_t dem = demonym_before(sw->m, doc, floor, t0 - k, NULL);
+        if ((d->flags & NP_TF_POSS) || dem < t0 - k || (k == 1 && is_determiner(doc, t0 - k - 1))) {
             t0 -= k;
-            if (d->flags & NP_TF_POSS)
+            if ((d->flags & NP_TF_POSS) || dem < t0)
                 return widen_prefix(sw, t0, floor);
             break;
         }
@@ -523,6 +545,19 @@ static int punct_in(const sent_work *sw, size_t b, size_t e)
     for (size_t t = b; t < e; t++)
         if (sw->doc->toks[t].kind == NP_TOK_PUNCT && !np_tok_key_is(sw->doc, &sw->doc->toks[t], "-"))
             return 1;
+    return 0;
+}
+
+/* Is there punctuation among tokens [b, e) other than commas and dashes
+ * (a parenthetical: "a meeting between A and B, planned for Friday, has
+ * been cancelled")? */
+static int clause_punct_in(const sent_work *sw, size_t b, size_t e)
+{
+    for (size_t t = b; t < e; t++) {
+        const np_token *tok = &sw->doc->toks[t];
+        if (tok->kind == NP_TOK_PUNCT && !np_tok_key_is(sw->doc, tok, ",") && !np_tok_key_is(sw->doc, tok, "-"))
+            return 1;
+    }
     return 0;
 }
 
@@ -704,6 +739,8 @@ static void find_references(sent_work *sw, const uint8_t *covered)
             for (size_t k = sw->nrm; k-- > 0 && ntwo < 2;)
                 if (sw->rm[k].type == NP_RM_PERSON && sw->rm[k].tb < i && (ntwo == 0 || two[0] != sw->rm[k].ref))
                     two[ntwo++] = sw->rm[k].ref;
+            if (ntwo < 2)
+                ntwo = group_by_title(sw, i, i + len, two);
             if (ntwo < 2 && sw->st->has_pair) {
                 two[0] = sw->st->pair[0];
                 two[1] = sw->st->pair[1];
@@ -1096,6 +1133,13 @@ static size_t event_noun_in(const sent_work *sw, size_t b, size_t e)
     return SIZE_MAX;
 }
 
+/* Is a date from there only assumed ("document date", "dateline"), so a
+ * date the text gives for the same meeting replaces it? */
+static int weak_date(const char *from)
+{
+    return from && (!strcmp(from, "document date") || !strcmp(from, "dateline"));
+}
+
 /* Adds a kept candidate to the document's links, merging it into a link
  * that agrees with it (same pair, relation and status; place and date
  * equal, unknown on one side, or one place inside the other). */
@@ -1117,7 +1161,7 @@ static void keep(sent_work *sw, const cand *c)
             continue;
         if (c->rel == NP_REL_MET)
             note_met(st, i + 1, sw->sent, c->a, c->joiner);
-        int c_doc = c->date_from && !strcmp(c->date_from, "document date");
+        int c_doc = weak_date(c->date_from);
         if (!l->date_from_doc && !c_doc && !date_compatible(&l->date, &c->date))
             continue;
         uint32_t place = l->place;
@@ -1164,7 +1208,7 @@ static void keep(sent_work *sw, const cand *c)
         size_t at = event_noun_in(sw, sw->sb, sw->se);
         l->frame_word = at != SIZE_MAX ? doc->toks[at].vocab : 0;
     }
-    l->date_from_doc = c->date_from && !strcmp(c->date_from, "document date");
+    l->date_from_doc = weak_date(c->date_from);
     link_add_ev(l, sw, c->rule);
     if (c->rel == NP_REL_MET)
         note_met(st, doc->nlinks, sw->sent, c->a, c->joiner);
@@ -1312,7 +1356,8 @@ static void decide_dropped(const sent_work *sw, const np_rmatch *mt, cand *c)
     size_t after_e = mt->te + 14 < sw->se ? mt->te + 14 : sw->se;
     size_t after = cue_in(sw->l_neg_after, doc, mt->te, after_e);
     if (cue_in(sw->l_neg, doc, neg_b, neg_e) != SIZE_MAX ||
-        (after != SIZE_MAX && cue_in(sw->l_clause, doc, mt->te, after) == SIZE_MAX && !punct_in(sw, mt->te, after)))
+        (after != SIZE_MAX && cue_in(sw->l_clause, doc, mt->te, after) == SIZE_MAX && !clause_punct_in(sw, mt->te, after) &&
+         !in_relative_clause(sw, mt->te, after, after + 1)))
         c->dropped = "negated or cancelled";
     else if (cue_in(sw->l_hypo, doc, neg_b, trig) != SIZE_MAX)
         c->dropped = "only wished for or possible, not arranged";
@@ -1496,7 +1541,7 @@ static void on_joined(sent_work *sw, cand *c, const uint32_t *as, size_t na)
         c->place = last->place;
         c->place_from = "joined meeting";
     }
-    if (!c->date.prec || (c->date_from && !strcmp(c->date_from, "document date"))) {
+    if (!c->date.prec || weak_date(c->date_from)) {
         c->date = last->date;
         c->date_from = "joined meeting";
     }
@@ -1568,6 +1613,7 @@ static size_t met_pairs(const sent_work *sw, const uint32_t *as, size_t na, cons
     return np;
 }
 
+
 /* A meeting whose sentence gives no place takes a participant's visit,
  * else the event the article is about (within ten sentences), else the
  * dateline (when the meeting is not dated another day); one that gives no
@@ -1621,9 +1667,21 @@ static void fallback_place_date(const sent_work *sw, cand *c, const uint32_t *al
             c->date_from = "event";
         }
     }
-    if (!c->date.prec && !c->planned && sw->docdate.prec) {
+    /* what occurred, undated: the day of the dateline, else the document's */
+    if (!c->date.prec && !c->planned && doc->dateline.place != NP_NONE && doc->dateline.date.prec == 3) {
+        c->date = doc->dateline.date;
+        c->date_from = "dateline";
+    } else if (!c->date.prec && !c->planned && sw->docdate.prec) {
         c->date = sw->docdate;
         c->date_from = "document date";
+    }
+    /* "on a three-day visit to Mexico", told from a Mexico City dateline:
+     * what occurred there happened in the city, not the country */
+    if (!c->planned && c->place != NP_NONE && doc->dateline.place != NP_NONE && c->place != doc->dateline.place &&
+        place_rank(m, &doc->ents[c->place]) <= 2 && place_within(m, doc, doc->dateline.place, c->place) &&
+        (!c->date.prec || weak_date(c->date_from) || of_story_days(doc, &sw->docdate, &c->date, c->planned))) {
+        c->place = doc->dateline.place;
+        c->place_from = "dateline";
     }
 }
 
@@ -1827,7 +1885,8 @@ static void note_event(sent_work *sw)
     if (ds)
         date = ds->date;
     int planned = sw->docdate.prec && date.prec && np_date_cmp(&date, &sw->docdate) > 0;
-    if (!planned && sw->l_planned && cue_in(sw->l_planned, sw->doc, sw->sb, sw->se) != SIZE_MAX)
+    /* "... will open the summit"; not "with trade at the top of the agenda" */
+    if (!planned && sw->l_planned && cue_in(sw->l_planned, sw->doc, sw->sb, at) != SIZE_MAX)
         planned = 1;
     struct np_relations_ctx *st = sw->st;
     NP_GROW(st->frames, st->frames_cap, st->nframes + 1);
