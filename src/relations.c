@@ -2179,7 +2179,10 @@ static void sentence_dates(sent_work *sw, const uint8_t *covered)
 static void note_cancelled(sent_work *sw)
 {
     struct np_relations_ctx *st = sw->st;
-    if (cue_in(sw->l_cancel, sw->doc, sw->sb, sw->se) == SIZE_MAX)
+    size_t people = 0;
+    for (size_t k = 0; k < sw->nrm && !people; k++)
+        people += sw->rm[k].type == NP_RM_PERSON;
+    if (!people || cue_in(sw->l_cancel, sw->doc, sw->sb, sw->se) == SIZE_MAX)
         return;
     for (size_t k = 0; k < sw->nrm; k++)
         if (sw->rm[k].type == NP_RM_PERSON) {
