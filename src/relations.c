@@ -72,6 +72,14 @@ struct np_relations_ctx {
     int list_planned;
     int list_colon;          /* the lead ended in a colon: only bulleted items follow */
     const char *list_rule;
+    /* "The Anglican Church paid a courtesy call on the King": a meeting
+     * whose one side is a body; its members, named later ("The Archbishop
+     * led the delegation", "supported by A and B"), meet the host */
+    uint32_t party_host;     /* NP_NONE when none is open */
+    uint32_t party_sent, party_place;
+    np_date party_date;
+    int party_planned;
+    const char *party_place_from, *party_date_from;
     event_frame *frames;     /* every event the text placed ("the G20 Summit in Buenos Aires") */
     size_t nframes, frames_cap;
     uint32_t *cancelled;     /* people named in a sentence that cancels or postpones something */
@@ -109,6 +117,7 @@ np_relations_ctx *np_relations_begin(void)
     rel->event_place = NP_NONE;
     rel->subject = NP_NONE;
     rel->list_host = NP_NONE;
+    rel->party_host = NP_NONE;
     return rel;
 }
 
@@ -631,14 +640,18 @@ static uint32_t widen_left(sent_work *sw, uint32_t tb, uint32_t title_tb, uint32
         if (k < tb && doc->toks[tb - 1].kind == NP_TOK_WORD)
             t0 = k;
     }
-    /* "the Mexican ambassador to Chile, Alicia Bárcena" */
-    if (t0 == tb && tb >= floor + 2 && np_tok_key_is(doc, &doc->toks[tb - 1], ",")) {
-        size_t k = title_before(sw, floor, tb - 1);
+    /* "the Mexican ambassador to Chile, Alicia Bárcena", "the Asantehene,
+     * Otumfuo Osei Tutu II" (over honorifics only) */
+    size_t h = tb;
+    while (h > floor && (doc->toks[h - 1].lex & (NP_LEX_HONORIFIC | NP_LEX_ABBR_TITLE)))
+        h--;
+    if (t0 == h && h >= floor + 2 && np_tok_key_is(doc, &doc->toks[h - 1], ",")) {
+        size_t k = title_before(sw, floor, h - 1);
         /* ... unless the title is the apposition of the person before
          * it: "A, Ambassador of X to the United States, Prince B" */
         int apposition = floor > sw->sb && person_ends_at(sw, floor) && np_tok_key_is(doc, &doc->toks[floor], ",") &&
-                         !punct_in(sw, floor + 1, tb - 1);
-        if (k < tb - 1 && !apposition)
+                         !punct_in(sw, floor + 1, h - 1);
+        if (k < h - 1 && !apposition)
             t0 = k;
     }
     if (t0 < tb)
@@ -1516,10 +1529,36 @@ static int names_the_meeting(const sent_work *sw, uint32_t met_sent)
  * accompany) or of the meeting's subject (a host's own officials). They
  * meet the people of the other side, and each other when of different
  * countries; one side is never paired within. */
+/* The members of a body that met a host (open_party), as a joined rule
+ * names them: each meets the host, at the meeting's place and date, and
+ * not each other (one party). */
+static void join_party(sent_work *sw, cand *c, const uint32_t *as, size_t na)
+{
+    const struct np_relations_ctx *st = sw->st;
+    uint32_t host = st->party_host;
+    c->rel = NP_REL_MET;
+    c->place = st->party_place;
+    c->place_from = st->party_place_from;
+    c->date = st->party_date;
+    c->date_from = st->party_date_from;
+    c->planned = (uint8_t)st->party_planned;
+    for (size_t i = 0; i < na; i++)
+        if (as[i] != host)
+            offer_pair(sw, c, as[i], host);
+    /* the party's meeting stays the latest: its next members join it */
+    sw->st->party_sent = sw->sent;
+}
+
 static void on_joined(sent_work *sw, cand *c, const uint32_t *as, size_t na)
 {
     struct np_relations_ctx *st = sw->st;
     const np_doc *doc = sw->doc;
+    /* a body's meeting, newer than the latest meeting of people */
+    if (st->party_host != NP_NONE && (!st->last_met || st->party_sent >= st->last_met_sent) &&
+        sw->sent <= st->party_sent + FRAME_REACH) {
+        join_party(sw, c, as, na);
+        return;
+    }
     if (!st->last_met ||
         (sw->sent > st->last_met_sent + c->within &&
          (sw->sent > st->last_met_sent + FRAME_REACH || !names_the_meeting(sw, st->last_met_sent))))
@@ -1702,6 +1741,34 @@ static void emit_pairs(sent_work *sw, cand *c, uint32_t pairs[][2], size_t np)
     }
 }
 
+/* Does capture cap of the match hold a body, an organization or a place
+ * standing for its people ("The Anglican Church paid a courtesy call on
+ * ...")? */
+static int captured_org(const sent_work *sw, const np_rmatch *mt, int cap)
+{
+    for (uint8_t k = 0; cap >= 0 && k < mt->ncap[cap]; k++)
+        if (sw->rm[mt->caps[cap][k]].type == NP_RM_ORG || sw->rm[mt->caps[cap][k]].type == NP_RM_PLACE)
+            return 1;
+    return 0;
+}
+
+/* A meeting of a body with one person (the host): its members join it
+ * as they are named (on_joined). */
+static void open_party(sent_work *sw, cand *c, uint32_t host)
+{
+    struct np_relations_ctx *st = sw->st;
+    if (c->dropped)
+        return;
+    fallback_place_date(sw, c, &host, 1);
+    st->party_host = host;
+    st->party_sent = sw->sent;
+    st->party_place = c->place;
+    st->party_date = c->date;
+    st->party_planned = c->planned;
+    st->party_place_from = c->place_from;
+    st->party_date_from = c->date_from;
+}
+
 static void on_met(sent_work *sw, cand *c, const uint32_t *as, size_t na, const uint32_t *bs, size_t nb)
 {
     uint32_t pairs[MAX_PAIRS][2];
@@ -1855,7 +1922,10 @@ static void on_match(const np_rmatch *mt, void *arg)
         }
         break;
     default:
-        on_met(sw, &c, as, na, bs, nb);
+        if (!na && nb == 1 && captured_org(sw, mt, r->cap_a))
+            open_party(sw, &c, bs[0]);
+        else
+            on_met(sw, &c, as, na, bs, nb);
         break;
     }
 }
@@ -2342,6 +2412,16 @@ void np_relations_finish(np_doc *doc, const np_relations_ctx *st)
             l->date = dated->date;
             l->date_from = "event";
             l->date_from_doc = 0;
+        }
+    }
+    /* a meeting found before the dateline was read (a headline's) takes
+     * its place as the body's meetings do */
+    for (size_t i = 0; i < n && doc->dateline.place != NP_NONE; i++) {
+        np_link *l = &doc->links[i];
+        if (l->rel == NP_REL_MET && l->place == NP_NONE && l->nev && l->ev[0].sent < doc->dateline.sent &&
+            (!l->date.prec || l->date_from_doc || of_story_days(doc, &docdate, &l->date, l->planned))) {
+            l->place = doc->dateline.place;
+            l->place_from = "dateline";
         }
     }
     for (size_t i = 0; i < n; i++) {
