@@ -166,6 +166,7 @@ typedef struct np_evidence_ref {
 typedef struct np_link {
     uint8_t rel;           /* np_rel */
     uint8_t planned;
+    uint8_t recalled;      /* relation stage: a past meeting the text recalls ("his recent meeting") */
     uint8_t unrealized;    /* relation stage: planned in a tense that implies it was not held
                             * ("had been scheduled"); such a link is dropped when the document
                             * cancels a meeting of one of its people */

@@ -108,7 +108,7 @@ typedef struct sent_work {
     int met_here;              /* a meeting was kept in this sentence */
     np_date docdate;
     const np_plist *l_members, *l_not_call;
-    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event, *l_here, *l_gathering, *l_party, *l_neg_after, *l_unrealized, *l_cancel, *l_call_mode, *l_separately;
+    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event, *l_here, *l_gathering, *l_party, *l_neg_after, *l_unrealized, *l_cancel, *l_call_mode, *l_separately, *l_recalled;
 } sent_work;
 
 np_relations_ctx *np_relations_begin(void)
@@ -866,6 +866,8 @@ typedef struct cand {
     uint32_t tb, te;
     uint8_t within;          /* joined: the rule's reach after the meeting, in sentences */
     uint8_t joiner;          /* made by a joined rule: the meeting it joins stays the latest's origin */
+    uint8_t recalled;        /* a past meeting the text recalls ("his recent meeting with"): no date or
+                              * place but its own */
     uint8_t unrealized;      /* planned, and said so in a tense that implies it did not happen ("had been
                               * scheduled"): dropped when the document cancels it (np_relations_finish) */
 } cand;
@@ -1170,7 +1172,8 @@ static void keep(sent_work *sw, const cand *c)
     for (uint32_t next = np_u64map_get(&st->by_key, key); next; next = doc->links[next - 1].next) {
         size_t i = next - 1;
         np_link *l = &doc->links[i];
-        if (l->rel != c->rel || l->a != a || l->b != b || l->planned != c->planned || l->unrealized != c->unrealized)
+        if (l->rel != c->rel || l->a != a || l->b != b || l->planned != c->planned || l->unrealized != c->unrealized ||
+            (l->recalled != c->recalled && (!l->date.prec || !c->date.prec)))
             continue;
         if (c->rel == NP_REL_MET)
             note_met(st, i + 1, sw->sent, c->a, c->joiner);
@@ -1211,6 +1214,7 @@ static void keep(sent_work *sw, const cand *c)
     l->rel = c->rel;
     l->planned = c->planned;
     l->unrealized = c->unrealized;
+    l->recalled = c->recalled;
     l->a = a;
     l->b = b;
     l->place = c->place;
@@ -1328,6 +1332,13 @@ static void decide_status(const sent_work *sw, const np_rmatch *mt, const np_rul
             c->status_from = "no future cue";
         }
     }
+    /* "his recent meeting with", "their previous talks": a recalled one */
+    size_t rb = trig > mt->tb + 3 ? trig - 3 : mt->tb, re = trig + 4 < mt->te ? trig + 4 : mt->te;
+    if (r->status != NP_RS_PLANNED && cue_in(sw->l_recalled, doc, rb, re) != SIZE_MAX) {
+        c->recalled = 1;
+        c->planned = 0;
+        c->status_from = "a recalled meeting ('his recent meeting')";
+    }
     /* "the summit had been scheduled for Wednesday": planned, and not held
      * if the document says it was cancelled */
     size_t ue = mt->te + 4 < sw->se ? mt->te + 4 : sw->se;
@@ -1426,12 +1437,13 @@ static void decide_place(const sent_work *sw, const np_rmatch *mt, const np_rule
     }
     /* "will meet here on Monday": the dateline's place, named again in
      * the match or in the few words after it */
-    if (c->place == NP_NONE && c->rel != NP_REL_VISITED && sw->doc->dateline.place != NP_NONE && sw->l_here) {
+    uint32_t here = sw->doc->dateline.place != NP_NONE ? sw->doc->dateline.place : sw->st->event_place;
+    if (c->place == NP_NONE && c->rel != NP_REL_VISITED && here != NP_NONE && sw->l_here) {
         size_t e = mt->te + 6 < sw->se ? mt->te + 6 : sw->se;
-        size_t at = cue_in(sw->l_here, sw->doc, mt->tb, e);
+        size_t at = cue_in(sw->l_here, sw->doc, sw->sb, e);
         if (at != SIZE_MAX && (at < mt->te || cue_in(sw->l_clause, sw->doc, mt->te, at) == SIZE_MAX)) {
-            c->place = sw->doc->dateline.place;
-            c->place_from = "dateline (here)";
+            c->place = here;
+            c->place_from = sw->doc->dateline.place != NP_NONE ? "dateline (here)" : "event (here)";
         }
     }
 }
@@ -1660,6 +1672,8 @@ static size_t met_pairs(const sent_work *sw, const uint32_t *as, size_t na, cons
  * document's date. */
 static void fallback_place_date(const sent_work *sw, cand *c, const uint32_t *all, size_t nall)
 {
+    if (c->recalled)
+        return; /* its own place and date, or none */
     const np_model *m = sw->m;
     const np_doc *doc = sw->doc;
     const struct np_relations_ctx *st = sw->st;
@@ -2121,6 +2135,7 @@ static void find_lists(sent_work *sw, const np_lexicon *lx, const np_ruleset *rs
     sw->l_cancel = np_rules_list(lx, rs, "cancel-cue");
     sw->l_call_mode = np_rules_list(lx, rs, "call-mode");
     sw->l_separately = np_rules_list(lx, rs, "separately-cue");
+    sw->l_recalled = np_rules_list(lx, rs, "recalled-cue");
     sw->l_meeting_ref = np_rules_list(lx, rs, "meeting-reference");
     sw->l_members = np_rules_list(lx, rs, "list-members");
     sw->l_not_call = np_rules_list(lx, rs, "not-a-call");
