@@ -820,7 +820,10 @@ static void resolve_cue_names(const np_model *m, np_entities_ctx *ext, np_doc *d
         }
         char *label = derived_label(doc, s);
         char *id = derived_id(s->type, label);
-        s->entity = get_entity(m, doc, ext, id, -1, s->type, label, NULL, doc->sent_base + s->sent);
+        /* "Olympic Museum", "the Metropole hotel": a building, as specific
+         * a place as a meeting has */
+        const char *subtype = s->type == NP_PLACE && (doc->toks[s->te - 1].lex & NP_LEX_BUILDING) ? "building" : NULL;
+        s->entity = get_entity(m, doc, ext, id, -1, s->type, label, subtype, doc->sent_base + s->sent);
         set_why(&doc->ents[s->entity], s->why);
         free(id);
         free(label);

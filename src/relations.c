@@ -491,7 +491,7 @@ static size_t widen_prefix(sent_work *sw, size_t t0, size_t floor)
 static size_t title_before(sent_work *sw, size_t floor, size_t e)
 {
     const np_doc *doc = sw->doc;
-    size_t lo = e > floor + 10 ? e - 10 : floor;
+    size_t lo = e > floor + 16 ? e - 16 : floor;
     for (size_t k = lo; k < e; k++) {
         uint32_t title;
         size_t len = np_title_at(sw->m->titles, doc, k, e, &title);
@@ -501,13 +501,26 @@ static size_t title_before(sent_work *sw, size_t floor, size_t e)
         int ok = 1;
         for (size_t q = j; q < e && ok; q++) {
             const np_token *t = &doc->toks[q];
+            /* a second title joined to the first: "Prime Minister and
+             * member of the Truce Centre", "President of X and IOC member" */
+            uint32_t t2;
+            size_t len2 = q > j && np_tok_key_is(doc, &doc->toks[q - 1], "and")
+                              ? np_title_at(sw->m->titles, doc, q, e, &t2)
+                              : 0;
+            if (len2 && !covered_by_person(sw, (uint32_t)q)) {
+                q += len2 - 1;
+                continue;
+            }
             ok = !covered_by_person(sw, (uint32_t)q) &&
                  ((t->flags & NP_TF_CAP) || (t->flags & NP_TF_POSS) || np_tok_key_is(doc, t, "of") ||
                   np_tok_key_is(doc, t, "for") || np_tok_key_is(doc, t, "to") || np_tok_key_is(doc, t, "the") ||
                   np_tok_key_is(doc, t, "and") || np_tok_key_is(doc, t, "in"));
         }
-        /* the complement starts with of/for/to/in, or there is none */
-        if (ok && (j == e || np_tok_key_is(doc, &doc->toks[j], "of") || np_tok_key_is(doc, &doc->toks[j], "for") ||
+        /* the complement starts with of/for/to/in or "and" another title,
+         * or there is none */
+        uint32_t t2;
+        int joined = j + 1 < e && np_tok_key_is(doc, &doc->toks[j], "and") && np_title_at(sw->m->titles, doc, j + 1, e, &t2);
+        if (ok && (j == e || joined || np_tok_key_is(doc, &doc->toks[j], "of") || np_tok_key_is(doc, &doc->toks[j], "for") ||
                    np_tok_key_is(doc, &doc->toks[j], "to") || np_tok_key_is(doc, &doc->toks[j], "in")))
             return k;
     }
@@ -650,7 +663,7 @@ static uint32_t widen_left(sent_work *sw, uint32_t tb, uint32_t title_tb, uint32
         /* ... unless the title is the apposition of the person before
          * it: "A, Ambassador of X to the United States, Prince B" */
         int apposition = floor > sw->sb && person_ends_at(sw, floor) && np_tok_key_is(doc, &doc->toks[floor], ",") &&
-                         !punct_in(sw, floor + 1, h - 1);
+                         k <= floor + 2 && !punct_in(sw, floor + 1, h - 1);
         if (k < h - 1 && !apposition)
             t0 = k;
     }
@@ -866,6 +879,7 @@ typedef struct cand {
     uint32_t tb, te;
     uint8_t within;          /* joined: the rule's reach after the meeting, in sentences */
     uint8_t joiner;          /* made by a joined rule: the meeting it joins stays the latest's origin */
+    uint8_t separate;        /* "X also met Y and Z": more meetings of X's, Y and Z not with each other */
     uint8_t recalled;        /* a past meeting the text recalls ("his recent meeting with"): no date or
                               * place but its own */
     uint8_t unrealized;      /* planned, and said so in a tense that implies it did not happen ("had been
@@ -1148,6 +1162,17 @@ static size_t event_noun_in(const sent_work *sw, size_t b, size_t e)
     return SIZE_MAX;
 }
 
+/* A participant's visit that can hold the meeting: a visit to a city or
+ * a country holds later meetings too; one to a building ("before visiting
+ * the Olympic Museum") only those of its own sentence. */
+static const visit_frame *trip_of(const sent_work *sw, const uint32_t *all, size_t nall, int planned)
+{
+    const visit_frame *v = visit_of(sw->st, all, nall, planned);
+    if (v && v->sent != sw->sent && place_rank(sw->m, &sw->doc->ents[v->place]) >= 5)
+        return NULL;
+    return v;
+}
+
 /* Is a date from there only assumed ("document date", "dateline"), so a
  * date the text gives for the same meeting replaces it? */
 static int weak_date(const char *from)
@@ -1332,6 +1357,10 @@ static void decide_status(const sent_work *sw, const np_rmatch *mt, const np_rul
             c->status_from = "no future cue";
         }
     }
+    /* "X also met Y and Z": the guests are not paired with each other */
+    size_t ab = trig >= sw->sb + 2 ? trig - 2 : sw->sb;
+    for (size_t t = ab; t < trig; t++)
+        c->separate |= np_tok_key_is(doc, &doc->toks[t], "also");
     /* "his recent meeting with", "their previous talks": a recalled one */
     size_t rb = trig > mt->tb + 3 ? trig - 3 : mt->tb, re = trig + 4 < mt->te ? trig + 4 : mt->te;
     if (r->status != NP_RS_PLANNED && cue_in(sw->l_recalled, doc, rb, re) != SIZE_MAX) {
@@ -1465,7 +1494,9 @@ static void on_visited(sent_work *sw, cand *c, const uint32_t *as, size_t na)
         v->date = c->date;
         v->planned = c->planned;
         v->sent = sw->sent;
-        set_event(st, c->place, &c->date, c->planned, sw->sent);
+        /* a trip is the article's event; a stop at a building is not */
+        if (place_rank(sw->m, &sw->doc->ents[c->place]) < 5)
+            set_event(st, c->place, &c->date, c->planned, sw->sent);
     }
 }
 
@@ -1627,7 +1658,7 @@ static void on_joined(sent_work *sw, cand *c, const uint32_t *as, size_t na)
 
 /* met: every pair across a and b, or within a when there is no b; returns
  * how many pairs it wrote. */
-static size_t met_pairs(const sent_work *sw, const uint32_t *as, size_t na, const uint32_t *bs, size_t nb,
+static size_t met_pairs(const sent_work *sw, int separate, const uint32_t *as, size_t na, const uint32_t *bs, size_t nb,
                         uint32_t pairs[][2])
 {
     size_t np = 0;
@@ -1647,8 +1678,9 @@ static size_t met_pairs(const sent_work *sw, const uint32_t *as, size_t na, cons
             }
     /* "X met with Y and Z": Y and Z met too when they are of different
      * countries (a three-way meeting), not when they are one delegation,
-     * nor when the sentence says the meetings were separate */
-    if (cue_in(sw->l_separately, sw->doc, sw->sb, sw->se) != SIZE_MAX)
+     * nor when the sentence says the meetings were separate, nor when
+     * they are more meetings of X's ("X also met Y and Z") */
+    if (separate || cue_in(sw->l_separately, sw->doc, sw->sb, sw->se) != SIZE_MAX)
         return np;
     for (int side = 0; side < 2; side++) {
         const uint32_t *v = side ? bs : as;
@@ -1678,7 +1710,7 @@ static void fallback_place_date(const sent_work *sw, cand *c, const uint32_t *al
     const np_doc *doc = sw->doc;
     const struct np_relations_ctx *st = sw->st;
     if (c->place == NP_NONE) {
-        const visit_frame *v = visit_of(st, all, nall, c->planned);
+        const visit_frame *v = trip_of(sw, all, nall, c->planned);
         if (v) {
             c->place = v->place;
             c->place_from = "visit";
@@ -1710,7 +1742,7 @@ static void fallback_place_date(const sent_work *sw, cand *c, const uint32_t *al
     /* a meeting of a visit the article dated ("Erdogan, arriving in Athens
      * on Thursday, will meet ...") takes the visit's date */
     if (!c->date.prec) {
-        const visit_frame *v = visit_of(st, all, nall, c->planned);
+        const visit_frame *v = trip_of(sw, all, nall, c->planned);
         if (v && v->planned == c->planned && v->date.prec && sw->sent <= v->sent + 10) {
             c->date = v->date;
             c->date_from = "visit";
@@ -1786,7 +1818,7 @@ static void open_party(sent_work *sw, cand *c, uint32_t host)
 static void on_met(sent_work *sw, cand *c, const uint32_t *as, size_t na, const uint32_t *bs, size_t nb)
 {
     uint32_t pairs[MAX_PAIRS][2];
-    size_t np = met_pairs(sw, as, na, bs, nb, pairs);
+    size_t np = met_pairs(sw, c->separate, as, na, bs, nb, pairs);
     if (!np)
         return;
     uint32_t all[2 * NP_RULE_MAX_GROUP];
