@@ -80,6 +80,10 @@ struct np_relations_ctx {
     np_date party_date;
     int party_planned;
     const char *party_place_from, *party_date_from;
+    /* "Boric arrived on Tuesday night in the Mexican capital": the latest
+     * arrival the text dated, for "Upon his arrival, he was received by" */
+    uint32_t arrival_person, arrival_sent;
+    np_date arrival_date;
     event_frame *frames;     /* every event the text placed ("the G20 Summit in Buenos Aires") */
     size_t nframes, frames_cap;
     uint32_t *cancelled;     /* people named in a sentence that cancels or postpones something */
@@ -108,7 +112,7 @@ typedef struct sent_work {
     int met_here;              /* a meeting was kept in this sentence */
     np_date docdate;
     const np_plist *l_members, *l_not_call;
-    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event, *l_here, *l_gathering, *l_party, *l_neg_after, *l_unrealized, *l_cancel, *l_call_mode, *l_separately, *l_recalled;
+    const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event, *l_here, *l_gathering, *l_party, *l_neg_after, *l_unrealized, *l_cancel, *l_call_mode, *l_separately, *l_recalled, *l_arrival, *l_upon_arrival;
 } sent_work;
 
 np_relations_ctx *np_relations_begin(void)
@@ -118,6 +122,7 @@ np_relations_ctx *np_relations_begin(void)
     rel->subject = NP_NONE;
     rel->list_host = NP_NONE;
     rel->party_host = NP_NONE;
+    rel->arrival_person = NP_NONE;
     return rel;
 }
 
@@ -1752,6 +1757,17 @@ static void fallback_place_date(const sent_work *sw, cand *c, const uint32_t *al
             c->date_from = "event";
         }
     }
+    /* "Upon his arrival, X was received by Y": the day the text said X
+     * arrived (within five sentences) */
+    if (!c->date.prec && !c->planned && st->arrival_person != NP_NONE && sw->sent <= st->arrival_sent + 5 &&
+        sw->l_upon_arrival && cue_in(sw->l_upon_arrival, doc, sw->sb, sw->se) != SIZE_MAX) {
+        for (size_t i = 0; i < nall; i++)
+            if (all[i] == st->arrival_person) {
+                c->date = st->arrival_date;
+                c->date_from = "arrival";
+                break;
+            }
+    }
     /* what occurred, undated: the day of the dateline, else the document's */
     if (!c->date.prec && !c->planned && doc->dateline.place != NP_NONE && doc->dateline.date.prec == 3) {
         c->date = doc->dateline.date;
@@ -2168,6 +2184,8 @@ static void find_lists(sent_work *sw, const np_lexicon *lx, const np_ruleset *rs
     sw->l_call_mode = np_rules_list(lx, rs, "call-mode");
     sw->l_separately = np_rules_list(lx, rs, "separately-cue");
     sw->l_recalled = np_rules_list(lx, rs, "recalled-cue");
+    sw->l_arrival = np_rules_list(lx, rs, "arrival-cue");
+    sw->l_upon_arrival = np_rules_list(lx, rs, "upon-arrival");
     sw->l_meeting_ref = np_rules_list(lx, rs, "meeting-reference");
     sw->l_members = np_rules_list(lx, rs, "list-members");
     sw->l_not_call = np_rules_list(lx, rs, "not-a-call");
@@ -2290,6 +2308,29 @@ static void sentence_dates(sent_work *sw, const uint8_t *covered)
     index_starts(sw);
 }
 
+/* "X arrived on Tuesday night in ...": the sentence's first person
+ * arrived on its date (an arrival-cue, a day date of the sentence). */
+static void note_arrival(sent_work *sw)
+{
+    struct np_relations_ctx *st = sw->st;
+    if (!sw->l_arrival || !sw->ndates)
+        return;
+    size_t at = cue_in(sw->l_arrival, sw->doc, sw->sb, sw->se);
+    if (at == SIZE_MAX)
+        return;
+    uint32_t who = NP_NONE;
+    for (size_t k = 0; k < sw->nrm && who == NP_NONE; k++)
+        if (sw->rm[k].type == NP_RM_PERSON && sw->rm[k].tb < at)
+            who = sw->rm[k].ref;
+    for (size_t d = 0; d < sw->ndates && who != NP_NONE; d++)
+        if (sw->dates[d].date.prec == 3 && sw->dates[d].tb > at && sw->dates[d].tb <= at + 4) {
+            st->arrival_person = who;
+            st->arrival_date = sw->dates[d].date;
+            st->arrival_sent = sw->sent;
+            return;
+        }
+}
+
 /* "The White House cancelled a planned visit by Hu": the people of a
  * sentence that cancels, calls off or postpones something, for the
  * meetings planned in the past tense that np_relations_finish drops. */
@@ -2382,6 +2423,7 @@ void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_j
             note_event(&sw);
         }
         note_cancelled(&sw);
+        note_arrival(&sw);
         note_discourse(&sw);
     }
     free(order);
