@@ -93,6 +93,11 @@ struct np_relations_ctx {
 enum { DATELINE_SENTENCES = 12 }; /* the first lines, where a dateline may stand */
 enum { FRAME_REACH = 8 };         /* sentences over which "the ceremony" names a meeting */
 
+/* A mention of the segment with the keys it is ordered by. */
+typedef struct ment_order {
+    uint32_t sent, tb, k;
+} ment_order;
+
 /* One sentence's working state. */
 typedef struct sent_work {
     const np_model *m;
@@ -110,6 +115,8 @@ typedef struct sent_work {
     uint32_t groups[8][2];
     size_t ngroups;
     int met_here;              /* a meeting was kept in this sentence */
+    const ment_order *order;   /* the segment's mentions by sentence and position */
+    size_t norder;
     np_date docdate;
     const np_plist *l_members, *l_not_call;
     const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event, *l_here, *l_gathering, *l_party, *l_neg_after, *l_unrealized, *l_cancel, *l_call_mode, *l_separately, *l_recalled, *l_arrival, *l_upon_arrival;
@@ -713,6 +720,67 @@ static uint32_t widen_right(const sent_work *sw, uint32_t te)
 
 /* The person the sentence quotes: named right before or after a reporting
  * verb ("..., Kurti said", "said Kurti", "Kurti told reporters"). */
+/* The person a report verb names next to token t of the segment, in
+ * tokens [b, e) ("..., Reina said", "said Reina", "Reina told AFP"), or
+ * NP_NONE: from the segment's mentions, so it may be a later sentence. */
+static uint32_t reported_by(const sent_work *sw, size_t b, size_t e)
+{
+    const np_doc *doc = sw->doc;
+    /* the segment's mentions are ordered by position: the first at b or after */
+    size_t lo = 0, hi = sw->norder;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sw->order[mid].tb < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t x = lo; x < sw->norder && sw->order[x].tb < e; x++) {
+        const np_mention *mt = &doc->ments[sw->order[x].k];
+        if (mt->te > e || mt->te <= mt->tb || doc->ents[mt->entity].type != NP_PERSON || mt->tb >= doc->ntoks)
+            continue;
+        if ((mt->te < doc->ntoks && (doc->toks[mt->te].lex & NP_LEX_REPORT_VERB)) ||
+            (mt->tb > 0 && (doc->toks[mt->tb - 1].lex & NP_LEX_REPORT_VERB)))
+            return mt->entity;
+    }
+    return NP_NONE;
+}
+
+/* Is token i inside a quotation (an odd number of quotation marks since
+ * its paragraph began)? Then its speaker: named with a report verb right
+ * after the closing mark ("...," Reina said) or right before the opening
+ * one (Reina said: "..."); else NP_NONE. */
+static uint32_t quote_speaker(const sent_work *sw, size_t i)
+{
+    const np_doc *doc = sw->doc;
+    size_t open = SIZE_MAX, n = 0;
+    for (size_t k = i; k-- > 0;) {
+        if (doc->toks[k].flags & NP_TF_QUOTE) {
+            n++;
+            open = k;
+        }
+        if ((doc->toks[k].flags & NP_TF_PARA) || i - k > 400)
+            break;
+    }
+    if (!(n & 1))
+        return NP_NONE;
+    size_t close = i;
+    while (close < doc->ntoks && close < i + 400 && !(doc->toks[close].flags & NP_TF_QUOTE))
+        close++;
+    uint32_t sp = NP_NONE;
+    if (close < doc->ntoks && close < i + 400) {
+        size_t e = close + 8 < doc->ntoks ? close + 8 : doc->ntoks;
+        sp = reported_by(sw, close + 1, e);
+        /* '...," he said': the subject the text had */
+        for (size_t k = close + 1; sp == NP_NONE && k + 1 < e; k++)
+            if (in_list(sw->l_pron, doc, k, k + 1) && (doc->toks[k + 1].lex & NP_LEX_REPORT_VERB))
+                sp = sw->st->subject;
+    }
+    if (sp == NP_NONE && open != SIZE_MAX)
+        sp = reported_by(sw, open > 8 ? open - 8 : 0, open);
+    return sp;
+}
+
 static uint32_t speaker(const sent_work *sw)
 {
     const np_doc *doc = sw->doc;
@@ -846,12 +914,32 @@ static void find_references(sent_work *sw, const uint8_t *covered)
             }
             continue;
         }
-        /* "I will come to Brussels ...," Kurti said: I is the speaker */
+        /* "I will come to Brussels ...," Kurti said: I is the speaker, of
+         * this sentence or of the quotation it stands in */
         if ((np_tok_key_is(doc, t, "i") && (t->flags & NP_TF_CAP)) || np_tok_key_is(doc, t, "me")) {
             uint32_t sp = speaker(sw);
+            if (sp == NP_NONE)
+                sp = quote_speaker(sw, i);
             if (sp != NP_NONE) {
                 rm_add(sw, (uint32_t)i, (uint32_t)(i + 1), sp, NP_RM_PERSON);
                 sw->rm[sw->nrm - 1].is_ref = 1;
+            }
+            continue;
+        }
+        /* "we had a meeting last year," Reina said: the speaker and the
+         * person the text last named with them */
+        if ((np_tok_key_is(doc, t, "we") || np_tok_key_is(doc, t, "us")) && sw->ngroups < 8) {
+            uint32_t sp = speaker(sw);
+            if (sp == NP_NONE)
+                sp = quote_speaker(sw, i);
+            uint32_t other = NP_NONE;
+            for (size_t k = sw->st->nrecent; sp != NP_NONE && k-- > 0 && other == NP_NONE;)
+                if (sw->st->recent[k] != sp)
+                    other = sw->st->recent[k];
+            if (sp != NP_NONE && other != NP_NONE) {
+                sw->groups[sw->ngroups][0] = sp;
+                sw->groups[sw->ngroups][1] = other;
+                rm_add(sw, (uint32_t)i, (uint32_t)(i + 1), (uint32_t)sw->ngroups++, NP_RM_GROUP);
             }
             continue;
         }
@@ -1367,7 +1455,7 @@ static void decide_status(const sent_work *sw, const np_rmatch *mt, const np_rul
     for (size_t t = ab; t < trig; t++)
         c->separate |= np_tok_key_is(doc, &doc->toks[t], "also");
     /* "his recent meeting with", "their previous talks": a recalled one */
-    size_t rb = trig > mt->tb + 3 ? trig - 3 : mt->tb, re = trig + 4 < mt->te ? trig + 4 : mt->te;
+    size_t rb = trig > mt->tb + 3 ? trig - 3 : mt->tb, re = mt->te + 6 < sw->se ? mt->te + 6 : sw->se;
     if (r->status != NP_RS_PLANNED && cue_in(sw->l_recalled, doc, rb, re) != SIZE_MAX) {
         c->recalled = 1;
         c->planned = 0;
@@ -2191,10 +2279,6 @@ static void find_lists(sent_work *sw, const np_lexicon *lx, const np_ruleset *rs
     sw->l_not_call = np_rules_list(lx, rs, "not-a-call");
 }
 
-/* A mention of the segment with the keys it is ordered by. */
-typedef struct ment_order {
-    uint32_t sent, tb, k;
-} ment_order;
 
 static int by_sent_pos(const void *a, const void *b)
 {
@@ -2385,6 +2469,8 @@ void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_j
         np_date_parse(doc->date, &sw.docdate);
     size_t nseg;
     ment_order *order = segment_mentions(doc, &nseg);
+    sw.order = order;
+    sw.norder = nseg;
     uint8_t *covered = NULL;
     size_t covered_cap = 0;
     size_t mi = 0;
