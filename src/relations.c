@@ -820,6 +820,40 @@ static int starts_person(const sent_work *sw, size_t i)
     return i < sw->se && sw->start_at[i - sw->sb] && sw->rm[sw->start_at[i - sw->sb] - 1].type == NP_RM_PERSON;
 }
 
+/* "I will come to Brussels ...," Kurti said: "I" and "me" are the
+ * speaker, of this sentence or of the quotation they stand in; "we had a
+ * meeting last year," Reina said: "we" and "us" are the speaker and the
+ * person the text last named with them. Returns whether token i is one. */
+static int first_person_ref(sent_work *sw, size_t i)
+{
+    const np_doc *doc = sw->doc;
+    const np_token *t = &doc->toks[i];
+    int singular = (np_tok_key_is(doc, t, "i") && (t->flags & NP_TF_CAP)) || np_tok_key_is(doc, t, "me");
+    int plural = np_tok_key_is(doc, t, "we") || np_tok_key_is(doc, t, "us");
+    if (!singular && !plural)
+        return 0;
+    uint32_t sp = speaker(sw);
+    if (sp == NP_NONE)
+        sp = quote_speaker(sw, i);
+    if (sp == NP_NONE)
+        return 1;
+    if (singular) {
+        rm_add(sw, (uint32_t)i, (uint32_t)(i + 1), sp, NP_RM_PERSON);
+        sw->rm[sw->nrm - 1].is_ref = 1;
+        return 1;
+    }
+    uint32_t other = NP_NONE;
+    for (size_t k = sw->st->nrecent; k-- > 0 && other == NP_NONE;)
+        if (sw->st->recent[k] != sp)
+            other = sw->st->recent[k];
+    if (other != NP_NONE && sw->ngroups < 8) {
+        sw->groups[sw->ngroups][0] = sp;
+        sw->groups[sw->ngroups][1] = other;
+        rm_add(sw, (uint32_t)i, (uint32_t)(i + 1), (uint32_t)sw->ngroups++, NP_RM_GROUP);
+    }
+    return 1;
+}
+
 /* Adds pronoun, role, counterpart and group references on tokens no
  * mention covers. */
 static void find_references(sent_work *sw, const uint8_t *covered)
@@ -914,35 +948,8 @@ static void find_references(sent_work *sw, const uint8_t *covered)
             }
             continue;
         }
-        /* "I will come to Brussels ...," Kurti said: I is the speaker, of
-         * this sentence or of the quotation it stands in */
-        if ((np_tok_key_is(doc, t, "i") && (t->flags & NP_TF_CAP)) || np_tok_key_is(doc, t, "me")) {
-            uint32_t sp = speaker(sw);
-            if (sp == NP_NONE)
-                sp = quote_speaker(sw, i);
-            if (sp != NP_NONE) {
-                rm_add(sw, (uint32_t)i, (uint32_t)(i + 1), sp, NP_RM_PERSON);
-                sw->rm[sw->nrm - 1].is_ref = 1;
-            }
+        if (first_person_ref(sw, i))
             continue;
-        }
-        /* "we had a meeting last year," Reina said: the speaker and the
-         * person the text last named with them */
-        if ((np_tok_key_is(doc, t, "we") || np_tok_key_is(doc, t, "us")) && sw->ngroups < 8) {
-            uint32_t sp = speaker(sw);
-            if (sp == NP_NONE)
-                sp = quote_speaker(sw, i);
-            uint32_t other = NP_NONE;
-            for (size_t k = sw->st->nrecent; sp != NP_NONE && k-- > 0 && other == NP_NONE;)
-                if (sw->st->recent[k] != sp)
-                    other = sw->st->recent[k];
-            if (sp != NP_NONE && other != NP_NONE) {
-                sw->groups[sw->ngroups][0] = sp;
-                sw->groups[sw->ngroups][1] = other;
-                rm_add(sw, (uint32_t)i, (uint32_t)(i + 1), (uint32_t)sw->ngroups++, NP_RM_GROUP);
-            }
-            continue;
-        }
         /* he, she, him */
         if (sw->l_pron && (len = np_list_at(sw->l_pron, doc, i, i + 1)) > 0) {
             uint32_t p = subject_before(sw, i);
