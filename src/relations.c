@@ -1273,6 +1273,27 @@ static const visit_frame *trip_of(const sent_work *sw, const uint32_t *all, size
     return v;
 }
 
+/* The article's event's place for a meeting of this sentence: the event
+ * itself, or, when that was a building, its city if the text names it;
+ * the building only for the next sentence (the meeting there went on),
+ * not for later meetings, which may be anywhere. */
+static uint32_t event_place_for(const sent_work *sw)
+{
+    const np_model *m = sw->m;
+    const np_doc *doc = sw->doc;
+    uint32_t place = sw->st->event_place;
+    const np_entity *ev = &doc->ents[place];
+    if (place_rank(m, ev) < 5)
+        return place;
+    if (ev->gz >= 0 && m->gaz->entries[ev->gz].located_in) {
+        const np_gz_entry *in = &m->gaz->entries[m->gaz->entries[ev->gz].located_in - 1];
+        long city = np_doc_entity(doc, np_model_str(m, in->id));
+        if (city >= 0)
+            return (uint32_t)city;
+    }
+    return sw->sent <= sw->st->event_sent + 1 ? place : NP_NONE;
+}
+
 /* Is a date from there only assumed ("document date", "dateline"), so a
  * date the text gives for the same meeting replaces it? */
 static int weak_date(const char *from)
@@ -1818,17 +1839,9 @@ static void fallback_place_date(const sent_work *sw, cand *c, const uint32_t *al
                 c->date = v->date;
                 c->date_from = "visit";
             }
-        } else if (st->event_place != NP_NONE && sw->sent <= st->event_sent + 10) {
-            /* the latest visit, summit or talks the article placed (its
-             * city, when that was a building) */
-            c->place = st->event_place;
-            const np_entity *ev = &doc->ents[c->place];
-            if (place_rank(m, ev) >= 5 && ev->gz >= 0 && m->gaz->entries[ev->gz].located_in) {
-                const np_gz_entry *in = &m->gaz->entries[m->gaz->entries[ev->gz].located_in - 1];
-                long city = np_doc_entity(doc, np_model_str(m, in->id));
-                if (city >= 0)
-                    c->place = (uint32_t)city;
-            }
+        } else if (st->event_place != NP_NONE && sw->sent <= st->event_sent + 10 &&
+                   (c->place = event_place_for(sw)) != NP_NONE) {
+            /* the latest visit, summit or talks the article placed */
             c->place_from = "event";
             if (!c->date.prec && st->event_planned == c->planned && st->event_date.prec) {
                 c->date = st->event_date;
