@@ -1079,6 +1079,13 @@ static uint32_t sentence_place(const sent_work *sw, const np_rmatch *mt)
             const np_token *t = &doc->toks[j];
             if (t->kind == NP_TOK_PUNCT && !(t->flags & NP_TF_POSS))
                 break;
+            /* "on the Metropole hotel's pool patio", "on the White House
+             * lawn": "on" before a building, not before a body or a land */
+            if (back <= 2 && np_tok_key_is(doc, t, "on") && r->type == NP_RM_PLACE && place_rank(sw->m, e) >= 6 &&
+                (back == 1 || is_determiner(doc, j + 1))) {
+                cued = 1;
+                break;
+            }
             if (covered_by_person(sw, (uint32_t)j) || in_list(sw->l_place_stop, doc, j, j + 1))
                 break;
             cued = in_list(sw->l_place, doc, j, j + 1);
