@@ -115,6 +115,7 @@ typedef struct sent_work {
     uint32_t groups[8][2];
     size_t ngroups;
     int met_here;              /* a meeting was kept in this sentence */
+    int has_person;            /* the sentence names a person (a mention or a reference) */
     const ment_order *order;   /* the segment's mentions by sentence and position */
     size_t norder;
     np_date docdate;
@@ -2424,7 +2425,7 @@ static void sentence_dates(sent_work *sw, const uint8_t *covered)
 static void note_arrival(sent_work *sw)
 {
     struct np_relations_ctx *st = sw->st;
-    if (!sw->l_arrival || !sw->ndates)
+    if (!sw->l_arrival || !sw->ndates || !sw->has_person)
         return;
     size_t at = cue_in(sw->l_arrival, sw->doc, sw->sb, sw->se);
     if (at == SIZE_MAX)
@@ -2448,10 +2449,7 @@ static void note_arrival(sent_work *sw)
 static void note_cancelled(sent_work *sw)
 {
     struct np_relations_ctx *st = sw->st;
-    size_t people = 0;
-    for (size_t k = 0; k < sw->nrm && !people; k++)
-        people += sw->rm[k].type == NP_RM_PERSON;
-    if (!people || cue_in(sw->l_cancel, sw->doc, sw->sb, sw->se) == SIZE_MAX)
+    if (!sw->has_person || cue_in(sw->l_cancel, sw->doc, sw->sb, sw->se) == SIZE_MAX)
         return;
     for (size_t k = 0; k < sw->nrm; k++)
         if (sw->rm[k].type == NP_RM_PERSON) {
@@ -2530,7 +2528,13 @@ void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_j
             ctx.datelines = 0;
         }
         sw.met_here = 0;
-        np_rules_match(rs, &ctx, on_match, &sw);
+        sw.has_person = 0;
+        for (size_t k = 0; k < sw.nrm && !sw.has_person; k++)
+            sw.has_person = sw.rm[k].type == NP_RM_PERSON || sw.rm[k].type == NP_RM_GROUP;
+        /* rules need people; a sentence with none can still name a meeting
+         * or an event of an earlier one */
+        if (sw.has_person)
+            np_rules_match(rs, &ctx, on_match, &sw);
         if (!sw.met_here) {
             meeting_reference(&sw);
             note_event(&sw);
@@ -2559,25 +2563,12 @@ static int weak_place(const np_link *l)
  * document's, its place at most a fallback) is the one meeting of the same
  * pair and status that the text dates among the story's days and places;
  * its evidence joins that link. */
-void np_relations_finish(np_doc *doc, const np_relations_ctx *st)
+/* "X meets Y on the sidelines of the summit" before the text says where
+ * the summit is (np_relations_finish): the frames' places and days. */
+static void frame_places(np_doc *doc, const np_relations_ctx *st, const np_date *docdate_p)
 {
-    np_date docdate = {0};
-    if (doc->date[0])
-        np_date_parse(doc->date, &docdate);
+    np_date docdate = *docdate_p;
     size_t n = doc->nlinks;
-    uint8_t *gone = np_xcalloc(n + 1, 1);
-    /* a meeting that had been scheduled, of someone whose meeting or
-     * visit the document cancels, was not held */
-    for (size_t i = 0; i < n; i++) {
-        const np_link *l = &doc->links[i];
-        for (size_t k = 0; l->unrealized && k < st->ncancelled && !gone[i]; k++)
-            gone[i] = st->cancelled[k] == l->a || st->cancelled[k] == l->b;
-        /* and one a later sentence says was a call */
-        gone[i] |= l->by_call;
-    }
-    /* "X meets Y on the sidelines of the summit" before the text says
-     * where the summit is: the summit's place, and its date for one the
-     * text did not date */
     /* the one place of all the events the text placed, if they agree;
      * placed more than once, it is the article's event wherever the
      * meeting stands */
@@ -2586,23 +2577,40 @@ void np_relations_finish(np_doc *doc, const np_relations_ctx *st)
         if (st->frames[k].place != only)
             only = NP_NONE;
     int repeated = only != NP_NONE && st->nframes > 1;
+    /* by noun and status: the first frame, and the first of its place with
+     * a day; for the one event: the first frame of each status, and the
+     * first with a day (frames come in text order) */
+    np_u64map first = {0}, first_dated = {0};
+    size_t only_first[2] = {SIZE_MAX, SIZE_MAX}, only_dated[2] = {SIZE_MAX, SIZE_MAX};
+    for (size_t k = 0; k < st->nframes; k++) {
+        const event_frame *f = &st->frames[k];
+        uint64_t key = (uint64_t)f->word << 1 | f->planned;
+        uint32_t at = np_u64map_get(&first, key);
+        if (!at)
+            np_u64map_put(&first, key, at = (uint32_t)k + 1);
+        if (f->date.prec == 3 && f->place == st->frames[at - 1].place && !np_u64map_get(&first_dated, key))
+            np_u64map_put(&first_dated, key, (uint32_t)k + 1);
+        if (only_first[f->planned] == SIZE_MAX)
+            only_first[f->planned] = k;
+        if (only_dated[f->planned] == SIZE_MAX && f->date.prec == 3)
+            only_dated[f->planned] = k;
+    }
     for (size_t i = 0; i < n; i++) {
         np_link *l = &doc->links[i];
         if (l->rel != NP_REL_MET || l->place != NP_NONE)
             continue;
         const event_frame *at = NULL, *dated = NULL;
-        for (size_t k = 0; k < st->nframes; k++) {
-            const event_frame *f = &st->frames[k];
-            /* by its noun; else the one event, placed before the meeting
-             * or more than once */
-            if (f->planned != l->planned ||
-                (l->frame_word ? f->word != l->frame_word
-                               : f->place != only || !l->nev || (!repeated && f->sent > l->ev[0].sent)))
-                continue;
-            if (!at)
-                at = f;
-            if (!dated && f->place == at->place && f->date.prec == 3)
-                dated = f;
+        if (l->frame_word) {
+            /* by its noun */
+            uint64_t key = (uint64_t)l->frame_word << 1 | l->planned;
+            uint32_t a = np_u64map_get(&first, key), d = np_u64map_get(&first_dated, key);
+            at = a ? &st->frames[a - 1] : NULL;
+            dated = d ? &st->frames[d - 1] : NULL;
+        } else if (only != NP_NONE && l->nev) {
+            /* else the one event, placed before the meeting or more than once */
+            size_t a = only_first[l->planned], d = only_dated[l->planned];
+            at = a != SIZE_MAX && (repeated || st->frames[a].sent <= l->ev[0].sent) ? &st->frames[a] : NULL;
+            dated = d != SIZE_MAX && (repeated || st->frames[d].sent <= l->ev[0].sent) ? &st->frames[d] : NULL;
         }
         /* a meeting that names no event takes the document's one event
          * only when it is of the story's days */
@@ -2616,24 +2624,27 @@ void np_relations_finish(np_doc *doc, const np_relations_ctx *st)
             l->date_from_doc = 0;
         }
     }
-    /* a meeting found before the dateline was read (a headline's) takes
-     * its place as the body's meetings do */
-    for (size_t i = 0; i < n && doc->dateline.place != NP_NONE; i++) {
-        np_link *l = &doc->links[i];
-        if (l->rel == NP_REL_MET && l->place == NP_NONE && l->nev && l->ev[0].sent < doc->dateline.sent &&
-            (!l->date.prec || l->date_from_doc || of_story_days(doc, &docdate, &l->date, l->planned))) {
-            l->place = doc->dateline.place;
-            l->place_from = "dateline";
-        }
-    }
+    np_u64map_free(&first);
+    np_u64map_free(&first_dated);
+}
+
+/* A meeting the text neither dated nor placed joins the pair's one
+ * meeting of the story's days that it dated and placed (np_relations_finish). */
+static void merge_into_story(np_doc *doc, const np_relations_ctx *st, const np_date *docdate_p, uint8_t *gone)
+{
+    np_date docdate = *docdate_p;
+    size_t n = doc->nlinks;
     for (size_t i = 0; i < n; i++) {
         np_link *l = &doc->links[i];
         if (gone[i])
             continue;
         if (l->rel != NP_REL_MET || !l->date_from_doc || !weak_place(l))
             continue;
+        /* the links of the same pair, relation and status (link_key) */
         size_t into = SIZE_MAX, found = 0;
-        for (size_t j = 0; j < n; j++) {
+        uint64_t key = link_key(l->rel, l->planned, l->a, l->b);
+        for (uint32_t next = np_u64map_get(&st->by_key, key); next; next = doc->links[next - 1].next) {
+            size_t j = next - 1;
             const np_link *o = &doc->links[j];
             if (j == i || gone[j] || o->rel != l->rel || o->planned != l->planned || o->a != l->a || o->b != l->b ||
                 o->date_from_doc || weak_place(o) || !of_story_days(doc, &docdate, &o->date, o->planned))
@@ -2658,6 +2669,36 @@ void np_relations_finish(np_doc *doc, const np_relations_ctx *st)
         }
         gone[i] = 1;
     }
+}
+
+void np_relations_finish(np_doc *doc, const np_relations_ctx *st)
+{
+    np_date docdate = {0};
+    if (doc->date[0])
+        np_date_parse(doc->date, &docdate);
+    size_t n = doc->nlinks;
+    uint8_t *gone = np_xcalloc(n + 1, 1);
+    /* a meeting that had been scheduled, of someone whose meeting or
+     * visit the document cancels, was not held */
+    for (size_t i = 0; i < n; i++) {
+        const np_link *l = &doc->links[i];
+        for (size_t k = 0; l->unrealized && k < st->ncancelled && !gone[i]; k++)
+            gone[i] = st->cancelled[k] == l->a || st->cancelled[k] == l->b;
+        /* and one a later sentence says was a call */
+        gone[i] |= l->by_call;
+    }
+    frame_places(doc, st, &docdate);
+    /* a meeting found before the dateline was read (a headline's) takes
+     * its place as the body's meetings do */
+    for (size_t i = 0; i < n && doc->dateline.place != NP_NONE; i++) {
+        np_link *l = &doc->links[i];
+        if (l->rel == NP_REL_MET && l->place == NP_NONE && l->nev && l->ev[0].sent < doc->dateline.sent &&
+            (!l->date.prec || l->date_from_doc || of_story_days(doc, &docdate, &l->date, l->planned))) {
+            l->place = doc->dateline.place;
+            l->place_from = "dateline";
+        }
+    }
+    merge_into_story(doc, st, &docdate, gone);
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
         if (gone[i]) {
