@@ -2,21 +2,27 @@
  * relations.c: the relation stage (see relations.h).
  *
  * Per sentence it lays out what rules can stand on (rules.h): the entity
- * stage's mentions, widened over the title and nationality before a
- * person ("Russian President Vladimir Putin", "his Japanese counterpart
- * Taro Kono"); references ("he", "the Russian leader", "his Japanese
- * counterpart", "the two leaders") resolved by role, nationality and
- * recency; and dates. Each rule match becomes a candidate link whose
- * status (occurred, planned), place and date come from cues in the
- * sentence, then from the document (a participant's visit, the dateline,
- * the document date). Candidates that are denied, cancelled or only phone
- * calls are dropped with a reason. Kept links of one document merge when
- * they agree, collecting their evidence.
+ * stage's mentions, widened over the titles, nationality, body and party
+ * before a person ("Russian President Vladimir Putin", "Bank of Japan
+ * Governor X", "a delegation led by X") and an appositive title after it;
+ * references ("he", "the Russian leader", "his Japanese counterpart",
+ * "the two presidents", "I" and "we" in a quotation) resolved by role,
+ * nationality, recency and speaker; and dates. In the first lines the
+ * dateline rules find the document's dateline. Each rule match becomes a
+ * candidate link whose status (occurred, planned, recalled, or planned in
+ * the past tense), place and date come from cues in the sentence, then
+ * from the document (a participant's visit, the article's event, the
+ * dateline, an arrival, the document date), each with where it came from
+ * (place_from, date_from). Candidates that are denied, cancelled, wished
+ * for or only calls are dropped with a reason. Joined and listed rules add
+ * attendees to the latest meeting, a party meeting or a list's host. Kept
+ * links of one document merge when they agree, collecting their evidence;
+ * at the end (np_relations_finish) the document's cancellations and calls
+ * drop meetings, event frames place the meetings that name them, and an
+ * undated, unplaced meeting joins the pair's meeting of the story's days.
  *
- * The cue words are lists in rules/relations/ (YAML): planned-cue,
- * planned-cue-adjacent, planned-cue-after, status-barrier, negation-cue,
- * hypothetical-cue, event-noun, call-cue, place-cue,
- * place-cue-stop, title-modifier, clause-break, meeting-reference, person-pronoun, group-reference, counterpart.
+ * The cue words are lists in rules/relations/ (YAML): cues.yaml names them
+ * and rules/README.md says what each does.
  */
 #include "relations.h"
 
