@@ -201,6 +201,7 @@ void np_dates_free(struct np_dates *d)
 typedef struct dctx {
     const struct np_dates *dates;
     const np_vocab *vocab;
+    const np_pool *pool;
 } dctx;
 
 static uint32_t cal_of(const dctx *dx, const np_token *t)
@@ -264,9 +265,30 @@ static int punct_is(const np_doc *doc, const np_token *t, char c)
 
 /* A month name is taken for a month only with capitals, and, when it is
  * also an ordinary word (May, March), next to a number or a cue. */
+/* "mid-May", "early-June", "late-March": the month of a hyphenated token
+ * that begins with a part of the month, or 0. */
+static int part_month(const dctx *dx, const np_doc *doc, const np_token *t)
+{
+    static const char *const parts[] = {"mid-", "early-", "late-", NULL};
+    if (!(t->flags & NP_TF_HYPHEN))
+        return 0;
+    const char *k = np_tok_key(doc, t);
+    for (int p = 0; parts[p]; p++) {
+        size_t n = strlen(parts[p]);
+        if (t->key_len > n && !memcmp(k, parts[p], n)) {
+            uint32_t id = np_vocab_find(dx->vocab, dx->pool, k + n, t->key_len - n, np_hash(k + n, t->key_len - n));
+            return id ? CAL_MONTH(dx->vocab->ents[id - 1].cal) : 0;
+        }
+    }
+    return 0;
+}
+
 static int month_at(const dctx *dx, const np_doc *doc, size_t i, size_t b, size_t e)
 {
     const np_token *t = &doc->toks[i];
+    int part = part_month(dx, doc, t);
+    if (part)
+        return part;
     int month = CAL_MONTH(cal_of(dx, t));
     if (!month || !(t->flags & NP_TF_CAP))
         return 0;
@@ -575,14 +597,15 @@ static size_t match_date(const dctx *dx, const np_doc *doc, size_t i, size_t b, 
 size_t np_find_dates(const struct np_dates *dates, const np_lexicon *lx, const np_doc *doc, size_t b, size_t e,
                      const np_date *docdate, int future, np_date_span *out, size_t max)
 {
-    const dctx c = {dates, &lx->vocab}, *dx = &c;
+    const dctx c = {dates, &lx->vocab, &lx->pool}, *dx = &c;
     size_t n = 0;
     for (size_t i = b; i < e && n < max;) {
         /* a date starts with a number or a calendar word (a month, a
-         * weekday, a period, last/next...) or a phrase such as "today" */
+         * weekday, a period, last/next...; "mid-May") or a phrase such as
+         * "today" */
         const np_token *t = &doc->toks[i];
         if (t->kind != NP_TOK_NUMBER && !(t->flags & NP_TF_DIGIT) && !cal_of(dx, t) &&
-            (!t->vocab || np_trie_child(&dx->dates->relative, 0, t->vocab - 1) < 0)) {
+            (!t->vocab || np_trie_child(&dx->dates->relative, 0, t->vocab - 1) < 0) && !part_month(dx, doc, t)) {
             i++;
             continue;
         }
@@ -612,7 +635,7 @@ size_t np_find_dates(const struct np_dates *dates, const np_lexicon *lx, const n
 void np_date_reresolve(const struct np_dates *dates, const np_lexicon *lx, const np_doc *doc, np_date_span *span,
                        const np_date *docdate, int future)
 {
-    const dctx c = {dates, &lx->vocab}, *dx = &c;
+    const dctx c = {dates, &lx->vocab, &lx->pool}, *dx = &c;
     raw_date r;
     if (!span->relative)
         return;
