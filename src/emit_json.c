@@ -8,6 +8,15 @@
 
 #include <string.h>
 
+/* Writes "key": value when there is a value. */
+static void opt_str(np_jw *w, const char *key, const char *value)
+{
+    if (!value)
+        return;
+    np_jw_key(w, key);
+    np_jw_strz(w, value);
+}
+
 static void write_doc(const np_gdoc *d, np_jw *w)
 {
     np_jw_obj(w);
@@ -48,10 +57,7 @@ static void write_node(const np_graph *g, const np_gnode *n, np_jw *w)
     np_jw_strz(w, n->label);
     np_jw_key(w, "type");
     np_jw_strz(w, np_etype_name(n->type));
-    if (n->subtype) {
-        np_jw_key(w, "subtype");
-        np_jw_strz(w, n->subtype);
-    }
+    opt_str(w, "subtype", n->subtype);
     np_jw_key(w, "aliases");
     np_jw_arr(w);
     for (size_t i = 0; i < n->naliases; i++)
@@ -61,14 +67,8 @@ static void write_node(const np_graph *g, const np_gnode *n, np_jw *w)
     np_jw_int(w, (long long)n->nments);
     np_jw_key(w, "source");
     np_jw_strz(w, n->derived ? "text" : "gazetteer");
-    if (n->why) {
-        np_jw_key(w, "why");
-        np_jw_strz(w, n->why);
-    }
-    if (n->role) {
-        np_jw_key(w, "role");
-        np_jw_strz(w, n->role);
-    }
+    opt_str(w, "why", n->why);
+    opt_str(w, "role", n->role);
     if (n->country[0] && !(n->attrs && strstr(n->attrs, "\"country\":"))) {
         np_jw_key(w, "country");
         np_jw_strz(w, n->country);
@@ -118,18 +118,9 @@ static void write_link(const np_graph *g, const np_glink *l, np_jw *w)
     np_jw_strz(w, l->date);
     np_jw_key(w, "status");
     np_jw_strz(w, l->status);
-    if (l->place_from) {
-        np_jw_key(w, "place_from");
-        np_jw_strz(w, l->place_from);
-    }
-    if (l->date_from) {
-        np_jw_key(w, "date_from");
-        np_jw_strz(w, l->date_from);
-    }
-    if (l->title) {
-        np_jw_key(w, "title");
-        np_jw_strz(w, l->title);
-    }
+    opt_str(w, "place_from", l->place_from);
+    opt_str(w, "date_from", l->date_from);
+    opt_str(w, "title", l->title);
     np_jw_key(w, "rule");
     np_jw_strz(w, l->rule);
     np_jw_key(w, "weight");

@@ -580,23 +580,15 @@ static size_t widen_portfolio(const sent_work *sw, size_t t0, size_t floor)
     return b;
 }
 
-/* Is there a comma, semicolon or other punctuation among tokens [b, e)? */
-static int punct_in(const sent_work *sw, size_t b, size_t e)
-{
-    for (size_t t = b; t < e; t++)
-        if (sw->doc->toks[t].kind == NP_TOK_PUNCT && !np_tok_key_is(sw->doc, &sw->doc->toks[t], "-"))
-            return 1;
-    return 0;
-}
-
-/* Is there punctuation among tokens [b, e) other than commas and dashes
- * (a parenthetical: "a meeting between A and B, planned for Friday, has
- * been cancelled")? */
-static int clause_punct_in(const sent_work *sw, size_t b, size_t e)
+/* Is there punctuation among tokens [b, e) other than dashes, and, when
+ * commas_ok, other than commas (a parenthetical: "a meeting between A and
+ * B, planned for Friday, has been cancelled")? */
+static int punct_in(const sent_work *sw, size_t b, size_t e, int commas_ok)
 {
     for (size_t t = b; t < e; t++) {
         const np_token *tok = &sw->doc->toks[t];
-        if (tok->kind == NP_TOK_PUNCT && !np_tok_key_is(sw->doc, tok, ",") && !np_tok_key_is(sw->doc, tok, "-"))
+        if (tok->kind == NP_TOK_PUNCT && !np_tok_key_is(sw->doc, tok, "-") &&
+            !(commas_ok && np_tok_key_is(sw->doc, tok, ",")))
             return 1;
     }
     return 0;
@@ -682,7 +674,7 @@ static uint32_t widen_left(sent_work *sw, uint32_t tb, uint32_t title_tb, uint32
         /* ... unless the title is the apposition of the person before
          * it: "A, Ambassador of X to the United States, Prince B" */
         int apposition = floor > sw->sb && person_ends_at(sw, floor) && np_tok_key_is(doc, &doc->toks[floor], ",") &&
-                         k <= floor + 2 && !punct_in(sw, floor + 1, h - 1);
+                         k <= floor + 2 && !punct_in(sw, floor + 1, h - 1, 0);
         if (k < h - 1 && !apposition)
             t0 = k;
     }
@@ -1544,7 +1536,7 @@ static void decide_dropped(const sent_work *sw, const np_rmatch *mt, cand *c)
     size_t after_e = mt->te + 14 < sw->se ? mt->te + 14 : sw->se;
     size_t after = cue_in(sw->l_neg_after, doc, mt->te, after_e);
     if (cue_in(sw->l_neg, doc, neg_b, neg_e) != SIZE_MAX ||
-        (after != SIZE_MAX && cue_in(sw->l_clause, doc, mt->te, after) == SIZE_MAX && !clause_punct_in(sw, mt->te, after) &&
+        (after != SIZE_MAX && cue_in(sw->l_clause, doc, mt->te, after) == SIZE_MAX && !punct_in(sw, mt->te, after, 1) &&
          !in_relative_clause(sw, mt->te, after, after + 1)))
         c->dropped = "negated or cancelled";
     else if (cue_in(sw->l_hypo, doc, neg_b, trig) != SIZE_MAX)
