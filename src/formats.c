@@ -272,11 +272,17 @@ static void write_graphml(const json_t *g, FILE *out)
     json_decref(labels);
 }
 
+/* GEXF 1.2draft, the version networkx 2 (Debian's 2.8) reads besides
+ * 1.1draft, and Gephi too. Everything written is in its schema: <meta>
+ * with <creator>; a static, undirected <graph>; <attributes> of types
+ * string, double and integer; nodes with id and label; edges with id,
+ * source, target, label and weight; <attvalue> with for and value. */
 static void write_gexf(const json_t *g, FILE *out)
 {
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-          "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-          "xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n"
+          "<gexf xmlns=\"http://www.gexf.net/1.2draft\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+          "xsi:schemaLocation=\"http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd\" "
+          "version=\"1.2\">\n"
           "  <meta><creator>" PACKAGE_NAME " " PACKAGE_VERSION "</creator></meta>\n"
           "  <graph mode=\"static\" defaultedgetype=\"undirected\">\n"
           "    <attributes class=\"node\">\n",
