@@ -1,13 +1,19 @@
 #!/bin/sh
-# tests/install.sh: the installed library works from outside the tree.
+# tests/install.sh: the installed library and tools work from outside the tree.
 # `make install DESTDIR=...` (the configured prefix) installs libnerpipe.a,
 # nerpipe.h, nerpipe.pc and the data; examples/extract.c builds with cc
 # against them alone (pkg-config --define-prefix into the DESTDIR), and on
 # examples/article.txt with a fixed date writes exactly what nerpipe writes
 # for it on standard input. The installed library holds no path of the build tree.
+# The scripts are installed next to nerpipe with nerpipe-batch.awk in the
+# pkgdatadir; run from another directory, the installed nerpipe-batch runs
+# the installed nerpipe (not one on PATH) and gives what the build's does
+# on articles of this test's own; the source tree's copy runs ../src/nerpipe;
+# --program-prefix renames the scripts and the nerpipe they run.
 # `make distdir` finds every file of the source distribution.
 . "$NP_SRCDIR/tests/lib.sh"
 : "${NP_BUILDDIR:?run the tests with make check}"
+: "${NP_BINDIR:?run the tests with make check}"
 : "${NP_LIBDIR:?run the tests with make check}"
 : "${NP_PKGDATADIR:?run the tests with make check}"
 command -v pkg-config >/dev/null 2>&1 || { echo "SKIP: pkg-config is not installed"; exit 77; }
@@ -52,6 +58,57 @@ else fail "extract without NERPIPE_DATA: $(head -c 300 "$TMP/err")"; fi
 if grep -a -q -e "$NP_BUILDDIR/rules" -e "$NP_SRCDIR/rules" "$ROOT$NP_LIBDIR/libnerpipe.a"; then
     fail "libnerpipe.a names the build tree"
 else pass; fi
+
+# ---- the scripts, installed next to nerpipe ----
+BIN="$ROOT$NP_BINDIR"
+DATA="$ROOT$NP_PKGDATADIR"
+for f in "$BIN/nerpipe-batch" "$BIN/nerpipe-view"; do
+    if [ -x "$f" ]; then pass; else fail "not installed as a program: $f"; fi
+done
+if [ -r "$DATA/nerpipe-batch.awk" ]; then pass; else fail "not installed: $DATA/nerpipe-batch.awk"; fi
+# make install wrote the directories over the @...@ words
+if grep -n -e '@bindir@' -e '@pkgdatadir@' -e '@nerpipe@' "$BIN/nerpipe-batch" "$BIN/nerpipe-view" >"$TMP/left"
+then fail "placeholders left in the installed scripts: $(head -c 300 "$TMP/left")"; else pass; fi
+expect_grep "^NP_BINDIR='$NP_BINDIR' NP_PKGDATADIR='$NP_PKGDATADIR' NP_NAME='nerpipe'\$" "$BIN/nerpipe-batch" \
+    "the installed nerpipe-batch's directories"
+
+# Articles of this test's own, and a nerpipe on PATH that must not be used:
+# the installed scripts take the nerpipe beside them.
+mkdir "$TMP/articles" "$TMP/elsewhere" "$TMP/fakebin"
+cat >"$TMP/articles/visit.txt" <<'EOF'
+PARIS, March 3 (Staff) - French President Emmanuel Macron met German Chancellor Olaf Scholz in Paris on Friday to discuss energy prices.
+EOF
+cat >"$TMP/articles/talks.txt" <<'EOF'
+Indian Prime Minister Narendra Modi held talks with Japanese Prime Minister Fumio Kishida in Tokyo on Tuesday, officials said.
+EOF
+printf '#!/bin/sh\necho "the nerpipe on PATH was run" >&2\nexit 99\n' >"$TMP/fakebin/nerpipe"
+chmod +x "$TMP/fakebin/nerpipe"
+NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j 2 "$TMP/articles" -- --date=2024-01-15 >"$TMP/batch.want" 2>"$TMP/err"
+if grep -q '"Olaf Scholz"' "$TMP/batch.want" && grep -q '"Fumio Kishida"' "$TMP/batch.want"; then pass
+else fail "nerpipe-batch of the build on $TMP/articles: $(head -c 300 "$TMP/err")"; fi
+# installed_batch OUT ARG...: the installed nerpipe-batch, run from another directory
+installed_batch() {
+    out=$1; shift
+    (cd "$TMP/elsewhere" && unset NERPIPE && PATH="$TMP/fakebin:$PATH" NERPIPE_DATA="$DATA" \
+        "$BIN/nerpipe-batch" "$@" >"$out" 2>"$TMP/err")
+}
+if installed_batch "$TMP/batch.got" -j 2 "$TMP/articles" -- --date=2024-01-15 &&
+    cmp -s "$TMP/batch.want" "$TMP/batch.got"
+then pass; else fail "the installed nerpipe-batch on $TMP/articles: $(head -c 300 "$TMP/err")"; fi
+# the source tree's copy finds ../src/nerpipe from its own directory
+mkdir -p "$TMP/tree/scripts" "$TMP/tree/src"
+cp "$NP_SRCDIR/scripts/nerpipe-batch" "$NP_SRCDIR/scripts/nerpipe-batch.awk" "$TMP/tree/scripts/"
+ln -s "$NERPIPE" "$TMP/tree/src/nerpipe"
+if (cd "$TMP/elsewhere" && unset NERPIPE && PATH="$TMP/fakebin:$PATH" \
+    sh "$TMP/tree/scripts/nerpipe-batch" -j 2 "$TMP/articles" -- --date=2024-01-15 >"$TMP/batch.tree" 2>"$TMP/err") &&
+    cmp -s "$TMP/batch.want" "$TMP/batch.tree"
+then pass; else fail "scripts/nerpipe-batch with ../src/nerpipe: $(head -c 300 "$TMP/err")"; fi
+# ./configure --program-prefix renames the scripts as it renames nerpipe,
+# and nerpipe-batch then runs the renamed nerpipe
+if (unset MAKEFLAGS MFLAGS MAKELEVEL; ${MAKE:-make} -C "$NP_BUILDDIR" install-exec-local DESTDIR="$TMP/renamed" \
+    transform='s/^/x-/') >"$TMP/renamed.log" 2>&1 && [ -x "$TMP/renamed$NP_BINDIR/x-nerpipe-view" ]
+then pass; else fail "install-exec-local with a transform: $(tail -c 300 "$TMP/renamed.log")"; fi
+expect_grep "NP_NAME='x-nerpipe'" "$TMP/renamed$NP_BINDIR/x-nerpipe-batch" "nerpipe-batch's renamed nerpipe"
 
 # the source distribution: every file Makefile.am names exists (a header
 # renamed in src/ but not in Makefile.am breaks `make dist`)
