@@ -9,7 +9,10 @@
 # pkgdatadir; run from another directory, the installed nerpipe-batch runs
 # the installed nerpipe (not one on PATH) and gives what the build's does
 # on articles of this test's own; the source tree's copy runs ../src/nerpipe;
-# --program-prefix renames the scripts and the nerpipe they run.
+# --program-prefix renames the scripts and the nerpipe they run. The man
+# pages are installed and render with man -l (where man is installed);
+# nerpipe-batch's and nerpipe-view's name the options and exit statuses
+# of the scripts' --help.
 # `make distdir` finds every file of the source distribution.
 . "$NP_SRCDIR/tests/lib.sh"
 : "${NP_BUILDDIR:?run the tests with make check}"
@@ -109,6 +112,43 @@ if (unset MAKEFLAGS MFLAGS MAKELEVEL; ${MAKE:-make} -C "$NP_BUILDDIR" install-ex
     transform='s/^/x-/') >"$TMP/renamed.log" 2>&1 && [ -x "$TMP/renamed$NP_BINDIR/x-nerpipe-view" ]
 then pass; else fail "install-exec-local with a transform: $(tail -c 300 "$TMP/renamed.log")"; fi
 expect_grep "NP_NAME='x-nerpipe'" "$TMP/renamed$NP_BINDIR/x-nerpipe-batch" "nerpipe-batch's renamed nerpipe"
+
+# ---- the man pages: installed, rendered, and saying what --help says ----
+MAN1="$ROOT$NP_MANDIR/man1"
+for p in nerpipe nerpipe-batch nerpipe-view; do
+    if [ -f "$MAN1/$p.1" ]; then pass; else fail "not installed: $MAN1/$p.1"; fi
+done
+if command -v man >/dev/null 2>&1; then
+    for p in nerpipe nerpipe-batch nerpipe-view; do
+        (cd "$TMP/elsewhere" && MANWIDTH=80 MANPAGER=cat PAGER=cat man --warnings -l "$MAN1/$p.1") \
+            >"$TMP/man.out" 2>"$TMP/man.err"
+        if [ $? -eq 0 ] && [ ! -s "$TMP/man.err" ] && grep -q "^NAME" "$TMP/man.out" &&
+            grep -q "^ *$p  *-  *[a-z]" "$TMP/man.out"
+        then pass; else fail "man -l $MAN1/$p.1: $(head -c 300 "$TMP/man.err")"; fi
+    done
+else
+    echo "man is not installed: the installed pages are not rendered"
+fi
+# the page's text with the roff escapes of hyphens and fonts taken out
+page_text() { sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\[%&]//g' "$1"; }
+# help_matches_page SCRIPT PAGE [OPTION]: every option SCRIPT's --help
+# names is in PAGE (OPTION among them), and the exit statuses its --help
+# lists are those of PAGE's EXIT STATUS
+help_matches_page() {
+    NERPIPE_VIEW_CACHE="$TMP/no-cache" sh "$1" --help >"$TMP/help" 2>&1 || { fail "$1 --help failed"; return; }
+    page_text "$2" >"$TMP/page"
+    grep -o -E '(^|[ ,(])--?[a-z][a-z-]*' "$TMP/help" | sed 's/^[ ,(]//' | sort -u >"$TMP/opts"
+    [ -z "${3:-}" ] || grep -q -x -e "$3" "$TMP/opts" || fail "$3 not found in $1 --help"
+    while read -r o; do
+        grep -q -e "$o" "$TMP/page" && pass || fail "$2 does not name $o, which $1 --help names"
+    done <"$TMP/opts"
+    sed -n '/^Exit status/,$p' "$TMP/help" | grep -o -E '(^ +|: |; )[0-9]+ ' | tr -dc '0-9\n' | sort -n >"$TMP/want.codes"
+    sed -n '/^\.SH EXIT STATUS/,/^\.SH/p' "$2" | sed -n 's/^\.BR\{0,1\} \([0-9][0-9]*\).*/\1/p' | sort -n >"$TMP/got.codes"
+    if [ -s "$TMP/want.codes" ] && cmp -s "$TMP/want.codes" "$TMP/got.codes"; then pass
+    else fail "$2 lists exit statuses $(echo $(cat "$TMP/got.codes")), $1 --help $(echo $(cat "$TMP/want.codes"))"; fi
+}
+help_matches_page "$NP_SRCDIR/scripts/nerpipe-batch" "$NP_SRCDIR/doc/nerpipe-batch.1" -j
+help_matches_page "$NP_SRCDIR/scripts/nerpipe-view" "$NP_SRCDIR/doc/nerpipe-view.1"
 
 # the source distribution: every file Makefile.am names exists (a header
 # renamed in src/ but not in Makefile.am breaks `make dist`)
