@@ -13,6 +13,8 @@
 # pages are installed and render with man -l (where man is installed);
 # nerpipe-batch's and nerpipe-view's name the options and exit statuses
 # of the scripts' --help.
+# Configuring again with another --prefix remakes the library object that
+# holds the data directory (src/datapath.h), in a build directory of its own.
 # `make distdir` finds every file of the source distribution.
 . "$NP_SRCDIR/tests/lib.sh"
 : "${NP_BUILDDIR:?run the tests with make check}"
@@ -149,6 +151,30 @@ help_matches_page() {
 }
 help_matches_page "$NP_SRCDIR/scripts/nerpipe-batch" "$NP_SRCDIR/doc/nerpipe-batch.1" -j
 help_matches_page "$NP_SRCDIR/scripts/nerpipe-view" "$NP_SRCDIR/doc/nerpipe-view.1"
+
+# ---- configuring again with another prefix rebuilds what embeds it ----
+# The object of the library that holds the data directory, built in a
+# build directory of its own with --prefix A, then again after ./configure
+# --prefix B: it names B's pkgdatadir and not A's. The sources are copied
+# (without what a build in place made), because ./configure refuses a
+# second build directory for a source tree configured in place.
+RS="$TMP/reconf-src" RB="$TMP/reconf-build"
+mkdir -p "$RS/src" "$RS/include" "$RB"
+cp -p "$NP_SRCDIR/configure" "$NP_SRCDIR/configure.ac" "$NP_SRCDIR/aclocal.m4" "$NP_SRCDIR/Makefile.am" \
+    "$NP_SRCDIR/Makefile.in" "$NP_SRCDIR/config.h.in" "$NP_SRCDIR/nerpipe.pc.in" "$RS/" &&
+    cp -pR "$NP_SRCDIR/build-aux" "$RS/" && cp -p "$NP_SRCDIR"/src/*.c "$NP_SRCDIR"/src/*.h "$RS/src/" &&
+    cp -p "$NP_SRCDIR"/include/*.h "$RS/include/" && rm -f "$RS/src/datapath.h" && chmod -R u+w "$RS"
+OBJ=src/libnerpipe_a-datadir.o
+# configure_build PREFIX: configures $RB with PREFIX and makes $OBJ
+configure_build() {
+    (cd "$RB" && unset MAKEFLAGS MFLAGS MAKELEVEL &&
+        "$RS/configure" --prefix="$1" --disable-unit-tests CC="$CC" && ${MAKE:-make} "$OBJ") >"$TMP/reconf.log" 2>&1
+}
+if configure_build "$TMP/prefix-a" && grep -a -q "$TMP/prefix-a/share/nerpipe" "$RB/$OBJ"
+then pass; else fail "$OBJ with --prefix=$TMP/prefix-a: $(tail -c 600 "$TMP/reconf.log")"; fi
+if configure_build "$TMP/prefix-b" && grep -a -q "$TMP/prefix-b/share/nerpipe" "$RB/$OBJ" &&
+    ! grep -a -q "$TMP/prefix-a" "$RB/$OBJ"
+then pass; else fail "$OBJ after ./configure --prefix=$TMP/prefix-b still names $TMP/prefix-a or not B: $(tail -c 600 "$TMP/reconf.log")"; fi
 
 # the source distribution: every file Makefile.am names exists (a header
 # renamed in src/ but not in Makefile.am breaks `make dist`)
