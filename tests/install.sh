@@ -8,7 +8,11 @@
 # The scripts are installed next to nerpipe with nerpipe-batch.awk in the
 # pkgdatadir; run from another directory, the installed nerpipe-batch runs
 # the installed nerpipe (not one on PATH) and gives what the build's does
-# on articles of this test's own; the source tree's copy runs ../src/nerpipe;
+# on articles of this test's own, a directory and a JSON-lines file with
+# -r; the installed nerpipe, given the staged data, writes the build's
+# graph of examples/article.txt, and without it names the configured data
+# directory; the installed nerpipe-view --help needs no npm; the source
+# tree's copy of nerpipe-batch runs ../src/nerpipe;
 # --program-prefix renames the scripts and the nerpipe they run. The man
 # pages are installed and render with man -l (where man is installed);
 # nerpipe-batch's and nerpipe-view's name the options and exit statuses
@@ -100,6 +104,44 @@ installed_batch() {
 if installed_batch "$TMP/batch.got" -j 2 "$TMP/articles" -- --date=2024-01-15 &&
     cmp -s "$TMP/batch.want" "$TMP/batch.got"
 then pass; else fail "the installed nerpipe-batch on $TMP/articles: $(head -c 300 "$TMP/err")"; fi
+# the installed nerpipe on the article, from another directory, with the
+# staged data: nerpipe looks for its data at the prefix, which a DESTDIR
+# install is not at
+if (cd "$TMP/elsewhere" && NERPIPE_DATA="$DATA" "$BIN/nerpipe" --date=2024-01-15 <"$ARTICLE" >"$TMP/nerpipe.got" 2>"$TMP/err") &&
+    cmp -s "$TMP/want" "$TMP/nerpipe.got"
+then pass; else fail "the installed nerpipe on $ARTICLE: $(head -c 300 "$TMP/err")"; fi
+# without it, the installed nerpipe names the configured data directory
+# (never the source tree's), unless real data is installed there
+if [ ! -e "$NP_PKGDATADIR/rules/sentences.yaml" ]; then
+    expect_exit 1 "the installed nerpipe without data" -- \
+        env -u NERPIPE_DATA sh -c 'cd "$1" && exec "$2" --date=2024-01-15 "$3"' sh "$TMP/elsewhere" "$BIN/nerpipe" "$ARTICLE"
+    expect_grep "no data directory found (looked in $NP_PKGDATADIR)" "$TMP/err" "the installed nerpipe without data"
+fi
+# the installed nerpipe-batch on a JSON-lines file, with -r: the build's
+# results and graph; a record with no text is an error line (exit 1)
+cat >"$TMP/articles.jsonl" <<'EOF'
+{"id": "visit", "date": "2024-03-03", "text": "French President Emmanuel Macron met German Chancellor Olaf Scholz in Paris on Friday."}
+{"id": "talks", "date": "2024-05-21", "text": "Indian Prime Minister Narendra Modi held talks with Japanese Prime Minister Fumio Kishida in Tokyo on Tuesday."}
+{"id": "empty"}
+EOF
+NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j 2 -r "$TMP/want.results" "$TMP/articles.jsonl" \
+    >"$TMP/jsonl.want" 2>"$TMP/err"
+if [ $? -eq 1 ] && grep -q '"Fumio Kishida"' "$TMP/jsonl.want"; then pass
+else fail "nerpipe-batch of the build on $TMP/articles.jsonl: $(head -c 300 "$TMP/err")"; fi
+installed_batch "$TMP/jsonl.got" -j 2 -r "$TMP/got.results" "$TMP/articles.jsonl"
+rc=$?
+if [ "$rc" -eq 1 ] && cmp -s "$TMP/jsonl.want" "$TMP/jsonl.got" && cmp -s "$TMP/want.results" "$TMP/got.results"
+then pass; else fail "the installed nerpipe-batch on $TMP/articles.jsonl: exit $rc: $(head -c 300 "$TMP/err")"; fi
+expect_grep '"id":"empty".*"error"' "$TMP/got.results" "the installed nerpipe-batch's error line"
+# the installed nerpipe-view --help with no npm nor python3 on PATH (only
+# cat), and nothing installed
+mkdir "$TMP/cat-only"
+ln -s "$(command -v cat)" "$TMP/cat-only/cat"
+if (cd "$TMP/elsewhere" && PATH="$TMP/cat-only" NERPIPE_VIEW_CACHE="$TMP/view-cache" "$BIN/nerpipe-view" --help \
+        >"$TMP/vhelp" 2>"$TMP/err") &&
+    grep -q '^Usage: nerpipe-view ' "$TMP/vhelp" && [ ! -e "$TMP/view-cache" ]
+then pass; else fail "the installed nerpipe-view --help: $(head -c 300 "$TMP/err")"; fi
+
 # the source tree's copy finds ../src/nerpipe from its own directory
 mkdir -p "$TMP/tree/scripts" "$TMP/tree/src"
 cp "$NP_SRCDIR/scripts/nerpipe-batch" "$NP_SRCDIR/scripts/nerpipe-batch.awk" "$TMP/tree/scripts/"
