@@ -17,6 +17,8 @@
 # pages are installed and render with man -l (where man is installed);
 # nerpipe-batch's and nerpipe-view's name the options and exit statuses
 # of the scripts' --help.
+# LICENSE is installed in the docdir and distributed; the data's licences
+# are in the installed gazetteers/README.md, nerpipe --version and nerpipe(1).
 # Configuring again with another --prefix remakes the library object that
 # holds the data directory (src/datapath.h), in a build directory of its own.
 # `make distdir` finds every file of the source distribution.
@@ -194,6 +196,22 @@ help_matches_page() {
 help_matches_page "$NP_SRCDIR/scripts/nerpipe-batch" "$NP_SRCDIR/doc/nerpipe-batch.1" -j
 help_matches_page "$NP_SRCDIR/scripts/nerpipe-view" "$NP_SRCDIR/doc/nerpipe-view.1"
 
+# ---- the licences: the code's LICENSE in the docdir, the data's where a
+# user sees them (the installed data, --version, the man page) ----
+if head -n 1 "$ROOT$NP_DOCDIR/LICENSE" 2>/dev/null | grep -q '^MIT License$'; then pass
+else fail "$ROOT$NP_DOCDIR/LICENSE is not installed or not the MIT licence"; fi
+for want in 'CC BY 4.0 (attribution: GeoNames, geonames.org)' 'LGPL-2.1-or-later' 'ODbL-1.0' 'MIT, `LICENSE`'; do
+    expect_grep "$want" "$DATA/gazetteers/README.md" "the installed gazetteers/README.md"
+done
+(cd "$TMP/elsewhere" && "$BIN/nerpipe" --version) >"$TMP/version" 2>&1
+for want in '^nerpipe [0-9]' 'MIT licence' 'CC BY 4.0' 'geonames.org' 'LGPL-2.1-or-later' 'ODbL-1.0' 'gazetteers/README.md'; do
+    expect_grep "$want" "$TMP/version" "the installed nerpipe --version"
+done
+sed -n '/^\.SH LICENCE/,/^\.SH/p' "$MAN1/nerpipe.1" >"$TMP/man.licence"
+for want in 'MIT licence' 'CC BY 4.0' 'LGPL-2.1-or-later' 'ODbL-1.0'; do
+    expect_grep "$want" "$TMP/man.licence" "the LICENCE section of the installed nerpipe.1"
+done
+
 # ---- configuring again with another prefix rebuilds what embeds it ----
 # The object of the library that holds the data directory, built in a
 # build directory of its own with --prefix A, then again after ./configure
@@ -221,7 +239,7 @@ then pass; else fail "$OBJ after ./configure --prefix=$TMP/prefix-b still names 
 # the source distribution: every file Makefile.am names exists (a header
 # renamed in src/ but not in Makefile.am breaks `make dist`)
 if (unset MAKEFLAGS MFLAGS MAKELEVEL; ${MAKE:-make} -C "$NP_BUILDDIR" distdir distdir="$TMP/dist") \
-    >"$TMP/dist.log" 2>&1 && [ -f "$TMP/dist/doc/graph-contract.md" ]
+    >"$TMP/dist.log" 2>&1 && [ -f "$TMP/dist/doc/graph-contract.md" ] && [ -f "$TMP/dist/LICENSE" ]
 then pass; else fail "make distdir: $(tail -c 600 "$TMP/dist.log")"; fi
 
 finish
