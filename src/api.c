@@ -148,6 +148,7 @@ int np_graph_write(const np_graph *g, int format, int flags, FILE *out, np_error
     np_jw w;
     np_jw_init(&w, out, flags & NP_WRITE_PRETTY);
     np_emit_json(g, &w);
+    np_jw_endline(&w);
     if (np_jw_finish(&w) < 0) {
         np_error_set(err, "cannot write the output: %s", strerror(w.err ? w.err : EIO));
         errno = w.err;

@@ -5,11 +5,16 @@
 
 #include "nerpipe.h"
 
+#include "api.h"
+
 #include "dates.h"
+#include "emit_json.h"
 #include "formats.h"
 #include "gjson.h"
 #include "graph.h"
 #include "input.h"
+#include "jsonrec.h"
+#include "pipeline.h"
 
 #include <jansson.h>
 #include <errno.h>
@@ -17,77 +22,155 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void error_line(FILE *out, const json_t *id, size_t lineno, const char *msg)
+/* What a line gives, read by the fast record reader or by jansson. */
+typedef struct record {
+    char *id;     /* the id's JSON text, malloc'ed; NULL for none or null */
+    char *name;   /* the document's name from a string or integer id, or NULL */
+    char *text;   /* malloc'ed and NUL-terminated, or NULL */
+    size_t text_len;
+    char day[11]; /* the "date", when has_day */
+    int has_day;
+    char problem[256]; /* why the line gives no graph ("" when it does) */
+} record;
+
+static void record_free(record *r)
 {
-    json_t *o = json_object();
-    json_object_set(o, "id", id ? (json_t *)id : json_null());
-    json_object_set_new(o, "line", json_integer((json_int_t)lineno));
-    json_object_set_new(o, "error", json_string(msg));
-    json_dumpf(o, out, JSON_COMPACT);
-    fputc('\n', out);
-    json_decref(o);
+    free(r->id);
+    free(r->name);
+    free(r->text);
 }
 
-/* One line: the graph of its text, or why there is none. */
-static int one_line(const np_model *m, const char *line, size_t len, size_t lineno, const char *name,
-                    const char *date, FILE *out)
+static char *dup_n(const char *s, size_t n)
+{
+    char *d = np_xmalloc(n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* The plain record (jsonrec.h); 0 when jansson must read the line. */
+static int read_fast(const char *line, size_t len, record *r)
+{
+    np_jsonrec jr;
+    if (!np_jsonrec_scan(line, len, &jr))
+        return 0;
+    if (jr.id_kind == NP_JSONREC_STRING || jr.id_kind == NP_JSONREC_INTEGER) {
+        r->id = dup_n(jr.id, jr.id_len);
+        r->name = jr.id_kind == NP_JSONREC_STRING ? dup_n(jr.id + 1, jr.id_len - 2) : dup_n(jr.id, jr.id_len);
+    }
+    r->text = jr.text;
+    r->text_len = jr.text_len;
+    if (jr.date_kind == NP_JSONREC_STRING)
+        r->has_day = np_date_day(jr.date, jr.date_len, r->day);
+    if (!r->text)
+        snprintf(r->problem, sizeof r->problem, "no \"text\" string");
+    else if (jr.date_kind != NP_JSONREC_ABSENT && jr.date_kind != NP_JSONREC_NULL && !r->has_day)
+        snprintf(r->problem, sizeof r->problem, "\"date\" is not a real date as YYYY-MM-DD");
+    return 1;
+}
+
+/* Any line, by jansson: its verdict and messages for what the fast reader
+ * declines. */
+static void read_full(const char *line, size_t len, record *r)
 {
     json_error_t je;
     json_t *in = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
     if (!in) {
-        char msg[256];
-        snprintf(msg, sizeof msg, "line %zu: not a JSON object: %s", lineno, je.text);
-        error_line(out, NULL, lineno, msg);
-        return 1;
+        snprintf(r->problem, sizeof r->problem, "not a JSON object: %s", je.text);
+        return;
     }
     json_t *id = json_object_get(in, "id");
-    const char *text = json_string_value(json_object_get(in, "text"));
-    const json_t *jd = json_object_get(in, "date");
-    char day[11];
-    int has_day = json_is_string(jd) && np_date_day(json_string_value(jd), json_string_length(jd), day);
-    const char *problem = NULL;
-    if (!json_is_object(in))
-        problem = "not a JSON object";
-    else if (!text)
-        problem = "no \"text\" string";
-    else if (jd && !json_is_null(jd) && !has_day)
-        problem = "\"date\" is not a real date as YYYY-MM-DD";
-    if (problem) {
-        char msg[256];
-        snprintf(msg, sizeof msg, "line %zu: %s", lineno, problem);
-        error_line(out, id, lineno, msg);
-        json_decref(in);
-        return 1;
-    }
-    char idbuf[64];
-    const char *docname = json_string_value(id);
-    if (!docname && json_is_integer(id)) {
+    if (id && !json_is_null(id))
+        r->id = json_dumps(id, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (json_is_string(id))
+        r->name = dup_n(json_string_value(id), strlen(json_string_value(id)));
+    else if (json_is_integer(id)) {
+        char idbuf[32];
         snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(id));
-        docname = idbuf;
+        r->name = dup_n(idbuf, strlen(idbuf));
+    }
+    const json_t *jt = json_object_get(in, "text"), *jd = json_object_get(in, "date");
+    r->has_day = json_is_string(jd) && np_date_day(json_string_value(jd), json_string_length(jd), r->day);
+    if (!json_is_object(in))
+        snprintf(r->problem, sizeof r->problem, "not a JSON object");
+    else if (!json_is_string(jt))
+        snprintf(r->problem, sizeof r->problem, "no \"text\" string");
+    else if (jd && !json_is_null(jd) && !r->has_day)
+        snprintf(r->problem, sizeof r->problem, "\"date\" is not a real date as YYYY-MM-DD");
+    else {
+        r->text_len = json_string_length(jt);
+        r->text = dup_n(json_string_value(jt), r->text_len);
+    }
+    json_decref(in);
+}
+
+/* {"id": ID, "line": N, "error": "line N: MSG"} */
+static void error_line(np_jw *w, const char *id, size_t lineno, const char *msg)
+{
+    np_buf b = {0};
+    np_buf_printf(&b, "line %zu: %s", lineno, msg);
+    size_t len = b.len;
+    np_repair rep;
+    char *text = np_utf8_repair(np_buf_steal(&b), &len, &rep); /* a parser's message may quote raw bytes */
+    np_jw_obj(w);
+    np_jw_key(w, "id");
+    if (id)
+        np_jw_raw(w, id, strlen(id));
+    else
+        np_jw_null(w);
+    np_jw_key(w, "line");
+    np_jw_int(w, (long long)lineno);
+    np_jw_key(w, "error");
+    np_jw_str(w, text, len);
+    np_jw_obj_end(w);
+    np_jw_endline(w);
+    free(text);
+}
+
+/* {"id": ID, "graph": {...}}: the graph goes straight from the graph
+ * through the streaming writer. */
+static void write_result(np_jw *w, const char *id, const np_graph *g)
+{
+    np_jw_obj(w);
+    np_jw_key(w, "id");
+    if (id)
+        np_jw_raw(w, id, strlen(id));
+    else
+        np_jw_null(w);
+    np_jw_key(w, "graph");
+    np_emit_json(g, w);
+    np_jw_obj_end(w);
+    np_jw_endline(w);
+}
+
+/* One line: the graph of its text, or why there is none. */
+static int one_line(const np_model *m, const char *line, size_t len, size_t lineno, const char *name,
+                    const char *date, np_jw *out)
+{
+    record r = {0};
+    if (!read_fast(line, len, &r))
+        read_full(line, len, &r);
+    if (r.problem[0]) {
+        error_line(out, r.id, lineno, r.problem);
+        record_free(&r);
+        return 1;
     }
     /* NUL characters (\u0000) become U+FFFD, without a warning */
-    np_text_opts to = {docname ? docname : name, docname, has_day ? day : date,
-                       NP_TEXT_QUIET | (has_day ? NP_TEXT_DATE_FROM_INPUT : 0)};
+    np_text_opts to = {r.name ? r.name : name, r.name, r.has_day ? r.day : date,
+                       NP_TEXT_QUIET | (r.has_day ? NP_TEXT_DATE_FROM_INPUT : 0)};
     np_graph *g = np_graph_new();
     np_error err;
-    if (np_graph_add_text(g, m, text, json_string_length(json_object_get(in, "text")), &to, &err) < 0) {
-        char msg[sizeof err.msg + 64];
-        snprintf(msg, sizeof msg, "line %zu: %s", lineno, err.msg);
-        error_line(out, id, lineno, msg);
-        np_graph_free(g);
-        json_decref(in);
-        return 1;
-    }
-    json_t *gj = np_gjson_from_graph(g);
-    json_t *o = json_object();
-    json_object_set(o, "id", id ? id : json_null());
-    json_object_set_new(o, "graph", gj);
-    json_dumpf(o, out, JSON_COMPACT);
-    fputc('\n', out);
-    json_decref(o);
+    char *text = r.text;
+    r.text = NULL; /* np_graph_add_owned takes it over */
+    int rc = 0;
+    if (np_graph_add_owned(g, m, text, r.text_len, &to, NP_STAGE_GRAPH, NULL, NULL, &err) < 0) {
+        error_line(out, r.id, lineno, err.msg);
+        rc = 1;
+    } else
+        write_result(out, r.id, g);
     np_graph_free(g);
-    json_decref(in);
-    return 0;
+    record_free(&r);
+    return rc;
 }
 
 /* Reads the next line of in into *line (without its newline), keeping at
@@ -99,7 +182,7 @@ static int one_line(const np_model *m, const char *line, size_t len, size_t line
 static int read_line(FILE *in, np_buf *line, size_t max, int *over)
 {
     int c, any = 0;
-    line->len = 0;
+    size_t len = 0;
     *over = 0;
     errno = 0;
     flockfile(in);
@@ -107,11 +190,16 @@ static int read_line(FILE *in, np_buf *line, size_t max, int *over)
         any = 1;
         if (c == '\n')
             break;
-        if (line->len < max)
-            np_buf_addc(line, (char)c);
-        else
+        if (len < max) {
+            if (len + 1 >= line->cap) {
+                line->len = len;
+                np_buf_grow(line, 1);
+            }
+            line->data[len++] = (char)c;
+        } else
             *over = 1;
     }
+    line->len = len;
     int bad = c == EOF && ferror(in);
     funlockfile(in);
     if (bad)
@@ -122,15 +210,17 @@ static int read_line(FILE *in, np_buf *line, size_t max, int *over)
 int np_run_jsonl(const np_model *m, FILE *in, const np_jsonl_opts *o, FILE *out, int *failed, np_error *err)
 {
     np_buf line = {0};
+    np_jw w; /* one writer for the run: its buffer keeps its size */
+    np_jw_init(&w, out, 0);
     size_t lineno = o->first_line ? o->first_line - 1 : 0;
     size_t max = o->max_line && o->max_line < NP_MAX_INPUT ? o->max_line : NP_MAX_INPUT;
     int rc, over;
     while ((rc = read_line(in, &line, max, &over)) > 0) {
         lineno++;
         if (over) {
-            char msg[256];
-            snprintf(msg, sizeof msg, "line %zu: longer than the limit of %zu bytes", lineno, max);
-            error_line(out, NULL, lineno, msg);
+            char msg[128];
+            snprintf(msg, sizeof msg, "longer than the limit of %zu bytes", max);
+            error_line(&w, NULL, lineno, msg);
             *failed = 1;
         } else {
             const char *s = line.data ? line.data : "";
@@ -141,19 +231,20 @@ int np_run_jsonl(const np_model *m, FILE *in, const np_jsonl_opts *o, FILE *out,
                 k++;
             if (k == len)
                 continue; /* blank lines separate nothing */
-            if (one_line(m, s, len, lineno, o->name, o->date, out))
+            if (one_line(m, s, len, lineno, o->name, o->date, &w))
                 *failed = 1;
         }
-        if (ferror(out))
+        /* each line reaches the output as soon as it is done */
+        if (np_jw_flush(&w) < 0)
             break;
-        fflush(out);
     }
     if (rc < 0) {
         np_error_set(err, "%s: %s", o->name, strerror(errno ? errno : EIO));
         *failed = 1;
     }
     np_buf_free(&line);
-    return ferror(out) ? -1 : rc < 0 ? -2 : 0;
+    int wfail = np_jw_finish(&w) < 0 || ferror(out);
+    return wfail ? -1 : rc < 0 ? -2 : 0;
 }
 
 /* ---- merge ---- */

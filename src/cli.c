@@ -38,6 +38,8 @@ typedef struct np_cli {
     int pretty;
     int stats;
     int jsonl;
+    int errors_as_lines; /* --errors=lines: a bad record is its error line, and exit status 0 */
+    int errors_given;
     size_t first_line;
     char **inputs;
     int ninputs;
@@ -85,10 +87,17 @@ static const char usage_text[] =
     "                         line {\"id\", \"graph\"} or {\"id\", \"error\"} per input\n"
     "                         line (a line over 4 GiB is an error line); exit\n"
     "                         status 1 when any line failed\n"
+    "      --errors=lines     with --jsonl: a bad line is only its error line,\n"
+    "                         and the exit status stays 0 (for Hadoop Streaming\n"
+    "                         and Spark, which fail a task that exits non-zero);\n"
+    "                         an input that cannot be read is still status 1.\n"
+    "                         --errors=status is the default\n"
     "      --first-line=N     with --jsonl: number the input's lines from N (for\n"
     "                         scripts that split a file, as nerpipe-batch does)\n"
     "      --stage=STAGE      print what the pipeline knows after STAGE, as JSON\n"
-    "                         lines: tokens, sentences, entities, relations\n"
+    "                         lines: tokens, sentences, entities, relations;\n"
+    "                         each line names its file (key document, \"-\"\n"
+    "                         for standard input)\n"
     "      --pretty           indent the JSON output\n"
     "      --stats            print timings (load, each stage, output), the\n"
     "                         input size and the peak memory to stderr as one\n"
@@ -139,7 +148,7 @@ static void usage_error(const char *fmt, ...)
  * usage error (already reported). */
 static int parse_args(int argc, char **argv, np_cli *o)
 {
-    enum { OPT_DATE = 256, OPT_DATA, OPT_MODEL, OPT_GAZ, OPT_FORMAT, OPT_STAGE, OPT_PRETTY, OPT_STATS, OPT_JSONL, OPT_FIRST_LINE };
+    enum { OPT_DATE = 256, OPT_DATA, OPT_MODEL, OPT_GAZ, OPT_FORMAT, OPT_STAGE, OPT_PRETTY, OPT_STATS, OPT_JSONL, OPT_FIRST_LINE, OPT_ERRORS };
     static const struct option longopts[] = {
         {"date", required_argument, NULL, OPT_DATE},
         {"data", required_argument, NULL, OPT_DATA},
@@ -151,6 +160,7 @@ static int parse_args(int argc, char **argv, np_cli *o)
         {"stats", no_argument, NULL, OPT_STATS},
         {"jsonl", no_argument, NULL, OPT_JSONL},
         {"first-line", required_argument, NULL, OPT_FIRST_LINE},
+        {"errors", required_argument, NULL, OPT_ERRORS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -200,6 +210,17 @@ static int parse_args(int argc, char **argv, np_cli *o)
         case OPT_JSONL:
             o->jsonl = 1;
             break;
+        case OPT_ERRORS:
+            if (!strcmp(optarg, "lines"))
+                o->errors_as_lines = 1;
+            else if (!strcmp(optarg, "status"))
+                o->errors_as_lines = 0;
+            else {
+                usage_error("unknown --errors '%s' (expected status or lines)", optarg);
+                return -1;
+            }
+            o->errors_given = 1;
+            break;
         case OPT_FIRST_LINE: {
             char *end;
             unsigned long long v = strtoull(optarg, &end, 10);
@@ -226,6 +247,10 @@ static int parse_args(int argc, char **argv, np_cli *o)
     }
     o->inputs = argv + optind;
     o->ninputs = argc - optind;
+    if (o->errors_given && !o->jsonl) {
+        usage_error("%s", "--errors is for --jsonl");
+        return -1;
+    }
     if (o->jsonl && (o->format != NP_FORMAT_JSON || o->stage != NP_STAGE_GRAPH)) {
         usage_error("%s", "--jsonl writes JSON graphs: it takes no --format or --stage");
         return -1;
@@ -341,17 +366,18 @@ static void print_stats(const char *origin, double load, double read, const doub
             work > 0 ? (double)bytes / 1e6 / work : 0.0, peak, private);
 }
 
-/* --jsonl: one result line per input line. */
+/* --jsonl: one result line per input line. Exit status 1 when a line
+ * failed (unless --errors=lines) or an input could not be read. */
 static int run_jsonl(const np_model *m, const np_cli *o)
 {
     static char *stdin_only[] = {"-"};
     char **inputs = o->ninputs ? o->inputs : stdin_only;
-    int ninputs = o->ninputs ? o->ninputs : 1, failed = 0;
+    int ninputs = o->ninputs ? o->ninputs : 1, failed = 0, unreadable = 0;
     for (int i = 0; i < ninputs; i++) {
         FILE *f = strcmp(inputs[i], "-") ? fopen(inputs[i], "rb") : stdin;
         if (!f) {
             fprintf(stderr, "nerpipe: %s: %s\n", inputs[i], strerror(errno));
-            failed = 1;
+            unreadable = 1;
             continue;
         }
         np_jsonl_opts jo = {f == stdin ? "-" : inputs[i], o->date, i == 0 ? o->first_line : 0, input_limit()};
@@ -359,16 +385,17 @@ static int run_jsonl(const np_model *m, const np_cli *o)
         int rc = np_run_jsonl(m, f, &jo, stdout, &failed, &err);
         if (f != stdin)
             fclose(f);
-        if (rc == -2)
+        if (rc == -2) {
             fprintf(stderr, "nerpipe: %s\n", err.msg);
-        else if (rc < 0)
+            unreadable = 1;
+        } else if (rc < 0)
             break;
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "nerpipe: cannot write the output: %s\n", strerror(errno));
         return NP_EXIT_OUTPUT;
     }
-    return failed ? NP_EXIT_DATA : NP_EXIT_OK;
+    return unreadable || (failed && !o->errors_as_lines) ? NP_EXIT_DATA : NP_EXIT_OK;
 }
 
 /* nerpipe compile: builds the compiled model from the YAML sources. */

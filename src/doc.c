@@ -17,7 +17,10 @@ np_doc *np_doc_new(char *text, size_t len, const char *name)
     doc->text = text;
     doc->len = len;
     doc->ncp = np_utf8_count(text, len);
-    doc->name = np_xstrdup(name ? name : "-");
+    /* as valid UTF-8, as the graph names it: a file name need not be */
+    size_t nlen = strlen(name ? name : "-");
+    np_repair rep;
+    doc->name = np_utf8_repair(np_xstrndup(name ? name : "-", nlen), &nlen, &rep);
     doc->dateline.place = NP_NONE;
     return doc;
 }

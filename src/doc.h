@@ -202,7 +202,9 @@ typedef struct np_doc {
     char *text;      /* the repaired UTF-8 text, NUL-terminated (owned) */
     size_t len;      /* its length in bytes */
     size_t ncp;      /* its length in code points */
-    char *name;      /* where it came from, for messages (owned) */
+    char *name;      /* where it came from: the file name or "-", as valid UTF-8
+                      * (U+FFFD for bad bytes), as the graph and --stage lines
+                      * name it (owned) */
     char *id;        /* the JSON-lines id, or NULL (owned) */
     char date[11];   /* the document date YYYY-MM-DD, or "" */
     const char *date_source; /* "option", "text" or NULL */

@@ -181,5 +181,4 @@ void np_emit_json(const np_graph *g, np_jw *w)
         write_link(g, &g->links[i], w);
     np_jw_arr_end(w);
     np_jw_obj_end(w);
-    np_jw_endline(w);
 }

@@ -9,7 +9,8 @@
 #include "graph.h"
 #include "jsonw.h"
 
-/* Writes g as the contract's node-link JSON through w. */
+/* Writes g as the contract's node-link JSON through w: one value, without
+ * a newline after it (the caller ends the line or the enclosing value). */
 void np_emit_json(const np_graph *g, np_jw *w);
 
 #endif

@@ -770,6 +770,8 @@ static void write_mention(const np_model *m, const np_doc *doc, const np_spans *
 {
     const np_entity *e = &doc->ents[s->entity];
     np_jw_obj(trace);
+    np_jw_key(trace, "document");
+    np_jw_strz(trace, doc->name);
     np_jw_key(trace, "sentence");
     np_jw_int(trace, doc->sent_base + s->sent);
     np_jw_key(trace, "start");

@@ -272,11 +272,17 @@ static void write_graphml(const json_t *g, FILE *out)
     json_decref(labels);
 }
 
+/* GEXF 1.2draft, the version networkx 2 (Debian's 2.8) reads besides
+ * 1.1draft, and Gephi too. Everything written is in its schema: <meta>
+ * with <creator>; a static, undirected <graph>; <attributes> of types
+ * string, double and integer; nodes with id and label; edges with id,
+ * source, target, label and weight; <attvalue> with for and value. */
 static void write_gexf(const json_t *g, FILE *out)
 {
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-          "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-          "xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n"
+          "<gexf xmlns=\"http://www.gexf.net/1.2draft\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+          "xsi:schemaLocation=\"http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd\" "
+          "version=\"1.2\">\n"
           "  <meta><creator>" PACKAGE_NAME " " PACKAGE_VERSION "</creator></meta>\n"
           "  <graph mode=\"static\" defaultedgetype=\"undirected\">\n"
           "    <attributes class=\"node\">\n",
@@ -458,6 +464,27 @@ static json_t *maybe_str(const char *s)
     return s ? json_string(s) : json_null();
 }
 
+/* The top-level data of the Cytoscape JSON (new reference): the keys of
+ * the graph's own "graph" object, with its document or documents as one
+ * list "documents", which evidence "doc" indices point into. */
+static json_t *cytoscape_data(const json_t *g)
+{
+    const json_t *gr = json_object_get(g, "graph");
+    json_t *data = json_object(), *docs = json_array();
+    json_object_set_new(data, "name", json_string("nerpipe"));
+    json_object_set_new(data, "generator", json_string(PACKAGE_NAME " " PACKAGE_VERSION));
+    if (json_is_array(json_object_get(gr, "documents")))
+        json_array_extend(docs, json_object_get(gr, "documents"));
+    else if (json_object_get(gr, "document"))
+        json_array_append(docs, json_object_get(gr, "document"));
+    json_object_set_new(data, "documents", docs);
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)gr, k, v) if (!json_object_get(data, k) && strcmp(k, "document"))
+        json_object_set(data, k, v);
+    return data;
+}
+
 /* Cytoscape.js elements (also what Cytoscape desktop imports as .cyjs). */
 static json_t *cytoscape_json(const json_t *g)
 {
@@ -508,12 +535,9 @@ static json_t *cytoscape_json(const json_t *g)
     json_object_set_new(elements, "nodes", nodes);
     json_object_set_new(elements, "edges", edges);
     json_t *out = json_object();
-    json_t *data = json_object();
-    json_object_set_new(data, "name", json_string("nerpipe"));
-    json_object_set_new(data, "generator", json_string(PACKAGE_NAME " " PACKAGE_VERSION));
     json_object_set_new(out, "format_version", json_string("1.0"));
     json_object_set_new(out, "generated_by", json_string(PACKAGE_NAME " " PACKAGE_VERSION));
-    json_object_set_new(out, "data", data);
+    json_object_set_new(out, "data", cytoscape_data(g));
     json_object_set_new(out, "elements", elements);
     json_decref(labels);
     return out;

@@ -93,60 +93,78 @@ void np_jw_obj_end(np_jw *w) { close_(w, '}'); }
 void np_jw_arr(np_jw *w) { open_(w, '['); }
 void np_jw_arr_end(np_jw *w) { close_(w, ']'); }
 
+/* Bytes that np_json_escape looks at: '"', '\\', control characters and
+ * 0xE2 (the first byte of U+2028 and U+2029); the others are copied in
+ * runs. */
+static const unsigned char esc_look[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    [0xE2] = 1,
+};
+
 void np_json_escape(np_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
     np_buf_reserve(b, n + 2);
     np_buf_addc(b, '"');
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        const char *esc = NULL;
-        char u[7];
-        if (c == '"')
-            esc = "\\\"";
-        else if (c == '\\')
-            esc = "\\\\";
-        else if (c < 0x20) {
-            switch (c) {
-            case '\n': esc = "\\n"; break;
-            case '\r': esc = "\\r"; break;
-            case '\t': esc = "\\t"; break;
-            case '\b': esc = "\\b"; break;
-            case '\f': esc = "\\f"; break;
-            default:
-                memcpy(u, "\\u00", 4);
-                u[4] = hex[c >> 4];
-                u[5] = hex[c & 15];
-                u[6] = '\0';
-                esc = u;
-            }
-        } else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-                   ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
+    size_t i = 0;
+    while (i < n) {
+        size_t from = i;
+        while (i < n && !esc_look[u[i]])
+            i++;
+        np_buf_add(b, s + from, i - from);
+        if (i == n)
+            break;
+        unsigned char c = u[i++];
+        char e[7] = {'\\', 0};
+        size_t elen = 2;
+        switch (c) {
+        case '"': e[1] = '"'; break;
+        case '\\': e[1] = '\\'; break;
+        case '\n': e[1] = 'n'; break;
+        case '\r': e[1] = 'r'; break;
+        case '\t': e[1] = 't'; break;
+        case '\b': e[1] = 'b'; break;
+        case '\f': e[1] = 'f'; break;
+        case 0xE2:
             /* U+2028 and U+2029 break JavaScript string literals */
-            esc = (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
-            np_buf_add(b, s + i - run, run);
-            run = 0;
-            np_buf_adds(b, esc);
-            i += 2;
+            if (i + 1 < n && u[i] == 0x80 && (u[i + 1] == 0xA8 || u[i + 1] == 0xA9)) {
+                np_buf_adds(b, u[i + 1] == 0xA8 ? "\\u2028" : "\\u2029");
+                i += 2;
+            } else
+                np_buf_addc(b, (char)c);
             continue;
+        default:
+            memcpy(e, "\\u00", 4);
+            e[4] = hex[c >> 4];
+            e[5] = hex[c & 15];
+            elen = 6;
         }
-        if (esc) {
-            np_buf_add(b, s + i - run, run);
-            run = 0;
-            np_buf_adds(b, esc);
-        } else
-            run++;
+        np_buf_add(b, e, elen);
     }
-    np_buf_add(b, s + n - run, run);
     np_buf_addc(b, '"');
 }
 
 void np_jw_key(np_jw *w, const char *key)
 {
     before_value(w);
-    np_json_escape(&w->buf, key, strlen(key));
-    np_buf_add(&w->buf, w->pretty ? ": " : ":", w->pretty ? 2 : 1);
+    size_t n = strlen(key), k = 0;
+    while (k < n && !esc_look[(unsigned char)key[k]])
+        k++;
+    if (k == n) { /* the usual key: nothing to escape */
+        np_buf_reserve(&w->buf, n + 2);
+        w->buf.data[w->buf.len++] = '"';
+        memcpy(w->buf.data + w->buf.len, key, n);
+        w->buf.len += n;
+        w->buf.data[w->buf.len++] = '"';
+    } else
+        np_json_escape(&w->buf, key, n);
+    if (w->pretty)
+        np_buf_add(&w->buf, ": ", 2);
+    else
+        np_buf_addc(&w->buf, ':');
     w->after_key = 1;
 }
 

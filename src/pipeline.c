@@ -58,6 +58,8 @@ static void write_tokens(const np_doc *doc, np_jw *w)
         char shape[64];
         np_tok_shape(doc, t, shape, sizeof shape);
         np_jw_obj(w);
+        np_jw_key(w, "document");
+        np_jw_strz(w, doc->name);
         np_jw_key(w, "text");
         np_jw_str(w, doc->text + t->start, t->end - t->start);
         np_jw_key(w, "start");
@@ -87,6 +89,8 @@ static void write_sentences(const np_doc *doc, np_jw *w)
         const np_sentence *s = &doc->sents[i];
         const np_token *a = &doc->toks[s->begin], *b = &doc->toks[s->end - 1];
         np_jw_obj(w);
+        np_jw_key(w, "document");
+        np_jw_strz(w, doc->name);
         np_jw_key(w, "sentence");
         np_jw_int(w, s->index);
         np_jw_key(w, "start");

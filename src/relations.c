@@ -1388,6 +1388,8 @@ static void write_cand(const sent_work *sw, const cand *c)
     np_jw *trace = sw->trace;
     const np_doc *doc = sw->doc;
     np_jw_obj(trace);
+    np_jw_key(trace, "document");
+    np_jw_strz(trace, doc->name);
     np_jw_key(trace, "sentence");
     np_jw_int(trace, sw->sent);
     np_jw_key(trace, "relation");

@@ -59,6 +59,54 @@ met = [l for l in g["links"] if l["relation"] == "met"]
 assert len(g["graph"]["documents"]) == 9900 and len(met) == 1 and met[0]["weight"] == 9900, (len(met), met[:1])
 ' "$TMP/merged.json" 2>"$TMP/check" && pass || fail "merged batch graph: $(cat "$TMP/check")"
 
+# the tree merge: each job merges its share, then one merge of the partial
+# graphs; on every real article (twice, with bad lines among them) the
+# graph is byte for byte that of one merge of a direct run, with -j 1, -j 3
+# and resuming, in JSON and GEXF, and for a directory
+CORPUS="$NP_SRCDIR/../shared/corpus"
+if [ -d "$CORPUS/wide" ]; then
+    mkdir -p "$TMP/corpus"
+    for f in "$CORPUS"/dev/*.txt "$CORPUS"/wide/*.txt "$CORPUS"/wide2/*.txt; do cp "$f" "$TMP/corpus/"; done
+    python3 - "$TMP/corpus" "$TMP/corpus.jsonl" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+with open(sys.argv[2], "wb") as f:
+    for rep in range(2):
+        for i, name in enumerate(sorted(os.listdir(d))):
+            text = open(os.path.join(d, name), encoding="utf-8", errors="replace").read()
+            f.write(json.dumps({"id": f"{name}-{rep}", "text": text, "date": f"2024-05-{1 + i % 28:02d}"}).encode() + b"\n")
+            if i == 5:
+                f.write(b'{"id": "broken-%d", "text": \n' % rep)
+PY
+    "$NERPIPE" --jsonl "$TMP/corpus.jsonl" 2>/dev/null | "$NERPIPE" merge >"$TMP/corpus.direct.json" 2>/dev/null
+    "$NERPIPE" --jsonl "$TMP/corpus.jsonl" 2>/dev/null | "$NERPIPE" merge --format=gexf >"$TMP/corpus.direct.gexf" 2>/dev/null
+    for j in 1 3; do
+        NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j $j "$TMP/corpus.jsonl" >"$TMP/corpus.$j.json" 2>"$TMP/err"
+        [ $? -eq 1 ] && pass || fail "nerpipe-batch -j $j on the corpus with bad lines: not status 1"
+        cmp -s "$TMP/corpus.$j.json" "$TMP/corpus.direct.json" && pass || fail "nerpipe-batch -j $j: not the graph of one merge"
+        [ "$(grep -c 'conflicting value' "$TMP/err")" -le 1 ] && pass || fail "nerpipe-batch -j $j: more than one conflict warning"
+    done
+    NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j 3 "$TMP/corpus.jsonl" -- --format=gexf >"$TMP/corpus.3.gexf" 2>/dev/null
+    cmp -s "$TMP/corpus.3.gexf" "$TMP/corpus.direct.gexf" && pass || fail "nerpipe-batch -j 3 --format=gexf: not the GEXF of one merge"
+    # resuming: half the records in RESULTS from a first run
+    head -n 70 "$TMP/corpus.jsonl" >"$TMP/half.jsonl"
+    NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j 3 -r "$TMP/res.jsonl" "$TMP/half.jsonl" >/dev/null 2>&1
+    NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j 3 -r "$TMP/res.jsonl" "$TMP/corpus.jsonl" >"$TMP/corpus.r.json" 2>/dev/null
+    cmp -s "$TMP/corpus.r.json" "$TMP/corpus.direct.json" && pass || fail "nerpipe-batch -r, resumed: not the graph of one merge"
+    NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j 1 "$TMP/corpus" -- --date=2024-05-01 >"$TMP/cdir.1.json" 2>/dev/null
+    NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j 3 "$TMP/corpus" -- --date=2024-05-01 >"$TMP/cdir.3.json" 2>/dev/null
+    [ -s "$TMP/cdir.1.json" ] && cmp -s "$TMP/cdir.1.json" "$TMP/cdir.3.json" && pass || fail "nerpipe-batch on a directory: -j 3 differs from -j 1"
+    # progress on a terminal: records done of the total, the rate, the time left
+    if command -v script >/dev/null 2>&1; then
+        NERPIPE="$NERPIPE" SHELL=/bin/sh script -qec "'$NP_SRCDIR/scripts/nerpipe-batch' -j 2 -o '$TMP/p.json' '$TMP/corpus.jsonl'" \
+            "$TMP/typescript" >/dev/null 2>&1 </dev/null
+        expect_grep "132/132 records" "$TMP/typescript" "nerpipe-batch progress shows records done of the total"
+        expect_grep "records, [0-9]*/s" "$TMP/typescript" "nerpipe-batch progress shows the rate"
+    fi
+else
+    echo "../shared/corpus is not there: the tree merge is not tested on real articles"
+fi
+
 # a directory of articles
 mkdir -p "$TMP/dir/a" "$TMP/dir/b"
 cp "$NP_SRCDIR/examples/article.txt" "$TMP/dir/a/one.txt"

@@ -2,10 +2,10 @@
  * check_formats.c: unit tests of the graph writers (formats.h) on graphs
  * no run of nerpipe makes and no merge passes on today: weights at the
  * edges of the double and 64-bit integer ranges, weights that are not
- * numbers, text that is not UTF-8 (encoded surrogates), and DOT labels of
- * one character longer than the label's room. Run under ASan+UBSan
- * (./configure --enable-sanitizers) they also show that no weight is
- * converted out of range.
+ * numbers, text that is not UTF-8 (encoded surrogates), DOT labels of one
+ * character longer than the label's room, and the documents of the
+ * Cytoscape JSON. Run under ASan+UBSan (./configure --enable-sanitizers)
+ * they also show that no weight is converted out of range.
  */
 #include "formats.h"
 #include "np.h"
@@ -256,6 +256,43 @@ START_TEST(test_dot_label_of_one_long_character)
 }
 END_TEST
 
+/* The Cytoscape JSON keeps the graph's documents in its top-level data,
+ * as one list: graph.documents as it is, graph.document as a list of one,
+ * none as an empty list; the graph's other keys come along. */
+START_TEST(test_cytoscape_documents)
+{
+    static const char *const graphs[] = {
+        "{\"graph\": {\"generator\": \"x\", \"documents\": [{\"name\": \"a.txt\"}, {\"name\": \"b.txt\"}],"
+        " \"errors\": {\"count\": 1}}, \"nodes\": [{\"id\": \"p\"}, {\"id\": \"q\"}],"
+        " \"links\": [{\"source\": \"p\", \"target\": \"q\", \"evidence\": [{\"doc\": 1, \"sentence\": \"s\"}]}]}",
+        "{\"graph\": {\"document\": {\"name\": \"-\"}}, \"nodes\": [], \"links\": []}",
+        "{\"nodes\": [], \"links\": []}"};
+    static const char *const want[] = {"[{\"name\": \"a.txt\"}, {\"name\": \"b.txt\"}]", "[{\"name\": \"-\"}]", "[]"};
+    for (size_t i = 0; i < sizeof graphs / sizeof *graphs; i++) {
+        json_t *g = json_loads(graphs[i], 0, NULL), *w = json_loads(want[i], 0, NULL);
+        ck_assert_ptr_nonnull(g);
+        char *s = written(g, NP_FORMAT_CYTOSCAPE);
+        json_t *cy = json_loads(s, 0, NULL);
+        ck_assert_ptr_nonnull(cy);
+        const json_t *data = json_object_get(cy, "data");
+        ck_assert_msg(json_equal(json_object_get(data, "documents"), w), "graph %zu: %s", i, s);
+        ck_assert_str_eq(json_string_value(json_object_get(data, "name")), "nerpipe");
+        ck_assert_ptr_null(json_object_get(data, "document"));
+        if (i == 0) {
+            ck_assert(json_equal(json_object_get(data, "errors"), json_object_get(json_object_get(g, "graph"), "errors")));
+            const json_t *ev = json_object_get(
+                json_object_get(json_array_get(json_object_get(json_object_get(cy, "elements"), "edges"), 0), "data"),
+                "evidence_items");
+            ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(ev, 0), "doc")), 1);
+        }
+        json_decref(cy);
+        json_decref(w);
+        json_decref(g);
+        free(s);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("formats");
@@ -265,6 +302,7 @@ int main(void)
     tcase_add_test(tc, test_json_formats_keep_numbers);
     tcase_add_test(tc, test_not_utf8);
     tcase_add_test(tc, test_dot_label_of_one_long_character);
+    tcase_add_test(tc, test_cytoscape_documents);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

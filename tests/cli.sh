@@ -164,6 +164,54 @@ expect_exit 0 "--stage=relations" -- "$NERPIPE" --stage=relations --date=2023-03
 expect_grep '"relation":"met","rule":"met-with"' "$TMP/out" "relation candidate line"
 expect_grep '"kept":true' "$TMP/out" "kept candidates are marked"
 
+# every --stage line names its document as the graph does: two files in one
+# run, standard input ("-") and a file name that is not UTF-8 (U+FFFD for
+# its bad bytes); the lines of two files are those of each file alone
+if command -v python3 >/dev/null 2>&1; then
+    mkdir -p "$TMP/stagedocs"
+    printf 'Arvid Kellmark met Mira Tolvanger in Oslo on Friday.\n' >"$TMP/stagedocs/a.txt"
+    printf 'Odile Varnhagen met Liam Brennick in Bergen on Monday. They talked.\n' >"$TMP/stagedocs/b.txt"
+    BADDOC="$TMP/stagedocs/$(printf 'c\377.txt')"
+    cp "$TMP/stagedocs/a.txt" "$BADDOC"
+    for s in tokens sentences entities relations; do
+        for f in a b; do
+            "$NERPIPE" --stage=$s --date=2024-06-15 "$TMP/stagedocs/$f.txt" >"$TMP/stagedocs/$s.$f" 2>/dev/null
+        done
+        expect_exit 0 "--stage=$s of two files" -- "$NERPIPE" --stage=$s --date=2024-06-15 \
+            "$TMP/stagedocs/a.txt" "$TMP/stagedocs/b.txt"
+        cp "$TMP/out" "$TMP/stagedocs/$s.ab"
+        expect_exit 0 "--stage=$s of standard input" -- sh -c \
+            "\"$NERPIPE\" --stage=$s --date=2024-06-15 <\"$TMP/stagedocs/a.txt\""
+        cp "$TMP/out" "$TMP/stagedocs/$s.stdin"
+        expect_exit 0 "--stage=$s of a file name that is not UTF-8" -- "$NERPIPE" --stage=$s --date=2024-06-15 "$BADDOC"
+        cp "$TMP/out" "$TMP/stagedocs/$s.bad"
+    done
+    "$NERPIPE" --date=2024-06-15 "$BADDOC" >"$TMP/stagedocs/bad.json" 2>/dev/null
+    if python3 - "$TMP/stagedocs" >"$TMP/stagedocs.out" 2>&1 <<'PY'
+import json, sys
+d = sys.argv[1]
+def lines(name):
+    with open(f"{d}/{name}", encoding="utf-8") as f:
+        return [json.loads(l) for l in f]
+with open(f"{d}/bad.json", encoding="utf-8") as f:
+    bad = json.load(f)["graph"]["document"]["name"]
+assert "\ufffd" in bad, bad
+for s in ("tokens", "sentences", "entities", "relations"):
+    a, b, ab = lines(f"{s}.a"), lines(f"{s}.b"), lines(f"{s}.ab")
+    assert a and b, (s, "no lines")
+    assert all(l.get("document") == f"{d}/a.txt" for l in a), (s, a[0])
+    assert all(l.get("document") == f"{d}/b.txt" for l in b), (s, b[0])
+    assert ab == a + b, (s, "two files are not each file's lines in turn")
+    assert all(l.get("document") == "-" for l in lines(f"{s}.stdin")), (s, lines(f"{s}.stdin")[0])
+    assert all(l.get("document") == bad for l in lines(f"{s}.bad")), (s, lines(f"{s}.bad")[0], bad)
+    # the lines differ only in the document
+    strip = lambda ls: [{k: v for k, v in l.items() if k != "document"} for l in ls]
+    assert strip(lines(f"{s}.stdin")) == strip(a) == strip(lines(f"{s}.bad")), s
+print("ok")
+PY
+    then pass; else fail "--stage lines name their documents: $(tail -c 800 "$TMP/stagedocs.out")"; fi
+fi
+
 # the example's meeting, with its place, date and evidence
 expect_exit 0 "example meeting" -- "$NERPIPE" --date=2023-03-03 "$EX"
 expect_grep '"source":"person:alain-berset","target":"person:olaf-scholz","relation":"met","place":"place:geneva","date":"2023-03-03","status":"occurred"' \

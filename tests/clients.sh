@@ -1,11 +1,12 @@
 #!/bin/sh
 # tests/clients.sh: every output format read by the real tool it is for:
 # networkx reads the default JSON (node_link_graph) and the GraphML with the
-# same node and link counts; Graphviz's dot renders the DOT; Cytoscape.js
-# (npm) loads the Cytoscape JSON in node; ajv (npm) validates the JSON
-# Graph Format output; headless Chromium renders scripts/nerpipe-view's page
-# with every node drawn. A client that is not installed is skipped with a
-# message (scripts/install-deps --test-clients installs them all).
+# same node and link counts, and the README's networkx lines run as written;
+# Graphviz's dot renders the DOT; Cytoscape.js (npm) loads the Cytoscape
+# JSON in node; ajv (npm) validates the JSON Graph Format output; headless
+# Chromium renders scripts/nerpipe-view's page with every node drawn. A
+# client that is not installed is skipped with a message
+# (scripts/install-deps --test-clients installs them all).
 . "$NP_SRCDIR/tests/lib.sh"
 CLIENTS=${NP_CLIENTS:-${XDG_CACHE_HOME:-$HOME/.cache}/nerpipe-test-clients}/node_modules
 RAN=0
@@ -50,6 +51,41 @@ PY
     then pass; else fail "networkx: $(cat "$TMP/nx")"; fi
 else
     skip "networkx is not installed (Debian: python3-networkx)"
+fi
+
+# the README's networkx lines, run as written (warnings other than an
+# unclosed file are errors, so a deprecated keyword fails) on this
+# graph: every ```python block that uses networkx, and every inline
+# `networkx.…` call, with the files named g.json, g.graphml and g.gexf
+if [ -n "$PY" ]; then
+    mkdir -p "$TMP/readme"
+    cp "$TMP/g.json" "$TMP/g.graphml" "$TMP/g.gexf" "$TMP/readme/"
+    if (cd "$TMP/readme" && "$PY" -W error -W ignore::ResourceWarning - "$NP_SRCDIR/README.md" "$NODES" "$LINKS") >"$TMP/readme.out" 2>&1 <<'PY'
+import json, re, sys
+import networkx as nx
+readme = open(sys.argv[1], encoding="utf-8").read()
+want = (int(sys.argv[2]), int(sys.argv[3]))
+blocks = [b for b in re.findall(r"^```python\n(.*?)^```", readme, re.S | re.M) if "networkx" in b]
+spans = re.findall(r"`(networkx\.\w+\([^`]*\))`", readme)
+assert blocks, "the README has no python block that uses networkx"
+def counts(v):
+    return (v.number_of_nodes(), v.number_of_edges())
+called = set()
+for code in blocks:
+    ns = {}
+    exec(compile(code, "README.md python block", "exec"), ns)
+    graphs = {k: counts(v) for k, v in ns.items() if isinstance(v, nx.Graph)}
+    assert graphs and all(c == want for c in graphs.values()), ("block", graphs, "want", want, code)
+    called |= set(re.findall(r"\b(?:nx|networkx)\.(\w+)\(", code))
+for span in spans:
+    v = eval(span, {"networkx": nx, "data": json.load(open("g.json", encoding="utf-8"))})
+    assert isinstance(v, nx.Graph) and counts(v) == want, (span, v, want)
+    called.add(re.match(r"networkx\.(\w+)", span).group(1))
+missing = {"node_link_graph", "read_graphml", "read_gexf"} - called
+assert not missing, f"the README never shows {missing}"
+print("ok", len(blocks), "blocks", len(spans), "inline calls, networkx", nx.__version__)
+PY
+    then pass; else fail "the README's networkx lines: $(tail -c 1500 "$TMP/readme.out")"; fi
 fi
 
 # Graphviz

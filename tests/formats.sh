@@ -98,15 +98,19 @@ else
 fi
 
 # ---- GraphML and GEXF read back as the JSON says ----
-# readback JSON GRAPHML GEXF: networkx reads both (GEXF 1.3 under the
-# 1.2draft namespace, the newest networkx 2 knows; the elements used are
-# the same) and every id and attribute equals the JSON's, with the
-# characters XML cannot hold as \uXXXX.
+# readback JSON GRAPHML GEXF: networkx reads both as written (GEXF
+# 1.2draft, which networkx 2.8 and Gephi read) and every id and attribute
+# equals the JSON's, with the characters XML cannot hold as \uXXXX.
 readback() {
-    sed 's#xmlns="http://gexf.net/1.3"#xmlns="http://www.gexf.net/1.2draft"#; s#version="1.3"#version="1.2"#' "$3" >"$TMP/nx.gexf"
-    "$NXPY" - "$1" "$2" "$TMP/nx.gexf" <<'PY'
+    "$NXPY" - "$1" "$2" "$3" <<'PY'
 import json, re, sys
+import xml.etree.ElementTree as ET
 import networkx as nx
+root = ET.parse(sys.argv[3]).getroot()
+XSI = "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation"
+assert (root.tag, root.get("version"), root.get(XSI)) == (
+    "{http://www.gexf.net/1.2draft}gexf", "1.2",
+    "http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd"), ("gexf header", root.tag, root.attrib)
 g = json.load(open(sys.argv[1], encoding="utf-8"))
 def xml(s):  # the documented mapping
     return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", lambda m: "\\u%04X" % ord(m.group()), s)
@@ -267,8 +271,10 @@ for e in root.iter("{%s}edge" % ns["g"]):
     r = e.find("g:data[@key='e_relation']", ns).text
     t = e.find("g:data[@key='e_weight']", ns).text
     assert same(t, want_l[r]), ("graphml edge", r, t, want_l[r])
-gx = {"x": "http://gexf.net/1.3"}
+gx = {"x": "http://www.gexf.net/1.2draft"}
 root = ET.parse(f"{d}/w.gexf").getroot()
+assert len(list(root.iter("{%s}node" % gx["x"]))) == len(want_n), ("gexf nodes", root.tag)
+assert len(list(root.iter("{%s}edge" % gx["x"]))) == len(want_l), ("gexf edges", root.tag)
 for n in root.iter("{%s}node" % gx["x"]):
     t = n.find("x:attvalues/x:attvalue[@for='5']", gx).get("value")
     assert same(t, want_n[n.get("id")]), ("gexf", n.get("id"), t)

@@ -19,6 +19,7 @@ LAYERS='
 1   input      np
 1   yamltree   np
 1   jsonw      np
+1   jsonrec    np
 1   vocab      np
 1   datadir    np
 2   normalize  np input

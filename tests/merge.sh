@@ -124,6 +124,40 @@ if [ -d "$CORPUS" ]; then
     cp "$TMP/out" "$TMP/corpus.merged"
     check_merge "$TMP/corpus.merged" "$TMP"/corpus/*.json >"$TMP/check" 2>&1 && pass ||
         fail "merged corpus graph: $(cat "$TMP/check")"
+    # the Cytoscape output keeps the documents (in its top-level data), so
+    # that every evidence doc index resolves: to the document the merged
+    # JSON names there, whose text holds the sentence at its offsets; one
+    # article alone has one document and no doc indices
+    expect_exit 0 "merge --format=cytoscape of the corpus graphs" -- "$NERPIPE" merge --format=cytoscape "$TMP"/corpus/*.json
+    cp "$TMP/out" "$TMP/corpus.cyjs"
+    expect_exit 0 "--format=cytoscape of one article" -- "$NERPIPE" --date=2024-01-15 --format=cytoscape "$f"
+    cp "$TMP/out" "$TMP/one.cyjs"
+    "${NP_REAL_NERPIPE:-$NERPIPE}" --date=2024-01-15 "$f" >"$TMP/one.json" 2>/dev/null
+    if python3 - "$TMP/corpus.merged" "$TMP/corpus.cyjs" "$TMP/one.json" "$TMP/one.cyjs" >"$TMP/check" 2>&1 <<'PY'
+import json, sys
+def load(p):
+    with open(p, encoding="utf-8") as f:
+        return json.load(f)
+def text(name):
+    with open(name, encoding="utf-8", errors="replace") as f:
+        return f.read()
+for gp, cp in ((sys.argv[1], sys.argv[2]), (sys.argv[3], sys.argv[4])):
+    g, cy = load(gp), load(cp)
+    want = g["graph"].get("documents") or [g["graph"]["document"]]
+    docs = cy["data"]["documents"]
+    assert docs == want, ("documents", cp, len(docs), len(want))
+    n = 0
+    for el in cy["elements"]["edges"]:
+        for e in el["data"].get("evidence_items", []):
+            assert "doc" in e or len(docs) == 1, ("no doc index among several documents", e)
+            i = e.get("doc", 0)
+            assert isinstance(i, int) and 0 <= i < len(docs), ("unresolved doc", i, len(docs))
+            assert text(docs[i]["name"])[e["start"]:e["end"]] == e["sentence"], ("not that document's sentence", docs[i]["name"], e)
+            n += 1
+    assert n > 0, ("no evidence", cp)
+    print(cp, len(docs), "documents", n, "evidence entries resolved")
+PY
+    then pass; else fail "cytoscape documents: $(tail -c 800 "$TMP/check")"; fi
     # a tree of merges gives the same graph as one merge of everything
     half=$((n / 2))
     ls "$TMP"/corpus/*.json | head -n "$half" >"$TMP/first"
