@@ -11,12 +11,13 @@
 # on articles of this test's own, a directory and a JSON-lines file with
 # -r; the installed nerpipe, given the staged data, writes the build's
 # graph of examples/article.txt, and without it names the configured data
-# directory; the installed nerpipe-view --help needs no npm; the source
+# directory; the installed nerpipe-dask gives nerpipe-batch's graph and
+# results on a local cluster (where a Python has dask.distributed; else
+# --help only); the installed nerpipe-view --help needs no npm; the source
 # tree's copy of nerpipe-batch runs ../src/nerpipe;
 # --program-prefix renames the scripts and the nerpipe they run. The man
 # pages are installed and render with man -l (where man is installed);
-# nerpipe-batch's and nerpipe-view's name the options and exit statuses
-# of the scripts' --help.
+# each script's names the options and exit statuses of its --help.
 # LICENSE is installed in the docdir and distributed; the data's licences
 # are in the installed gazetteers/README.md, nerpipe --version and nerpipe(1).
 # Configuring again with another --prefix remakes the library object that
@@ -73,12 +74,13 @@ else pass; fi
 # ---- the scripts, installed next to nerpipe ----
 BIN="$ROOT$NP_BINDIR"
 DATA="$ROOT$NP_PKGDATADIR"
-for f in "$BIN/nerpipe-batch" "$BIN/nerpipe-view"; do
+for f in "$BIN/nerpipe-batch" "$BIN/nerpipe-view" "$BIN/nerpipe-dask"; do
     if [ -x "$f" ]; then pass; else fail "not installed as a program: $f"; fi
 done
 if [ -r "$DATA/nerpipe-batch.awk" ]; then pass; else fail "not installed: $DATA/nerpipe-batch.awk"; fi
 # make install wrote the directories over the @...@ words
-if grep -n -e '@bindir@' -e '@pkgdatadir@' -e '@nerpipe@' "$BIN/nerpipe-batch" "$BIN/nerpipe-view" >"$TMP/left"
+if grep -n -e '@bindir@' -e '@pkgdatadir@' -e '@nerpipe@' "$BIN/nerpipe-batch" "$BIN/nerpipe-view" "$BIN/nerpipe-dask" \
+    >"$TMP/left"
 then fail "placeholders left in the installed scripts: $(head -c 300 "$TMP/left")"; else pass; fi
 expect_grep "^NP_BINDIR='$NP_BINDIR' NP_PKGDATADIR='$NP_PKGDATADIR' NP_NAME='nerpipe'\$" "$BIN/nerpipe-batch" \
     "the installed nerpipe-batch's directories"
@@ -135,6 +137,31 @@ rc=$?
 if [ "$rc" -eq 1 ] && cmp -s "$TMP/jsonl.want" "$TMP/jsonl.got" && cmp -s "$TMP/want.results" "$TMP/got.results"
 then pass; else fail "the installed nerpipe-batch on $TMP/articles.jsonl: exit $rc: $(head -c 300 "$TMP/err")"; fi
 expect_grep '"id":"empty".*"error"' "$TMP/got.results" "the installed nerpipe-batch's error line"
+# the installed nerpipe-dask: --help; where a Python has dask.distributed,
+# a local cluster on the JSON-lines file, run from another directory with
+# the failing nerpipe first on PATH, gives nerpipe-batch's graph and result
+# lines, and exit 1 for the record with no text
+if command -v python3 >/dev/null 2>&1; then
+    if (cd "$TMP/elsewhere" && "$BIN/nerpipe-dask" --help >"$TMP/dhelp" 2>"$TMP/err") &&
+        grep -q '^usage: nerpipe-dask ' "$TMP/dhelp"
+    then pass; else fail "the installed nerpipe-dask --help: $(head -c 300 "$TMP/err")"; fi
+    DPY=
+    for p in /usr/bin/python3 python3; do
+        if "$p" -c 'import distributed' 2>/dev/null; then DPY=$p; break; fi
+    done
+    if [ -n "$DPY" ] && command -v timeout >/dev/null 2>&1; then
+        (cd "$TMP/elsewhere" && unset NERPIPE && PATH="$TMP/fakebin:$PATH" NERPIPE_DATA="$DATA" \
+            timeout -k 10 120 "$BIN/nerpipe-dask" -p 2 -r "$TMP/dask.results" "$TMP/articles.jsonl" \
+            >"$TMP/dask.got" 2>"$TMP/err")
+        rc=$?
+        if [ "$rc" -eq 1 ] && cmp -s "$TMP/jsonl.want" "$TMP/dask.got" && cmp -s "$TMP/want.results" "$TMP/dask.results"
+        then pass; else fail "the installed nerpipe-dask on $TMP/articles.jsonl: exit $rc: $(head -c 300 "$TMP/err")"; fi
+    else
+        echo "no Python with dask.distributed (or no timeout): the installed nerpipe-dask runs --help only"
+    fi
+else
+    echo "python3 is missing: the installed nerpipe-dask is not run"
+fi
 # the installed nerpipe-view --help with no npm nor python3 on PATH (only
 # cat), and nothing installed
 mkdir "$TMP/cat-only"
@@ -161,11 +188,11 @@ expect_grep "NP_NAME='x-nerpipe'" "$TMP/renamed$NP_BINDIR/x-nerpipe-batch" "nerp
 
 # ---- the man pages: installed, rendered, and saying what --help says ----
 MAN1="$ROOT$NP_MANDIR/man1"
-for p in nerpipe nerpipe-batch nerpipe-view; do
+for p in nerpipe nerpipe-batch nerpipe-view nerpipe-dask; do
     if [ -f "$MAN1/$p.1" ]; then pass; else fail "not installed: $MAN1/$p.1"; fi
 done
 if command -v man >/dev/null 2>&1; then
-    for p in nerpipe nerpipe-batch nerpipe-view; do
+    for p in nerpipe nerpipe-batch nerpipe-view nerpipe-dask; do
         (cd "$TMP/elsewhere" && MANWIDTH=80 MANPAGER=cat PAGER=cat man --warnings -l "$MAN1/$p.1") \
             >"$TMP/man.out" 2>"$TMP/man.err"
         if [ $? -eq 0 ] && [ ! -s "$TMP/man.err" ] && grep -q "^NAME" "$TMP/man.out" &&
@@ -181,20 +208,22 @@ page_text() { sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\[%&]//g' "$1"; }
 # names is in PAGE (OPTION among them), and the exit statuses its --help
 # lists are those of PAGE's EXIT STATUS
 help_matches_page() {
-    NERPIPE_VIEW_CACHE="$TMP/no-cache" sh "$1" --help >"$TMP/help" 2>&1 || { fail "$1 --help failed"; return; }
+    NERPIPE_VIEW_CACHE="$TMP/no-cache" "$1" --help >"$TMP/help" 2>&1 || { fail "$1 --help failed"; return; }
     page_text "$2" >"$TMP/page"
     grep -o -E '(^|[ ,(])--?[a-z][a-z-]*' "$TMP/help" | sed 's/^[ ,(]//' | sort -u >"$TMP/opts"
     [ -z "${3:-}" ] || grep -q -x -e "$3" "$TMP/opts" || fail "$3 not found in $1 --help"
     while read -r o; do
         grep -q -e "$o" "$TMP/page" && pass || fail "$2 does not name $o, which $1 --help names"
     done <"$TMP/opts"
-    sed -n '/^Exit status/,$p' "$TMP/help" | grep -o -E '(^ +|: |; )[0-9]+ ' | tr -dc '0-9\n' | sort -n >"$TMP/want.codes"
+    sed -n '/^Exit status/,$p' "$TMP/help" | grep -o -E '(^ *|: |; )[0-9]+ ' | tr -dc '0-9\n' | sort -n >"$TMP/want.codes"
     sed -n '/^\.SH EXIT STATUS/,/^\.SH/p' "$2" | sed -n 's/^\.BR\{0,1\} \([0-9][0-9]*\).*/\1/p' | sort -n >"$TMP/got.codes"
     if [ -s "$TMP/want.codes" ] && cmp -s "$TMP/want.codes" "$TMP/got.codes"; then pass
     else fail "$2 lists exit statuses $(echo $(cat "$TMP/got.codes")), $1 --help $(echo $(cat "$TMP/want.codes"))"; fi
 }
 help_matches_page "$NP_SRCDIR/scripts/nerpipe-batch" "$NP_SRCDIR/doc/nerpipe-batch.1" -j
 help_matches_page "$NP_SRCDIR/scripts/nerpipe-view" "$NP_SRCDIR/doc/nerpipe-view.1"
+! command -v python3 >/dev/null 2>&1 ||
+    help_matches_page "$NP_SRCDIR/scripts/nerpipe-dask" "$NP_SRCDIR/doc/nerpipe-dask.1" --scheduler
 
 # ---- the licences: the code's LICENSE in the docdir, the data's where a
 # user sees them (the installed data, --version, the man page) ----
