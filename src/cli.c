@@ -45,6 +45,16 @@ typedef struct np_cli {
     int ninputs;
 } np_cli;
 
+/* After the version: the licences of the code and of the data it ships
+ * (LICENSE, gazetteers/README.md). */
+static const char version_licences[] =
+    "The code is under the MIT licence (the file LICENSE, installed as\n"
+    "PREFIX/share/doc/nerpipe/LICENSE). The data is too, except the\n"
+    "generated place files, which keep their sources' licences: GeoNames\n"
+    "data, CC BY 4.0 (attribution: GeoNames, geonames.org); iso-codes,\n"
+    "LGPL-2.1-or-later; world-countries, ODbL-1.0. gazetteers/README.md in\n"
+    "the data directory lists them by file.\n";
+
 static const char usage_text[] =
     "Usage: nerpipe [OPTION]... [FILE]...\n"
     "   or: nerpipe merge [--format=FORMAT] [--pretty] [GRAPH]...\n"
@@ -93,7 +103,7 @@ static const char usage_text[] =
     "                         input size and the peak memory to stderr as one\n"
     "                         JSON line\n"
     "  -h, --help             show this help and exit\n"
-    "  -V, --version          show the version and exit\n"
+    "  -V, --version          show the version and the licences, and exit\n"
     "\n"
     "nerpipe compile turns the data directory's YAML (and any --gazetteer) into\n"
     "one binary file (default: nerpipe.model) that --model maps at start-up in\n"
@@ -225,7 +235,7 @@ static int parse_args(int argc, char **argv, np_cli *o)
             fputs(usage_text, stdout);
             return 1;
         case 'V':
-            printf("nerpipe %s\n", PACKAGE_VERSION);
+            printf("nerpipe %s\n%s", PACKAGE_VERSION, version_licences);
             return 1;
         case ':':
             usage_error("option '%s' needs an argument", argv[optind - 1]);

@@ -4,6 +4,7 @@
  */
 #define _DEFAULT_SOURCE /* DT_DIR */
 #include "datadir.h"
+#include "datapath.h" /* NP_PKGDATADIR, made by make */
 
 #include <dirent.h>
 #include <errno.h>

@@ -49,9 +49,11 @@ LAYERS='
 
 # file (without .c/.h) -> module, for files named otherwise (nerpipe.h,
 # the public header in include/, declares what np.h shares with users:
-# np_error and the warning hook, so it counts as part of np, layer 0)
+# np_error and the warning hook, so it counts as part of np, layer 0;
+# datapath.h, made by make in the build tree, is datadir's)
 OWNERS='
 nerpipe np
+datapath datadir
 matcher entities
 names entities
 offices entities
