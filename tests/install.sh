@@ -74,7 +74,7 @@ else pass; fi
 # ---- the scripts, installed next to nerpipe ----
 BIN="$ROOT$NP_BINDIR"
 DATA="$ROOT$NP_PKGDATADIR"
-for f in "$BIN/nerpipe-batch" "$BIN/nerpipe-view" "$BIN/nerpipe-dask"; do
+for f in "$BIN/nerpipe-batch" "$BIN/nerpipe-view" "$BIN/nerpipe-dask" "$BIN/nerpipe-txt2jsonl"; do
     if [ -x "$f" ]; then pass; else fail "not installed as a program: $f"; fi
 done
 if [ -r "$DATA/nerpipe-batch.awk" ]; then pass; else fail "not installed: $DATA/nerpipe-batch.awk"; fi
@@ -162,6 +162,14 @@ if command -v python3 >/dev/null 2>&1; then
 else
     echo "python3 is missing: the installed nerpipe-dask is not run"
 fi
+# the installed nerpipe-txt2jsonl, from another directory, into the
+# installed nerpipe --jsonl: a result line for each article
+if command -v python3 >/dev/null 2>&1; then
+    (cd "$TMP/elsewhere" && "$BIN/nerpipe-txt2jsonl" --date=2024-01-15 "$TMP/articles" |
+        NERPIPE_DATA="$DATA" "$BIN/nerpipe" --jsonl >"$TMP/t2j.out" 2>"$TMP/err")
+    if [ "$(grep -c '"graph":' "$TMP/t2j.out")" = 2 ] && grep -q '"id":"visit.txt"' "$TMP/t2j.out"; then pass
+    else fail "the installed nerpipe-txt2jsonl into nerpipe --jsonl: $(head -c 300 "$TMP/err")"; fi
+fi
 # the installed nerpipe-view --help with no npm nor python3 on PATH (only
 # cat), and nothing installed
 mkdir "$TMP/cat-only"
@@ -188,11 +196,11 @@ expect_grep "NP_NAME='x-nerpipe'" "$TMP/renamed$NP_BINDIR/x-nerpipe-batch" "nerp
 
 # ---- the man pages: installed, rendered, and saying what --help says ----
 MAN1="$ROOT$NP_MANDIR/man1"
-for p in nerpipe nerpipe-batch nerpipe-view nerpipe-dask; do
+for p in nerpipe nerpipe-batch nerpipe-view nerpipe-dask nerpipe-txt2jsonl; do
     if [ -f "$MAN1/$p.1" ]; then pass; else fail "not installed: $MAN1/$p.1"; fi
 done
 if command -v man >/dev/null 2>&1; then
-    for p in nerpipe nerpipe-batch nerpipe-view nerpipe-dask; do
+    for p in nerpipe nerpipe-batch nerpipe-view nerpipe-dask nerpipe-txt2jsonl; do
         (cd "$TMP/elsewhere" && MANWIDTH=80 MANPAGER=cat PAGER=cat man --warnings -l "$MAN1/$p.1") \
             >"$TMP/man.out" 2>"$TMP/man.err"
         if [ $? -eq 0 ] && [ ! -s "$TMP/man.err" ] && grep -q "^NAME" "$TMP/man.out" &&
@@ -224,6 +232,8 @@ help_matches_page "$NP_SRCDIR/scripts/nerpipe-batch" "$NP_SRCDIR/doc/nerpipe-bat
 help_matches_page "$NP_SRCDIR/scripts/nerpipe-view" "$NP_SRCDIR/doc/nerpipe-view.1"
 ! command -v python3 >/dev/null 2>&1 ||
     help_matches_page "$NP_SRCDIR/scripts/nerpipe-dask" "$NP_SRCDIR/doc/nerpipe-dask.1" --scheduler
+! command -v python3 >/dev/null 2>&1 ||
+    help_matches_page "$NP_SRCDIR/scripts/nerpipe-txt2jsonl" "$NP_SRCDIR/doc/nerpipe-txt2jsonl.1" --date
 
 # ---- the licences: the code's LICENSE in the docdir, the data's where a
 # user sees them (the installed data, --version, the man page) ----
