@@ -33,6 +33,9 @@ struct json_t *np_gjson_from_graph(const np_graph *g);
 typedef struct np_merge np_merge;
 
 np_merge *np_merge_new(void);
+/* Keeps at most max evidence entries per link in the result, the most
+ * recent (nerpipe.h); NP_MERGE_ALL_EVIDENCE, the default, keeps all. */
+void np_merge_set_evidence(np_merge *merge, size_t max);
 /* Adds graph g, taking its reference (its evidence and mentions move into
  * the merge). Returns -1 with err set when g is not a graph of the
  * contract, 1 with err set when some of its nodes or links had no id or
