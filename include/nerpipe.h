@@ -146,7 +146,8 @@ np_merge *np_merge_new(void);
 #define NP_MERGE_ALL_EVIDENCE ((size_t)-1)
 void np_merge_set_evidence(np_merge *mg, size_t max);
 /* Adds every graph that f holds (JSON documents one after another, or the
- * JSON lines of nerpipe --jsonl); name names f in messages. A broken value
+ * JSON lines of nerpipe --jsonl, whose error lines are counted with their
+ * ids in graph.errors of the result); name names f in messages. A broken value
  * is appended to problems (when not NULL) and the values around it are
  * still added. Returns the number of problems found in f. */
 size_t np_merge_read(np_merge *mg, FILE *f, const char *name, np_problems *problems);

@@ -60,6 +60,9 @@ struct np_merge {
     json_t *ecount;    /* link key → its evidence entries before any cut (all added graphs) */
     json_t *ecount_in; /* link key → true when an input link gave "evidence_count" */
     size_t max_evidence; /* NP_MERGE_ALL_EVIDENCE: no cut */
+    json_t *error_ids; /* the ids of the failed records (error lines, graph.errors) */
+    json_int_t nerrors; /* how many */
+    int has_errors;    /* an error line or a graph.errors was added */
 };
 
 np_merge *np_merge_new(void)
@@ -74,6 +77,7 @@ np_merge *np_merge_new(void)
     merge->ecount = json_object();
     merge->ecount_in = json_object();
     merge->max_evidence = NP_MERGE_ALL_EVIDENCE;
+    merge->error_ids = json_array();
     return merge;
 }
 
@@ -94,6 +98,7 @@ void np_merge_free(np_merge *merge)
     json_decref(merge->conflicts);
     json_decref(merge->ecount);
     json_decref(merge->ecount_in);
+    json_decref(merge->error_ids);
     free(merge);
 }
 
@@ -117,6 +122,35 @@ static int value_cmp(const json_t *a, const json_t *b)
     free(x);
     free(y);
     return c;
+}
+
+/* Adds n failed records, their ids in the array ids (NULL: none). */
+static void add_errors(np_merge *merge, json_int_t n, const json_t *ids)
+{
+    json_int_t r;
+    if (__builtin_add_overflow(merge->nerrors, n, &r))
+        r = LLONG_MAX;
+    merge->nerrors = r;
+    merge->has_errors = 1;
+    size_t i;
+    json_t *id;
+    json_array_foreach(ids, i, id) json_array_append(merge->error_ids, id);
+}
+
+/* graph.errors of an input, {"count": N, "ids": [...]}: its count when that
+ * is a whole number not below the number of ids, else that number. Any
+ * other value is not errors and is left out. */
+static void add_graph_errors(np_merge *merge, const json_t *e)
+{
+    if (!json_is_object(e))
+        return;
+    const json_t *ids = json_object_get(e, "ids"), *c = json_object_get(e, "count");
+    if (!json_is_array(ids))
+        ids = NULL;
+    json_int_t n = (json_int_t)json_array_size(ids);
+    if (json_is_integer(c) && json_integer_value(c) > n)
+        n = json_integer_value(c);
+    add_errors(merge, n, ids);
 }
 
 /* Sets dst[key] to the lesser of its value and v (null and absent lose);
@@ -352,8 +386,12 @@ int np_merge_add(np_merge *merge, json_t *g, const char *what, np_error *err)
         dockeys[i] = doc_key(merge, json_array_get(docs, i));
     const char *gk;
     json_t *gv;
-    json_object_foreach(gr, gk, gv) if (strcmp(gk, "document") && strcmp(gk, "documents"))
-        keep_least(merge, "graph", merge->graph, gk, gv);
+    json_object_foreach(gr, gk, gv) {
+        if (!strcmp(gk, "errors"))
+            add_graph_errors(merge, gv);
+        else if (strcmp(gk, "document") && strcmp(gk, "documents"))
+            keep_least(merge, "graph", merge->graph, gk, gv);
+    }
 
     size_t i, bad_nodes = 0, bad_links = 0;
     json_t *n;
@@ -461,6 +499,11 @@ static void scan_value(np_scan *sc)
         json_incref(g);
         json_decref(v);
     } else if (json_is_object(v) && json_object_get(v, "error") && !json_object_get(v, "nodes")) {
+        /* an error line: a failed record, counted with its id */
+        json_t *id = json_object_get(v, "id"), *ids = json_array();
+        json_array_append_new(ids, id ? json_incref(id) : json_null());
+        add_errors(sc->merge, 1, ids);
+        json_decref(ids);
         json_decref(v);
         return;
     } else {
@@ -766,6 +809,26 @@ static void finish_link(json_t *link, const char *key, const finish_ctx *fc)
     int_weight(link);
 }
 
+static int cmp_value(const void *a, const void *b)
+{
+    return value_cmp(*(json_t *const *)a, *(json_t *const *)b);
+}
+
+/* {"count": N, "ids": [...]}, the ids in the order of value_cmp. */
+static json_t *errors_json(const np_merge *merge)
+{
+    size_t n = json_array_size(merge->error_ids);
+    json_t **ids = np_xcalloc(n + 1, sizeof *ids);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = json_array_get(merge->error_ids, i);
+    np_sort(ids, n, sizeof *ids, cmp_value);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append(arr, ids[i]);
+    free(ids);
+    return json_pack("{sIso}", "count", (json_int_t)merge->nerrors, "ids", arr);
+}
+
 json_t *np_merge_result(np_merge *merge)
 {
     size_t ndocs;
@@ -778,6 +841,8 @@ json_t *np_merge_result(np_merge *merge)
     }
     free(dkeys);
     json_t *graph = json_copy(merge->graph);
+    if (merge->has_errors)
+        json_object_set_new(graph, "errors", errors_json(merge));
     if (ndocs == 1)
         json_object_set(graph, "document", json_array_get(docs, 0));
     else

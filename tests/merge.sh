@@ -358,10 +358,58 @@ assert len(g["graph"]["documents"]) == 6, len(g["graph"]["documents"])
 met = [l for l in g["links"] if l["relation"] == "met"]
 assert met and all(l["weight"] == 6 for l in met), met
 ' "$TMP/broken.merged" 2>"$TMP/check" && pass || fail "the six whole graphs are merged: $(cat "$TMP/check")"
-# error lines of --jsonl carry no graph and are not problems of the merge
+# error lines of --jsonl carry no graph and are not problems of the merge:
+# they are counted in graph.errors with their ids
 printf '{"id": 7, "line": 3, "error": "line 3: no \\"text\\" string"}\n' >"$TMP/errline.jsonl"
 cat "$TMP/ex.line" >>"$TMP/errline.jsonl"
-expect_exit 0 "merge skips the error lines of --jsonl" -- "$NERPIPE" merge "$TMP/errline.jsonl"
+expect_exit 0 "merge carries the error lines of --jsonl" -- "$NERPIPE" merge "$TMP/errline.jsonl"
+python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))
+assert g["graph"]["errors"] == {"count": 1, "ids": [7]} and g["nodes"], g["graph"]
+' "$TMP/out" 2>"$TMP/check" && pass || fail "graph.errors of one error line: $(cat "$TMP/check")"
+expect_no_grep '"errors"' "$TMP/broken.merged" "no graph.errors without error lines"
+# the error lines that --jsonl writes for bad records, in three inputs
+# merged in any grouping: one count and one sorted list of ids
+{
+    printf '{"id": "n1", "date": "2024-01-01"}\n'          # no text
+    printf '{"id": 12, "text": "x", "date": "2024-02-30"}\n' # not a real day
+    printf 'not json\n'                                   # no id
+    printf '{"text": "Nobody met anyone."}\n'
+    printf '{"id": "n0", "text": 5}\n'
+    printf '{"id": [1, 2], "text": null}\n'
+} >"$TMP/bad.jsonl"
+"${NP_REAL_NERPIPE:-$NERPIPE}" --jsonl "$TMP/bad.jsonl" >"$TMP/bad.res" 2>/dev/null
+[ "$(grep -c '"error"' "$TMP/bad.res")" -eq 5 ] && pass || fail "--jsonl gave $(grep -c '"error"' "$TMP/bad.res") error lines"
+head -n 2 "$TMP/bad.res" >"$TMP/bad.1"
+sed -n 3,4p "$TMP/bad.res" >"$TMP/bad.2"
+tail -n 2 "$TMP/bad.res" | cat - "$TMP/ex.line" >"$TMP/bad.3"
+"$NERPIPE" merge "$TMP/bad.2" "$TMP/bad.3" >"$TMP/bad.23"
+"$NERPIPE" merge "$TMP/bad.1" "$TMP/bad.23" >"$TMP/bad.1_23"
+"$NERPIPE" merge "$TMP/bad.1" "$TMP/bad.2" >"$TMP/bad.12"
+expect_exit 0 "merge of error lines and graphs that carry errors" -- "$NERPIPE" merge "$TMP/bad.12" "$TMP/bad.3"
+cmp -s "$TMP/out" "$TMP/bad.1_23" && pass || fail "graph.errors: merge(a, merge(b, c)) differs from merge(merge(a, b), c)"
+"$NERPIPE" merge "$TMP/bad.3" "$TMP/bad.2" "$TMP/bad.1" >"$TMP/bad.321"
+cmp -s "$TMP/out" "$TMP/bad.321" && pass || fail "graph.errors depends on the order of the inputs"
+python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))
+assert g["graph"]["errors"] == {"count": 5, "ids": ["n0", "n1", 12, [1, 2], None]}, g["graph"]["errors"]
+' "$TMP/out" 2>"$TMP/check" && pass || fail "graph.errors of five error lines: $(cat "$TMP/check")"
+# graph.errors given in an input: its count adds (not below its ids);
+# another value is no errors
+cat >"$TMP/given.json" <<'EOF'
+{"graph": {"errors": {"count": 40, "ids": ["a", "b"]}}, "nodes": [], "links": []}
+{"graph": {"errors": {"count": 1, "ids": ["c", "d", "e"]}}, "nodes": [], "links": []}
+{"graph": {"errors": {"ids": "f"}}, "nodes": [], "links": []}
+{"graph": {"errors": "many"}, "nodes": [], "links": []}
+EOF
+expect_exit 0 "merge of graphs with graph.errors" -- "$NERPIPE" merge "$TMP/given.json" "$TMP/errline.jsonl"
+python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))
+assert g["graph"]["errors"] == {"count": 44, "ids": ["a", "b", "c", "d", "e", 7]}, g["graph"]["errors"]
+' "$TMP/out" 2>"$TMP/check" && pass || fail "graph.errors given in inputs: $(cat "$TMP/check")"
 # a node without an id: reported, the rest of its graph merged
 echo '{"nodes": [{"label": "x"}, {"id": "person:a", "label": "A"}], "links": [{"source": "person:a"}]}' >"$TMP/noid.json"
 expect_exit 1 "merge of a graph with a node without an id" -- "$NERPIPE" merge "$TMP/noid.json"
