@@ -131,8 +131,23 @@ void np_problems_free(np_problems *p);
 /* A union of graphs: nodes by id, links by their key (pair, relation, place,
  * date); merging is associative and order-independent. */
 np_merge *np_merge_new(void);
+/* Keeps at most max evidence entries per link in the written graph: the
+ * most recent, that is those of the documents with the latest "date"
+ * (compared as text, so ISO dates compare in time; documents without a
+ * date come last), and among entries of one date those of the earlier
+ * document in the merged graph's list of documents, then the earlier in
+ * the text. Kept entries are listed in the usual order (by document, then
+ * position). Every link then gets "evidence_count", the number of entries
+ * it had before any cut, summed over its inputs (an input's own
+ * "evidence_count" counts for its entries), so graphs cut already merge
+ * to the same counts. NP_MERGE_ALL_EVIDENCE (the default) keeps all; a
+ * link gets "evidence_count" then only when an input had it. Set it
+ * before the first np_merge_read. */
+#define NP_MERGE_ALL_EVIDENCE ((size_t)-1)
+void np_merge_set_evidence(np_merge *mg, size_t max);
 /* Adds every graph that f holds (JSON documents one after another, or the
- * JSON lines of nerpipe --jsonl); name names f in messages. A broken value
+ * JSON lines of nerpipe --jsonl, whose error lines are counted with their
+ * ids in graph.errors of the result); name names f in messages. A broken value
  * is appended to problems (when not NULL) and the values around it are
  * still added. Returns the number of problems found in f. */
 size_t np_merge_read(np_merge *mg, FILE *f, const char *name, np_problems *problems);

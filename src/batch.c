@@ -259,9 +259,21 @@ static const char merge_usage[] =
     "map-reduce job.\n"
     "\n"
     "Options:\n"
+    "      --evidence=N     keep at most N evidence entries per link (N a whole\n"
+    "                       number, 0 for none): those of the most recent\n"
+    "                       documents, by their \"date\" (YYYY-MM-DD compared as\n"
+    "                       text; undated documents last), then the earlier\n"
+    "                       document in graph.documents, then the earlier place\n"
+    "                       in the text; each link says in \"evidence_count\"\n"
+    "                       how many it had in all, inputs already cut counting\n"
+    "                       their own evidence_count\n"
     "      --format=FORMAT  json (default), cytoscape, graphml, gexf, dot, jgf\n"
     "      --pretty         indent JSON output\n"
     "  -h, --help           show this help and exit\n"
+    "\n"
+    "The error lines of nerpipe --jsonl are counted in graph.errors of the result,\n"
+    "{\"count\": N, \"ids\": [...]} (ids as given, null for none, sorted), as are\n"
+    "the graph.errors of the inputs; they leave the exit status 0.\n"
     "\n"
     "A broken value is reported as 'FILE: line N: what is wrong' and the other\n"
     "graphs are still merged. Two inputs that give a node or link different values\n"
@@ -283,14 +295,33 @@ static int merge_file(np_merge *mg, FILE *f, const char *name)
     return n > 0;
 }
 
+/* A whole number of decimal digits into *n (past the largest size, the
+ * largest below NP_MERGE_ALL_EVIDENCE); -1 for anything else. */
+static int parse_count(const char *s, size_t *n)
+{
+    if (!*s)
+        return -1;
+    size_t v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        unsigned d = (unsigned)(*s - '0');
+        v = v > (NP_MERGE_ALL_EVIDENCE - 1 - d) / 10 ? NP_MERGE_ALL_EVIDENCE - 1 : v * 10 + d;
+    }
+    *n = v;
+    return 0;
+}
+
 int np_merge_main(int argc, char **argv)
 {
-    enum { OPT_FORMAT = 256, OPT_PRETTY };
+    enum { OPT_FORMAT = 256, OPT_PRETTY, OPT_EVIDENCE };
     static const struct option longopts[] = {{"format", required_argument, NULL, OPT_FORMAT},
+                                             {"evidence", required_argument, NULL, OPT_EVIDENCE},
                                              {"pretty", no_argument, NULL, OPT_PRETTY},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     int fmt = NP_FORMAT_JSON, pretty = 0, c;
+    size_t max_evidence = NP_MERGE_ALL_EVIDENCE;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
@@ -307,6 +338,12 @@ int np_merge_main(int argc, char **argv)
         case OPT_PRETTY:
             pretty = 1;
             break;
+        case OPT_EVIDENCE:
+            if (parse_count(optarg, &max_evidence) < 0) {
+                fprintf(stderr, "nerpipe merge: --evidence wants a whole number, 0 or more, not '%s'\n", optarg);
+                return NP_EXIT_USAGE;
+            }
+            break;
         case 'h':
             fputs(merge_usage, stdout);
             return NP_EXIT_OK;
@@ -316,6 +353,7 @@ int np_merge_main(int argc, char **argv)
         }
     }
     np_merge *mg = np_merge_new();
+    np_merge_set_evidence(mg, max_evidence);
     int bad = 0;
     if (optind == argc)
         bad |= merge_file(mg, stdin, "-");

@@ -27,7 +27,8 @@ typedef struct np_jsonl_opts {
  * the results of the lines before it. */
 int np_run_jsonl(const np_model *m, FILE *in, const np_jsonl_opts *o, FILE *out, int *failed, np_error *err);
 
-/* `nerpipe merge [--format=F] [--pretty] [FILE]...`: returns the exit status. */
+/* `nerpipe merge [--evidence=N] [--format=F] [--pretty] [FILE]...`: returns
+ * the exit status. */
 int np_merge_main(int argc, char **argv);
 
 #endif

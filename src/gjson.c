@@ -57,6 +57,12 @@ struct np_merge {
     json_t *links;     /* link key → link */
     json_t *graph;     /* other members of "graph" (generator, ...) */
     json_t *conflicts; /* "link status", "node role", ... → how many times two values differed */
+    json_t *ecount;    /* link key → its evidence entries before any cut (all added graphs) */
+    json_t *ecount_in; /* link key → true when an input link gave "evidence_count" */
+    size_t max_evidence; /* NP_MERGE_ALL_EVIDENCE: no cut */
+    json_t *error_ids; /* the ids of the failed records (error lines, graph.errors) */
+    json_int_t nerrors; /* how many */
+    int has_errors;    /* an error line or a graph.errors was added */
 };
 
 np_merge *np_merge_new(void)
@@ -68,7 +74,16 @@ np_merge *np_merge_new(void)
     merge->links = json_object();
     merge->graph = json_object();
     merge->conflicts = json_object();
+    merge->ecount = json_object();
+    merge->ecount_in = json_object();
+    merge->max_evidence = NP_MERGE_ALL_EVIDENCE;
+    merge->error_ids = json_array();
     return merge;
+}
+
+void np_merge_set_evidence(np_merge *merge, size_t max)
+{
+    merge->max_evidence = max;
 }
 
 void np_merge_free(np_merge *merge)
@@ -81,6 +96,9 @@ void np_merge_free(np_merge *merge)
     json_decref(merge->links);
     json_decref(merge->graph);
     json_decref(merge->conflicts);
+    json_decref(merge->ecount);
+    json_decref(merge->ecount_in);
+    json_decref(merge->error_ids);
     free(merge);
 }
 
@@ -104,6 +122,35 @@ static int value_cmp(const json_t *a, const json_t *b)
     free(x);
     free(y);
     return c;
+}
+
+/* Adds n failed records, their ids in the array ids (NULL: none). */
+static void add_errors(np_merge *merge, json_int_t n, const json_t *ids)
+{
+    json_int_t r;
+    if (__builtin_add_overflow(merge->nerrors, n, &r))
+        r = LLONG_MAX;
+    merge->nerrors = r;
+    merge->has_errors = 1;
+    size_t i;
+    json_t *id;
+    json_array_foreach(ids, i, id) json_array_append(merge->error_ids, id);
+}
+
+/* graph.errors of an input, {"count": N, "ids": [...]}: its count when that
+ * is a whole number not below the number of ids, else that number. Any
+ * other value is not errors and is left out. */
+static void add_graph_errors(np_merge *merge, const json_t *e)
+{
+    if (!json_is_object(e))
+        return;
+    const json_t *ids = json_object_get(e, "ids"), *c = json_object_get(e, "count");
+    if (!json_is_array(ids))
+        ids = NULL;
+    json_int_t n = (json_int_t)json_array_size(ids);
+    if (json_is_integer(c) && json_integer_value(c) > n)
+        n = json_integer_value(c);
+    add_errors(merge, n, ids);
 }
 
 /* Sets dst[key] to the lesser of its value and v (null and absent lose);
@@ -268,9 +315,29 @@ static void merge_link(np_merge *merge, json_t *acc, json_t *l, json_t *const *d
             add_weight(acc, v);
         else if (!strcmp(k, "evidence"))
             add_with_docs(acc, "evidence", v, dockeys, ndocs);
-        else
+        else if (strcmp(k, "evidence_count")) /* summed by count_evidence */
             keep_least(merge, "link", acc, k, v);
     }
+}
+
+/* Adds the evidence entries that link l stands for to the total of the
+ * link key: its "evidence_count" when that is a whole number larger than
+ * the number of its entries (a graph already cut), else that number. */
+static void count_evidence(np_merge *merge, const char *key, const json_t *l)
+{
+    json_int_t n = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(l, "evidence"), i, e) n += json_is_object(e);
+    const json_t *c = json_object_get(l, "evidence_count");
+    if (json_is_integer(c) && json_integer_value(c) > n)
+        n = json_integer_value(c);
+    if (c)
+        json_object_set(merge->ecount_in, key, json_true());
+    json_int_t total = json_integer_value(json_object_get(merge->ecount, key)), r;
+    if (__builtin_add_overflow(total, n, &r))
+        r = LLONG_MAX;
+    json_object_set_new(merge->ecount, key, json_integer(r));
 }
 
 /* The key of document d in the merge: its canonical text, and for the
@@ -319,8 +386,12 @@ int np_merge_add(np_merge *merge, json_t *g, const char *what, np_error *err)
         dockeys[i] = doc_key(merge, json_array_get(docs, i));
     const char *gk;
     json_t *gv;
-    json_object_foreach(gr, gk, gv) if (strcmp(gk, "document") && strcmp(gk, "documents"))
-        keep_least(merge, "graph", merge->graph, gk, gv);
+    json_object_foreach(gr, gk, gv) {
+        if (!strcmp(gk, "errors"))
+            add_graph_errors(merge, gv);
+        else if (strcmp(gk, "document") && strcmp(gk, "documents"))
+            keep_least(merge, "graph", merge->graph, gk, gv);
+    }
 
     size_t i, bad_nodes = 0, bad_links = 0;
     json_t *n;
@@ -359,6 +430,7 @@ int np_merge_add(np_merge *merge, json_t *g, const char *what, np_error *err)
             json_object_set_new(merge->links, key, acc);
         }
         merge_link(merge, acc, l, dockeys, ndocs);
+        count_evidence(merge, key, l);
         free(key);
     }
     for (size_t d = 0; d < ndocs; d++)
@@ -427,6 +499,11 @@ static void scan_value(np_scan *sc)
         json_incref(g);
         json_decref(v);
     } else if (json_is_object(v) && json_object_get(v, "error") && !json_object_get(v, "nodes")) {
+        /* an error line: a failed record, counted with its id */
+        json_t *id = json_object_get(v, "id"), *ids = json_array();
+        json_array_append_new(ids, id ? json_incref(id) : json_null());
+        add_errors(sc->merge, 1, ids);
+        json_decref(ids);
         json_decref(v);
         return;
     } else {
@@ -552,10 +629,23 @@ size_t np_merge_conflicts(const np_merge *merge, np_buf *out)
 
 /* ---- the result ---- */
 
-/* An evidence or mention entry with the keys it is sorted by. */
+/* What finishing the nodes and links needs: the documents in their
+ * order and the index of each key. */
+typedef struct finish_ctx {
+    const np_merge *merge;
+    const json_t *index; /* document key → number */
+    const json_t *docs;  /* the documents by number */
+    size_t ndocs;
+} finish_ctx;
+
+/* An evidence or mention entry with the keys it is sorted by, and the date
+ * of its document (NULL when it has none or no document). */
 typedef struct located {
     json_int_t doc, start;
     json_t *item;
+    const char *date;
+    size_t pos;
+    int kept;
 } located;
 
 static int cmp_located(const void *a, const void *b)
@@ -568,24 +658,61 @@ static int cmp_located(const void *a, const void *b)
     return value_cmp(x->item, y->item);
 }
 
-/* Sorts an array of evidence or mentions by document (index: document key
- * -> number) and start, and turns document keys into numbers (dropped
- * when there is one document). */
-static void finish_located(json_t *arr, const json_t *index, size_t ndocs)
+/* The most recent entry first: the later date of their documents (an
+ * entry without a dated document after all others), then the usual order
+ * (document, position). */
+static int cmp_recent(const void *a, const void *b)
+{
+    const located *x = *(const located *const *)a, *y = *(const located *const *)b;
+    if (!x->date != !y->date)
+        return x->date ? -1 : 1;
+    int c = x->date ? strcmp(y->date, x->date) : 0;
+    if (c)
+        return c;
+    return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* Marks the keep most recent of the n sorted items as kept. */
+static void keep_recent(located *items, size_t n, size_t keep)
+{
+    located **order = np_xcalloc(n + 1, sizeof *order);
+    for (size_t i = 0; i < n; i++) {
+        items[i].pos = i;
+        order[i] = &items[i];
+    }
+    np_sort(order, n, sizeof *order, cmp_recent);
+    for (size_t i = 0; i < n; i++)
+        order[i]->kept = i < keep;
+    free(order);
+}
+
+/* Sorts an array of evidence or mentions by document and start, keeps the
+ * keep most recent, and turns document keys into numbers (dropped when
+ * there is one document). */
+static void finish_located(json_t *arr, const finish_ctx *fc, size_t keep)
 {
     size_t n = json_array_size(arr);
     located *items = np_xcalloc(n + 1, sizeof *items);
     for (size_t i = 0; i < n; i++) {
         json_t *item = json_array_get(arr, i);
-        const json_t *d = json_object_get(index, str_or(item, "doc", ""));
+        const json_t *d = json_object_get(fc->index, str_or(item, "doc", ""));
         items[i].doc = d ? json_integer_value(d) : 0;
+        if (d)
+            items[i].date = json_string_value(json_object_get(json_array_get(fc->docs, (size_t)items[i].doc), "date"));
         items[i].start = json_integer_value(json_object_get(item, "start"));
         items[i].item = json_incref(item);
+        items[i].kept = 1;
     }
     np_sort(items, n, sizeof *items, cmp_located);
+    if (n > keep)
+        keep_recent(items, n, keep);
     json_array_clear(arr);
     for (size_t i = 0; i < n; i++) {
-        if (ndocs > 1)
+        if (!items[i].kept) {
+            json_decref(items[i].item);
+            continue;
+        }
+        if (fc->ndocs > 1)
             json_object_set_new(items[i].item, "doc", json_integer(items[i].doc));
         else
             json_object_del(items[i].item, "doc");
@@ -648,32 +775,58 @@ static json_t *sorted_copy(json_t *v)
 
 /* Appends the sorted values of object o (id -> node or key -> link) to
  * the array arr, each finished by fin. */
-static void add_sorted(json_t *arr, json_t *o, void (*fin)(json_t *item, const json_t *index, size_t ndocs),
-                       const json_t *index, size_t ndocs)
+static void add_sorted(json_t *arr, json_t *o, void (*fin)(json_t *item, const char *key, const finish_ctx *fc),
+                       const finish_ctx *fc)
 {
     size_t n;
     const char **keys = sorted_keys(o, &n);
     for (size_t i = 0; i < n; i++) {
         json_t *item = json_object_get(o, keys[i]);
-        fin(item, index, ndocs);
+        fin(item, keys[i], fc);
         json_array_append_new(arr, sorted_copy(item));
     }
     free(keys);
 }
 
-static void finish_node(json_t *node, const json_t *index, size_t ndocs)
+static void finish_node(json_t *node, const char *key, const finish_ctx *fc)
 {
+    (void)key;
     finish_aliases(node);
     if (json_is_array(json_object_get(node, "mentions")))
-        finish_located(json_object_get(node, "mentions"), index, ndocs);
+        finish_located(json_object_get(node, "mentions"), fc, NP_MERGE_ALL_EVIDENCE);
     int_weight(node);
 }
 
-static void finish_link(json_t *link, const json_t *index, size_t ndocs)
+/* With a cut (np_merge_set_evidence), or when an input gave it, the link
+ * says how many evidence entries it had before any cut. */
+static void finish_link(json_t *link, const char *key, const finish_ctx *fc)
 {
+    const np_merge *merge = fc->merge;
     if (json_is_array(json_object_get(link, "evidence")))
-        finish_located(json_object_get(link, "evidence"), index, ndocs);
+        finish_located(json_object_get(link, "evidence"), fc, merge->max_evidence);
+    if (merge->max_evidence != NP_MERGE_ALL_EVIDENCE || json_object_get(merge->ecount_in, key))
+        json_object_set_new(link, "evidence_count", json_integer(json_integer_value(json_object_get(merge->ecount, key))));
     int_weight(link);
+}
+
+static int cmp_value(const void *a, const void *b)
+{
+    return value_cmp(*(json_t *const *)a, *(json_t *const *)b);
+}
+
+/* {"count": N, "ids": [...]}, the ids in the order of value_cmp. */
+static json_t *errors_json(const np_merge *merge)
+{
+    size_t n = json_array_size(merge->error_ids);
+    json_t **ids = np_xcalloc(n + 1, sizeof *ids);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = json_array_get(merge->error_ids, i);
+    np_sort(ids, n, sizeof *ids, cmp_value);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append(arr, ids[i]);
+    free(ids);
+    return json_pack("{sIso}", "count", (json_int_t)merge->nerrors, "ids", arr);
 }
 
 json_t *np_merge_result(np_merge *merge)
@@ -688,18 +841,21 @@ json_t *np_merge_result(np_merge *merge)
     }
     free(dkeys);
     json_t *graph = json_copy(merge->graph);
+    if (merge->has_errors)
+        json_object_set_new(graph, "errors", errors_json(merge));
     if (ndocs == 1)
         json_object_set(graph, "document", json_array_get(docs, 0));
     else
         json_object_set(graph, "documents", docs);
-    json_decref(docs);
+    finish_ctx fc = {merge, index, docs, ndocs};
     json_t *nodes = json_array();
-    add_sorted(nodes, merge->nodes, finish_node, index, ndocs);
+    add_sorted(nodes, merge->nodes, finish_node, &fc);
     json_object_clear(merge->nodes);
     json_t *links = json_array();
-    add_sorted(links, merge->links, finish_link, index, ndocs);
+    add_sorted(links, merge->links, finish_link, &fc);
     json_object_clear(merge->links);
     json_decref(index);
+    json_decref(docs);
     /* the top-level keys in sorted order too */
     json_t *out = json_object();
     json_object_set_new(out, "directed", json_false());

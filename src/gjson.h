@@ -14,6 +14,10 @@
  * order, so merging is associative and commutative and can be the reduce
  * step of a map-reduce; such conflicts are counted (np_merge_conflicts).
  *
+ * The error lines of --jsonl, and the graph.errors of inputs, add up to
+ * graph.errors: {"count": N, "ids": [...]}, the ids sorted by the same
+ * order of values.
+ *
  * Memory is that of the merged result plus one input value: inputs are
  * read one value at a time, and repeated aliases are kept once.
  */
@@ -33,6 +37,9 @@ struct json_t *np_gjson_from_graph(const np_graph *g);
 typedef struct np_merge np_merge;
 
 np_merge *np_merge_new(void);
+/* Keeps at most max evidence entries per link in the result, the most
+ * recent (nerpipe.h); NP_MERGE_ALL_EVIDENCE, the default, keeps all. */
+void np_merge_set_evidence(np_merge *merge, size_t max);
 /* Adds graph g, taking its reference (its evidence and mentions move into
  * the merge). Returns -1 with err set when g is not a graph of the
  * contract, 1 with err set when some of its nodes or links had no id or
@@ -40,7 +47,7 @@ np_merge *np_merge_new(void);
 int np_merge_add(np_merge *merge, struct json_t *g, const char *what, np_error *err);
 /* Adds every graph that f holds: JSON documents (compact or indented)
  * one after another, or the JSON lines of nerpipe --jsonl (error lines
- * are skipped). A broken value is reported to report (when not NULL) as
+ * are counted with their ids in the result's graph.errors). A broken value is reported to report (when not NULL) as
  * "line N: what is wrong" and the values around it are still added.
  * Returns the number of problems reported. */
 size_t np_merge_add_stream(np_merge *merge, FILE *f, void (*report)(const char *msg, void *ctx), void *ctx);

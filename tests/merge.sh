@@ -261,6 +261,107 @@ split -n l/4 -d "$TMP/gen/results.jsonl" "$TMP/gen/part."
 "$NERPIPE" merge "$TMP/gen/h2.json" "$TMP/gen/h1.json" >"$TMP/gen/tree.json"
 cmp -s "$TMP/gen/tree.json" "$TMP/gen/merged.json" && pass || fail "tree merge of the generated graphs differs"
 
+# ---- --evidence=N: the N most recent entries per link and the count of
+# all, the same whichever way the merges are grouped
+# check_cut CUT FULL N: CUT is FULL (merged without --evidence) with each
+# link's evidence cut to its N most recent entries (newest document date
+# first, undated last, then document order, then position), in the usual
+# order, and "evidence_count" its number of entries in FULL
+check_cut() {
+    python3 - "$@" <<'PY'
+import json, sys
+cut, full, n = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), int(sys.argv[3])
+assert cut["nodes"] == full["nodes"] and cut["graph"] == full["graph"], "nodes or documents differ"
+docs = full["graph"].get("documents") or [full["graph"].get("document", {})]
+def date(e):
+    d = docs[e.get("doc", 0)].get("date")
+    return d if isinstance(d, str) else None
+def std(e):
+    return (e.get("doc", 0), e["start"], json.dumps(e, sort_keys=True))
+def recent(e):
+    d = date(e)
+    # newest date first (a date string negated by its code points), undated last
+    return ((0, [-ord(c) for c in d] + [1]) if d is not None else (1, []), std(e))
+assert len(cut["links"]) == len(full["links"])
+longer = 0
+for c, f in zip(cut["links"], full["links"]):
+    ev = f.get("evidence", [])
+    want = sorted(sorted(ev, key=recent)[:n], key=std)
+    assert sorted(map(std, c.get("evidence", []))) == sorted(map(std, want)), (c["source"], c["target"])
+    assert [std(e) for e in c.get("evidence", [])] == sorted(std(e) for e in c.get("evidence", [])), "order"
+    assert c["evidence_count"] == len(ev), (c["evidence_count"], len(ev))
+    c = dict(c); f = dict(f)
+    del c["evidence"], c["evidence_count"], f["evidence"]
+    assert c == f, (c, f)
+    longer += len(ev) > n
+assert longer >= 3, "only %d links with more than %d entries" % (longer, n)
+print("%d links, %d cut" % (len(full["links"]), longer))
+PY
+}
+if [ -d "$CORPUS" ]; then
+    # six articles, each six times with its own id and three dates, so
+    # links collect entries of several dates and of one date; three inputs
+    # a, b and c with a mixture of dates
+    python3 - "$CORPUS" "$TMP/ev" <<'PY'
+import glob, json, os, sys
+paths = sorted(glob.glob(os.path.join(sys.argv[1], "*", "*.txt")))[:6]
+dates = ["2021-03-01", "2021-03-01", "2022-07-09", "2022-07-09", "2020-05-05", None]
+os.makedirs(sys.argv[2])
+outs = [open(os.path.join(sys.argv[2], x + ".jsonl"), "w", encoding="utf-8") for x in "abc"]
+k = 0
+for p in paths:
+    text = open(p, encoding="utf-8", errors="replace").read()
+    for i, d in enumerate(dates):
+        rec = {"id": "%s-%d" % (os.path.basename(p)[:3], i), "text": text}
+        if d:
+            rec["date"] = d
+        outs[k % 3].write(json.dumps(rec) + "\n")
+        k += 1
+PY
+    for x in a b c; do
+        "${NP_REAL_NERPIPE:-$NERPIPE}" --jsonl "$TMP/ev/$x.jsonl" >"$TMP/ev/$x.res" 2>/dev/null || fail "--jsonl of $x"
+    done
+    M="$NERPIPE merge --evidence=2"
+    $M "$TMP/ev/b.res" "$TMP/ev/c.res" >"$TMP/ev/bc" 2>/dev/null
+    $M "$TMP/ev/a.res" "$TMP/ev/bc" >"$TMP/ev/a_bc" 2>/dev/null
+    $M "$TMP/ev/a.res" "$TMP/ev/b.res" >"$TMP/ev/ab" 2>/dev/null
+    $M "$TMP/ev/ab" "$TMP/ev/c.res" >"$TMP/ev/ab_c" 2>/dev/null
+    $M "$TMP/ev/c.res" "$TMP/ev/b.res" "$TMP/ev/a.res" >"$TMP/ev/cba" 2>/dev/null
+    cmp -s "$TMP/ev/a_bc" "$TMP/ev/ab_c" && pass || fail "--evidence=2: merge(a, merge(b, c)) differs from merge(merge(a, b), c)"
+    cmp -s "$TMP/ev/a_bc" "$TMP/ev/cba" && pass || fail "--evidence=2: a tree of merges differs from one merge in another order"
+    "$NERPIPE" merge "$TMP/ev/a.res" "$TMP/ev/b.res" "$TMP/ev/c.res" >"$TMP/ev/full" 2>/dev/null
+    check_cut "$TMP/ev/a_bc" "$TMP/ev/full" 2 >"$TMP/check" 2>&1 && pass ||
+        fail "--evidence=2 keeps the wrong entries: $(cat "$TMP/check")"
+    # cut graphs merged again without --evidence keep their counts
+    "$NERPIPE" merge "$TMP/ev/ab" "$TMP/ev/c.res" >"$TMP/ev/recount" 2>/dev/null
+    python3 -c '
+import json, sys
+r, full = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+counts = {(l["source"], l["target"], l["relation"], l.get("place"), l.get("date")): l.get("evidence_count", len(l["evidence"])) for l in r["links"]}
+assert any("evidence_count" not in l for l in r["links"]) and any(l.get("evidence_count", 0) > len(l["evidence"]) for l in r["links"])
+want = {(l["source"], l["target"], l["relation"], l.get("place"), l.get("date")): len(l["evidence"]) for l in full["links"]}
+assert counts == want, [k for k in want if counts[k] != want[k]][:3]
+' "$TMP/ev/recount" "$TMP/ev/full" 2>"$TMP/check" && pass || fail "counts of cut graphs merged again: $(cat "$TMP/check")"
+    expect_exit 0 "--evidence=0" -- $M "$TMP/ev/a_bc" --evidence=0
+    python3 -c '
+import json, sys
+g, full = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert all(l["evidence"] == [] for l in g["links"])
+assert [l["evidence_count"] for l in g["links"]] == [len(l["evidence"]) for l in full["links"]]
+' "$TMP/out" "$TMP/ev/full" 2>"$TMP/check" && pass || fail "--evidence=0: $(cat "$TMP/check")"
+    expect_exit 0 "--evidence=1 over cut graphs" -- $M --evidence=1 "$TMP/ev/ab" "$TMP/ev/c.res"
+    check_cut "$TMP/out" "$TMP/ev/full" 1 >"$TMP/check" 2>&1 && pass ||
+        fail "--evidence=1 over graphs cut to 2: $(cat "$TMP/check")"
+else
+    echo "SKIP (part): --evidence on real articles needs ../shared/corpus"
+fi
+for bad in -1 x 1.5 "" " 2" 2x +3; do
+    expect_exit 2 "--evidence='$bad'" -- "$NERPIPE" merge "--evidence=$bad" "$NP_SRCDIR/tests/fuzz/jsonl/graph.jsonl"
+    expect_grep "evidence wants a whole number" "$TMP/err" "--evidence='$bad' is explained"
+done
+expect_exit 0 "--evidence=N past the largest number" -- "$NERPIPE" merge --evidence=99999999999999999999999 \
+    "$NP_SRCDIR/tests/fuzz/jsonl/graph.jsonl"
+
 # ---- a stream with broken values: each reported by its line, the rest merged
 "$NERPIPE" --date=2023-03-03 "$NP_SRCDIR/examples/article.txt" >"$TMP/ex.json" 2>/dev/null
 tr -d '\n' <"$TMP/ex.json" >"$TMP/ex.line" && echo >>"$TMP/ex.line"
@@ -291,10 +392,58 @@ assert len(g["graph"]["documents"]) == 6, len(g["graph"]["documents"])
 met = [l for l in g["links"] if l["relation"] == "met"]
 assert met and all(l["weight"] == 6 for l in met), met
 ' "$TMP/broken.merged" 2>"$TMP/check" && pass || fail "the six whole graphs are merged: $(cat "$TMP/check")"
-# error lines of --jsonl carry no graph and are not problems of the merge
+# error lines of --jsonl carry no graph and are not problems of the merge:
+# they are counted in graph.errors with their ids
 printf '{"id": 7, "line": 3, "error": "line 3: no \\"text\\" string"}\n' >"$TMP/errline.jsonl"
 cat "$TMP/ex.line" >>"$TMP/errline.jsonl"
-expect_exit 0 "merge skips the error lines of --jsonl" -- "$NERPIPE" merge "$TMP/errline.jsonl"
+expect_exit 0 "merge carries the error lines of --jsonl" -- "$NERPIPE" merge "$TMP/errline.jsonl"
+python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))
+assert g["graph"]["errors"] == {"count": 1, "ids": [7]} and g["nodes"], g["graph"]
+' "$TMP/out" 2>"$TMP/check" && pass || fail "graph.errors of one error line: $(cat "$TMP/check")"
+expect_no_grep '"errors"' "$TMP/broken.merged" "no graph.errors without error lines"
+# the error lines that --jsonl writes for bad records, in three inputs
+# merged in any grouping: one count and one sorted list of ids
+{
+    printf '{"id": "n1", "date": "2024-01-01"}\n'          # no text
+    printf '{"id": 12, "text": "x", "date": "2024-02-30"}\n' # not a real day
+    printf 'not json\n'                                   # no id
+    printf '{"text": "Nobody met anyone."}\n'
+    printf '{"id": "n0", "text": 5}\n'
+    printf '{"id": [1, 2], "text": null}\n'
+} >"$TMP/bad.jsonl"
+"${NP_REAL_NERPIPE:-$NERPIPE}" --jsonl "$TMP/bad.jsonl" >"$TMP/bad.res" 2>/dev/null
+[ "$(grep -c '"error"' "$TMP/bad.res")" -eq 5 ] && pass || fail "--jsonl gave $(grep -c '"error"' "$TMP/bad.res") error lines"
+head -n 2 "$TMP/bad.res" >"$TMP/bad.1"
+sed -n 3,4p "$TMP/bad.res" >"$TMP/bad.2"
+tail -n 2 "$TMP/bad.res" | cat - "$TMP/ex.line" >"$TMP/bad.3"
+"$NERPIPE" merge "$TMP/bad.2" "$TMP/bad.3" >"$TMP/bad.23"
+"$NERPIPE" merge "$TMP/bad.1" "$TMP/bad.23" >"$TMP/bad.1_23"
+"$NERPIPE" merge "$TMP/bad.1" "$TMP/bad.2" >"$TMP/bad.12"
+expect_exit 0 "merge of error lines and graphs that carry errors" -- "$NERPIPE" merge "$TMP/bad.12" "$TMP/bad.3"
+cmp -s "$TMP/out" "$TMP/bad.1_23" && pass || fail "graph.errors: merge(a, merge(b, c)) differs from merge(merge(a, b), c)"
+"$NERPIPE" merge "$TMP/bad.3" "$TMP/bad.2" "$TMP/bad.1" >"$TMP/bad.321"
+cmp -s "$TMP/out" "$TMP/bad.321" && pass || fail "graph.errors depends on the order of the inputs"
+python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))
+assert g["graph"]["errors"] == {"count": 5, "ids": ["n0", "n1", 12, [1, 2], None]}, g["graph"]["errors"]
+' "$TMP/out" 2>"$TMP/check" && pass || fail "graph.errors of five error lines: $(cat "$TMP/check")"
+# graph.errors given in an input: its count adds (not below its ids);
+# another value is no errors
+cat >"$TMP/given.json" <<'EOF'
+{"graph": {"errors": {"count": 40, "ids": ["a", "b"]}}, "nodes": [], "links": []}
+{"graph": {"errors": {"count": 1, "ids": ["c", "d", "e"]}}, "nodes": [], "links": []}
+{"graph": {"errors": {"ids": "f"}}, "nodes": [], "links": []}
+{"graph": {"errors": "many"}, "nodes": [], "links": []}
+EOF
+expect_exit 0 "merge of graphs with graph.errors" -- "$NERPIPE" merge "$TMP/given.json" "$TMP/errline.jsonl"
+python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))
+assert g["graph"]["errors"] == {"count": 44, "ids": ["a", "b", "c", "d", "e", 7]}, g["graph"]["errors"]
+' "$TMP/out" 2>"$TMP/check" && pass || fail "graph.errors given in inputs: $(cat "$TMP/check")"
 # a node without an id: reported, the rest of its graph merged
 echo '{"nodes": [{"label": "x"}, {"id": "person:a", "label": "A"}], "links": [{"source": "person:a"}]}' >"$TMP/noid.json"
 expect_exit 1 "merge of a graph with a node without an id" -- "$NERPIPE" merge "$TMP/noid.json"
