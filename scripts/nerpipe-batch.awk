@@ -388,8 +388,8 @@ mode == "check" {
     EK[ne] = substr($0, p + 1)
     next
 }
-# the merge's input: result lines only
-mode == "graphs" { if (outline($0) && ISRES) print; next }
+# the merge's input: result lines, and error lines (graph.errors counts them)
+mode == "graphs" { if (outline($0) && (ISRES || ISERR)) print; next }
 # old RESULTS, to which the new lines are added
 mode == "assemble" {
     if (!outline($0) || !(ISRES || ISERR)) { print; next }

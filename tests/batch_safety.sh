@@ -110,10 +110,8 @@ PY
 NREC=200
 "$REAL" --jsonl $GZ "$TMP/in.jsonl" >"$TMP/direct.jsonl" 2>/dev/null
 # the graph of every line (the error lines in graph.errors), as the batch
-# merges its workers' output; and that of the result lines alone, as the
-# batch merges the lines of RESULTS with -r
-"$REAL" merge "$TMP/direct.jsonl" >"$TMP/direct-all.json"
-grep '"graph":' "$TMP/direct.jsonl" | "$REAL" merge >"$TMP/direct.json"
+# merges its workers' output, or RESULTS's lines with -r
+"$REAL" merge "$TMP/direct.jsonl" >"$TMP/direct.json"
 
 # the lines of FILE, as a sorted multiset, equal those of the direct run
 same_lines() { sort "$1" >"$TMP/a.sorted"; sort "$TMP/direct.jsonl" >"$TMP/b.sorted"; cmp -s "$TMP/a.sorted" "$TMP/b.sorted"; }
@@ -237,7 +235,7 @@ lost = [l[:60] for l in before if '"graph":' in l and l not in after]
 assert not lost, lost
 assert len(after) == len(before), (len(after), len(before))
 PY
-grep '"graph":' "$TMP/direct.jsonl" | "$REAL" merge - "$TMP/other.jsonl" >"$TMP/with-other.json"
+"$REAL" merge "$TMP/direct.jsonl" "$TMP/other.jsonl" >"$TMP/with-other.json"
 cmp -s "$TMP/out" "$TMP/with-other.json" && pass || fail "the graph lacks a result that RESULTS held"
 ls -a "$TMP" | grep -q '^\.nerpipe-batch' && fail "temporary files left next to RESULTS" || pass
 
@@ -320,7 +318,7 @@ BRC=$?
 [ "$BRC" = 1 ] && pass || fail "odd names: exit $BRC: $(head -c 300 "$TMP/err")"
 # (the document of a record whose id is not a string or an integer is named after INPUT)
 (cd "$D" && "$REAL" --jsonl $GZ "./-in put$nl.jsonl" >"$TMP/odd.jsonl" 2>/dev/null)
-grep '"graph":' "$TMP/odd.jsonl" | "$REAL" merge >"$TMP/odd.json"
+"$REAL" merge "$TMP/odd.jsonl" >"$TMP/odd.json"
 cmp -s "$D/-r esults.jsonl" "$TMP/odd.jsonl" && pass || fail "odd names: RESULTS"
 cmp -s "$D/-g raph$nl.json" "$TMP/odd.json" && pass || fail "odd names: GRAPH"
 # a directory whose files have odd names
@@ -354,7 +352,7 @@ assert "victim" not in json.dumps(g["graph"]["documents"])
 G="$TMP/my gazetteer"
 cp -R "$NP_SRCDIR/tests/data/gazetteer" "$G"
 batch -j 2 "$TMP/in.jsonl" -- "--gazetteer=$G"
-cmp -s "$TMP/out" "$TMP/direct-all.json" && pass || fail "--gazetteer=PATH with a space: $(head -c 300 "$TMP/err")"
+cmp -s "$TMP/out" "$TMP/direct.json" && pass || fail "--gazetteer=PATH with a space: $(head -c 300 "$TMP/err")"
 batch -j 2 "$TMP/in.jsonl" -- --gazetteer "$G" --format gexf
 "$REAL" merge --format=gexf "$TMP/direct.jsonl" >"$TMP/direct.gexf"
 cmp -s "$TMP/out" "$TMP/direct.gexf" && pass || fail "--gazetteer PATH --format gexf, as separate arguments: $(head -c 300 "$TMP/err")"

@@ -5,7 +5,8 @@
 #     runs on each split and must exit 0 even on bad records, the mappers'
 #     lines are sorted, dealt to two reducers (nerpipe merge), and a final
 #     nerpipe merge of the reducers' graphs must equal, byte for byte, the
-#     merge of one direct run. Bad records are error lines, never lost.
+#     merge of one direct run. Bad records are error lines, never lost:
+#     the merged graph counts them in graph.errors.
 #   - GNU parallel: --pipe with --sshlogin ':' (the local login, as a
 #     remote one would be used) gives the same graph (skipped without
 #     parallel).
@@ -62,6 +63,12 @@ if [ "$rc" = 1 ]; then pass; else fail "--jsonl with bad records: exit $rc, want
 if [ -s "$TMP/direct.json" ]; then pass; else fail "merge of the direct run: $(head -c 300 "$TMP/merge.err")"; fi
 nerr=$(grep -c '"error":' "$TMP/direct.jsonl")
 if [ "$nerr" = 4 ]; then pass; else fail "direct run: $nerr error lines, want 4"; fi
+# the merged graph keeps the bad records, as graph.errors
+"$PY" -c '
+import json, sys
+e = json.load(open(sys.argv[1]))["graph"]["errors"]
+assert e["count"] == 4 and "no-text" in e["ids"] and "bad-date" in e["ids"] and e["ids"].count(None) == 2, e
+' "$TMP/direct.json" 2>"$TMP/perr" && pass || fail "graph.errors of the direct run: $(head -c 300 "$TMP/perr")"
 
 # the mapper exits 0 on bad records with --errors=lines, and its lines are
 # the same
