@@ -202,5 +202,16 @@ size_t np_merge_get_conflicts(const np_merge *mg, char **what)
 
 int np_merge_write(np_merge *mg, int format, int flags, FILE *out, np_error *err)
 {
-    return write_json_graph(np_merge_result(mg), format, flags, out, err);
+    if (format != NP_FORMAT_JSON)
+        return write_json_graph(np_merge_result(mg), format, flags, out, err);
+    np_jw w; /* straight from the merge to out */
+    np_jw_init(&w, out, flags & NP_WRITE_PRETTY);
+    np_merge_write_json(mg, &w);
+    np_jw_endline(&w);
+    if (np_jw_finish(&w) < 0) {
+        np_error_set(err, "cannot write the output: %s", strerror(w.err ? w.err : EIO));
+        errno = w.err;
+        return -1;
+    }
+    return 0;
 }

@@ -366,3 +366,11 @@ int np_jsonrec_scan(const char *line, size_t len, np_jsonrec *r)
         np_buf_free(&text);
     return 1;
 }
+
+int np_jsonrec_string(const char *s, size_t n, size_t *at, np_buf *out, int *escaped)
+{
+    scan sc = {(const unsigned char *)s, n, *at};
+    int ok = string(&sc, out, escaped);
+    *at = sc.i;
+    return ok;
+}

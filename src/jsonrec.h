@@ -45,4 +45,12 @@ typedef struct np_jsonrec {
  * the full parser must decide (then *r holds nothing to free). */
 int np_jsonrec_scan(const char *line, size_t len, np_jsonrec *r);
 
+/* The string scanner of np_jsonrec_scan, for other readers (jsontape.h):
+ * the JSON string whose opening quote is at s[*at] of the n bytes s, with
+ * its UTF-8 and escapes checked as above; *at moves past its closing
+ * quote. Its decoded bytes are appended to out when out is not NULL, and
+ * *escaped says whether it held an escape. 0 for a string the full parser
+ * must judge (broken, or \u0000). */
+int np_jsonrec_string(const char *s, size_t n, size_t *at, np_buf *out, int *escaped);
+
 #endif

@@ -168,6 +168,17 @@ void np_jw_key(np_jw *w, const char *key)
     w->after_key = 1;
 }
 
+void np_jw_key_raw(np_jw *w, const char *json, size_t n)
+{
+    before_value(w);
+    np_buf_add(&w->buf, json, n);
+    if (w->pretty)
+        np_buf_add(&w->buf, ": ", 2);
+    else
+        np_buf_addc(&w->buf, ':');
+    w->after_key = 1;
+}
+
 void np_jw_str(np_jw *w, const char *s, size_t n)
 {
     before_value(w);

@@ -30,6 +30,8 @@ void np_jw_obj_end(np_jw *w);
 void np_jw_arr(np_jw *w);
 void np_jw_arr_end(np_jw *w);
 void np_jw_key(np_jw *w, const char *key);
+/* A key given as its JSON string text, quotes included (trusted). */
+void np_jw_key_raw(np_jw *w, const char *json, size_t n);
 void np_jw_str(np_jw *w, const char *s, size_t n);
 void np_jw_strz(np_jw *w, const char *s); /* NULL writes null */
 void np_jw_int(np_jw *w, long long v);

@@ -4,14 +4,19 @@
  * input bytes themselves, are then read as streams of graphs and merged,
  * so the merge sees both the graphs nerpipe writes and arbitrary JSON.
  * Every line the fast record reader (jsonrec.h) takes must be one jansson
- * takes too, with the same text: the harness aborts otherwise.
+ * takes too, with the same text; every line the merge's tape reader
+ * (jsontape.h) takes, one jansson takes with the same canonical text, and
+ * jansson's text of a line the tape declines must read on the tape: the
+ * harness aborts otherwise.
  */
 #include "batch.h"
 #include "fuzz_common.h"
 #include "gjson.h"
 #include "jsonrec.h"
+#include "jsontape.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,9 +34,31 @@ static void merge_bytes(np_merge *mg, const char *bytes, size_t n)
     fclose(f);
 }
 
+/* The tape reader on line s[0..n) agrees with jansson. */
+static void check_tape(np_jtape *tp, const char *s, size_t n)
+{
+    json_t *j = json_loadb(s, n, 0, NULL);
+    char *want = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY) : NULL;
+    json_decref(j);
+    int taken = np_jtape_read(tp, s, n, NULL, NP_JT_MAX_DEPTH);
+    if (taken && !want)
+        abort();
+    if (want && !taken && !np_jtape_read(tp, want, strlen(want), NULL, INT_MAX))
+        abort();
+    if (want) {
+        np_buf c = {0};
+        np_jt_canon(tp, 0, &c);
+        if (c.len != strlen(want) || memcmp(c.data, want, c.len))
+            abort();
+        np_buf_free(&c);
+    }
+    free(want);
+}
+
 /* Each line of the input: the fast reader never takes what jansson refuses. */
 static void check_fast_reader(const char *s, size_t n)
 {
+    np_jtape tp = {0};
     while (n > 0) {
         const char *nl = memchr(s, '\n', n);
         size_t len = nl ? (size_t)(nl - s) : n;
@@ -47,11 +74,13 @@ static void check_fast_reader(const char *s, size_t n)
             json_decref(j);
             free(r.text);
         }
+        check_tape(&tp, s, len);
         if (!nl)
             break;
         n -= len + 1;
         s = nl + 1;
     }
+    np_jtape_free(&tp);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

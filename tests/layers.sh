@@ -23,6 +23,7 @@ LAYERS='
 1   vocab      np
 1   datadir    np
 2   normalize  np input
+2   jsontape   np jsonrec
 3   doc        np input normalize
 4   tokenizer  np input normalize doc vocab
 4   sentences  np doc vocab
@@ -40,7 +41,8 @@ LAYERS='
 11  graph      np input doc model gazetteer
 12  emit_json  np jsonw graph
 12  formats    np input jsonw
-13  gjson      np jsonw graph emit_json
+12  merge      np jsonw jsonrec jsontape
+13  gjson      np jsonw graph emit_json merge jsontape
 14  api        *
 15  batch      *
 16  cli        *
