@@ -141,6 +141,19 @@ static int write_json_graph(json_t *gj, int format, int flags, FILE *out, np_err
     return 0;
 }
 
+/* Ends the JSON written through w with a newline and flushes it: 0, or
+ * -1 with err and errno set when a write failed. */
+static int end_json(np_jw *w, np_error *err)
+{
+    np_jw_endline(w);
+    if (np_jw_finish(w) < 0) {
+        np_error_set(err, "cannot write the output: %s", strerror(w->err ? w->err : EIO));
+        errno = w->err;
+        return -1;
+    }
+    return 0;
+}
+
 int np_graph_write(const np_graph *g, int format, int flags, FILE *out, np_error *err)
 {
     if (format != NP_FORMAT_JSON)
@@ -148,13 +161,7 @@ int np_graph_write(const np_graph *g, int format, int flags, FILE *out, np_error
     np_jw w;
     np_jw_init(&w, out, flags & NP_WRITE_PRETTY);
     np_emit_json(g, &w);
-    np_jw_endline(&w);
-    if (np_jw_finish(&w) < 0) {
-        np_error_set(err, "cannot write the output: %s", strerror(w.err ? w.err : EIO));
-        errno = w.err;
-        return -1;
-    }
-    return 0;
+    return end_json(&w, err);
 }
 
 void np_problems_free(np_problems *p)
@@ -207,11 +214,5 @@ int np_merge_write(np_merge *mg, int format, int flags, FILE *out, np_error *err
     np_jw w; /* straight from the merge to out */
     np_jw_init(&w, out, flags & NP_WRITE_PRETTY);
     np_merge_write_json(mg, &w);
-    np_jw_endline(&w);
-    if (np_jw_finish(&w) < 0) {
-        np_error_set(err, "cannot write the output: %s", strerror(w.err ? w.err : EIO));
-        errno = w.err;
-        return -1;
-    }
-    return 0;
+    return end_json(&w, err);
 }
