@@ -130,6 +130,52 @@ NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j 2 "$TMP/dir" -- --stats
 [ "$(grep -c '"model":"mapped"' "$TMP/err")" -ge 2 ] && pass || fail "batch workers do not map a compiled model: $(cat "$TMP/err")"
 expect_no_grep '"model":"yaml"' "$TMP/err" "no batch worker loads the YAML"
 
+# the compiled model is kept in the cache (NERPIPE_CACHE) between runs:
+# one file per binary, directory and data options, used again while it is
+# up to date and rebuilt when a source changes
+NERPIPE_CACHE=$TMP/cache2
+NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j 2 "$TMP/dir" -- --date=2024-06-15 $GZ >/dev/null 2>"$TMP/err"
+models() { ls "$NERPIPE_CACHE"/batch-*.model 2>/dev/null | wc -l; }
+stamp() { ls -l --time-style=+%s.%N "$@" 2>/dev/null | awk '{ print $6, $7 }'; }
+[ "$(models)" = 1 ] && pass || fail "model cache: $(models) models after the runs over a directory, want 1"
+m1=$(stamp "$NERPIPE_CACHE"/batch-*.model)
+NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j 2 "$TMP/dir" -- --date=2024-06-15 $GZ >"$TMP/dir2.json" 2>"$TMP/err"
+[ "$(stamp "$NERPIPE_CACHE"/batch-*.model)" = "$m1" ] && pass || fail "model cache: the model was written again"
+cmp -s "$TMP/dir2.json" "$TMP/direct.merged.json" && pass || fail "model cache: the graph from the cached model differs"
+mkdir "$TMP/gz2"
+cp "$NP_SRCDIR"/tests/data/gazetteer/*.yaml "$TMP/gz2/"
+printf 'Quillon Farrowby met Arvid Kellmark in Oslo on Friday.\n' >"$TMP/dir/a/three.txt"
+NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j 2 "$TMP/dir" -- --date=2024-06-15 "--gazetteer=$TMP/gz2" >"$TMP/dir3.json" 2>"$TMP/err"
+[ "$(models)" = 2 ] && pass || fail "model cache: other data options, $(models) models, want 2"
+expect_no_grep "Quillon Farrowby" "$TMP/dir3.json" "model cache: a name not yet in the gazetteer"
+m2=$(stamp "$NERPIPE_CACHE"/batch-*.model)
+cat >>"$TMP/gz2/people.yaml" <<'YAML'
+  - id: person:test-quillon-farrowby
+    name: Quillon Farrowby
+YAML
+NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j 2 "$TMP/dir" -- --date=2024-06-15 "--gazetteer=$TMP/gz2" >"$TMP/dir3.json" 2>"$TMP/err"
+[ $? -eq 0 ] && pass || fail "model cache: after an edit: $(cat "$TMP/err")"
+[ "$(models)" = 2 ] && [ "$(stamp "$NERPIPE_CACHE"/batch-*.model)" != "$m2" ] && pass || fail "model cache: an edited gazetteer did not rebuild the model"
+expect_grep "person:test-quillon-farrowby" "$TMP/dir3.json" "model cache: the edited gazetteer's new name is found"
+rm -f "$TMP/dir/a/three.txt"
+# no cache (empty NERPIPE_CACHE, or one that cannot be made): the model is
+# compiled for the run, quietly
+for c in "" "$TMP/dir2.json/cache"; do
+    NERPIPE_CACHE=$c NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j 2 "$TMP/dir" -- --stats --date=2024-06-15 $GZ >"$TMP/dir4.json" 2>"$TMP/err"
+    cmp -s "$TMP/dir4.json" "$TMP/direct.merged.json" && pass || fail "no model cache ('$c'): the graph differs"
+    [ "$(grep -c '"model":"mapped"' "$TMP/err")" -ge 2 ] && pass || fail "no model cache ('$c'): the workers do not map a model: $(cat "$TMP/err")"
+done
+[ "$(models)" = 2 ] && pass || fail "no model cache: a model was written to the cache anyway"
+# a cache file that is not a model is left alone, with a warning
+for f in "$NERPIPE_CACHE"/batch-*.model; do echo "not a model" >"$f"; done
+NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j 2 "$TMP/dir" -- --date=2024-06-15 $GZ >"$TMP/dir4.json" 2>"$TMP/err"
+cmp -s "$TMP/dir4.json" "$TMP/direct.merged.json" && pass || fail "a broken cache file: the graph differs"
+expect_grep "nerpipe-batch: warning: the cached model cannot be used" "$TMP/err" "a broken cache file: a warning"
+expect_grep "not a nerpipe model" "$TMP/err" "a broken cache file: nerpipe's reason"
+[ "$(cat "$NERPIPE_CACHE"/batch-*.model | sort -u)" = "not a model" ] && pass || fail "a broken cache file was replaced"
+rm -f "$NERPIPE_CACHE"/batch-*.model
+NERPIPE_CACHE=$TMP/cache
+
 # merge: associative and order-independent
 "$NERPIPE" --date=2024-06-15 $GZ "$TMP/dir/a/one.txt" >"$TMP/a.json"
 "$NERPIPE" --date=2024-06-15 $GZ "$TMP/dir/b/two.txt" >"$TMP/b.json"

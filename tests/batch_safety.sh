@@ -76,6 +76,10 @@ EOF
 stand_in hang <<'EOF'
 case " $* " in *" --first-line="*) echo >>"$LOG.start"; "$REAL" "$@"; echo $? >>"$LOG"; exec "$REAL" --jsonl "$FIFO" ;; esac
 EOF
+# mcrash: the first merge of a worker's own output dies of SIGKILL (once)
+stand_in mcrash <<'EOF2'
+case "$1 $2" in "merge "*/chunk.*.jsonl) mkdir "$LOG.mcrash" 2>/dev/null && kill -9 $$ ;; esac
+EOF2
 # dcrash: the worker given victim.txt dies of SIGKILL before writing anything
 stand_in dcrash <<'EOF'
 for a; do case $a in */victim.txt) kill -9 $$ ;; esac; done
@@ -196,10 +200,20 @@ n = sum(1 for l in open(sys.argv[2]) if "\"graph\":" in l)
 assert len(g["graph"]["documents"]) == n, (len(g["graph"]["documents"]), n)
 ' "$TMP/out" "$TMP/r1.jsonl" 2>"$TMP/check" && pass || fail "graph after a crash: $(cat "$TMP/check")"
 # the same without -r
+cp "$TMP/out" "$TMP/crash-r.json"
 NERPIPE=$TMP/crash batch -j 2 "$TMP/in.jsonl" -- $GZ
 [ "$BRC" = 1 ] && pass || fail "a killed worker without -r: exit $BRC, want 1"
 [ "$(missing_count)" = "$m" ] && pass || fail "a crash without -r: '$(missing_count)' missing, want $m"
 json_ok "$TMP/out" "graph after a crash without -r"
+# (the cut chunk is merged again from what was kept, not from the partial
+# graph its worker merged before the check)
+cmp -s "$TMP/out" "$TMP/crash-r.json" && pass || fail "a crash: the graph without -r differs from the one with -r"
+# a worker's merge of its own output dies: the chunk is merged again
+NERPIPE=$TMP/mcrash batch -j 2 "$TMP/in.jsonl" -- $GZ
+[ -d "$LOG.mcrash" ] && pass || fail "the stand-in merge did not run"
+[ "$BRC" = 1 ] && pass || fail "a worker's merge killed: exit $BRC, want 1 (the 4 bad lines): $(head -c 300 "$TMP/err")"
+cmp -s "$TMP/out" "$TMP/direct.json" && pass || fail "a worker's merge killed: the graph differs from a direct run's"
+expect_no_grep "missing\|killed" "$TMP/err" "a worker's merge killed: nothing reported missing"
 
 # ---- -r resumes: only the missing and the failed are processed again
 e=$(grep -c '"error":' "$TMP/r1.jsonl")

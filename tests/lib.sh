@@ -7,6 +7,9 @@ LC_ALL=C.UTF-8
 export LC_ALL
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/nerpipe-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
+# nerpipe-batch keeps its compiled model here, not in the user's cache
+NERPIPE_CACHE=$TMP/cache
+export NERPIPE_CACHE
 FAILS=0
 PASSES=0
 
