@@ -1,0 +1,27 @@
+#!/bin/sh
+# tests/floor.sh: scripts/floor.c, the floor scripts/bench measures nerpipe
+# against, counts words and gazetteer hits as it says (UTF-8 words, ASCII
+# case folded, one probe per word), and scripts/bench knows its options.
+. "$NP_SRCDIR/tests/lib.sh"
+CC=${CC:-cc}
+command -v "$CC" >/dev/null 2>&1 || { echo "SKIP: no C compiler ($CC)"; exit 77; }
+"$CC" -O2 -o "$TMP/floor" "$NP_SRCDIR/scripts/floor.c" 2>"$TMP/err" && pass || fail "floor.c does not build: $(cat "$TMP/err")"
+printf 'abe\nshinzo\n\nünal\nSochi\n' >"$TMP/words"
+printf 'Shinzo Abe met Ünal in Tokyo-2, then ABE left for SOCHI.\n\n\tünal\n' >"$TMP/text"
+expect_exit 0 "floor on a small text" -- "$TMP/floor" "$TMP/words" "$TMP/text"
+# words: Shinzo Abe met Ünal in Tokyo 2 then ABE left for SOCHI ünal (13);
+# hits: Shinzo Abe ABE SOCHI ünal (Ünal is not folded: only ASCII is)
+[ "$(cat "$TMP/out")" = "words 13 hits 5 bytes $(wc -c <"$TMP/text" | tr -d ' ')" ] && pass ||
+    fail "floor counts: $(cat "$TMP/out")"
+: >"$TMP/empty"
+expect_exit 0 "floor on an empty text" -- "$TMP/floor" "$TMP/words" "$TMP/empty"
+[ "$(cat "$TMP/out")" = "words 0 hits 0 bytes 0" ] && pass || fail "floor on nothing: $(cat "$TMP/out")"
+expect_exit 1 "floor on a missing file" -- "$TMP/floor" "$TMP/words" "$TMP/nothing-here"
+expect_grep "cannot read" "$TMP/err" "floor names the file it cannot read"
+expect_exit 2 "floor usage" -- "$TMP/floor" "$TMP/words"
+if command -v python3 >/dev/null 2>&1; then
+    expect_exit 0 "bench --help" -- python3 "$NP_SRCDIR/scripts/bench" --help
+    expect_grep "floor" "$TMP/out" "bench --help names the floor"
+    expect_grep "big-mb" "$TMP/out" "bench --help names --big-mb"
+fi
+finish
