@@ -193,8 +193,8 @@ void np_detect_wrapping(np_doc *doc)
      * followed by a non-empty line. */
     size_t lines = 0, wrapped = 0, start = 0;
     for (size_t i = 0; i <= doc->len; i++) {
-        if (i < doc->len && doc->text[i] != '\n')
-            continue;
+        const char *nl = i < doc->len ? memchr(doc->text + i, '\n', doc->len - i) : NULL;
+        i = nl ? (size_t)(nl - doc->text) : doc->len;
         size_t len = i - start;
         size_t e = i;
         while (e > start && (doc->text[e - 1] == ' ' || doc->text[e - 1] == '\r'))
