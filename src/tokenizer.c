@@ -11,6 +11,7 @@
 
 #include "input.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -137,14 +138,18 @@ typedef struct tokstate {
     const np_lexicon *lx; /* or NULL: no vocabulary ids or word classes */
     np_doc *doc;
     uint16_t pending; /* flags from the white space before the next token */
-    int has_at;       /* the range has an '@': e-mail addresses are possible */
+    size_t next_at;   /* the next '@' of the range (SIZE_MAX: none), for e-mails */
 } tokstate;
 
-static np_token *push_token(tokstate *ts, size_t start, size_t end, uint32_t cstart, uint32_t cend,
-                            int kind, uint16_t flags)
+/* Appends the token doc->text[start..end) with its key (folded: ASCII
+ * letters and digits only, so the key is the text in lower case; else
+ * normalized) and its vocabulary id and word classes. */
+static np_token *push_token_as(tokstate *ts, size_t start, size_t end, uint32_t cstart, uint32_t cend,
+                               int kind, uint16_t flags, int folded)
 {
     np_doc *doc = ts->doc;
-    NP_GROW(doc->toks, doc->toks_cap, doc->ntoks + 1);
+    if (doc->ntoks == doc->toks_cap)
+        NP_GROW(doc->toks, doc->toks_cap, doc->ntoks + 1);
     np_token *t = &doc->toks[doc->ntoks++];
     t->start = (uint32_t)start;
     t->end = (uint32_t)end;
@@ -157,7 +162,15 @@ static np_token *push_token(tokstate *ts, size_t start, size_t end, uint32_t cst
     ts->pending = 0;
     size_t koff = doc->keys.len;
     size_t klen = end - start; /* a period added later is not part of the key: "Mr." = "Mr" */
-    np_normalize(doc->text + start, klen, 1, &doc->keys, &doc->scratch);
+    if (folded) {
+        np_buf_reserve(&doc->keys, klen);
+        char *k = doc->keys.data + koff;
+        const unsigned char *p = (const unsigned char *)doc->text + start;
+        for (size_t i = 0; i < klen; i++)
+            k[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+        doc->keys.len += klen;
+    } else
+        np_normalize(doc->text + start, klen, 1, &doc->keys, &doc->scratch);
     size_t kl = doc->keys.len - koff;
     if (kl > 0xFFFF) { /* cannot happen with capped tokens; stay safe */
         doc->keys.len = koff + 0xFFFF;
@@ -175,6 +188,12 @@ static np_token *push_token(tokstate *ts, size_t start, size_t end, uint32_t cst
         }
     }
     return t;
+}
+
+static np_token *push_token(tokstate *ts, size_t start, size_t end, uint32_t cstart, uint32_t cend,
+                            int kind, uint16_t flags)
+{
+    return push_token_as(ts, start, end, cstart, cend, kind, flags, 0);
 }
 
 /* Case and letter flags of the text s[0..n). */
@@ -274,6 +293,19 @@ static int domain_char(int c)
 }
 
 /* name@domain.tld (ASCII). */
+/* Whether an '@' is near enough after the cursor for an e-mail address
+ * to begin there (scan_email reads at most 256 bytes before it). */
+static int email_near(tokstate *ts, const cursor *cu)
+{
+    if (ts->next_at == SIZE_MAX)
+        return 0;
+    if (ts->next_at < cu->i) {
+        const unsigned char *p = memchr(cu->s + cu->i, '@', cu->end - cu->i);
+        ts->next_at = p ? (size_t)(p - cu->s) : SIZE_MAX;
+    }
+    return ts->next_at != SIZE_MAX && ts->next_at - cu->i <= 256;
+}
+
 static int scan_email(tokstate *ts, cursor *cu)
 {
     size_t i = cu->i;
@@ -326,8 +358,96 @@ static int scan_handle(tokstate *ts, cursor *cu)
 }
 
 /* Words and numbers. */
+/* A final period that belongs to word t, just scanned (letters of it,
+ * seglen of them since its last hyphen or period, acro: no digit or
+ * apostrophe or hyphen, acro_periods: the periods of U.S. inside it): U.S.,
+ * J., Mr., No. 5. */
+static void final_period(cursor *cu, np_token *t, int letters, int seglen, int acro, int acro_periods)
+{
+    if (cu->i >= cu->end || cu->s[cu->i] != '.' || letters == 0)
+        return;
+    int take = 0;
+    if (acro_periods > 0 && seglen == 1)
+        take = 1;
+    else if (letters == 1 && t->end - t->start <= 4 && (t->flags & NP_TF_CAP) && acro)
+        take = 1;
+    else if (!(t->flags & NP_TF_HYPHEN) && (t->lex & (NP_LEX_ABBR_TITLE | NP_LEX_ABBR)))
+        take = 1;
+    else if (!(t->flags & NP_TF_HYPHEN) && (t->lex & NP_LEX_ABBR_NUM)) {
+        size_t j = cu->i + 1;
+        while (j < cu->end && (cu->s[j] == ' ' || cu->s[j] == '\t'))
+            j++;
+        take = j < cu->end && cu->s[j] >= '0' && cu->s[j] <= '9';
+    }
+    if (take) {
+        cu->i++;
+        cu->c++;
+        t->end++;
+        t->cend++;
+        t->flags |= NP_TF_PERIOD;
+    }
+}
+
+/* The common case in one pass: a run of ASCII letters and digits that
+ * ends where every word ends (the end of the range, white space, or ASCII
+ * punctuation other than the apostrophe, the hyphen and '&', with a period
+ * or a comma only after two or more characters with a letter among them).
+ * Its classes, case flags and letter count come from the table as its end
+ * is found. 0 when the run is not such a word (nothing is done: the
+ * general scanner decides, with the same result for the words taken
+ * here). */
+static int scan_ascii_word(tokstate *ts, cursor *cu)
+{
+    const unsigned char *s = cu->s;
+    size_t start = cu->i, i = start, lim = cu->end;
+    if (lim - start > NP_MAX_TOKEN_BYTES)
+        lim = start + NP_MAX_TOKEN_BYTES;
+    unsigned any = 0, first = 0;
+    int letters = 0;
+    for (; i < lim && s[i] < 0x80; i++) {
+        unsigned k = ascii_class[s[i]];
+        if (!(k & (C_LETTER | C_DIGIT)))
+            break;
+        any |= k;
+        if (k & C_LETTER) {
+            letters++;
+            if (!first)
+                first = k;
+        }
+    }
+    size_t n = i - start;
+    if (i == lim && lim < cu->end)
+        return 0; /* a run cut at the limit */
+    if (i < lim) {
+        unsigned char c = s[i];
+        if (c >= 0x80 || c == '\'' || c == '-' || c == '&')
+            return 0;
+        if ((c == '.' || c == ',') && (n < 2 || !letters))
+            return 0;
+    }
+    uint16_t flags = 0;
+    if (any & C_DIGIT)
+        flags |= NP_TF_DIGIT;
+    if (letters)
+        flags |= NP_TF_LETTER;
+    if (first & C_UPPER)
+        flags |= NP_TF_CAP;
+    else if (first & C_LOWER)
+        flags |= NP_TF_LOWER;
+    if ((any & C_UPPER) && !(any & C_LOWER))
+        flags |= NP_TF_ALLCAP;
+    uint32_t cstart = cu->c;
+    cu->i = i;
+    cu->c += (uint32_t)n;
+    np_token *t = push_token_as(ts, start, i, cstart, cu->c, letters ? NP_TOK_WORD : NP_TOK_NUMBER, flags, 1);
+    final_period(cu, t, letters, letters, !(any & C_DIGIT), 0);
+    return 1;
+}
+
 static void scan_word(tokstate *ts, cursor *cu)
 {
+    if (cu->s[cu->i] < 0x80 && scan_ascii_word(ts, cu))
+        return;
     size_t start = cu->i;
     uint32_t cstart = cu->c;
     size_t l;
@@ -408,32 +528,10 @@ static void scan_word(tokstate *ts, cursor *cu)
         }
         break;
     }
-    /* A final period that belongs to the word: U.S., J., Mr., No. 5. */
     size_t end = cu->i;
     uint16_t flags = case_flags(cu->s + start, end - start) | extra;
     np_token *t = push_token(ts, start, end, cstart, cu->c, letters ? NP_TOK_WORD : NP_TOK_NUMBER, flags);
-    if (cu->i >= cu->end || cu->s[cu->i] != '.' || letters == 0)
-        return;
-    int take = 0;
-    if (acro_periods > 0 && seglen == 1)
-        take = 1;
-    else if (letters == 1 && end - start <= 4 && (flags & NP_TF_CAP) && acro)
-        take = 1;
-    else if (!(flags & NP_TF_HYPHEN) && (t->lex & (NP_LEX_ABBR_TITLE | NP_LEX_ABBR)))
-        take = 1;
-    else if (!(flags & NP_TF_HYPHEN) && (t->lex & NP_LEX_ABBR_NUM)) {
-        size_t j = cu->i + 1;
-        while (j < cu->end && (cu->s[j] == ' ' || cu->s[j] == '\t'))
-            j++;
-        take = j < cu->end && cu->s[j] >= '0' && cu->s[j] <= '9';
-    }
-    if (take) {
-        cu->i++;
-        cu->c++;
-        t->end++;
-        t->cend++;
-        t->flags |= NP_TF_PERIOD;
-    }
+    final_period(cu, t, letters, seglen, acro, acro_periods);
 }
 
 /* Punctuation: runs of periods (...) and hyphens (--) are one token; the
@@ -514,7 +612,8 @@ static void tokenize_range(tokstate *ts, size_t begin, size_t end, uint32_t cbeg
     int newlines = 0;
     if (begin == 0)
         ts->pending = NP_TF_PARA | NP_TF_NL;
-    ts->has_at = memchr(doc->text + begin, '@', end - begin) != NULL;
+    const char *at = memchr(doc->text + begin, '@', end - begin);
+    ts->next_at = at ? (size_t)(at - doc->text) : SIZE_MAX;
     while (cu.i < cu.end) {
         size_t l;
         int32_t cp = peek(&cu, &l);
@@ -530,7 +629,7 @@ static void tokenize_range(tokstate *ts, size_t begin, size_t end, uint32_t cbeg
             continue;
         }
         newlines = 0;
-        if (cp < 0x80 && (k & (C_LETTER | C_DIGIT)) && (scan_url(ts, &cu) || (ts->has_at && scan_email(ts, &cu))))
+        if (cp < 0x80 && (k & (C_LETTER | C_DIGIT)) && (scan_url(ts, &cu) || (email_near(ts, &cu) && scan_email(ts, &cu))))
             continue;
         if (cp == '@' && (doc->ntoks == 0 || (ts->pending & NP_TF_SPACE) ||
                           doc->toks[doc->ntoks - 1].end != cu.i || doc->toks[doc->ntoks - 1].kind != NP_TOK_WORD) &&

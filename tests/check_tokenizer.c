@@ -82,6 +82,15 @@ static const struct {
     {"the U.K.", "the | U.K."},
     {"St. Petersburg", "St. | Petersburg"},
     {"AT&T and S&P", "AT&T | and | S&P"},
+    /* where the one-pass ASCII scanner stops and the general one decides:
+     * a period or comma after one character, inside a number or after a
+     * word; ' - & and non-ASCII after a word; a word at the end */
+    {"I. Ab. a, Ab, 12. 3,5 x9.", "I. | Ab | . | a | , | Ab | , | 12 | . | 3 | , | 5 | x9 | ."},
+    {"No. 5 and no.5 and Mr.", "No. | 5 | and | no. | 5 | and | Mr."},
+    {"don't Obama's rock-n-roll AB&C", "don't | Obama | 's | rock-n-roll | AB&C"},
+    {"Kim’s café—naïve X", "Kim | ’s | café | — | naïve | X"},
+    {"fine; ok: yes!end", "fine | ; | ok | : | yes | ! | end"},
+    {"news@x.org and news at x", "news@x.org | and | news | at | x"},
     /* URLs, e-mail addresses, handles */
     {"see https://example.com/a?b=1.", "see | https://example.com/a?b=1 | ."},
     {"video!https://t.co/AYb21yoT0K — WION", "video | ! | https://t.co/AYb21yoT0K | — | WION"},
