@@ -917,10 +917,26 @@ static size_t list_ends(const np_plist *l, const np_doc *doc, size_t i, size_t e
     return n;
 }
 
-size_t np_list_at(const np_plist *l, const np_doc *doc, size_t i, size_t end)
+/* np_list_at past its filter: the length of the eighth shortest phrase at
+ * i, or of the longest when there are fewer (list_ends with 8 places). */
+size_t np_list_longest(const np_plist *l, const np_doc *doc, size_t i, size_t end)
 {
-    uint32_t lens[8];
-    return list_ends(l, doc, i, end, lens, 8) ? lens[0] : 0;
+    uint32_t node = 0;
+    size_t best = 0, n = 0;
+    for (size_t j = i; j < end && n < 8; j++) {
+        const np_token *t = &doc->toks[j];
+        if (!t->vocab)
+            break;
+        long child = np_trie_child(&l->phrases, node, t->vocab - 1);
+        if (child < 0)
+            break;
+        node = (uint32_t)child;
+        if (l->phrases.nodes[node].count) {
+            best = j - i + 1;
+            n++;
+        }
+    }
+    return best;
 }
 
 /* ---- matching ---- */
@@ -1271,6 +1287,22 @@ static void match_datelines(const np_ruleset *rs, const np_rctx *c, np_match_fn 
     }
 }
 
+/* Whether the rule's trigger and what follows it match at the trigger,
+ * whatever comes before: when they cannot, no start before the trigger
+ * can give a match, so the starts are not tried. What the elements after
+ * the trigger match depends only on where they begin (captures made before
+ * the trigger can only make them fail), so this is exact; a search cut by
+ * the step budget counts as a possible match. */
+static int tail_may_match(mstate *s, np_rmatch *scratch)
+{
+    kont tail = {s->root, s->rule->anchor, 0, 0, NULL};
+    long steps = s->steps;
+    memset(scratch->ncap, 0, sizeof scratch->ncap);
+    int ok = m_cont(s, s->trigger, &tail) || s->steps < 0;
+    s->steps = steps;
+    return ok;
+}
+
 void np_rules_match(const np_ruleset *rs, const np_rctx *c, np_match_fn fn, void *arg)
 {
     if (c->datelines) {
@@ -1302,6 +1334,8 @@ void np_rules_match(const np_ruleset *rs, const np_rctx *c, np_match_fn fn, void
             if (t < c->sb + s.rule->lead_min)
                 continue;
             size_t from = t > c->sb + lead_max ? t - lead_max : c->sb, to = t - s.rule->lead_min;
+            if (from < to && !tail_may_match(&s, &match))
+                continue;
             /* a pattern that begins with a mention can only start at one */
             const np_pnode *first = &rs->nodes[s.root->first];
             int needs_mention = s.rule->anchor > 0 && (first->kind == P_MENT || first->kind == P_PEOPLE);

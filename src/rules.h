@@ -144,6 +144,14 @@ int np_rule_capture(const np_lexicon *lx, const np_rule *r, const char *name);
 /* The named list, or NULL; and the length in tokens of its longest phrase
  * at token i (not past end), or 0. */
 const np_plist *np_rules_list(const np_lexicon *lx, const np_ruleset *rs, const char *name);
-size_t np_list_at(const np_plist *l, const np_doc *doc, size_t i, size_t end);
+size_t np_list_longest(const np_plist *l, const np_doc *doc, size_t i, size_t end);
+static inline size_t np_list_at(const np_plist *l, const np_doc *doc, size_t i, size_t end)
+{
+    /* most tokens begin no phrase of a list: the trie's filter of first
+     * words answers for them here */
+    if (i >= end || !doc->toks[i].vocab || !np_bloom_has(l->phrases.starts, l->phrases.nstarts, doc->toks[i].vocab - 1))
+        return 0;
+    return np_list_longest(l, doc, i, end);
+}
 
 #endif
