@@ -249,3 +249,18 @@ int np_str_index(const char *s, const char *const *names, size_t n)
             return (int)i;
     return -1;
 }
+
+void np_sort_short(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    char *b = base, tmp[64];
+    for (size_t i = 1; i < n; i++) {
+        if (cmp(b + (i - 1) * size, b + i * size) <= 0)
+            continue;
+        memcpy(tmp, b + i * size, size);
+        size_t j = i;
+        while (j > 0 && cmp(b + (j - 1) * size, tmp) > 0)
+            j--;
+        memmove(b + (j + 1) * size, b + j * size, (i - j) * size);
+        memcpy(b + j * size, tmp, size);
+    }
+}

@@ -94,10 +94,15 @@ void np_u64map_free(np_u64map *m);
 /* A 64-bit key of up to four 32-bit values (a hash: keys may collide). */
 uint64_t np_key4(uint32_t a, uint32_t b, uint32_t c, uint32_t d);
 
-/* qsort that accepts an empty (possibly NULL) array. */
+/* A stable sort that accepts an empty (possibly NULL) array: insertion
+ * for the short arrays nearly every call sorts (a sentence's mentions),
+ * else qsort (glibc's is a stable merge sort), so the order is the same. */
+void np_sort_short(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 static inline void np_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {
-    if (n > 1)
+    if (n > 1 && n <= 16 && size <= 64)
+        np_sort_short(base, n, size, cmp);
+    else if (n > 1)
         qsort(base, n, size, cmp);
 }
 
