@@ -12,10 +12,7 @@
 
 #define MAX_KEYS 32
 
-/* Byte classes inside a string: 0 plain ASCII, 1 '"', 2 '\\', 3 a control
- * character (never allowed raw), 4 the first byte of a UTF-8 sequence or
- * a stray byte. */
-static const unsigned char str_class[256] = {
+const unsigned char np_json_str_class[256] = {
     3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
     0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0,
@@ -181,11 +178,11 @@ static int string(scan *sc, np_buf *out, int *escaped)
     *escaped = 0;
     for (;;) {
         sc->i = plain_run(sc->s, sc->i, sc->n);
-        while (sc->i < sc->n && str_class[sc->s[sc->i]] == 0)
+        while (sc->i < sc->n && np_json_str_class[sc->s[sc->i]] == 0)
             sc->i++;
         if (sc->i >= sc->n)
             return 0;
-        switch (str_class[sc->s[sc->i]]) {
+        switch (np_json_str_class[sc->s[sc->i]]) {
         case 1:
             if (out)
                 np_buf_add(out, sc->s + run, sc->i - run);

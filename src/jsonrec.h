@@ -53,4 +53,9 @@ int np_jsonrec_scan(const char *line, size_t len, np_jsonrec *r);
  * must judge (broken, or \u0000). */
 int np_jsonrec_string(const char *s, size_t n, size_t *at, np_buf *out, int *escaped);
 
+/* Byte classes inside a JSON string: 0 plain ASCII, 1 '"', 2 '\\', 3 a
+ * control character (never allowed raw), 4 the first byte of a UTF-8
+ * sequence or a stray byte. Nonzero ends a run of plain ASCII. */
+extern const unsigned char np_json_str_class[256];
+
 #endif

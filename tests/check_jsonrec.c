@@ -8,6 +8,8 @@
  */
 #include "jsonrec.h"
 
+#include "mutate.h"
+
 #include <check.h>
 #include <jansson.h>
 #include <stdint.h>
@@ -123,46 +125,10 @@ static unsigned rnd(unsigned n)
 }
 
 /* A line made from a seed record by a few random edits. */
-static size_t mutate(const char *seed, char *out, size_t cap)
-{
-    static const char *const bits[] = {"\\", "\"", "\\u", "\\ud83d", "\\ude00", "\\u0000", "\xff", "\xc3",
+static const char *const rec_bits[] = {"\\", "\"", "\\u", "\\ud83d", "\\ude00", "\\u0000", "\xff", "\xc3",
                                        "\xa9", "\xe2\x80\xa8", "\xf0\x9f", "{", "}", "[", "]", ",", ":", "\t",
                                        "\n", " ", "0", "-", "e", ".", "\"text\":\"x\"", "\"id\":", "null", "1"};
-    size_t n = strlen(seed);
-    memcpy(out, seed, n);
-    unsigned edits = 1 + rnd(3);
-    for (unsigned e = 0; e < edits; e++) {
-        size_t at = n ? rnd((unsigned)n + 1) : 0;
-        switch (rnd(4)) {
-        case 0: /* change a byte */
-            if (at < n)
-                out[at] = (char)rnd(256);
-            break;
-        case 1: { /* insert a piece */
-            const char *b = bits[rnd(sizeof bits / sizeof *bits)];
-            size_t bl = strlen(b);
-            if (n + bl < cap) {
-                memmove(out + at + bl, out + at, n - at);
-                memcpy(out + at, b, bl);
-                n += bl;
-            }
-            break;
-        }
-        case 2: /* cut a piece */
-            if (at < n) {
-                size_t k = 1 + rnd(4);
-                if (at + k > n)
-                    k = n - at;
-                memmove(out + at, out + at + k, n - at - k);
-                n -= k;
-            }
-            break;
-        default: /* cut the end */
-            n = at;
-        }
-    }
-    return n;
-}
+static const test_mutator rec_mutator = {rnd, rec_bits, sizeof rec_bits / sizeof *rec_bits, NULL, 0, 1, 0};
 
 /* Whatever the fast reader takes, jansson takes, and reads the same. */
 START_TEST(test_agrees_with_jansson)
@@ -176,7 +142,7 @@ START_TEST(test_agrees_with_jansson)
     char line[512];
     unsigned taken = 0;
     for (unsigned k = 0; k < 60000; k++) {
-        size_t n = mutate(seeds[k % (sizeof seeds / sizeof *seeds)], line, sizeof line);
+        size_t n = test_mutate(&rec_mutator, seeds[k % (sizeof seeds / sizeof *seeds)], line, sizeof line);
         np_jsonrec r;
         if (!np_jsonrec_scan(line, n, &r))
             continue;

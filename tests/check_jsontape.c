@@ -13,6 +13,8 @@
  */
 #include "jsontape.h"
 
+#include "mutate.h"
+
 #include <check.h>
 #include <jansson.h>
 #include <limits.h>
@@ -211,72 +213,15 @@ static unsigned rnd(unsigned n)
     return (seed_state >> 8) % n;
 }
 
-static size_t mutate(const char *seed, char *buf, size_t cap)
-{
-    static const char *const bits[] = {"\\", "\"", "\\u", "\\ud83d", "\\ude00", "\\u0000", "\\u001f", "\xff", "\xc3",
-                                       "\xa9", "\xe2\x80\xa8", "\xf0\x9f", "{", "}", "[", "]", ",", ":", "\t", "\n",
-                                       " ", "0", "-", "e", "E+", ".", "1e308", "-0", "0.10", "9999999999999999999",
-                                       "\"id\":", "\"doc\":1,", "null", "true", "\"a\":[],", "{\"x\":-0.0}",
-                                       "\"k\":0,", "\"k\":[1],", "\"\\u006b\":2,"};
-    size_t n = strlen(seed);
-    memcpy(buf, seed, n);
-    unsigned edits = 1 + rnd(3);
-    for (unsigned e = 0; e < edits; e++) {
-        size_t at = n ? rnd((unsigned)n + 1) : 0;
-        switch (rnd(5)) {
-        case 0:
-            if (at < n)
-                buf[at] = (char)rnd(256);
-            break;
-        case 4: { /* a member after a '{': duplicate keys that jansson takes */
-            static const char *const members[] = {"\"k\":0,", "\"\\u006b\":[2],", "\"id\":null,", "\"b\":-0.0,"};
-            const char *b = members[rnd(4)];
-            size_t bl = strlen(b);
-            const char *brace = memchr(buf + at, '{', n - at);
-            if (brace && n + bl < cap) {
-                size_t p = (size_t)(brace - buf) + 1;
-                memmove(buf + p + bl, buf + p, n - p);
-                memcpy(buf + p, b, bl);
-                n += bl;
-            }
-            break;
-        }
-        case 1: {
-            const char *b = bits[rnd(sizeof bits / sizeof *bits)];
-            size_t bl = strlen(b);
-            if (n + bl < cap) {
-                memmove(buf + at + bl, buf + at, n - at);
-                memcpy(buf + at, b, bl);
-                n += bl;
-            }
-            break;
-        }
-        case 2:
-            if (at < n) {
-                size_t k = 1 + rnd(4);
-                if (at + k > n)
-                    k = n - at;
-                memmove(buf + at, buf + at + k, n - at - k);
-                n -= k;
-            }
-            break;
-        default: /* a copy of a piece elsewhere (duplicate keys, nesting) */
-            if (at < n) {
-                size_t k = 1 + rnd(12), to = rnd((unsigned)n + 1);
-                if (at + k > n)
-                    k = n - at;
-                if (n + k < cap) {
-                    char piece[16];
-                    memcpy(piece, buf + at, k);
-                    memmove(buf + to + k, buf + to, n - to);
-                    memcpy(buf + to, piece, k);
-                    n += k;
-                }
-            }
-        }
-    }
-    return n;
-}
+static const char *const tape_bits[] = {"\\", "\"", "\\u", "\\ud83d", "\\ude00", "\\u0000", "\\u001f", "\xff", "\xc3",
+                                        "\xa9", "\xe2\x80\xa8", "\xf0\x9f", "{", "}", "[", "]", ",", ":", "\t", "\n",
+                                        " ", "0", "-", "e", "E+", ".", "1e308", "-0", "0.10", "9999999999999999999",
+                                        "\"id\":", "\"doc\":1,", "null", "true", "\"a\":[],", "{\"x\":-0.0}",
+                                        "\"k\":0,", "\"k\":[1],", "\"\\u006b\":2,"};
+/* duplicate keys that jansson takes */
+static const char *const tape_members[] = {"\"k\":0,", "\"\\u006b\":[2],", "\"id\":null,", "\"b\":-0.0,"};
+static const test_mutator tape_mutator = {rnd, tape_bits, sizeof tape_bits / sizeof *tape_bits,
+                                          tape_members, sizeof tape_members / sizeof *tape_members, 0, 1};
 
 START_TEST(test_differential)
 {
@@ -294,7 +239,7 @@ START_TEST(test_differential)
     char buf[2048];
     unsigned n_taken = 0, n_back = 0;
     for (unsigned k = 0; k < 60000; k++) {
-        size_t n = mutate(seeds[k % (sizeof seeds / sizeof *seeds)], buf, sizeof buf);
+        size_t n = test_mutate(&tape_mutator, seeds[k % (sizeof seeds / sizeof *seeds)], buf, sizeof buf);
         if (np_jtape_read(&tape, buf, n, NULL, NP_JT_MAX_DEPTH)) {
             n_taken++;
             same_as_jansson(buf, n);
