@@ -56,6 +56,7 @@ struct np_relations_ctx {
     np_u64map by_key;        /* link_key() -> the first doc->links index + 1; then .next */
     visit_frame *visits;
     size_t nvisits, visits_cap;
+    np_u64map latest_visit;  /* person << 1 | planned -> the latest such visit + 1 */
     uint32_t recent[16];     /* persons mentioned, most recent last */
     size_t nrecent;
     uint32_t subject;        /* first person of the last sentence that had one */
@@ -145,6 +146,7 @@ void np_relations_end(np_relations_ctx *rel)
     if (!rel)
         return;
     np_u64map_free(&rel->by_key);
+    np_u64map_free(&rel->latest_visit);
     free(rel->visits);
     free(rel->cancelled);
     free(rel->frames);
@@ -1126,17 +1128,20 @@ static void set_event(struct np_relations_ctx *st, uint32_t place, const np_date
 
 static const visit_frame *visit_of(const struct np_relations_ctx *st, const uint32_t *people, size_t n, int planned)
 {
-    const visit_frame *any = NULL;
-    for (size_t v = st->nvisits; v-- > 0;) {
-        for (size_t p = 0; p < n; p++)
-            if (st->visits[v].person == people[p]) {
-                if (st->visits[v].planned == planned)
-                    return &st->visits[v];
-                if (!any)
-                    any = &st->visits[v];
-            }
+    /* the latest visit of one of them that is planned as asked, else the
+     * latest of the other kind (by the index, not a scan of every visit) */
+    for (int pass = 0; pass < 2; pass++) {
+        uint32_t best = 0;
+        for (size_t p = 0; p < n; p++) {
+            uint64_t want = pass ? !planned : planned != 0;
+            uint32_t v = np_u64map_get(&st->latest_visit, (uint64_t)people[p] << 1 | want);
+            if (v > best)
+                best = v;
+        }
+        if (best)
+            return &st->visits[best - 1];
     }
-    return any;
+    return NULL;
 }
 
 /* The date of the sentence closest to the trigger (inside the match first). */
@@ -1623,6 +1628,7 @@ static void on_visited(sent_work *sw, cand *c, const uint32_t *as, size_t na)
         v->date = c->date;
         v->planned = c->planned;
         v->sent = sw->sent;
+        np_u64map_put(&st->latest_visit, (uint64_t)v->person << 1 | (v->planned ? 1 : 0), (uint32_t)st->nvisits);
         /* a trip is the article's event; a stop at a building is not */
         if (place_rank(sw->m, &sw->doc->ents[c->place]) < 5)
             set_event(st, c->place, &c->date, c->planned, sw->sent);
