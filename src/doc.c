@@ -27,9 +27,13 @@ np_doc *np_doc_new(char *text, size_t len, const char *name)
 
 void np_doc_clear_segment(np_doc *doc)
 {
-    doc->ntoks = 0;
-    doc->nsents = 0;
-    doc->keys.len = 0;
+    free(doc->toks);
+    doc->toks = NULL;
+    doc->ntoks = doc->toks_cap = 0;
+    free(doc->sents);
+    doc->sents = NULL;
+    doc->nsents = doc->sents_cap = 0;
+    np_buf_free(&doc->keys);
 }
 
 void np_doc_free(np_doc *doc)

@@ -243,7 +243,9 @@ np_doc *np_doc_new(char *text, size_t len, const char *name);
 void np_doc_free(np_doc *doc);
 /* The index of the document's entity with this id, or -1. */
 long np_doc_entity(const np_doc *doc, const char *id);
-/* Forgets the current segment's tokens and sentences. */
+/* Forgets the current segment's tokens and sentences and frees their
+ * storage (the pipeline, when the last segment is done: the graph needs
+ * only the document's records and its text). */
 void np_doc_clear_segment(np_doc *doc);
 
 static inline const char *np_tok_key(const np_doc *doc, const np_token *t)

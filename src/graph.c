@@ -45,10 +45,8 @@ static void free_link(np_glink *l)
     free(l->rule);
     free(l->place_from);
     free(l->date_from);
-    for (size_t i = 0; i < l->nev; i++) {
-        free(l->ev[i].text);
+    for (size_t i = 0; i < l->nev; i++)
         free(l->ev[i].rule);
-    }
     free(l->ev);
 }
 
@@ -72,6 +70,10 @@ void np_graph_free(np_graph *g)
     free(g->node_slots);
     free(g->links);
     free(g->link_slots);
+    for (size_t i = 0; i < g->nsents; i++)
+        free(g->sents[i].text);
+    free(g->sents);
+    np_u64map_free(&g->sent_of);
     free(g);
 }
 
@@ -256,20 +258,31 @@ static void np_graph_keep_least(char **dst, const char *v)
 
 /* ---- links ---- */
 
-static char *sentence_text(const np_doc *doc, const np_evidence_ref *ev)
+/* The text of the evidence's sentence on one line (line breaks and tabs
+ * made spaces, runs of spaces one), kept once in the graph's sentence
+ * store for every link that cites it. */
+static const char *sentence_text(np_graph *g, const np_doc *doc, const np_evidence_ref *ev, uint32_t doc_index)
 {
-    np_buf b = {0};
+    uint64_t key = (uint64_t)doc_index << 32 | ev->start;
+    uint32_t at = np_u64map_get(&g->sent_of, key);
+    if (at && g->sents[at - 1].end == ev->end)
+        return g->sents[at - 1].text;
+    char *s = np_xmalloc(ev->end - ev->start + 1);
+    size_t n = 0;
     for (uint32_t i = ev->start; i < ev->end; i++) {
         char c = doc->text[i];
         if (c == '\n' || c == '\r' || c == '\t')
             c = ' ';
-        if (c == ' ' && b.len && b.data[b.len - 1] == ' ')
+        if (c == ' ' && n && s[n - 1] == ' ')
             continue;
-        np_buf_addc(&b, c);
+        s[n++] = c;
     }
-    if (!b.data)
-        np_buf_addc(&b, 0), b.len = 0;
-    return np_buf_steal(&b);
+    s[n] = '\0';
+    NP_GROW(g->sents, g->sents_cap, g->nsents + 1);
+    g->sents[g->nsents++] = (struct np_gsent){s, ev->end};
+    if (!at)
+        np_u64map_put(&g->sent_of, key, (uint32_t)g->nsents);
+    return s;
 }
 
 /* Adds one link of the document (or its evidence to the link of the same
@@ -301,7 +314,7 @@ static np_glink *add_link(const np_doc *doc, np_graph *g, const char *src, const
         e->sentence = ev[i].sent;
         e->start = ev[i].cstart;
         e->end = ev[i].cend;
-        e->text = sentence_text(doc, &ev[i]);
+        e->text = sentence_text(g, doc, &ev[i], doc_index);
         e->rule = np_xstrdup(ev[i].rule);
     }
     return l;

@@ -48,7 +48,7 @@ typedef struct np_evidence {
     uint32_t doc;
     uint32_t sentence;
     uint32_t start, end; /* code points of the sentence */
-    char *text;
+    const char *text;  /* the sentence, in the graph's sentence store */
     char *rule;
 } np_evidence;
 
@@ -78,6 +78,10 @@ struct np_graph {
     size_t nlinks, links_cap;
     uint32_t *link_slots;  /* link key → link index + 1 */
     size_t nlink_slots;
+    /* evidence sentences, one copy each however many links cite it */
+    struct np_gsent { char *text; uint32_t end; } *sents;
+    size_t nsents, sents_cap;
+    np_u64map sent_of;     /* document index << 32 | first byte → sents index + 1 */
 };
 
 #endif
