@@ -17,63 +17,65 @@ np_graph *np_graph_new(void)
     return np_xcalloc(1, sizeof(np_graph));
 }
 
-static void free_node(np_gnode *n)
+/* The graph's strings: bump allocation in blocks. */
+struct np_gblock {
+    struct np_gblock *next;
+    size_t used, cap;
+    char data[];
+};
+
+#define GBLOCK_BYTES 16384
+
+static char *gstrndup(np_graph *g, const char *s, size_t n)
 {
-    free(n->id);
-    free(n->label);
-    free(n->subtype);
-    free(n->attrs);
-    free(n->role);
-    free(n->why);
-    for (size_t i = 0; i < n->naliases; i++)
-        free(n->aliases[i]);
-    free(n->aliases);
-    for (size_t i = 0; i < n->nments; i++)
-        free(n->ments[i].text);
-    free(n->ments);
+    struct np_gblock *b = g->strs;
+    if (!b || b->cap - b->used < n + 1) {
+        size_t cap = n + 1 > GBLOCK_BYTES ? n + 1 : GBLOCK_BYTES;
+        struct np_gblock *nb = np_xmalloc(sizeof *nb + cap);
+        nb->used = 0;
+        nb->cap = cap;
+        if (b && cap > GBLOCK_BYTES) { /* a long string: its own block, behind the current one */
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            g->strs = nb;
+        }
+        b = nb;
+    }
+    char *d = b->data + b->used;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    b->used += n + 1;
+    return d;
 }
 
-static void free_link(np_glink *l)
+static char *gstrdup(np_graph *g, const char *s)
 {
-    free(l->source);
-    free(l->target);
-    free(l->relation);
-    free(l->place);
-    free(l->date);
-    free(l->status);
-    free(l->title);
-    free(l->rule);
-    free(l->place_from);
-    free(l->date_from);
-    for (size_t i = 0; i < l->nev; i++)
-        free(l->ev[i].rule);
-    free(l->ev);
+    return s ? gstrndup(g, s, strlen(s)) : NULL;
 }
 
 void np_graph_free(np_graph *g)
 {
     if (!g)
         return;
-    for (size_t i = 0; i < g->ndocs; i++) {
-        free(g->docs[i].name);
-        free(g->docs[i].id);
-        free(g->docs[i].date_source);
-        free(g->docs[i].dateline_place);
-        free(g->docs[i].dateline_rule);
+    for (size_t i = 0; i < g->nnodes; i++) {
+        free(g->nodes[i].aliases);
+        free(g->nodes[i].ments);
     }
-    for (size_t i = 0; i < g->nnodes; i++)
-        free_node(&g->nodes[i]);
     for (size_t i = 0; i < g->nlinks; i++)
-        free_link(&g->links[i]);
+        free(g->links[i].ev);
     free(g->docs);
     free(g->nodes);
     free(g->node_slots);
     free(g->links);
     free(g->link_slots);
-    for (size_t i = 0; i < g->nsents; i++)
-        free(g->sents[i].text);
     free(g->sents);
     np_u64map_free(&g->sent_of);
+    for (struct np_gblock *b = g->strs, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
     free(g);
 }
 
@@ -144,8 +146,8 @@ static np_gnode *np_graph_node(np_graph *g, const char *id, int *created)
     NP_GROW(g->nodes, g->nodes_cap, g->nnodes + 1);
     np_gnode *n = &g->nodes[g->nnodes];
     memset(n, 0, sizeof *n);
-    n->id = np_xstrdup(id);
-    n->label = np_xstrdup(id);
+    n->id = gstrdup(g, id);
+    n->label = n->id;
     size_t mask = g->nnode_slots - 1, s = np_hash(id, strlen(id)) & mask;
     while (g->node_slots[s])
         s = (s + 1) & mask;
@@ -174,11 +176,11 @@ static np_glink *np_graph_link(np_graph *g, const char *source, const char *targ
     NP_GROW(g->links, g->links_cap, g->nlinks + 1);
     np_glink *l = &g->links[g->nlinks];
     memset(l, 0, sizeof *l);
-    l->source = np_xstrdup(source);
-    l->target = np_xstrdup(target);
-    l->relation = np_xstrdup(relation);
-    l->place = place ? np_xstrdup(place) : NULL;
-    l->date = date ? np_xstrdup(date) : NULL;
+    l->source = gstrdup(g, source);
+    l->target = gstrdup(g, target);
+    l->relation = gstrdup(g, relation);
+    l->place = gstrdup(g, place);
+    l->date = gstrdup(g, date);
     size_t mask = g->nlink_slots - 1, s = h & mask;
     while (g->link_slots[s])
         s = (s + 1) & mask;
@@ -187,7 +189,7 @@ static np_glink *np_graph_link(np_graph *g, const char *source, const char *targ
     return l;
 }
 
-static void np_gnode_add_alias(np_gnode *n, const char *alias)
+static void np_gnode_add_alias(np_graph *g, np_gnode *n, const char *alias)
 {
     if (!strcmp(alias, n->label))
         return;
@@ -195,16 +197,19 @@ static void np_gnode_add_alias(np_gnode *n, const char *alias)
         if (!strcmp(n->aliases[i], alias))
             return;
     NP_GROW(n->aliases, n->aliases_cap, n->naliases + 1);
-    n->aliases[n->naliases++] = np_xstrdup(alias);
+    n->aliases[n->naliases++] = gstrdup(g, alias);
 }
 
 /* A copy of s made valid UTF-8 as input.h repairs text (a file name need
  * not be UTF-8, and the JSON output must be). */
-static char *utf8_copy(const char *s)
+static char *utf8_copy(np_graph *g, const char *s)
 {
     size_t len = strlen(s);
     np_repair rep;
-    return np_utf8_repair(np_xstrndup(s, len), &len, &rep);
+    char *t = np_utf8_repair(np_xstrndup(s, len), &len, &rep);
+    char *d = gstrndup(g, t, len);
+    free(t);
+    return d;
 }
 
 /* Adds a document record and returns its index. */
@@ -214,46 +219,41 @@ static uint32_t np_graph_add_docinfo(np_graph *g, const char *name, const char *
     NP_GROW(g->docs, g->docs_cap, g->ndocs + 1);
     np_gdoc *d = &g->docs[g->ndocs];
     memset(d, 0, sizeof *d);
-    d->name = utf8_copy(name ? name : "-");
-    d->id = id ? utf8_copy(id) : NULL;
+    d->name = utf8_copy(g, name ? name : "-");
+    d->id = id ? utf8_copy(g, id) : NULL;
     if (date)
         snprintf(d->date, sizeof d->date, "%s", date);
-    d->date_source = date_source ? np_xstrdup(date_source) : NULL;
+    d->date_source = gstrdup(g, date_source);
     d->length = length;
     d->sentences = sentences;
     return (uint32_t)g->ndocs++;
 }
 
-/* The surface text of a mention, as the document has it (one_line makes
- * the node's alias of it). */
-static char *mention_text(const np_doc *doc, const np_mention *mt)
+/* s[0..n) with line breaks and tabs made spaces and runs of spaces made
+ * one, into out (a node's alias of a mention's text). */
+static const char *one_line(const char *s, size_t n, np_buf *out)
 {
-    char *s = np_xstrndup(doc->text + mt->start, mt->end - mt->start);
-    return s;
-}
-
-/* s with line breaks and tabs made spaces and runs of spaces made one. */
-static char *one_line(const char *s)
-{
-    np_buf b = {0};
-    for (const char *p = s; *p; p++) {
-        char c = (*p == '\n' || *p == '\r' || *p == '\t') ? ' ' : *p;
-        if (c == ' ' && b.len && b.data[b.len - 1] == ' ')
+    out->len = 0;
+    np_buf_reserve(out, n);
+    for (size_t i = 0; i < n; i++) {
+        char c = (s[i] == '\n' || s[i] == '\r' || s[i] == '\t') ? ' ' : s[i];
+        if (c == ' ' && out->len && out->data[out->len - 1] == ' ')
             continue;
-        np_buf_addc(&b, c);
+        out->data[out->len++] = c;
     }
-    return np_buf_steal(&b);
+    out->data[out->len] = '\0';
+    return out->data;
 }
 
 /* *dst becomes a copy of v when it has none or v sorts before it (the
  * rule by which nerpipe merge, keep_least in gjson.c, settles values that
- * documents disagree on). */
-static void np_graph_keep_least(char **dst, const char *v)
+ * documents disagree on). The copy it replaces stays in the graph's
+ * blocks: values only ever decrease, so few are replaced. */
+static void np_graph_keep_least(np_graph *g, char **dst, const char *v)
 {
     if (!v || (*dst && strcmp(v, *dst) >= 0))
         return;
-    free(*dst);
-    *dst = np_xstrdup(v);
+    *dst = gstrdup(g, v);
 }
 
 /* ---- links ---- */
@@ -267,10 +267,10 @@ static const char *sentence_text(np_graph *g, const np_doc *doc, const np_eviden
     uint32_t at = np_u64map_get(&g->sent_of, key);
     if (at && g->sents[at - 1].end == ev->end)
         return g->sents[at - 1].text;
-    char *s = np_xmalloc(ev->end - ev->start + 1);
-    size_t n = 0;
-    for (uint32_t i = ev->start; i < ev->end; i++) {
-        char c = doc->text[i];
+    size_t len = ev->end - ev->start, n = 0;
+    char *s = gstrndup(g, doc->text + ev->start, len);
+    for (size_t i = 0; i < len; i++) { /* in place: it only shrinks */
+        char c = s[i];
         if (c == '\n' || c == '\r' || c == '\t')
             c = ' ';
         if (c == ' ' && n && s[n - 1] == ' ')
@@ -294,16 +294,16 @@ static np_glink *add_link(const np_doc *doc, np_graph *g, const char *src, const
     int created;
     np_glink *l = np_graph_link(g, src, dst, rel, place, date, &created);
     if (created) {
-        l->status = status ? np_xstrdup(status) : NULL;
-        l->title = title ? np_xstrdup(title) : NULL;
-        l->rule = np_xstrdup(nev ? ev[0].rule : "");
+        l->status = gstrdup(g, status);
+        l->title = gstrdup(g, title);
+        l->rule = gstrdup(g, nev ? ev[0].rule : "");
     } else if (l->last_doc != doc_index + 1) {
         /* another document's values: settled as nerpipe merge settles
          * them (the least wins), so one run over many files gives what
          * merging their graphs gives; within a document the first stays */
-        np_graph_keep_least(&l->status, status);
-        np_graph_keep_least(&l->title, title);
-        np_graph_keep_least(&l->rule, nev ? ev[0].rule : "");
+        np_graph_keep_least(g, &l->status, status);
+        np_graph_keep_least(g, &l->title, title);
+        np_graph_keep_least(g, &l->rule, nev ? ev[0].rule : "");
     }
     l->last_doc = doc_index + 1;
     l->weight += 1;
@@ -315,7 +315,7 @@ static np_glink *add_link(const np_doc *doc, np_graph *g, const char *src, const
         e->start = ev[i].cstart;
         e->end = ev[i].cend;
         e->text = sentence_text(g, doc, &ev[i], doc_index);
-        e->rule = np_xstrdup(ev[i].rule);
+        e->rule = gstrdup(g, ev[i].rule);
     }
     return l;
 }
@@ -349,9 +349,9 @@ static void add_links(np_graph *g, const np_doc *doc, uint32_t doc_index)
         /* where the place and date came from; documents that disagree
          * are settled as nerpipe merge settles them (the least wins) */
         if (place)
-            np_graph_keep_least(&gl->place_from, l->place_from);
+            np_graph_keep_least(g, &gl->place_from, l->place_from);
         if (date[0])
-            np_graph_keep_least(&gl->date_from, l->date_from);
+            np_graph_keep_least(g, &gl->date_from, l->date_from);
     }
 }
 
@@ -361,12 +361,13 @@ void np_graph_add_doc(np_graph *g, const np_model *m, const np_doc *doc)
                                        doc->ncp, doc->sent_base);
     if (doc->dateline.place != NP_NONE) {
         np_gdoc *d = &g->docs[di];
-        d->dateline_place = np_xstrdup(doc->ents[doc->dateline.place].id);
-        d->dateline_rule = np_xstrdup(doc->dateline.rule);
+        d->dateline_place = gstrdup(g, doc->ents[doc->dateline.place].id);
+        d->dateline_rule = gstrdup(g, doc->dateline.rule);
         if (doc->dateline.date.prec)
             np_date_format(&doc->dateline.date, d->dateline_date);
     }
     /* nodes */
+    np_buf scratch = {0};
     uint32_t *node_of = np_xmalloc((doc->nents + 1) * sizeof *node_of);
     for (size_t i = 0; i < doc->nents; i++) {
         const np_entity *e = &doc->ents[i];
@@ -374,8 +375,7 @@ void np_graph_add_doc(np_graph *g, const np_model *m, const np_doc *doc)
         np_gnode *n = np_graph_node(g, e->id, &created);
         node_of[i] = (uint32_t)(n - g->nodes);
         if (created) {
-            free(n->label);
-            n->label = np_xstrdup(e->label);
+            n->label = gstrdup(g, e->label);
             n->type = e->type;
             n->derived = e->gz < 0;
             if (e->gz >= 0) {
@@ -384,7 +384,7 @@ void np_graph_add_doc(np_graph *g, const np_model *m, const np_doc *doc)
                     const char *a = np_model_str(m, ge->attrs);
                     size_t al = strlen(a);
                     if (al >= 2) /* a damaged compiled model aside */
-                        n->attrs = np_xstrndup(a + 1, al - 2); /* the members, without braces */
+                        n->attrs = gstrndup(g, a + 1, al - 2); /* the members, without braces */
                 }
             }
         }
@@ -392,27 +392,27 @@ void np_graph_add_doc(np_graph *g, const np_model *m, const np_doc *doc)
          * them, the least value winning, so one run over many files gives
          * what merging their graphs gives */
         if (e->gz < 0)
-            np_graph_keep_least(&n->subtype, e->subtype);
-        np_graph_keep_least(&n->why, e->why);
-        np_graph_keep_least(&n->role, e->role);
+            np_graph_keep_least(g, &n->subtype, e->subtype);
+        np_graph_keep_least(g, &n->why, e->why);
+        np_graph_keep_least(g, &n->role, e->role);
         if (e->country[0] && (!n->country[0] || strcmp(e->country, n->country) < 0))
             memcpy(n->country, e->country, 4);
     }
     for (size_t i = 0; i < doc->nments; i++) {
         const np_mention *mt = &doc->ments[i];
         np_gnode *n = &g->nodes[node_of[mt->entity]];
-        char *text = mention_text(doc, mt);
-        char *alias = one_line(text);
-        np_gnode_add_alias(n, alias);
-        free(alias);
+        const char *raw = doc->text + mt->start;
+        size_t rawn = mt->end - mt->start;
+        np_gnode_add_alias(g, n, one_line(raw, rawn, &scratch));
         NP_GROW(n->ments, n->ments_cap, n->nments + 1);
         np_gmention *gm = &n->ments[n->nments++];
         gm->doc = di;
         gm->start = mt->cstart;
         gm->end = mt->cend;
         gm->sentence = mt->sent;
-        gm->text = text;
+        gm->text = gstrndup(g, raw, rawn);
     }
+    np_buf_free(&scratch);
     add_links(g, doc, di);
     free(node_of);
 }

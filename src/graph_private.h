@@ -78,6 +78,9 @@ struct np_graph {
     size_t nlinks, links_cap;
     uint32_t *link_slots;  /* link key → link index + 1 */
     size_t nlink_slots;
+    /* every string of the graph, in blocks freed with it (a graph of one
+     * record makes hundreds: one allocation each cost more than the rest) */
+    struct np_gblock *strs;
     /* evidence sentences, one copy each however many links cite it */
     struct np_gsent { char *text; uint32_t end; } *sents;
     size_t nsents, sents_cap;

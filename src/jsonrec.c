@@ -176,6 +176,8 @@ static int string(scan *sc, np_buf *out, int *escaped)
 {
     size_t run = ++sc->i;
     *escaped = 0;
+    if (out) /* at most the rest of the line, reserved once (escapes only shrink it) */
+        np_buf_reserve(out, sc->n - run);
     for (;;) {
         sc->i = plain_run(sc->s, sc->i, sc->n);
         while (sc->i < sc->n && np_json_str_class[sc->s[sc->i]] == 0)
