@@ -21,6 +21,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* What a line gives, read by the fast record reader or by jansson. */
 typedef struct record {
@@ -173,49 +174,107 @@ static int one_line(const np_model *m, const char *line, size_t len, size_t line
     return rc;
 }
 
-/* Reads the next line of in into *line (without its newline), keeping at
- * most max bytes of it: past that the line is only read through to its
- * newline, so a huge line costs no memory, and *over is set. Returns 1, 0
- * at the end of the input, -1 on a read error (errno says which). Bytes
- * come one by one from stdio's buffer, so a line is handled as soon as it
- * arrives on a pipe. */
-static int read_line(FILE *in, np_buf *line, size_t max, int *over)
+/* The input of --jsonl. With a file descriptor (a file, a pipe), bytes
+ * come from read(2) in blocks and lines are cut with memchr; read returns
+ * what a pipe holds, so a line is handled as soon as it arrives. A stream
+ * without one (fmemopen) is read through stdio a byte at a time. */
+typedef struct line_reader {
+    FILE *in;
+    int fd;         /* fileno(in), or -1 */
+    size_t pos, end;
+    char buf[65536];
+} line_reader;
+
+/* 1 with bytes in r->buf, 0 at the end of the input, -1 on a read error. */
+static int refill(line_reader *r)
 {
-    int c, any = 0;
+    for (;;) {
+        ssize_t n = read(r->fd, r->buf, sizeof r->buf);
+        if (n > 0) {
+            r->pos = 0;
+            r->end = (size_t)n;
+            return 1;
+        }
+        if (n == 0)
+            return 0;
+        if (errno != EINTR)
+            return -1;
+    }
+}
+
+/* Appends s[0..n) to line (of *len bytes) up to max bytes; *over is set
+ * for what does not fit. */
+static void keep_upto(np_buf *line, size_t *len, size_t max, const char *s, size_t n, int *over)
+{
+    size_t room = *len < max ? max - *len : 0, k = n < room ? n : room;
+    if (k < n)
+        *over = 1;
+    if (k) {
+        line->len = *len;
+        np_buf_reserve(line, k);
+        memcpy(line->data + *len, s, k);
+        *len += k;
+    }
+}
+
+/* Reads the next line into *line (without its newline), keeping at most
+ * max bytes of it: past that the line is only read through to its
+ * newline, so a huge line costs no memory, and *over is set. Returns 1, 0
+ * at the end of the input, -1 on a read error (errno says which). */
+static int read_line(line_reader *r, np_buf *line, size_t max, int *over)
+{
     size_t len = 0;
+    int any = 0;
     *over = 0;
     errno = 0;
-    flockfile(in);
-    while ((c = getc_unlocked(in)) != EOF) {
+    if (r->fd < 0) {
+        int c;
+        flockfile(r->in);
+        while ((c = getc_unlocked(r->in)) != EOF) {
+            any = 1;
+            if (c == '\n')
+                break;
+            char ch = (char)c;
+            keep_upto(line, &len, max, &ch, 1, over);
+        }
+        int bad = c == EOF && ferror(r->in);
+        funlockfile(r->in);
+        line->len = len;
+        return bad ? -1 : any;
+    }
+    for (;;) {
+        if (r->pos == r->end) {
+            int got = refill(r);
+            if (got < 0)
+                return -1;
+            if (got == 0)
+                break;
+        }
         any = 1;
-        if (c == '\n')
+        const char *from = r->buf + r->pos, *nl = memchr(from, '\n', r->end - r->pos);
+        size_t n = nl ? (size_t)(nl - from) : r->end - r->pos;
+        keep_upto(line, &len, max, from, n, over);
+        r->pos += n + (nl != NULL);
+        if (nl)
             break;
-        if (len < max) {
-            if (len + 1 >= line->cap) {
-                line->len = len;
-                np_buf_grow(line, 1);
-            }
-            line->data[len++] = (char)c;
-        } else
-            *over = 1;
     }
     line->len = len;
-    int bad = c == EOF && ferror(in);
-    funlockfile(in);
-    if (bad)
-        return -1;
     return any;
 }
 
 int np_run_jsonl(const np_model *m, FILE *in, const np_jsonl_opts *o, FILE *out, int *failed, np_error *err)
 {
     np_buf line = {0};
+    line_reader *rd = np_xmalloc(sizeof *rd);
+    rd->in = in;
+    rd->fd = fileno(in);
+    rd->pos = rd->end = 0;
     np_jw w; /* one writer for the run: its buffer keeps its size */
     np_jw_init(&w, out, 0);
     size_t lineno = o->first_line ? o->first_line - 1 : 0;
     size_t max = o->max_line && o->max_line < NP_MAX_INPUT ? o->max_line : NP_MAX_INPUT;
     int rc, over;
-    while ((rc = read_line(in, &line, max, &over)) > 0) {
+    while ((rc = read_line(rd, &line, max, &over)) > 0) {
         lineno++;
         if (over) {
             char msg[128];
@@ -243,6 +302,7 @@ int np_run_jsonl(const np_model *m, FILE *in, const np_jsonl_opts *o, FILE *out,
         *failed = 1;
     }
     np_buf_free(&line);
+    free(rd);
     int wfail = np_jw_finish(&w) < 0 || ferror(out);
     return wfail ? -1 : rc < 0 ? -2 : 0;
 }

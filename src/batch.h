@@ -24,7 +24,8 @@ typedef struct np_jsonl_opts {
  * kept, so memory stays that of one line. *failed is set when a line
  * failed or in could not be read. Returns 0; -1 when out could not be
  * written; -2 on a read error of in ("NAME: Is a directory" in err), after
- * the results of the lines before it. */
+ * the results of the lines before it. Nothing may have been read from in
+ * before: it is read through its file descriptor when it has one. */
 int np_run_jsonl(const np_model *m, FILE *in, const np_jsonl_opts *o, FILE *out, int *failed, np_error *err);
 
 /* `nerpipe merge [--evidence=N] [--format=F] [--pretty] [FILE]...`: returns

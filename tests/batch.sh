@@ -29,6 +29,29 @@ with open(sys.argv[1], "wb") as f:
 PY
 expect_exit 1 "--jsonl with bad lines exits 1" -- "$NERPIPE" --jsonl $GZ "$TMP/batch.jsonl"
 cp "$TMP/out" "$TMP/results.jsonl"
+# the same lines through a pipe, written in pieces that cut lines anywhere:
+# the same output
+python3 -c '
+import sys, time
+data = open(sys.argv[1], "rb").read()
+out = sys.stdout.buffer
+i, k = 0, 1
+while i < len(data):
+    out.write(data[i:i + k]); out.flush()
+    i += k; k = k * 7 % 65537 + 1
+' "$TMP/batch.jsonl" | "$NERPIPE" --jsonl $GZ >"$TMP/piped.jsonl" 2>/dev/null
+cmp -s "$TMP/piped.jsonl" "$TMP/results.jsonl" && pass || fail "--jsonl through a pipe in pieces differs from the file"
+# a line is answered as soon as it arrives, while the input stays open
+mkfifo "$TMP/live.fifo"
+"$NERPIPE" --jsonl $GZ <"$TMP/live.fifo" >"$TMP/live.out" 2>/dev/null &
+live=$!
+exec 7>"$TMP/live.fifo"
+printf '{"id": "first", "text": "Arvid Kellmark met Mira Tolvanger in Oslo."}\n' >&7
+i=0
+while [ ! -s "$TMP/live.out" ] && [ "$i" -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+expect_grep '^{"id":"first","graph":' "$TMP/live.out" "--jsonl answers a line before its input ends"
+exec 7>&-
+wait "$live"
 if python3 - "$TMP/results.jsonl" >"$TMP/check" 2>&1 <<'PY'
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
