@@ -407,8 +407,9 @@ static void cut_label(np_buf *b, size_t max)
     np_buf_adds(b, ellipsis);
 }
 
-/* A graph of more nodes than this is drawn with the layout hints of
- * dot_header: sfdp, overlap removal, a size cap. */
+/* A graph of more nodes than this (or any graph whose nodes without links
+ * are drawn) gets the layout hints of dot_header: sfdp, overlap removal,
+ * packed components, a size cap. */
 #define NP_DOT_LARGE 50
 
 /* The ids of the nodes that some link names as its source or target (the
@@ -436,18 +437,19 @@ static int dot_draws(const json_t *n, const json_t *linked, int isolated)
 }
 
 /* The graph's opening: the number of nodes left out (as a comment), and
- * for a graph of more than NP_DOT_LARGE nodes the hints that keep it
+ * for a graph of more than NP_DOT_LARGE nodes, or one with unlinked nodes
+ * drawn (which dot's own layout puts in one row), the hints that keep it
  * legible: sfdp (a force-directed layout for large graphs, which the
  * layout attribute makes even `dot -Tpng` use) with overlap removal,
  * straight edges, the components packed together, edges drawn below the
  * nodes, and at most 40 by 40 inches (a larger drawing is scaled down). */
-static void dot_header(FILE *out, size_t drawn, size_t left_out)
+static void dot_header(FILE *out, size_t drawn, size_t left_out, size_t unlinked_drawn)
 {
     fputs("graph nerpipe {\n", out);
     if (left_out)
         fprintf(out, "  // %zu node%s without links left out (--dot-isolated draws them)\n", left_out,
                 left_out == 1 ? "" : "s");
-    if (drawn > NP_DOT_LARGE)
+    if (drawn > NP_DOT_LARGE || unlinked_drawn)
         fputs("  graph [layout=sfdp, overlap=prism, splines=false, pack=true, outputorder=edgesfirst, "
               "size=\"40,40\"];\n",
               out);
@@ -518,15 +520,17 @@ static void dot_link(FILE *out, const json_t *labels, const json_t *l, const cha
 static void write_dot(const json_t *g, int isolated, FILE *out)
 {
     json_t *labels = labels_of(g), *linked = linked_ids(g);
-    size_t i, drawn = 0, left_out = 0;
+    size_t i, drawn = 0, left_out = 0, unlinked_drawn = 0;
     const json_t *n;
     json_array_foreach(json_object_get(g, "nodes"), i, n) {
-        if (dot_draws(n, linked, isolated))
-            drawn++;
-        else if (str(n, "id"))
-            left_out++;
+        if (!str(n, "id"))
+            continue;
+        int has_link = json_object_get(linked, str(n, "id")) != NULL;
+        drawn += has_link || isolated;
+        left_out += !has_link && !isolated;
+        unlinked_drawn += !has_link && isolated;
     }
-    dot_header(out, drawn, left_out);
+    dot_header(out, drawn, left_out, unlinked_drawn);
     json_array_foreach(json_object_get(g, "nodes"), i, n) if (dot_draws(n, linked, isolated))
         dot_node(out, labels, n);
     const json_t *l;

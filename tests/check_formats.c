@@ -311,6 +311,7 @@ static json_t *events_graph(void)
         " \"nodes\": ["
         "  {\"id\": \"p:a\", \"label\": \"Ann \\\"A\\\", Jr.\", \"type\": \"person\", \"attributes\": {\"country\": \"XX\"}},"
         "  {\"id\": \"p:b\", \"label\": \"Bo\\tB\\nline\", \"type\": \"person\", \"country\": \"YY\"},"
+        "  {\"id\": \"p:c\", \"label\": \"Cy\\rCR\", \"type\": \"person\"},"
         "  {\"id\": \"pl:x\", \"label\": \"Z\\u00fcrich, CH\", \"type\": \"place\", \"weight\": 3,"
         "   \"attributes\": {\"lat\": 47.37, \"lon\": 8, \"country\": \"CH\", \"subtype\": \"city\"}},"
         "  {\"id\": \"pl:y\", \"label\": \"Nowhere\", \"type\": \"place\"},"
@@ -324,7 +325,8 @@ static json_t *events_graph(void)
         "  {\"source\": \"p:a\", \"target\": \"pl:x\", \"relation\": \"visited\", \"status\": \"planned\", \"cameo\": \"042\"},"
         "  {\"source\": \"p:a\", \"target\": \"pl:y\", \"relation\": \"holds_role\"},"
         "  {\"source\": \"p:b\", \"target\": \"p:a\", \"relation\": \"met\", \"place\": {\"id\": \"pl:y\"}},"
-        "  {\"source\": \"p:b\", \"target\": \"p:a\", \"relation\": \"met\", \"place\": \"pl:z\"}]}";
+        "  {\"source\": \"p:b\", \"target\": \"p:a\", \"relation\": \"met\", \"place\": \"pl:z\"},"
+        "  {\"source\": \"p:c\", \"target\": \"p:a\", \"relation\": \"met\", \"rule\": \"x\\\\y\"}]}";
     json_error_t e;
     json_t *g = json_loads(text, 0, &e);
     ck_assert_msg(g != NULL, "events graph: %s", e.text);
@@ -347,7 +349,8 @@ START_TEST(test_events_csv)
         ",p:a,\"Ann \"\"A\"\", Jr.\",XX,pl:x,\"Z\xC3\xBCrich, CH\",CH,visited,042,planned,pl:x,\"Z\xC3\xBCrich, CH\",CH,"
         "47.37,8,,,\r\n"
         ",p:b,\"Bo\tB\nline\",YY,p:a,\"Ann \"\"A\"\", Jr.\",XX,met,,,pl:y,Nowhere,,,,,,\r\n"
-        ",p:b,\"Bo\tB\nline\",YY,p:a,\"Ann \"\"A\"\", Jr.\",XX,met,,,pl:z,Bad,,,,,,\r\n";
+        ",p:b,\"Bo\tB\nline\",YY,p:a,\"Ann \"\"A\"\", Jr.\",XX,met,,,pl:z,Bad,,,,,,\r\n"
+        ",p:c,\"Cy\rCR\",,p:a,\"Ann \"\"A\"\", Jr.\",XX,met,,,,,,,,,x\\y,\r\n";
     ck_assert_str_eq(s, want);
     free(s);
     json_decref(g);
@@ -367,7 +370,8 @@ START_TEST(test_events_tsv)
         "\tp:a\tAnn \"A\", Jr.\tXX\tpl:x\tZ\xC3\xBCrich, CH\tCH\tvisited\t042\tplanned\tpl:x\tZ\xC3\xBCrich, CH\tCH\t"
         "47.37\t8\t\t\t\n"
         "\tp:b\tBo\\tB\\nline\tYY\tp:a\tAnn \"A\", Jr.\tXX\tmet\t\t\tpl:y\tNowhere\t\t\t\t\t\t\n"
-        "\tp:b\tBo\\tB\\nline\tYY\tp:a\tAnn \"A\", Jr.\tXX\tmet\t\t\tpl:z\tBad\t\t\t\t\t\t\n";
+        "\tp:b\tBo\\tB\\nline\tYY\tp:a\tAnn \"A\", Jr.\tXX\tmet\t\t\tpl:z\tBad\t\t\t\t\t\t\n"
+        "\tp:c\tCy\\rCR\t\tp:a\tAnn \"A\", Jr.\tXX\tmet\t\t\t\t\t\t\t\t\tx\\\\y\t\n";
     ck_assert_str_eq(s, want);
     free(s);
     json_decref(g);
@@ -427,7 +431,7 @@ START_TEST(test_geojson)
     json_t *fc = json_loads(s, 0, &e);
     ck_assert_msg(fc != NULL, "GeoJSON is not JSON: %s\n%s", e.text, s);
     ck_assert_str_eq(json_string_value(json_object_get(fc, "type")), "FeatureCollection");
-    json_t *want = json_pack("{s:i, s:i, s:i, s:i, s:i}", "events", 5, "placed", 2, "unplaced", 3, "places", 1,
+    json_t *want = json_pack("{s:i, s:i, s:i, s:i, s:i}", "events", 6, "placed", 2, "unplaced", 4, "places", 1,
                              "places_unplaced", 2);
     const json_t *props = json_object_get(fc, "properties");
     const char *k;
@@ -491,7 +495,8 @@ static json_t *star_graph(int linked, int isolated)
 }
 
 /* DOT leaves nodes without links out (and says how many) unless asked,
- * and gives a graph of more than 50 drawn nodes sfdp's layout hints. */
+ * and gives a graph of more than 50 drawn nodes, or with nodes without
+ * links drawn, sfdp's layout hints. */
 START_TEST(test_dot_isolated_and_hints)
 {
     static const char sfdp[] = "\n  graph [layout=sfdp, overlap=prism, splines=false, pack=true, "
@@ -520,6 +525,17 @@ START_TEST(test_dot_isolated_and_hints)
     free(s);
     s = written_flags(g, NP_FORMAT_DOT, NP_WRITE_DOT_ISOLATED);
     ck_assert_ptr_nonnull(strstr(s, sfdp));
+    free(s);
+    json_decref(g);
+    /* a small graph: sfdp only when nodes without links are drawn */
+    g = star_graph(3, 2);
+    s = written_flags(g, NP_FORMAT_DOT, NP_WRITE_DOT_ISOLATED);
+    ck_assert_ptr_nonnull(strstr(s, sfdp));
+    free(s);
+    json_decref(g);
+    g = star_graph(3, 0);
+    s = written_flags(g, NP_FORMAT_DOT, NP_WRITE_DOT_ISOLATED);
+    ck_assert_ptr_nonnull(strstr(s, small));
     free(s);
     json_decref(g);
     /* nothing linked: an empty drawing that says why */
