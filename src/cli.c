@@ -88,7 +88,7 @@ static const char usage_text[] =
     "                         for event data: events (a CSV table, one row per\n"
     "                         met, visited or called link), events-tsv (the\n"
     "                         same as TSV) and geojson (those links and the\n"
-    "                         places as points); see \"FORMATS\" in nerpipe(1)\n"
+    "                         places as points); see EVENT DATA in nerpipe(1)\n"
     "      --dot-isolated     with --format=dot, draw the nodes that have no\n"
     "                         link too (left out by default, and counted in a\n"
     "                         comment)\n"
