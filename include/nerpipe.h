@@ -106,12 +106,19 @@ size_t np_graph_ndocs(const np_graph *g);
 void np_graph_free(np_graph *g);
 
 /* Output formats: json (node-link, the default), cytoscape, graphml, gexf,
- * dot, jgf. */
+ * dot, jgf; and for event data, events (a CSV table of the met, visited
+ * and called links), events-tsv (the same table as TSV) and geojson
+ * (those links and the places as points). */
 enum np_graph_format { NP_FORMAT_JSON, NP_FORMAT_CYTOSCAPE, NP_FORMAT_GRAPHML,
-                       NP_FORMAT_GEXF, NP_FORMAT_DOT, NP_FORMAT_JGF };
-/* A format by its name ("json", ...); -1 when unknown. */
+                       NP_FORMAT_GEXF, NP_FORMAT_DOT, NP_FORMAT_JGF,
+                       NP_FORMAT_EVENTS, NP_FORMAT_EVENTS_TSV, NP_FORMAT_GEOJSON };
+/* A format by its name ("json", "events-tsv", ...); -1 when unknown. */
 int np_graph_format_parse(const char *name);
-enum { NP_WRITE_PRETTY = 1 /* indent JSON output */ };
+enum {
+    NP_WRITE_PRETTY = 1,      /* indent JSON output */
+    NP_WRITE_DOT_ISOLATED = 2 /* dot: draw the nodes that have no link too
+                               * (left out by default) */
+};
 /* Writes g to out in format (flags: NP_WRITE_*). Returns 0; -1 with err set
  * when writing failed (errno tells why; the output is then incomplete); -2
  * with err set on an internal error (nothing was written). */

@@ -130,7 +130,7 @@ static int write_json_graph(json_t *gj, int format, int flags, FILE *out, np_err
         np_error_set(err, "internal error: the graph could not be converted to --format");
         return -2;
     }
-    int rc = np_write_graph(gj, format, flags & NP_WRITE_PRETTY, out);
+    int rc = np_write_graph(gj, format, flags, out);
     int e = errno;
     json_decref(gj);
     if (rc < 0) {

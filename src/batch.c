@@ -327,7 +327,9 @@ static const char merge_usage[] =
     "                       in the text; each link says in \"evidence_count\"\n"
     "                       how many it had in all, inputs already cut counting\n"
     "                       their own evidence_count\n"
-    "      --format=FORMAT  json (default), cytoscape, graphml, gexf, dot, jgf\n"
+    "      --format=FORMAT  json (default), cytoscape, graphml, gexf, dot, jgf,\n"
+    "                       events, events-tsv, geojson (see nerpipe --help)\n"
+    "      --dot-isolated   with --format=dot, draw the nodes without links too\n"
     "      --pretty         indent JSON output\n"
     "  -h, --help           show this help and exit\n"
     "\n"
@@ -374,13 +376,14 @@ static int parse_count(const char *s, size_t *n)
 
 int np_merge_main(int argc, char **argv)
 {
-    enum { OPT_FORMAT = 256, OPT_PRETTY, OPT_EVIDENCE };
+    enum { OPT_FORMAT = 256, OPT_PRETTY, OPT_EVIDENCE, OPT_DOT_ISOLATED };
     static const struct option longopts[] = {{"format", required_argument, NULL, OPT_FORMAT},
                                              {"evidence", required_argument, NULL, OPT_EVIDENCE},
+                                             {"dot-isolated", no_argument, NULL, OPT_DOT_ISOLATED},
                                              {"pretty", no_argument, NULL, OPT_PRETTY},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    int fmt = NP_FORMAT_JSON, pretty = 0, c;
+    int fmt = NP_FORMAT_JSON, pretty = 0, dot_isolated = 0, c;
     size_t max_evidence = NP_MERGE_ALL_EVIDENCE;
     opterr = 0;
     optind = 1;
@@ -389,14 +392,16 @@ int np_merge_main(int argc, char **argv)
         case OPT_FORMAT:
             fmt = np_graph_format_parse(optarg);
             if (fmt < 0) {
-                fprintf(stderr, "nerpipe merge: unknown --format '%s' (expected json, cytoscape, graphml, gexf, dot "
-                                "or jgf)\n",
-                        optarg);
+                fprintf(stderr, "nerpipe merge: unknown --format '%s' (expected %s)\n", optarg,
+                        np_graph_format_names());
                 return NP_EXIT_USAGE;
             }
             break;
         case OPT_PRETTY:
             pretty = 1;
+            break;
+        case OPT_DOT_ISOLATED:
+            dot_isolated = 1;
             break;
         case OPT_EVIDENCE:
             if (parse_count(optarg, &max_evidence) < 0) {
@@ -411,6 +416,10 @@ int np_merge_main(int argc, char **argv)
             fprintf(stderr, "nerpipe merge: unknown option '%s'\nTry 'nerpipe merge --help'.\n", argv[optind - 1]);
             return NP_EXIT_USAGE;
         }
+    }
+    if (dot_isolated && fmt != NP_FORMAT_DOT) {
+        fprintf(stderr, "nerpipe merge: --dot-isolated is for --format=dot\nTry 'nerpipe merge --help'.\n");
+        return NP_EXIT_USAGE;
     }
     np_merge *mg = np_merge_new();
     np_merge_set_evidence(mg, max_evidence);
@@ -435,7 +444,8 @@ int np_merge_main(int argc, char **argv)
                 conflicts == 1 ? "" : "s", what);
     free(what);
     np_error err;
-    int rc = np_merge_write(mg, fmt, pretty ? NP_WRITE_PRETTY : 0, stdout, &err);
+    int flags = (pretty ? NP_WRITE_PRETTY : 0) | (dot_isolated ? NP_WRITE_DOT_ISOLATED : 0);
+    int rc = np_merge_write(mg, fmt, flags, stdout, &err);
     np_merge_free(mg);
     if (rc < 0 || fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "nerpipe merge: cannot write the output: %s\n", strerror(errno));

@@ -34,6 +34,7 @@ typedef struct np_cli {
     const char **gazetteers;
     size_t ngazetteers;
     int format;
+    int dot_isolated; /* --dot-isolated */
     int stage;
     int pretty;
     int stats;
@@ -57,7 +58,8 @@ static const char version_licences[] =
 
 static const char usage_text[] =
     "Usage: nerpipe [OPTION]... [FILE]...\n"
-    "   or: nerpipe merge [--evidence=N] [--format=FORMAT] [--pretty] [GRAPH]...\n"
+    "   or: nerpipe merge [--evidence=N] [--format=FORMAT] [--dot-isolated] [--pretty]\n"
+    "                     [GRAPH]...\n"
     "   or: nerpipe compile [--data=DIR] [--gazetteer=PATH]... [--output=FILE]\n"
     "   or: nerpipe check [--data=DIR] [PATH]...\n"
     "Finds the people, places and organizations named in news text and who met\n"
@@ -82,7 +84,14 @@ static const char usage_text[] =
     "                         A FILE that is not a model is left alone: a\n"
     "                         warning, and the run goes on from the YAML\n"
     "      --format=FORMAT    output format: json (the default; node-link for d3\n"
-    "                         and networkx), cytoscape, graphml, gexf, dot, jgf\n"
+    "                         and networkx), cytoscape, graphml, gexf, dot, jgf;\n"
+    "                         for event data: events (a CSV table, one row per\n"
+    "                         met, visited or called link), events-tsv (the\n"
+    "                         same as TSV) and geojson (those links and the\n"
+    "                         places as points); see EVENT DATA in nerpipe(1)\n"
+    "      --dot-isolated     with --format=dot, draw the nodes that have no\n"
+    "                         link too (left out by default, and counted in a\n"
+    "                         comment)\n"
     "      --jsonl            read JSON lines {\"id\", \"text\", \"date\"} and write one\n"
     "                         line {\"id\", \"graph\"} or {\"id\", \"error\"} per input\n"
     "                         line (a line over 4 GiB is an error line); exit\n"
@@ -144,17 +153,39 @@ static void usage_error(const char *fmt, ...)
     fprintf(stderr, "\nTry 'nerpipe --help' for more information.\n");
 }
 
+/* The options that only go with others: 0, or -1 (reported). */
+static int check_args(const np_cli *o)
+{
+    if (o->dot_isolated && o->format != NP_FORMAT_DOT) {
+        usage_error("%s", "--dot-isolated is for --format=dot");
+        return -1;
+    }
+    if (o->errors_given && !o->jsonl) {
+        usage_error("%s", "--errors is for --jsonl");
+        return -1;
+    }
+    if (o->jsonl && (o->format != NP_FORMAT_JSON || o->stage != NP_STAGE_GRAPH)) {
+        usage_error("%s", "--jsonl writes JSON graphs: it takes no --format or --stage");
+        return -1;
+    }
+    return 0;
+}
+
 /* Returns 0 to go on, 1 when --help or --version was handled, -1 on a
  * usage error (already reported). */
 static int parse_args(int argc, char **argv, np_cli *o)
 {
-    enum { OPT_DATE = 256, OPT_DATA, OPT_MODEL, OPT_GAZ, OPT_FORMAT, OPT_STAGE, OPT_PRETTY, OPT_STATS, OPT_JSONL, OPT_FIRST_LINE, OPT_ERRORS };
+    enum {
+        OPT_DATE = 256, OPT_DATA, OPT_MODEL, OPT_GAZ, OPT_FORMAT, OPT_STAGE, OPT_PRETTY, OPT_STATS, OPT_JSONL,
+        OPT_FIRST_LINE, OPT_ERRORS, OPT_DOT_ISOLATED
+    };
     static const struct option longopts[] = {
         {"date", required_argument, NULL, OPT_DATE},
         {"data", required_argument, NULL, OPT_DATA},
         {"model", required_argument, NULL, OPT_MODEL},
         {"gazetteer", required_argument, NULL, OPT_GAZ},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"dot-isolated", no_argument, NULL, OPT_DOT_ISOLATED},
         {"stage", required_argument, NULL, OPT_STAGE},
         {"pretty", no_argument, NULL, OPT_PRETTY},
         {"stats", no_argument, NULL, OPT_STATS},
@@ -190,9 +221,12 @@ static int parse_args(int argc, char **argv, np_cli *o)
         case OPT_FORMAT:
             o->format = np_graph_format_parse(optarg);
             if (o->format < 0) {
-                usage_error("unknown --format '%s' (expected json, cytoscape, graphml, gexf, dot or jgf)", optarg);
+                usage_error("unknown --format '%s' (expected %s)", optarg, np_graph_format_names());
                 return -1;
             }
+            break;
+        case OPT_DOT_ISOLATED:
+            o->dot_isolated = 1;
             break;
         case OPT_STAGE:
             o->stage = np_stage_parse(optarg);
@@ -247,15 +281,7 @@ static int parse_args(int argc, char **argv, np_cli *o)
     }
     o->inputs = argv + optind;
     o->ninputs = argc - optind;
-    if (o->errors_given && !o->jsonl) {
-        usage_error("%s", "--errors is for --jsonl");
-        return -1;
-    }
-    if (o->jsonl && (o->format != NP_FORMAT_JSON || o->stage != NP_STAGE_GRAPH)) {
-        usage_error("%s", "--jsonl writes JSON graphs: it takes no --format or --stage");
-        return -1;
-    }
-    return 0;
+    return check_args(o);
 }
 
 static const char *current_input;
@@ -534,7 +560,8 @@ int np_cli_main(int argc, char **argv)
     double t0 = np_now();
     if (o.stage == NP_STAGE_GRAPH && !w.failed && np_graph_ndocs(g) > 0) {
         np_jw_flush(&w);
-        int wrc = np_graph_write(g, o.format, o.pretty ? NP_WRITE_PRETTY : 0, stdout, &err);
+        int flags = (o.pretty ? NP_WRITE_PRETTY : 0) | (o.dot_isolated ? NP_WRITE_DOT_ISOLATED : 0);
+        int wrc = np_graph_write(g, o.format, flags, stdout, &err);
         if (wrc == -2) {
             /* the graph's own JSON did not parse: never an empty output and success */
             fprintf(stderr, "nerpipe: %s\n", err.msg);

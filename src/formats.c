@@ -12,7 +12,18 @@
  * characters \uXXXX. A weight is written as the number the JSON holds
  * (integers exactly, other numbers as the shortest text that reads back),
  * 1 when absent, and left out when it is not a number. DOT cuts a link's
- * label at a character boundary and ends it with an ellipsis.
+ * label at a character boundary and ends it with an ellipsis, leaves out
+ * the nodes without links unless asked, and gives a large graph layout
+ * hints (sfdp, overlap removal, a size cap).
+ *
+ * The event data (README, "For analysts"): a row per met, visited or
+ * called link, the columns of event_cols, from the link, its two nodes
+ * and its place (ids, labels, countries, coordinates), and its first
+ * evidence entry (document and sentence); as CSV (RFC 4180: CRLF, fields
+ * quoted when they hold a comma, quote, CR or LF, quotes doubled), TSV
+ * (LF; tab, newline, carriage return and backslash as \t, \n, \r, \\)
+ * and GeoJSON (RFC 7946: a Point per placed event and per place with
+ * coordinates, the events without coordinates counted).
  */
 #include "formats.h"
 
@@ -26,10 +37,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* In the order of enum np_graph_format; np_graph_format_names lists them
+ * too (check_formats.c checks that the two agree). */
+static const char *const format_names[] = {"json", "cytoscape", "graphml",    "gexf",   "dot",
+                                           "jgf",  "events",    "events-tsv", "geojson"};
+
 int np_graph_format_parse(const char *name)
 {
-    static const char *const names[] = {"json", "cytoscape", "graphml", "gexf", "dot", "jgf"};
-    return NP_STR_INDEX(name, names);
+    return NP_STR_INDEX(name, format_names);
+}
+
+const char *np_graph_format_names(void)
+{
+    return "json, cytoscape, graphml, gexf, dot, jgf, events, events-tsv or geojson";
 }
 
 /* ---- reading the contract ---- */
@@ -387,73 +407,140 @@ static void cut_label(np_buf *b, size_t max)
     np_buf_adds(b, ellipsis);
 }
 
-static void write_dot(const json_t *g, FILE *out)
+/* A graph of more nodes than this (or any graph whose nodes without links
+ * are drawn) gets the layout hints of dot_header: sfdp, overlap removal,
+ * packed components, a size cap. */
+#define NP_DOT_LARGE 50
+
+/* The ids of the nodes that some link names as its source or target (the
+ * caller frees the object, whose values are null). */
+static json_t *linked_ids(const json_t *g)
 {
-    char buf[64];
-    fputs("graph nerpipe {\n  graph [overlap=false, splines=true];\n"
-          "  node [style=filled, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n",
-          out);
-    json_t *labels = labels_of(g);
+    json_t *ids = json_object();
     size_t i;
-    const json_t *n;
-    json_array_foreach(json_object_get(g, "nodes"), i, n) {
-        const char *id = str(n, "id"), *type = str(n, "type");
-        if (!id)
-            continue;
-        const char *shape = "ellipse", *color = "#dddddd";
-        if (type && !strcmp(type, "person"))
-            shape = "ellipse", color = "#9ecae1";
-        else if (type && !strcmp(type, "place"))
-            shape = "box", color = "#a1d99b";
-        else if (type && !strcmp(type, "organization"))
-            shape = "hexagon", color = "#fdd0a2";
-        fputs("  ", out);
-        dot_str(out, id);
-        fprintf(out, " [shape=%s, fillcolor=\"%s\"", shape, color);
-        for (size_t a = 0; a < NNODE_ATTRS; a++) {
-            const char *v = node_value(labels, n, a, buf, sizeof buf);
-            if (!v)
-                continue;
-            fprintf(out, ", %s=", node_attrs[a].name);
-            dot_str(out, v);
-        }
-        fputs("];\n", out);
-    }
     const json_t *l;
     json_array_foreach(links_of(g), i, l) {
         const char *s = ref_id(json_object_get(l, "source")), *t = ref_id(json_object_get(l, "target"));
-        if (!s || !t)
-            continue;
-        fputs("  ", out);
-        dot_str(out, s);
-        fputs(" -- ", out);
-        dot_str(out, t);
-        /* the visible label: relation, place, date */
-        np_buf label = {0};
-        const char *place = link_value(labels, l, 2, buf, sizeof buf), *date = str(l, "date");
-        np_buf_adds(&label, str(l, "relation") ? str(l, "relation") : "");
-        if (place)
-            np_buf_addc(&label, '\n'), np_buf_adds(&label, place);
-        if (date)
-            np_buf_addc(&label, '\n'), np_buf_adds(&label, date);
-        cut_label(&label, NP_DOT_LABEL_MAX);
-        fputs(" [label=", out);
-        dot_str(out, label.data ? label.data : "");
-        np_buf_free(&label);
-        if (str(l, "status") && !strcmp(str(l, "status"), "planned"))
-            fputs(", style=dashed", out);
-        for (size_t a = 0; a < NLINK_ATTRS; a++) {
-            if (a == 2)
-                continue;
-            const char *v = link_value(labels, l, a, buf, sizeof buf);
-            if (!v)
-                continue;
-            fprintf(out, ", %s=", !strcmp(link_attrs[a].name, "weight") ? "np_weight" : link_attrs[a].name);
-            dot_str(out, v);
+        if (s && t) {
+            json_object_set_new(ids, s, json_null());
+            json_object_set_new(ids, t, json_null());
         }
-        fputs("];\n", out);
+    }
+    return ids;
+}
+
+/* Whether DOT draws node n: it has an id, and a link or isolated set. */
+static int dot_draws(const json_t *n, const json_t *linked, int isolated)
+{
+    const char *id = str(n, "id");
+    return id && (isolated || json_object_get(linked, id));
+}
+
+/* The graph's opening: the number of nodes left out (as a comment), and
+ * for a graph of more than NP_DOT_LARGE nodes, or one with unlinked nodes
+ * drawn (which dot's own layout puts in one row), the hints that keep it
+ * legible: sfdp (a force-directed layout for large graphs, which the
+ * layout attribute makes even `dot -Tpng` use) with overlap removal,
+ * straight edges, the components packed together, edges drawn below the
+ * nodes, and at most 40 by 40 inches (a larger drawing is scaled down). */
+static void dot_header(FILE *out, size_t drawn, size_t left_out, size_t unlinked_drawn)
+{
+    fputs("graph nerpipe {\n", out);
+    if (left_out)
+        fprintf(out, "  // %zu node%s without links left out (--dot-isolated draws them)\n", left_out,
+                left_out == 1 ? "" : "s");
+    if (drawn > NP_DOT_LARGE || unlinked_drawn)
+        fputs("  graph [layout=sfdp, overlap=prism, splines=false, pack=true, outputorder=edgesfirst, "
+              "size=\"40,40\"];\n",
+              out);
+    else
+        fputs("  graph [overlap=false, splines=true];\n", out);
+    fputs("  node [style=filled, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n", out);
+}
+
+static void dot_node(FILE *out, const json_t *labels, const json_t *n)
+{
+    char buf[64];
+    const char *type = str(n, "type");
+    const char *shape = "ellipse", *color = "#dddddd";
+    if (type && !strcmp(type, "person"))
+        shape = "ellipse", color = "#9ecae1";
+    else if (type && !strcmp(type, "place"))
+        shape = "box", color = "#a1d99b";
+    else if (type && !strcmp(type, "organization"))
+        shape = "hexagon", color = "#fdd0a2";
+    fputs("  ", out);
+    dot_str(out, str(n, "id"));
+    fprintf(out, " [shape=%s, fillcolor=\"%s\"", shape, color);
+    for (size_t a = 0; a < NNODE_ATTRS; a++) {
+        const char *v = node_value(labels, n, a, buf, sizeof buf);
+        if (!v)
+            continue;
+        fprintf(out, ", %s=", node_attrs[a].name);
+        dot_str(out, v);
+    }
+    fputs("];\n", out);
+}
+
+static void dot_link(FILE *out, const json_t *labels, const json_t *l, const char *s, const char *t)
+{
+    char buf[64];
+    fputs("  ", out);
+    dot_str(out, s);
+    fputs(" -- ", out);
+    dot_str(out, t);
+    /* the visible label: relation, place, date */
+    np_buf label = {0};
+    const char *place = link_value(labels, l, 2, buf, sizeof buf), *date = str(l, "date");
+    np_buf_adds(&label, str(l, "relation") ? str(l, "relation") : "");
+    if (place)
+        np_buf_addc(&label, '\n'), np_buf_adds(&label, place);
+    if (date)
+        np_buf_addc(&label, '\n'), np_buf_adds(&label, date);
+    cut_label(&label, NP_DOT_LABEL_MAX);
+    fputs(" [label=", out);
+    dot_str(out, label.data ? label.data : "");
+    np_buf_free(&label);
+    if (str(l, "status") && !strcmp(str(l, "status"), "planned"))
+        fputs(", style=dashed", out);
+    for (size_t a = 0; a < NLINK_ATTRS; a++) {
+        if (a == 2)
+            continue;
+        const char *v = link_value(labels, l, a, buf, sizeof buf);
+        if (!v)
+            continue;
+        fprintf(out, ", %s=", !strcmp(link_attrs[a].name, "weight") ? "np_weight" : link_attrs[a].name);
+        dot_str(out, v);
+    }
+    fputs("];\n", out);
+}
+
+/* DOT for Graphviz. Nodes without links are left out unless isolated is
+ * set, so that a corpus's unlinked names do not make a strip of boxes. */
+static void write_dot(const json_t *g, int isolated, FILE *out)
+{
+    json_t *labels = labels_of(g), *linked = linked_ids(g);
+    size_t i, drawn = 0, left_out = 0, unlinked_drawn = 0;
+    const json_t *n;
+    json_array_foreach(json_object_get(g, "nodes"), i, n) {
+        if (!str(n, "id"))
+            continue;
+        int has_link = json_object_get(linked, str(n, "id")) != NULL;
+        drawn += has_link || isolated;
+        left_out += !has_link && !isolated;
+        unlinked_drawn += !has_link && isolated;
+    }
+    dot_header(out, drawn, left_out, unlinked_drawn);
+    json_array_foreach(json_object_get(g, "nodes"), i, n) if (dot_draws(n, linked, isolated))
+        dot_node(out, labels, n);
+    const json_t *l;
+    json_array_foreach(links_of(g), i, l) {
+        const char *s = ref_id(json_object_get(l, "source")), *t = ref_id(json_object_get(l, "target"));
+        if (s && t)
+            dot_link(out, labels, l, s, t);
     }
     fputs("}\n", out);
+    json_decref(linked);
     json_decref(labels);
 }
 
@@ -607,7 +694,405 @@ static json_t *jgf_json(const json_t *g)
     return out;
 }
 
-int np_write_graph(const json_t *g, int fmt, int pretty, FILE *out)
+/* ---- event data: the event table (CSV, TSV) and GeoJSON ---- */
+
+/* The columns of the event table, in order; GeoJSON's event properties
+ * have the same names. */
+enum {
+    EV_DATE, EV_SOURCE, EV_SOURCE_LABEL, EV_SOURCE_COUNTRY, EV_TARGET, EV_TARGET_LABEL, EV_TARGET_COUNTRY,
+    EV_RELATION, EV_CAMEO, EV_STATUS, EV_PLACE, EV_PLACE_LABEL, EV_PLACE_COUNTRY, EV_LAT, EV_LON, EV_DOCUMENT,
+    EV_RULE, EV_EVIDENCE, NEV_COLS
+};
+static const char *const event_cols[NEV_COLS] = {
+    "date",         "source",      "source_label", "source_country", "target",   "target_label",
+    "target_country", "relation",  "cameo",        "status",         "place",    "place_label",
+    "place_country", "lat",        "lon",          "document",       "rule",     "evidence"};
+
+/* What every event row reads besides its link: the nodes by id (a new
+ * object of borrowed nodes) and the graph's documents. */
+typedef struct events_ctx {
+    json_t *nodes;
+    const json_t *docs; /* graph.documents, or NULL */
+    const json_t *doc;  /* graph.document (a graph of one document), or NULL */
+} events_ctx;
+
+/* One row: v[c] the text of column c, NULL when empty; when placed, the
+ * coordinates of the place as numbers too. */
+typedef struct event_row {
+    const char *v[NEV_COLS];
+    const json_t *place; /* the place node, or NULL */
+    int placed;
+    double lat, lon;
+    char lat_text[32], lon_text[32];
+} event_row;
+
+static void events_init(events_ctx *c, const json_t *g)
+{
+    c->nodes = json_object();
+    size_t i;
+    const json_t *n;
+    json_array_foreach(json_object_get(g, "nodes"), i, n) {
+        if (str(n, "id"))
+            json_object_set(c->nodes, str(n, "id"), (json_t *)n);
+    }
+    const json_t *gr = json_object_get(g, "graph");
+    c->docs = json_is_array(json_object_get(gr, "documents")) ? json_object_get(gr, "documents") : NULL;
+    c->doc = json_is_object(json_object_get(gr, "document")) ? json_object_get(gr, "document") : NULL;
+}
+
+/* The links that are events: meetings, visits and calls. */
+static int is_event(const json_t *l)
+{
+    const char *r = str(l, "relation");
+    return r && ref_id(json_object_get(l, "source")) && ref_id(json_object_get(l, "target")) &&
+           (!strcmp(r, "met") || !strcmp(r, "visited") || !strcmp(r, "called"));
+}
+
+/* Whether n is a place node with an id. */
+static int is_place(const json_t *n)
+{
+    return str(n, "id") && str(n, "type") && !strcmp(str(n, "type"), "place");
+}
+
+/* Number attribute key of node n (on the node, else in its attributes)
+ * into *v and as text (the integer, or the shortest text that reads
+ * back); 0 when it is absent or not a finite number. */
+static int node_number(const json_t *n, const char *key, double *v, char *text, size_t cap)
+{
+    const json_t *x = json_object_get(n, key);
+    if (!x)
+        x = json_object_get(json_object_get(n, "attributes"), key);
+    if (json_is_integer(x)) {
+        *v = (double)json_integer_value(x);
+        snprintf(text, cap, "%" JSON_INTEGER_FORMAT, json_integer_value(x));
+        return 1;
+    }
+    if (json_is_real(x) && isfinite(json_real_value(x))) {
+        *v = json_real_value(x);
+        np_double_text(text, cap, *v);
+        return 1;
+    }
+    return 0;
+}
+
+/* Whether node n has coordinates: a lat from -90 to 90 and a lon from
+ * -180 to 180 (WGS84 degrees, as the gazetteers give them). */
+static int node_coords(const json_t *n, double *lat, double *lon, char *lat_text, char *lon_text, size_t cap)
+{
+    return n && node_number(n, "lat", lat, lat_text, cap) && node_number(n, "lon", lon, lon_text, cap) &&
+           *lat >= -90 && *lat <= 90 && *lon >= -180 && *lon <= 180;
+}
+
+/* The document of evidence entry ev: graph.documents[doc], or the graph's
+ * one document when ev names none. */
+static const json_t *evidence_doc(const events_ctx *c, const json_t *ev)
+{
+    const json_t *d = json_object_get(ev, "doc");
+    if (json_is_integer(d))
+        return json_integer_value(d) >= 0 && c->docs ? json_array_get(c->docs, (size_t)json_integer_value(d)) : NULL;
+    if (d)
+        return NULL;
+    if (c->doc)
+        return c->doc;
+    return c->docs && json_array_size(c->docs) == 1 ? json_array_get(c->docs, 0) : NULL;
+}
+
+/* Fills the id, label and country columns of node id from column col. */
+static void event_node(const events_ctx *c, const char *id, event_row *r, int col)
+{
+    const json_t *n = json_object_get(c->nodes, id);
+    r->v[col] = id;
+    r->v[col + 1] = str(n, "label") ? str(n, "label") : id;
+    r->v[col + 2] = n ? node_attr(n, "country") : NULL;
+}
+
+/* The row of event link l. The place is the link's, or for a visit that
+ * names none the place visited (its target); document and evidence are
+ * those of the first evidence entry. */
+static void event_row_of(const events_ctx *c, const json_t *l, event_row *r)
+{
+    memset(r, 0, sizeof *r);
+    const char *s = ref_id(json_object_get(l, "source")), *t = ref_id(json_object_get(l, "target"));
+    r->v[EV_DATE] = str(l, "date");
+    event_node(c, s, r, EV_SOURCE);
+    event_node(c, t, r, EV_TARGET);
+    r->v[EV_RELATION] = str(l, "relation");
+    r->v[EV_CAMEO] = str(l, "cameo");
+    r->v[EV_STATUS] = str(l, "status");
+    const char *place = ref_id(json_object_get(l, "place"));
+    if (!place && !strcmp(r->v[EV_RELATION], "visited") && is_place(json_object_get(c->nodes, t)))
+        place = t;
+    if (place) {
+        event_node(c, place, r, EV_PLACE);
+        r->place = json_object_get(c->nodes, place);
+        r->placed = node_coords(r->place, &r->lat, &r->lon, r->lat_text, r->lon_text, sizeof r->lat_text);
+        if (r->placed)
+            r->v[EV_LAT] = r->lat_text, r->v[EV_LON] = r->lon_text;
+    }
+    const json_t *ev = json_array_get(json_object_get(l, "evidence"), 0);
+    const json_t *doc = ev ? evidence_doc(c, ev) : NULL;
+    r->v[EV_DOCUMENT] = str(doc, "name") ? str(doc, "name") : str(doc, "id");
+    r->v[EV_RULE] = str(l, "rule");
+    r->v[EV_EVIDENCE] = str(ev, "sentence");
+}
+
+/* Writes s with bytes that are not UTF-8 (the graph is, but this is the
+ * last line of defence) as U+FFFD; in TSV, tab, newline, carriage return
+ * and backslash as \t, \n, \r and \\; in CSV, quotes doubled. */
+static void table_text(FILE *out, const char *s, int tsv)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (*p >= 0x80) {
+            int32_t cp;
+            long n = np_utf8_decode((const char *)p, (size_t)-1, &cp);
+            if (n < 1)
+                fputs("\xEF\xBF\xBD", out), n = 1;
+            else
+                fwrite(p, 1, (size_t)n, out);
+            p += n;
+            continue;
+        }
+        if (tsv && strchr("\t\n\r\\", *p))
+            fputc('\\', out), fputc(*p == '\t' ? 't' : *p == '\n' ? 'n' : *p == '\r' ? 'r' : '\\', out);
+        else if (!tsv && *p == '"')
+            fputs("\"\"", out);
+        else
+            fputc(*p, out);
+        p++;
+    }
+}
+
+/* One field: in CSV (RFC 4180) quoted when it holds a comma, a quote, a
+ * carriage return or a newline. */
+static void table_field(FILE *out, const char *s, int tsv)
+{
+    int quote = !tsv && strpbrk(s, ",\"\r\n");
+    if (quote)
+        fputc('"', out);
+    table_text(out, s, tsv);
+    if (quote)
+        fputc('"', out);
+}
+
+/* The event table: a header and a row per event link, in the graph's
+ * order. CSV rows end with CRLF (RFC 4180), TSV rows with LF. */
+static void write_events(const json_t *g, int tsv, FILE *out)
+{
+    const char *sep = tsv ? "\t" : ",", *end = tsv ? "\n" : "\r\n";
+    for (size_t c = 0; c < NEV_COLS; c++)
+        fputs(c ? sep : "", out), fputs(event_cols[c], out);
+    fputs(end, out);
+    events_ctx ctx;
+    events_init(&ctx, g);
+    size_t i;
+    const json_t *l;
+    json_array_foreach(links_of(g), i, l) {
+        if (!is_event(l))
+            continue;
+        event_row r;
+        event_row_of(&ctx, l, &r);
+        for (size_t c = 0; c < NEV_COLS; c++) {
+            if (c)
+                fputs(sep, out);
+            table_field(out, r.v[c] ? r.v[c] : "", tsv);
+        }
+        fputs(end, out);
+    }
+    json_decref(ctx.nodes);
+}
+
+/* A JSON string of text that may hold bytes that are not UTF-8 (written
+ * as U+FFFD), or null for NULL. */
+static void jw_text(np_jw *w, const char *s)
+{
+    if (!s) {
+        np_jw_null(w);
+        return;
+    }
+    np_buf b = {0};
+    for (const char *p = s; *p;) {
+        int32_t cp;
+        long n = np_utf8_decode(p, (size_t)-1, &cp);
+        if (n < 1)
+            np_buf_adds(&b, "\xEF\xBF\xBD"), n = 1;
+        else
+            np_buf_add(&b, p, (size_t)n);
+        p += n;
+    }
+    np_jw_str(w, b.data ? b.data : "", b.len);
+    np_buf_free(&b);
+}
+
+/* A GeoJSON Point feature at lon, lat (RFC 7946's order), its properties
+ * object left open for the caller. */
+static void geo_feature(np_jw *w, double lat, double lon)
+{
+    np_jw_obj(w);
+    np_jw_key(w, "type");
+    np_jw_strz(w, "Feature");
+    np_jw_key(w, "geometry");
+    np_jw_obj(w);
+    np_jw_key(w, "type");
+    np_jw_strz(w, "Point");
+    np_jw_key(w, "coordinates");
+    np_jw_arr(w);
+    np_jw_num(w, lon);
+    np_jw_num(w, lat);
+    np_jw_arr_end(w);
+    np_jw_obj_end(w);
+    np_jw_key(w, "properties");
+    np_jw_obj(w);
+}
+
+/* The event's point: kind "event" and the columns of the table, lat and
+ * lon as numbers, the rest strings or null. */
+static void geo_event(np_jw *w, const event_row *r)
+{
+    geo_feature(w, r->lat, r->lon);
+    np_jw_key(w, "kind");
+    np_jw_strz(w, "event");
+    for (size_t c = 0; c < NEV_COLS; c++) {
+        np_jw_key(w, event_cols[c]);
+        if (c == EV_LAT || c == EV_LON)
+            np_jw_num(w, c == EV_LAT ? r->lat : r->lon);
+        else
+            jw_text(w, r->v[c]);
+    }
+    np_jw_obj_end(w);
+    np_jw_obj_end(w);
+}
+
+/* A number as the graph holds it (integers exactly), for weights. */
+static void jw_number(np_jw *w, const json_t *v)
+{
+    if (json_is_integer(v))
+        np_jw_int(w, (long long)json_integer_value(v));
+    else if (json_is_real(v) && isfinite(json_real_value(v)))
+        np_jw_num(w, json_real_value(v));
+    else
+        np_jw_null(w);
+}
+
+/* A place's point: kind "place", its id, label, type, subtype, country,
+ * weight (1 when absent, null when not a number), mentions, the number
+ * of events placed there, lat and lon. */
+static void geo_place(np_jw *w, const json_t *n, double lat, double lon, json_int_t events)
+{
+    static const char *const keys[] = {"id", "label", "type", "subtype", "country"};
+    geo_feature(w, lat, lon);
+    np_jw_key(w, "kind");
+    np_jw_strz(w, "place");
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+        np_jw_key(w, keys[k]);
+        jw_text(w, node_attr(n, keys[k]));
+    }
+    np_jw_key(w, "weight");
+    if (json_object_get(n, "weight"))
+        jw_number(w, json_object_get(n, "weight"));
+    else
+        np_jw_int(w, 1);
+    np_jw_key(w, "mentions");
+    np_jw_int(w, (long long)json_array_size(json_object_get(n, "mentions")));
+    np_jw_key(w, "events");
+    np_jw_int(w, (long long)events);
+    np_jw_key(w, "lat");
+    np_jw_num(w, lat);
+    np_jw_key(w, "lon");
+    np_jw_num(w, lon);
+    np_jw_obj_end(w);
+    np_jw_obj_end(w);
+}
+
+/* What the collection's properties count. */
+typedef struct geo_counts {
+    size_t events, placed, places, places_unplaced;
+} geo_counts;
+
+static void geo_properties(np_jw *w, const geo_counts *k)
+{
+    np_jw_key(w, "properties");
+    np_jw_obj(w);
+    np_jw_key(w, "generator");
+    np_jw_strz(w, PACKAGE_NAME " " PACKAGE_VERSION);
+    np_jw_key(w, "events");
+    np_jw_int(w, (long long)k->events);
+    np_jw_key(w, "placed");
+    np_jw_int(w, (long long)k->placed);
+    np_jw_key(w, "unplaced");
+    np_jw_int(w, (long long)(k->events - k->placed));
+    np_jw_key(w, "places");
+    np_jw_int(w, (long long)k->places);
+    np_jw_key(w, "places_unplaced");
+    np_jw_int(w, (long long)k->places_unplaced);
+    np_jw_obj_end(w);
+}
+
+/* GeoJSON (RFC 7946): a FeatureCollection of a Point per event link whose
+ * place has coordinates, then a Point per place node that has them. The
+ * collection's "properties" (a foreign member, which RFC 7946 allows)
+ * count the events, those placed, those not ("unplaced": no place, or a
+ * place without coordinates), the places drawn and those without
+ * coordinates, so that nothing is left out unsaid. Returns -1 when a
+ * write failed. */
+static int write_geojson(const json_t *g, int pretty, FILE *out)
+{
+    events_ctx ctx;
+    events_init(&ctx, g);
+    json_t *at = json_object(); /* place id -> the number of events there */
+    geo_counts k = {0};
+    event_row r;
+    size_t i;
+    const json_t *l, *n;
+    json_array_foreach(links_of(g), i, l) {
+        if (!is_event(l))
+            continue;
+        event_row_of(&ctx, l, &r);
+        k.events++;
+        if (r.placed) {
+            k.placed++;
+            json_t *c = json_object_get(at, r.v[EV_PLACE]);
+            json_object_set_new(at, r.v[EV_PLACE], json_integer(c ? json_integer_value(c) + 1 : 1));
+        }
+    }
+    double lat, lon;
+    char t1[32], t2[32];
+    json_array_foreach(json_object_get(g, "nodes"), i, n) {
+        if (!is_place(n))
+            continue;
+        if (node_coords(n, &lat, &lon, t1, t2, sizeof t1))
+            k.places++;
+        else
+            k.places_unplaced++;
+    }
+    np_jw w;
+    np_jw_init(&w, out, pretty);
+    np_jw_obj(&w);
+    np_jw_key(&w, "type");
+    np_jw_strz(&w, "FeatureCollection");
+    geo_properties(&w, &k);
+    np_jw_key(&w, "features");
+    np_jw_arr(&w);
+    json_array_foreach(links_of(g), i, l) {
+        if (!is_event(l))
+            continue;
+        event_row_of(&ctx, l, &r);
+        if (r.placed)
+            geo_event(&w, &r);
+    }
+    json_array_foreach(json_object_get(g, "nodes"), i, n) {
+        if (is_place(n) && node_coords(n, &lat, &lon, t1, t2, sizeof t1))
+            geo_place(&w, n, lat, lon, json_integer_value(json_object_get(at, str(n, "id"))));
+    }
+    np_jw_arr_end(&w);
+    np_jw_obj_end(&w);
+    np_jw_endline(&w);
+    json_decref(at);
+    json_decref(ctx.nodes);
+    return np_jw_finish(&w);
+}
+
+int np_write_graph(const json_t *g, int fmt, int flags, FILE *out)
 {
     json_t *j = NULL;
     switch (fmt) {
@@ -618,7 +1103,7 @@ int np_write_graph(const json_t *g, int fmt, int pretty, FILE *out)
         write_gexf(g, out);
         break;
     case NP_FORMAT_DOT:
-        write_dot(g, out);
+        write_dot(g, flags & NP_WRITE_DOT_ISOLATED, out);
         break;
     case NP_FORMAT_CYTOSCAPE:
         j = cytoscape_json(g);
@@ -626,12 +1111,20 @@ int np_write_graph(const json_t *g, int fmt, int pretty, FILE *out)
     case NP_FORMAT_JGF:
         j = jgf_json(g);
         break;
+    case NP_FORMAT_EVENTS:
+    case NP_FORMAT_EVENTS_TSV:
+        write_events(g, fmt == NP_FORMAT_EVENTS_TSV, out);
+        break;
+    case NP_FORMAT_GEOJSON:
+        if (write_geojson(g, flags & NP_WRITE_PRETTY, out) < 0)
+            return -1;
+        break;
     default:
         j = json_incref((json_t *)g);
         break;
     }
     if (j) {
-        json_dumpf(j, out, pretty ? JSON_INDENT(2) : JSON_COMPACT);
+        json_dumpf(j, out, flags & NP_WRITE_PRETTY ? JSON_INDENT(2) : JSON_COMPACT);
         fputc('\n', out);
         json_decref(j);
     }

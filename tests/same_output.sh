@@ -14,7 +14,7 @@ T
 printf 'Anna Kowalski, the mayor, visited Paris.\n' >"$TMP/texts/b.txt"
 
 expect_exit 0 "a build against itself" -- "$same" -d "$data" "$NERPIPE" "$NERPIPE" "$TMP/texts"
-expect_grep "2 texts, 23 runs, 0 differences" "$TMP/out" "the count of texts and runs"
+expect_grep "2 texts, 29 runs, 0 differences" "$TMP/out" "the count of texts and runs"
 
 # altered: a stand-in for a changed build that changes one kind of output
 altered() {
@@ -27,11 +27,11 @@ exec "$NERPIPE" "\$@"
 S
     chmod +x "$TMP/alt-$1"
 }
-for kind in stage=entities stage=relations format=gexf jsonl; do
+for kind in stage=entities stage=relations format=gexf format=geojson jsonl; do
     altered "$kind" "--$kind"
     expect_exit 1 "a difference in --$kind" -- "$same" -d "$data" "$NERPIPE" "$TMP/alt-$kind" "$TMP/texts"
     expect_grep "differs: .*a.txt --$kind" "$TMP/out" "the --$kind difference is named"
-    expect_grep "2 texts, 23 runs, 2 differences" "$TMP/out" "one difference per text for --$kind"
+    expect_grep "2 texts, 29 runs, 2 differences" "$TMP/out" "one difference per text for --$kind"
 done
 
 # the exit status alone
