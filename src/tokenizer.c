@@ -142,8 +142,9 @@ typedef struct tokstate {
 } tokstate;
 
 /* Appends the token doc->text[start..end) with its key (folded: ASCII
- * letters and digits only, so the key is the text in lower case; else
- * normalized) and its vocabulary id and word classes. */
+ * letters and digits only, whose lower case the scanner has written at the
+ * end of doc->keys already; else normalized here) and its vocabulary id
+ * and word classes. */
 static np_token *push_token_as(tokstate *ts, size_t start, size_t end, uint32_t cstart, uint32_t cend,
                                int kind, uint16_t flags, int folded)
 {
@@ -162,14 +163,9 @@ static np_token *push_token_as(tokstate *ts, size_t start, size_t end, uint32_t 
     ts->pending = 0;
     size_t koff = doc->keys.len;
     size_t klen = end - start; /* a period added later is not part of the key: "Mr." = "Mr" */
-    if (folded) {
-        np_buf_reserve(&doc->keys, klen);
-        char *k = doc->keys.data + koff;
-        const unsigned char *p = (const unsigned char *)doc->text + start;
-        for (size_t i = 0; i < klen; i++)
-            k[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+    if (folded) /* written by the scanner */
         doc->keys.len += klen;
-    } else
+    else
         np_normalize(doc->text + start, klen, 1, &doc->keys, &doc->scratch);
     size_t kl = doc->keys.len - koff;
     if (kl > 0xFFFF) { /* cannot happen with capped tokens; stay safe */
@@ -404,11 +400,15 @@ static int scan_ascii_word(tokstate *ts, cursor *cu)
         lim = start + NP_MAX_TOKEN_BYTES;
     unsigned any = 0, first = 0;
     int letters = 0;
+    np_buf *keys = &ts->doc->keys; /* the key, in lower case, as the run is read */
+    np_buf_reserve(keys, lim - start);
+    char *key = keys->data + keys->len;
     for (; i < lim && s[i] < 0x80; i++) {
         unsigned k = ascii_class[s[i]];
         if (!(k & (C_LETTER | C_DIGIT)))
             break;
         any |= k;
+        key[i - start] = (char)(k & C_UPPER ? s[i] + 32 : s[i]);
         if (k & C_LETTER) {
             letters++;
             if (!first)
@@ -615,6 +615,12 @@ static void tokenize_range(tokstate *ts, size_t begin, size_t end, uint32_t cbeg
     const char *at = memchr(doc->text + begin, '@', end - begin);
     ts->next_at = at ? (size_t)(at - doc->text) : SIZE_MAX;
     while (cu.i < cu.end) {
+        if (cu.s[cu.i] == ' ') { /* the commonest byte: no decoding */
+            ts->pending |= NP_TF_SPACE;
+            cu.i++;
+            cu.c++;
+            continue;
+        }
         size_t l;
         int32_t cp = peek(&cu, &l);
         unsigned k = cls(cp);
