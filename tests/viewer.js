@@ -88,9 +88,12 @@ async function shot(page, what, clipSel) {
   const s = await stats(page, fs.readFileSync(file));
   check(s.sd > 20 && s.colours > 40, what + ' screenshot is not blank', JSON.stringify(s));
   if (clipSel) {
+    // the element alone, without the status line over the graph
     const box = await (await page.$(clipSel)).boundingBox();
+    await page.$eval('#status', e => { e.style.visibility = 'hidden'; });
     const g = await stats(page, await page.screenshot({ clip: box }));
-    check(g.ink > 0.01 && g.colours > 8, what + ': ' + clipSel + ' has a drawing', JSON.stringify(g));
+    await page.$eval('#status', e => { e.style.visibility = ''; });
+    check(g.ink > 0.002 && g.colours > 8, what + ': ' + clipSel + ' has a drawing', JSON.stringify(g));
   }
 }
 const shown = page => page.evaluate(() => [+document.body.dataset.shownNodes, +document.body.dataset.shownLinks]);
@@ -302,6 +305,8 @@ async function run() {
     await page.click('#show-unlinked');
     await counts(page, all, 'the toggle hides them again');
 
+    const ran = await page.evaluate(() => [document.body.getAttribute('data-injected'), document.title]);
+    check(ran[0] === null && !/INJECTED/.test(ran[1]), 'no text of the graph ran as code', ran.join(' '));
     check(errors.length === 0, 'no error in the page', errors.slice(0, 5).join(' | '));
     check(requests.length === 0, 'the page asked the network for nothing', requests.slice(0, 5).join(' '));
     check(clicked || !dated.length, 'a link was clicked');

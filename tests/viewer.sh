@@ -1,19 +1,20 @@
 #!/bin/sh
 # tests/viewer.sh: scripts/nerpipe-view's page used as a person would, in
-# headless Chromium driven by puppeteer-core (tests/viewer.js), on three
+# headless Chromium driven by puppeteer-core (tests/viewer.js), on four
 # graphs: the merged graph of every article in ../shared/corpus (each run
-# through nerpipe, then nerpipe merge; skipped when ../shared is absent),
+# through nerpipe, then nerpipe merge; skipped when ../shared is absent);
 # a generated graph of 5,000 nodes with CAMEO codes, calls and places with
-# coordinates (as node keys and as attributes), and one article's graph.
+# coordinates (as node keys and as attributes); one article's graph; and
+# an article whose text would run as code if the page took it as markup.
 # On each the driver types in the search box, applies a date filter, clicks
 # a link and reads the evidence panel (which must name the article and its
 # date), brushes the timeline, clicks a place on the map, tries every
 # filter and the toggle of unlinked nodes, checks the counts shown against
 # its own reading of the graph, and that the page asked the network for
-# nothing and had no error; its screenshots must not be blank. The page of
-# 5,000 nodes must be interactive within $NP_VIEW_BOUND_MS (default 60000
-# ms; it takes a few seconds). The screenshots are kept in
-# $NP_VIEW_SHOTS (default ${TMPDIR:-/tmp}/nerpipe-view-shots).
+# nothing, ran no text of the graph and had no error; its screenshots must
+# not be blank. Each page must be interactive within $NP_VIEW_BOUND_MS
+# (default 60000 ms; 5,000 nodes take a few seconds). The screenshots are
+# kept in $NP_VIEW_SHOTS (default ${TMPDIR:-/tmp}/nerpipe-view-shots).
 # Chromium, node, puppeteer-core and the page's libraries in the test
 # clients' directory are needed (scripts/install-deps --test-clients);
 # without them the test is skipped.
@@ -162,6 +163,18 @@ cp "$NP_SRCDIR/tests/golden/summit.txt" "$TMP/summit.txt"
 if "$NERPIPE" --date=2024-06-15 --gazetteer="$NP_SRCDIR/tests/data/gazetteer" "$TMP/summit.txt" >"$TMP/summit.json" 2>"$TMP/err"
 then pass; else fail "nerpipe summit.txt: $(head -c 300 "$TMP/err")"; fi
 drive article "$TMP/summit.json" "$BOUND"
+
+# ---- an article whose quotes would end a <script>, open a comment or run
+# code (marking <body> with data-injected or setting the title) if the page
+# took the graph's text as markup: the evidence panel shows them as text
+{
+    printf 'Leaders meet in Oslo\n\n'
+    printf 'Arvid Kellmark met Mira Tolvanger in Oslo on Friday, and Kellmark said "</script><script>document.body.setAttribute('"'"'data-injected'"'"','"'"'1'"'"');document.title='"'"'INJECTED'"'"'</script> <!--<script> <img src=x onerror=document.body.setAttribute('"'"'data-injected'"'"','"'"'2'"'"')> a\342\200\250b".\n'
+} >"$TMP/inject.txt"
+if "$NERPIPE" --date=2024-06-15 --gazetteer="$NP_SRCDIR/tests/data/gazetteer" "$TMP/inject.txt" >"$TMP/inject.json" 2>"$TMP/err" &&
+    grep -q '</script><script>' "$TMP/inject.json"
+then pass; else fail "nerpipe inject.txt: $(head -c 300 "$TMP/err")"; fi
+drive inject "$TMP/inject.json" "$BOUND"
 
 echo "the screenshots are in $SHOTS"
 finish
