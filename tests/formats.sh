@@ -8,8 +8,10 @@
 # file name that is not UTF-8); weights are written as the JSON has them;
 # scripts/nerpipe-view's page keeps article text (</script>, <!--<script>,
 # U+2028) as data in headless Chromium, and the viewer reports input that
-# is not a graph in one line. A client that is missing is skipped with a
-# message (scripts/install-deps --test-clients installs them).
+# is not a graph in one line, and a missing template with exit status 4;
+# --libraries lists what the page holds. A client that is missing is
+# skipped with a message (scripts/install-deps --test-clients installs
+# them).
 . "$NP_SRCDIR/tests/lib.sh"
 CLIENTS=${NP_CLIENTS:-${XDG_CACHE_HOME:-$HOME/.cache}/nerpipe-test-clients}/node_modules
 VIEW="$NP_SRCDIR/scripts/nerpipe-view"
@@ -357,6 +359,18 @@ expect_exit 2 "nerpipe-view with two graphs" -- env NERPIPE_VIEW_CACHE="$TMP/fak
 expect_exit 2 "nerpipe-view --bogus" -- env NERPIPE_VIEW_CACHE="$TMP/fakeview" sh "$VIEW" --bogus
 expect_exit 0 "nerpipe-view --help" -- env NERPIPE_VIEW_CACHE="$TMP/no-cache" sh "$VIEW" --help
 expect_grep "Exit status" "$TMP/out" "nerpipe-view --help"
+# --libraries: one "PACKAGE@VERSIONS FILE" a line, FILE in PACKAGE, and
+# nothing installed for it
+expect_exit 0 "nerpipe-view --libraries" -- env NERPIPE_VIEW_CACHE="$TMP/no-cache" sh "$VIEW" --libraries
+if [ -s "$TMP/out" ] && [ ! -e "$TMP/no-cache" ] &&
+    awk '{ split($1, p, "@"); if (NF != 2 || p[2] == "" || index($2, p[1] "/") != 1) bad = 1 } END { exit bad }' "$TMP/out" &&
+    grep -q ' cytoscape/' "$TMP/out" && grep -q ' world-atlas/.*\.json$' "$TMP/out"
+then pass; else fail "nerpipe-view --libraries: $(head -c 300 "$TMP/out")"; fi
+# a copy of the script without its template beside it: exit 4, one line
+mkdir -p "$TMP/lone"
+cp "$VIEW" "$TMP/lone/nerpipe-view"
+expect_exit 4 "nerpipe-view without its template" -- env NERPIPE_VIEW_CACHE="$TMP/fakeview" sh "$TMP/lone/nerpipe-view" "$TMP/odd.json"
+expect_grep "^nerpipe-view: the page's template $TMP/lone/nerpipe-view.html is missing$" "$TMP/err" "the missing template"
 if [ -w /dev/full ]; then
     expect_exit 3 "nerpipe-view to a full disk" -- sh -c 'NERPIPE_VIEW_CACHE="$1" sh "$2" "$3" >/dev/full' sh \
         "$TMP/fakeview" "$VIEW" "$TMP/odd.json"
