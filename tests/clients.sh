@@ -4,7 +4,8 @@
 # same node and link counts, and the README's networkx lines run as written;
 # Graphviz's dot renders the DOT; Cytoscape.js (npm) loads the Cytoscape
 # JSON in node; ajv (npm) validates the JSON Graph Format output; headless
-# Chromium renders scripts/nerpipe-view's page with every node drawn. A
+# Chromium renders scripts/nerpipe-view's page with every node loaded and
+# the linked ones shown. A
 # client that is not installed is skipped with a message
 # (scripts/install-deps --test-clients installs them all).
 . "$NP_SRCDIR/tests/lib.sh"
@@ -148,26 +149,34 @@ fi
 if python3 -c 'import xml.dom.minidom, sys; [xml.dom.minidom.parse(f) for f in sys.argv[1:]]' "$TMP/g.gexf" "$TMP/g.graphml" 2>"$TMP/xml"
 then pass; else fail "XML: $(cat "$TMP/xml")"; fi
 
-# the viewer page in headless Chromium
+# the viewer page in headless Chromium (tests/viewer.sh uses it as a
+# person would): every node is in the graph, the linked ones shown
 CHROME=
 for c in chromium chromium-browser google-chrome; do
     if command -v "$c" >/dev/null 2>&1; then CHROME=$c; break; fi
 done
-if [ -n "$CHROME" ] && [ -d "$CLIENTS/cytoscape" ]; then
+VIEWLIBS=$(sh "$NP_SRCDIR/scripts/nerpipe-view" --libraries | cut -d' ' -f2 | cut -d/ -f1 | sort -u)
+VIEWLIBS_OK=1
+for p in $VIEWLIBS; do [ -d "$CLIENTS/$p" ] || VIEWLIBS_OK=; done
+if [ -n "$CHROME" ] && [ -n "$VIEWLIBS_OK" ]; then
     RAN=1
     mkdir -p "$TMP/view/node_modules"
-    ln -s "$CLIENTS/cytoscape" "$TMP/view/node_modules/cytoscape"
+    for p in $VIEWLIBS; do ln -s "$CLIENTS/$p" "$TMP/view/node_modules/$p"; done
+    SHOWN=$(python3 -c 'import json,sys
+g = json.load(open(sys.argv[1]))
+print(len({l[k] for l in g["links"] for k in ("source", "target")}))' "$TMP/g.json")
     if NERPIPE_VIEW_CACHE="$TMP/view" "$NP_SRCDIR/scripts/nerpipe-view" "$TMP/g.json" >"$TMP/view.html" 2>"$TMP/verr"; then
         pass
         timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --virtual-time-budget=10000 \
             --dump-dom "file://$TMP/view.html" >"$TMP/dom.html" 2>"$TMP/chrome.err"
-        if grep -q "<span id=\"count\">$NODES</span>" "$TMP/dom.html" && grep -q '<canvas' "$TMP/dom.html"; then pass
-        else fail "the viewer did not draw $NODES nodes: $(grep -o '<span id="count">[^<]*' "$TMP/dom.html") $(tail -3 "$TMP/chrome.err")"; fi
+        if grep -q "data-nodes=\"$NODES\"" "$TMP/dom.html" && grep -q '<canvas' "$TMP/dom.html" &&
+            grep -q "<b id=\"shown-nodes\">$SHOWN</b>" "$TMP/dom.html"; then pass
+        else fail "the viewer did not draw $NODES nodes, $SHOWN shown: $(grep -o -e '<div id="cy"[^>]*>' -e '<b id="shown-nodes">[^<]*' "$TMP/dom.html") $(tail -3 "$TMP/chrome.err")"; fi
     else
         fail "nerpipe-view: $(cat "$TMP/verr")"
     fi
 else
-    skip "chromium or the npm package cytoscape is missing"
+    skip "chromium or an npm package of nerpipe-view's libraries is missing (scripts/install-test-clients)"
 fi
 
 finish

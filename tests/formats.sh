@@ -8,8 +8,10 @@
 # file name that is not UTF-8); weights are written as the JSON has them;
 # scripts/nerpipe-view's page keeps article text (</script>, <!--<script>,
 # U+2028) as data in headless Chromium, and the viewer reports input that
-# is not a graph in one line. A client that is missing is skipped with a
-# message (scripts/install-deps --test-clients installs them).
+# is not a graph in one line, and a missing template with exit status 4;
+# --libraries lists what the page holds. A client that is missing is
+# skipped with a message (scripts/install-deps --test-clients installs
+# them).
 . "$NP_SRCDIR/tests/lib.sh"
 CLIENTS=${NP_CLIENTS:-${XDG_CACHE_HOME:-$HOME/.cache}/nerpipe-test-clients}/node_modules
 VIEW="$NP_SRCDIR/scripts/nerpipe-view"
@@ -303,8 +305,12 @@ PY
 then pass; else fail "weights: $(tail -3 "$TMP/wcheck")"; fi
 
 # ---- nerpipe-view: input that is not a graph, in one line ----
-mkdir -p "$TMP/fakeview/node_modules/cytoscape/dist"
-: >"$TMP/fakeview/node_modules/cytoscape/dist/cytoscape.min.js"
+# a cache with every library nerpipe-view puts in its page, empty (the
+# world's outlines an empty JSON object): nothing to install
+for f in $(sh "$VIEW" --libraries | cut -d' ' -f2); do
+    mkdir -p "$(dirname "$TMP/fakeview/node_modules/$f")"
+    case $f in *.json) echo '{}' ;; *) : ;; esac >"$TMP/fakeview/node_modules/$f"
+done
 # view_rejects DESCRIPTION CONTENT: nerpipe-view exits 1 with one line
 view_rejects() {
     printf '%s' "$2" >"$TMP/bad.json"
@@ -331,6 +337,7 @@ view_rejects "a link that is a string" '{"nodes": [], "links": ["a-b"]}'
 view_rejects "NaN" '{"nodes": [{"id": "a", "weight": NaN}], "links": []}'
 view_rejects "a number out of range" '{"nodes": [{"id": "a", "weight": 1e999}], "links": []}'
 view_rejects "not UTF-8" "$(printf '{"nodes": [{"id": "\377"}]}')"
+view_rejects "two nodes with one id" '{"nodes": [{"id": "a"}, {"id": "a"}], "links": []}'
 python3 -c 'import sys; sys.stdout.write("[" * 100000)' >"$TMP/deep.json"
 view_rejects "nested 100000 deep" "$(cat "$TMP/deep.json")"
 # odd but valid graphs are drawn, not refused
@@ -352,6 +359,18 @@ expect_exit 2 "nerpipe-view with two graphs" -- env NERPIPE_VIEW_CACHE="$TMP/fak
 expect_exit 2 "nerpipe-view --bogus" -- env NERPIPE_VIEW_CACHE="$TMP/fakeview" sh "$VIEW" --bogus
 expect_exit 0 "nerpipe-view --help" -- env NERPIPE_VIEW_CACHE="$TMP/no-cache" sh "$VIEW" --help
 expect_grep "Exit status" "$TMP/out" "nerpipe-view --help"
+# --libraries: one "PACKAGE@VERSIONS FILE" a line, FILE in PACKAGE, and
+# nothing installed for it
+expect_exit 0 "nerpipe-view --libraries" -- env NERPIPE_VIEW_CACHE="$TMP/no-cache" sh "$VIEW" --libraries
+if [ -s "$TMP/out" ] && [ ! -e "$TMP/no-cache" ] &&
+    awk '{ split($1, p, "@"); if (NF != 2 || p[2] == "" || index($2, p[1] "/") != 1) bad = 1 } END { exit bad }' "$TMP/out" &&
+    grep -q ' cytoscape/' "$TMP/out" && grep -q ' world-atlas/.*\.json$' "$TMP/out"
+then pass; else fail "nerpipe-view --libraries: $(head -c 300 "$TMP/out")"; fi
+# a copy of the script without its template beside it: exit 4, one line
+mkdir -p "$TMP/lone"
+cp "$VIEW" "$TMP/lone/nerpipe-view"
+expect_exit 4 "nerpipe-view without its template" -- env NERPIPE_VIEW_CACHE="$TMP/fakeview" sh "$TMP/lone/nerpipe-view" "$TMP/odd.json"
+expect_grep "^nerpipe-view: the page's template $TMP/lone/nerpipe-view.html is missing$" "$TMP/err" "the missing template"
 if [ -w /dev/full ]; then
     expect_exit 3 "nerpipe-view to a full disk" -- sh -c 'NERPIPE_VIEW_CACHE="$1" sh "$2" "$3" >/dev/full' sh \
         "$TMP/fakeview" "$VIEW" "$TMP/odd.json"
@@ -389,9 +408,15 @@ data = m.group(1)
 for bad in ("<", ">", "&", "\u2028", "\u2029"):
     assert bad not in data, f"{bad!r} left in the embedded data"
 els = json.loads(data)
-ev = sorted(s for e in els if "evidence" in e["data"] for s in e["data"]["evidence"])
+ev = sorted(e["sentence"] for l in els["links"] for e in l["evidence"])
 assert ev == sorted(e["sentence"] for l in g["links"] for e in l["evidence"]), "evidence changed"
-assert page.count("<script") == 3, page.count("<script")
+assert sorted(n["label"] for n in els["nodes"]) == sorted(n["label"] for n in g["nodes"]), "labels changed"
+mentions = sorted(t for n in els["nodes"] for t, c, d in n["mentions"] for _ in range(c))
+assert mentions == sorted(m["text"] for n in g["nodes"] for m in n["mentions"]), "mentions changed"
+# the page's own four: the graph, the world's outlines, the libraries, the page's code
+assert page.count("<script") == 4 and page.count("</script>") == 4, (page.count("<script"), page.count("</script>"))
+w = re.search(r'<script type="application/json" id="world-data">(.*?)</script>', page, re.S)
+assert w and json.loads(w.group(1)) == {}, "the world's outlines"
 print("ok")
 PY
 then pass; else fail "the embedded graph: $(tail -3 "$TMP/embed")"; fi
@@ -400,10 +425,14 @@ CHROME=
 for c in chromium chromium-browser google-chrome; do
     if command -v "$c" >/dev/null 2>&1; then CHROME=$c; break; fi
 done
-if [ -n "$CHROME" ] && [ -d "$CLIENTS/cytoscape" ]; then
+# the npm packages of the page's libraries, all in the test clients
+VIEWLIBS=$(sh "$VIEW" --libraries | cut -d' ' -f2 | cut -d/ -f1 | sort -u)
+VIEWLIBS_OK=1
+for p in $VIEWLIBS; do [ -d "$CLIENTS/$p" ] || VIEWLIBS_OK=; done
+if [ -n "$CHROME" ] && [ -n "$VIEWLIBS_OK" ]; then
     mkdir -p "$TMP/view/node_modules" "$TMP/chrome-profile"
-    ln -s "$CLIENTS/cytoscape" "$TMP/view/node_modules/cytoscape"
-    expect_exit 0 "nerpipe-view with Cytoscape.js" -- env NERPIPE_VIEW_CACHE="$TMP/view" sh "$VIEW" "$TMP/inject.json"
+    for p in $VIEWLIBS; do ln -s "$CLIENTS/$p" "$TMP/view/node_modules/$p"; done
+    expect_exit 0 "nerpipe-view with its libraries" -- env NERPIPE_VIEW_CACHE="$TMP/view" sh "$VIEW" "$TMP/inject.json"
     cp "$TMP/out" "$TMP/inject.html"
     timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
         --disable-background-networking --disable-component-update --disable-sync \
@@ -414,8 +443,10 @@ if [ -n "$CHROME" ] && [ -d "$CLIENTS/cytoscape" ]; then
     expect_no_grep 'data-injected="' "$TMP/dom.html" "the article's script or onerror ran"
     expect_no_grep "<title>INJECTED" "$TMP/dom.html" "the article's script set the title"
     expect_grep "<title>nerpipe graph: " "$TMP/dom.html" "the page's title"
+    expect_grep '<body[^>]* data-ready="1"' "$TMP/dom.html" "the page became interactive"
+    expect_no_grep 'data-error=' "$TMP/dom.html" "the page had an error"
 else
-    skip "chromium or the npm package cytoscape is missing (scripts/install-test-clients)"
+    skip "chromium or an npm package of nerpipe-view's libraries is missing (scripts/install-test-clients)"
 fi
 
 finish

@@ -13,7 +13,8 @@
 # graph of examples/article.txt, and without it names the configured data
 # directory; the installed nerpipe-dask gives nerpipe-batch's graph and
 # results on a local cluster (where a Python has dask.distributed; else
-# --help only); the installed nerpipe-view --help needs no npm; the source
+# --help only); the installed nerpipe-view --help needs no npm, and its
+# page comes from the template in the pkgdatadir; the source
 # tree's copy of nerpipe-batch runs ../src/nerpipe;
 # --program-prefix renames the scripts and the nerpipe they run. The man
 # pages are installed and render with man -l (where man is installed);
@@ -77,7 +78,9 @@ DATA="$ROOT$NP_PKGDATADIR"
 for f in "$BIN/nerpipe-batch" "$BIN/nerpipe-view" "$BIN/nerpipe-dask" "$BIN/nerpipe-txt2jsonl"; do
     if [ -x "$f" ]; then pass; else fail "not installed as a program: $f"; fi
 done
-if [ -r "$DATA/nerpipe-batch.awk" ]; then pass; else fail "not installed: $DATA/nerpipe-batch.awk"; fi
+for f in nerpipe-batch.awk nerpipe-view.html; do
+    if [ -r "$DATA/$f" ]; then pass; else fail "not installed: $DATA/$f"; fi
+done
 # make install wrote the directories over the @...@ words
 if grep -n -e '@bindir@' -e '@pkgdatadir@' -e '@nerpipe@' "$BIN/nerpipe-batch" "$BIN/nerpipe-view" "$BIN/nerpipe-dask" \
     >"$TMP/left"
@@ -178,6 +181,23 @@ if (cd "$TMP/elsewhere" && PATH="$TMP/cat-only" NERPIPE_VIEW_CACHE="$TMP/view-ca
         >"$TMP/vhelp" 2>"$TMP/err") &&
     grep -q '^Usage: nerpipe-view ' "$TMP/vhelp" && [ ! -e "$TMP/view-cache" ]
 then pass; else fail "the installed nerpipe-view --help: $(head -c 300 "$TMP/err")"; fi
+# the installed nerpipe-view, from another directory, writes its page from
+# the installed template (a cache of empty libraries: nothing to install)
+if command -v python3 >/dev/null 2>&1; then
+    for f in $("$BIN/nerpipe-view" --libraries | cut -d' ' -f2); do
+        mkdir -p "$(dirname "$TMP/fake-view/node_modules/$f")"
+        case $f in *.json) echo '{}' ;; *) : ;; esac >"$TMP/fake-view/node_modules/$f"
+    done
+    if (cd "$TMP/elsewhere" && NERPIPE_VIEW_CACHE="$TMP/fake-view" "$BIN/nerpipe-view" "$TMP/nerpipe.got" \
+            >"$TMP/view.html" 2>"$TMP/err") &&
+        grep -q 'id="search"' "$TMP/view.html" && grep -q '<script type="application/json" id="graph-data">{' "$TMP/view.html"
+    then pass; else fail "the installed nerpipe-view: $(head -c 300 "$TMP/err")"; fi
+    # its template is the pkgdatadir's, not the source tree's
+    sed 's/id="search"/id="search-installed"/' "$DATA/nerpipe-view.html" >"$TMP/tpl" && cp "$TMP/tpl" "$DATA/nerpipe-view.html"
+    if (cd "$TMP/elsewhere" && NERPIPE_VIEW_CACHE="$TMP/fake-view" "$BIN/nerpipe-view" "$TMP/nerpipe.got" \
+            >"$TMP/view.html" 2>"$TMP/err") && grep -q 'id="search-installed"' "$TMP/view.html"
+    then pass; else fail "the installed nerpipe-view does not read the installed template: $(head -c 300 "$TMP/err")"; fi
+fi
 
 # the source tree's copy finds ../src/nerpipe from its own directory
 mkdir -p "$TMP/tree/scripts" "$TMP/tree/src"
