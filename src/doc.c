@@ -70,8 +70,8 @@ void np_doc_free(np_doc *doc)
 
 const char *np_rel_name(int rel)
 {
-    static const char *const names[] = {"met", "visited", "joined", "holds_role"};
-    return rel >= 0 && rel <= NP_REL_ROLE ? names[rel] : "?";
+    static const char *const names[] = {"met", "visited", "joined", "holds_role", "called"};
+    return rel >= 0 && rel <= NP_REL_CALLED ? names[rel] : "?";
 }
 
 long np_doc_entity(const np_doc *doc, const char *id)

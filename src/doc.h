@@ -152,8 +152,8 @@ typedef struct np_entity {
 } np_entity;
 
 /* The relations the relation stage finds. */
-enum np_rel { NP_REL_MET, NP_REL_VISITED, NP_REL_JOINED, NP_REL_ROLE };
-const char *np_rel_name(int rel); /* "met", "visited", "joined", "holds_role" */
+enum np_rel { NP_REL_MET, NP_REL_VISITED, NP_REL_JOINED, NP_REL_ROLE, NP_REL_CALLED };
+const char *np_rel_name(int rel); /* "met", "visited", "joined", "holds_role", "called" */
 
 /* A sentence that supports a link. */
 typedef struct np_evidence_ref {
@@ -173,7 +173,12 @@ typedef struct np_link {
     uint32_t frame_word;   /* relation stage: the vocabulary index + 1 of the event noun its sentence
                             * names ("on the sidelines of the summit"), for a place found later, or 0 */
     uint8_t by_call;       /* relation stage: a later sentence says the meeting was held by phone or
-                            * video ("The talks were held by video link"); dropped at the end */
+                            * video ("The talks were held by video link"); a call at the end */
+    char cameo[5];         /* met, visited, called: the CAMEO code read from a to b ("042": a visits b),
+                            * decided at the end of the document (rules/README.md), or "" */
+    char rule_cameo[5];    /* relation stage: the code the rule gave ("046"), or "" */
+    uint32_t visitor;      /* relation stage: met: the one (a or b) who makes a visit to the other, as
+                            * the rule says ("X hosted Y"), or NP_NONE */
     uint32_t a, b;         /* entities (b: the place for visited; NP_NONE for a role towards a country) */
     uint32_t place;        /* entity or NP_NONE */
     np_date date;

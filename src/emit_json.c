@@ -118,6 +118,7 @@ static void write_link(const np_graph *g, const np_glink *l, np_jw *w)
     np_jw_strz(w, l->date);
     np_jw_key(w, "status");
     np_jw_strz(w, l->status);
+    opt_str(w, "cameo", l->cameo);
     opt_str(w, "place_from", l->place_from);
     opt_str(w, "date_from", l->date_from);
     opt_str(w, "title", l->title);

@@ -2,8 +2,9 @@
  * formats.c: writers of the graph formats of formats.h. Each reads the
  * same few attributes from the contract JSON: for nodes id, label, type,
  * subtype, role, country, weight and the number of mentions; for links
- * relation, place (id and label), date, status, title, rule, weight and the
- * number of evidence sentences.
+ * relation, place (id and label), date, status, title, rule, weight, the
+ * number of evidence sentences, where place and date came from, and the
+ * CAMEO code.
  *
  * What every writer keeps (README, "Formats for graph tools"): text reads
  * back as the JSON has it, except that XML 1.0 cannot hold C0 control
@@ -136,7 +137,7 @@ static const attr node_attrs[] = {{"label", "string"},   {"type", "string"},  {"
 static const attr link_attrs[] = {{"relation", "string"}, {"place", "string"},  {"place_label", "string"},
                                   {"date", "string"},     {"status", "string"}, {"title", "string"},
                                   {"rule", "string"},     {"weight", "double"}, {"evidence", "int"},
-                                  {"place_from", "string"}, {"date_from", "string"}};
+                                  {"place_from", "string"}, {"date_from", "string"}, {"cameo", "string"}};
 #define NNODE_ATTRS (sizeof node_attrs / sizeof *node_attrs)
 #define NLINK_ATTRS (sizeof link_attrs / sizeof *link_attrs)
 

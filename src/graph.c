@@ -285,22 +285,47 @@ static const char *sentence_text(np_graph *g, const np_doc *doc, const np_eviden
     return s;
 }
 
+/* Compares two optional strings, none after any. */
+static int cmp_opt(const char *a, const char *b)
+{
+    if (!a || !b)
+        return !a - !b;
+    return strcmp(a, b);
+}
+
+/* The CAMEO code goes with the status: of the documents whose status
+ * wins (the least), the least code; none when they give none (as nerpipe
+ * merge settles them). */
+static void keep_cameo(np_graph *g, char **cameo, const char *status_now, const char *status, const char *v)
+{
+    int c = cmp_opt(status, status_now);
+    if (c > 0)
+        return;
+    if (c < 0) {
+        *cameo = gstrdup(g, v);
+        return;
+    }
+    np_graph_keep_least(g, cameo, v);
+}
+
 /* Adds one link of the document (or its evidence to the link of the same
  * key) and returns it. */
 static np_glink *add_link(const np_doc *doc, np_graph *g, const char *src, const char *dst, const char *rel,
-                     const char *place, const char *date, const char *status, const char *title, const np_evidence_ref *ev,
-                     size_t nev, uint32_t doc_index)
+                     const char *place, const char *date, const char *status, const char *cameo, const char *title,
+                     const np_evidence_ref *ev, size_t nev, uint32_t doc_index)
 {
     int created;
     np_glink *l = np_graph_link(g, src, dst, rel, place, date, &created);
     if (created) {
         l->status = gstrdup(g, status);
+        l->cameo = gstrdup(g, cameo);
         l->title = gstrdup(g, title);
         l->rule = gstrdup(g, nev ? ev[0].rule : "");
     } else if (l->last_doc != doc_index + 1) {
         /* another document's values: settled as nerpipe merge settles
          * them (the least wins), so one run over many files gives what
          * merging their graphs gives; within a document the first stays */
+        keep_cameo(g, &l->cameo, l->status, status, cameo);
         np_graph_keep_least(g, &l->status, status);
         np_graph_keep_least(g, &l->title, title);
         np_graph_keep_least(g, &l->rule, nev ? ev[0].rule : "");
@@ -337,15 +362,15 @@ static void add_links(np_graph *g, const np_doc *doc, uint32_t doc_index)
                 snprintf(id, sizeof id, "place:%c%c", l->cc[0] | 0x20, l->cc[1] | 0x20);
             const char *target = l->b != NP_NONE ? doc->ents[l->b].id : id;
             if (l->b != NP_NONE || np_doc_entity(doc, id) >= 0)
-                add_link(doc, g, doc->ents[l->a].id, target, np_rel_name(l->rel), NULL, NULL, NULL, l->title, l->ev,
-                         l->nev, doc_index);
+                add_link(doc, g, doc->ents[l->a].id, target, np_rel_name(l->rel), NULL, NULL, NULL, NULL, l->title,
+                         l->ev, l->nev, doc_index);
             continue;
         }
         if (l->rel == NP_REL_VISITED)
             place = NULL;
         np_glink *gl = add_link(doc, g, doc->ents[l->a].id, doc->ents[l->b].id, np_rel_name(l->rel), place,
-                                date[0] ? date : NULL, l->planned ? "planned" : "occurred", NULL, l->ev, l->nev,
-                                doc_index);
+                                date[0] ? date : NULL, l->planned ? "planned" : "occurred",
+                                l->cameo[0] ? l->cameo : NULL, NULL, l->ev, l->nev, doc_index);
         /* where the place and date came from; documents that disagree
          * are settled as nerpipe merge settles them (the least wins) */
         if (place)

@@ -1,8 +1,9 @@
 /*
  * graph.h: stage 6, the graph of one or many documents: nodes (people,
- * places, organizations) by stable id, links (met, visited, holds_role)
- * by key, and the documents they came from. Graphs of several documents
- * are merged by node id and link key (pair, relation, place, date).
+ * places, organizations) by stable id, links (met, called, visited,
+ * holds_role; with their CAMEO codes) by key, and the documents they came
+ * from. Graphs of several documents are merged by node id and link key
+ * (pair, relation, place, date); a link's code goes with its status.
  */
 #ifndef NP_GRAPH_H
 #define NP_GRAPH_H

@@ -57,6 +57,7 @@ typedef struct np_glink {
     char *place;       /* node id or NULL */
     char *date;        /* ISO 8601 or NULL */
     char *status;      /* occurred, planned, or NULL */
+    char *cameo;       /* met, visited, called: the CAMEO code read from source to target, or NULL */
     char *title;       /* holds_role: the title */
     char *rule;        /* the first rule that produced it */
     char *place_from;  /* where its place and date came from (sentence, dateline, visit, ...), or NULL */

@@ -134,10 +134,11 @@ static void strtab_free(strtab *t)
 
 /* The keys the merge knows, interned first in this order. */
 enum { K_ID, K_WEIGHT, K_ALIASES, K_MENTIONS, K_ATTRIBUTES, K_SOURCE, K_TARGET, K_PLACE, K_EVIDENCE,
-       K_EVIDENCE_COUNT, K_LABEL, K_DOCUMENT, K_DOCUMENTS, K_ERRORS, K_RELATION, K_DATE, NKNOWN };
+       K_EVIDENCE_COUNT, K_LABEL, K_DOCUMENT, K_DOCUMENTS, K_ERRORS, K_RELATION, K_DATE, K_STATUS, K_CAMEO, NKNOWN };
 static const char *const known_keys[NKNOWN] = {"id", "weight", "aliases", "mentions", "attributes",
                                                "source", "target", "place", "evidence", "evidence_count",
-                                               "label", "document", "documents", "errors", "relation", "date"};
+                                               "label", "document", "documents", "errors", "relation", "date",
+                                               "status", "cameo"};
 
 /* ---- an arena for the texts of mentions, which stay to the end ---- */
 
@@ -188,7 +189,7 @@ typedef struct loclist {
     size_t n, cap;
 } loclist;
 
-enum { S_VALUE, S_WEIGHT, S_SET, S_LOCATED, S_ATTRS, S_MARK };
+enum { S_VALUE, S_WEIGHT, S_SET, S_LOCATED, S_ATTRS, S_MARK, S_GONE /* a value no more: not written */ };
 
 typedef struct slot {
     uint32_t owner, key, next; /* next: the owner's next slot */
@@ -809,20 +810,25 @@ static str escaped(const char *s, size_t n)
     return (str){np_buf_steal(&b), len};
 }
 
-/* The members of a link that find_link and count_evidence read. */
-enum { L_SOURCE, L_TARGET, L_RELATION, L_PLACE, L_DATE, L_EVIDENCE, L_ECOUNT, NL };
-static const uint32_t link_want[NL] = {K_SOURCE, K_TARGET, K_RELATION, K_PLACE, K_DATE, K_EVIDENCE, K_EVIDENCE_COUNT};
+/* The members of a link that find_link, count_evidence and settle_cameo read. */
+enum { L_SOURCE, L_TARGET, L_RELATION, L_PLACE, L_DATE, L_EVIDENCE, L_ECOUNT, L_STATUS, L_CAMEO, NL };
+static const uint32_t link_want[NL] = {K_SOURCE, K_TARGET,         K_RELATION, K_PLACE, K_DATE,
+                                       K_EVIDENCE, K_EVIDENCE_COUNT, K_STATUS,   K_CAMEO};
 
 /* The link of l, whose members lv are (created when new); NP_NONE when l
- * has no ends. */
-static uint32_t find_link(np_merge *m, const uint32_t *lv)
+ * has no ends. The ends of a meeting or a call are unordered: *turned
+ * says whether l's were swapped to put them in the order of their bytes. */
+static uint32_t find_link(np_merge *m, const uint32_t *lv, int *turned)
 {
     size_t sn, tn, rn, pn, dn;
+    *turned = 0;
     const char *s = ref_id(m, lv[L_SOURCE], 1, &sn), *t = ref_id(m, lv[L_TARGET], 2, &tn);
     if (!s || !t)
         return NP_NONE;
     const char *rel = str_or_empty(m, lv[L_RELATION], 3, &rn);
-    if (rn == 3 && !memcmp(rel, "met", 3) && bytes_cmp(s, sn, t, tn) > 0) {
+    int unordered = (rn == 3 && !memcmp(rel, "met", 3)) || (rn == 6 && !memcmp(rel, "called", 6));
+    if (unordered && bytes_cmp(s, sn, t, tn) > 0) {
+        *turned = 1;
         const char *x = s;
         s = t;
         t = x;
@@ -879,6 +885,68 @@ static void count_evidence(np_merge *m, link *lk, const uint32_t *lv)
     lk->ecount = r;
 }
 
+/* The value of owner's key (canonical text in *n bytes), or NULL when it
+ * has none (a gone slot is none). */
+static const char *slot_value(const np_merge *m, uint32_t owner, uint32_t key, size_t *n)
+{
+    uint32_t s = find_slot(m, owner, key);
+    if (s == NP_NONE || m->slots[s].kind != S_VALUE)
+        return NULL;
+    *n = m->slots[s].vlen;
+    return m->slots[s].val;
+}
+
+/* A link's "cameo" goes with its "status" (sv and cv: the members of the
+ * link being added, or NP_NONE): of the inputs whose status is the least
+ * (null and absent losing), the least code wins, and none when those
+ * give none; so a planned meeting's 036 never stands on a link whose
+ * status is occurred. Order-free as the least-value rule is. Before the
+ * status itself is settled. A meeting turned around (find_link) reads
+ * the other way: its make-a-visit and host-a-visit codes (042, 043)
+ * swap. */
+static void settle_cameo(np_merge *m, uint32_t owner, uint32_t sv, uint32_t cv, int turned)
+{
+    size_t curlen = 0, clen = 0;
+    const char *cur = slot_value(m, owner, K_STATUS, &curlen);
+    int has = kind_of(m, sv) >= 0 && kind_of(m, sv) != NP_JT_NULL, c;
+    if (!has || !cur) {
+        c = !has - !cur;
+    } else {
+        m->canon.len = 0;
+        np_jt_canon(&m->tape, sv, &m->canon);
+        c = np_jt_canon_cmp(m->canon.data, m->canon.len, cur, curlen);
+    }
+    uint32_t s = find_slot(m, owner, K_CAMEO);
+    const char *code = slot_value(m, owner, K_CAMEO, &clen);
+    np_buf *t = &m->canon;
+    t->len = 0;
+    if (kind_of(m, cv) >= 0 && kind_of(m, cv) != NP_JT_NULL) {
+        np_jt_canon(&m->tape, cv, t);
+        if (turned && t->len == 5 && !memcmp(t->data, "\"04", 3) && (t->data[3] == '2' || t->data[3] == '3') &&
+            t->data[4] == '"')
+            t->data[3] = t->data[3] == '2' ? '3' : '2';
+    }
+    /* two codes that differ are a conflict, whichever wins */
+    if (t->len && code && !np_jt_canon_equal(t->data, t->len, code, clen))
+        count_conflict(m, "link", K_CAMEO);
+    if (c > 0 || (c == 0 && (!t->len || (code && np_jt_canon_cmp(t->data, t->len, code, clen) >= 0))))
+        return;
+    if (!t->len) { /* the winning status gives no code */
+        if (code) {
+            slot_clear(&m->slots[s]);
+            m->slots[s].kind = S_GONE;
+        }
+        return;
+    }
+    if (s == NP_NONE)
+        s = add_slot(m, owner, K_CAMEO, S_VALUE);
+    slot *sl = &m->slots[s];
+    slot_clear(sl);
+    sl->kind = S_VALUE;
+    sl->val = np_xstrndup(t->data, t->len);
+    sl->vlen = t->len;
+}
+
 static int add_link(np_merge *m, uint32_t l, size_t ndocs)
 {
     uint32_t lv[NL];
@@ -886,14 +954,16 @@ static int add_link(np_merge *m, uint32_t l, size_t ndocs)
         lv[j] = NP_NONE;
     if (kind_of(m, l) == NP_JT_OBJ)
         member_keys(m, l, link_want, NL, lv);
-    uint32_t i = find_link(m, lv);
+    int turned;
+    uint32_t i = find_link(m, lv, &turned);
     if (i == NP_NONE)
         return 0;
     uint32_t owner = m->links[i].owner;
+    settle_cameo(m, owner, lv[L_STATUS], lv[L_CAMEO], turned);
     size_t j = 0;
     NP_JT_EACH_MEMBER(&m->tape, l, k) {
         uint32_t key = m->mkeys[j++], v = k + 1;
-        if (key == K_SOURCE || key == K_TARGET || key == K_PLACE || key == K_EVIDENCE_COUNT)
+        if (key == K_SOURCE || key == K_TARGET || key == K_PLACE || key == K_EVIDENCE_COUNT || key == K_CAMEO)
             continue;
         if (key == K_WEIGHT)
             add_weight(m, owner, v);
@@ -1140,6 +1210,8 @@ static field *fields_of(const np_merge *m, uint32_t owner, const field *extra, s
         size_t n = 0, cap = 8;
         field *f = np_xmalloc(cap * sizeof *f);
         for (uint32_t s = m->owner_first[owner]; s != NP_NONE; s = m->slots[s].next) {
+            if (m->slots[s].kind == S_GONE)
+                continue;
             if (n == cap)
                 NP_GROW(f, cap, n + 1);
             const str *k = &m->keys.v[m->slots[s].key];
@@ -1156,6 +1228,8 @@ static field *fields_of(const np_merge *m, uint32_t owner, const field *extra, s
     for (size_t i = 0; i < nextra; i++)
         f[i].rank = m->key_rank[f[i].kid];
     for (uint32_t s = m->owner_first[owner]; s != NP_NONE; s = m->slots[s].next) {
+        if (m->slots[s].kind == S_GONE)
+            continue;
         if (n == cap)
             NP_GROW(f, cap, n + 1);
         uint32_t kid = m->slots[s].key;

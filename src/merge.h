@@ -7,12 +7,14 @@
  * written straight from it, is the one that merging jansson trees gave.
  *
  * Merging unions nodes by id and links by key (source, target, relation,
- * place, date; the pair unordered for "met"), sums weights, unions aliases
- * and collects evidence and mentions with their documents. The result is
+ * place, date; the pair unordered for "met" and "called"), sums weights,
+ * unions aliases and collects evidence and mentions with their documents. The result is
  * put in a canonical order, and when two inputs give one node or link
  * different values for the same key (a link's "status" or "rule", a
  * node's "role"), the least value wins: strings by their bytes, other
- * values by their canonical JSON text. That rule does not depend on
+ * values by their canonical JSON text; a link's "cameo" goes with its
+ * status (the least code of the inputs whose status won), and a meeting
+ * whose ends are put in order reads 042 as 043 and back. That rule does not depend on
  * order, so merging is associative and commutative and can be the reduce
  * step of a map-reduce; such conflicts are counted (np_merge_conflicts).
  * The error lines of --jsonl, and the graph.errors of inputs, add up to

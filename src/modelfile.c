@@ -283,6 +283,21 @@ static void walk_size(walker *w, uint32_t tag, size_t *v)
     }
 }
 
+/* A table of fixed size stored inside its container (copied when mapped). */
+static void walk_fixed(walker *w, uint32_t tag, void *table, size_t size)
+{
+    void *p = table;
+    size_t n = size;
+    walk_array(w, tag, &p, &n, 1);
+    if (!w->out && !w->bad) {
+        if (n != size) {
+            w->bad = "unexpected table";
+            return;
+        }
+        memcpy(table, p, size);
+    }
+}
+
 static void walk_trie(walker *w, np_trie *t)
 {
     walk_array(w, TAG('T', 'R', 'N', 'O'), &t->nodes, &t->nnodes, sizeof *t->nodes);
@@ -339,6 +354,7 @@ static void walk_model(walker *w, np_model *m)
     rs->cap = rs->n;
     rs->nodes_cap = rs->nnodes;
     rs->index_cap = rs->nindex;
+    walk_fixed(w, TAG('R', 'C', 'A', 'M'), rs->cameo, sizeof rs->cameo);
     walk_size(w, TAG('R', 'L', 'S', 'T'), &rs->nlists);
     if (!w->out) {
         if (w->bad || rs->nlists > w->len / 16) {

@@ -26,7 +26,7 @@
 #include "model.h"
 
 /* Bump when a stored table changes meaning without changing its size. */
-#define NP_MODELFILE_VERSION 7
+#define NP_MODELFILE_VERSION 8
 
 /* Loads the model of opts through the compiled file at path: maps the file
  * when it is sound and its sources have not changed; otherwise loads the

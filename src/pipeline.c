@@ -155,7 +155,7 @@ void np_pipeline_run(const np_model *m, np_doc *doc, np_stage stage, np_jw *w)
         begin = end;
     }
     if (stage != NP_STAGE_TOKENS && stage != NP_STAGE_SENTENCES && stage != NP_STAGE_ENTITIES)
-        np_relations_finish(doc, rels);
+        np_relations_finish(m, doc, rels);
     np_relations_end(rels);
     np_entities_end(ents);
     np_doc_clear_segment(doc);

@@ -14,12 +14,17 @@
  * from the document (a participant's visit, the article's event, the
  * dateline, an arrival, the document date), each with where it came from
  * (place_from, date_from). Candidates that are denied, cancelled, wished
- * for or only calls are dropped with a reason. Joined and listed rules add
- * attendees to the latest meeting, a party meeting or a list's host. Kept
- * links of one document merge when they agree, collecting their evidence;
- * at the end (np_relations_finish) the document's cancellations and calls
- * drop meetings, event frames place the meetings that name them, and an
- * undated, unplaced meeting joins the pair's meeting of the story's days.
+ * for or only letters are dropped with a reason; a meeting rule's match
+ * that a phone or video cue makes a call becomes one (called, as the call
+ * rules make: no place). Joined and listed rules add attendees to the
+ * latest meeting, a party meeting or a list's host. Kept links of one
+ * document merge when they agree, collecting their evidence; at the end
+ * (np_relations_finish) the document's cancellations drop meetings and
+ * what it says was held by video makes calls of them, event frames place
+ * the meetings that name them, an undated, unplaced meeting joins the
+ * pair's meeting of the story's days, and every meeting, visit and call
+ * gets its CAMEO code (rules/relations/cameo.yaml) from what its rule
+ * said, its status, and the countries of its people and place.
  *
  * The cue words are lists in rules/relations/ (YAML): cues.yaml names them
  * and rules/README.md says what each does.
@@ -79,6 +84,7 @@ struct np_relations_ctx {
     int list_planned;
     int list_colon;          /* the lead ended in a colon: only bulleted items follow */
     const char *list_rule;
+    np_cameo_choice list_cameo; /* the lead rule's CAMEO choice ("host": the guests visit the host) */
     /* "The Anglican Church paid a courtesy call on the King": a meeting
      * whose one side is a body; its members, named later ("The Archbishop
      * led the delegation", "supported by A and B"), meet the host */
@@ -87,6 +93,7 @@ struct np_relations_ctx {
     np_date party_date;
     int party_planned;
     const char *party_place_from, *party_date_from;
+    np_cameo_choice party_cameo; /* the rule's CAMEO choice ("visit": the members visit the host) */
     /* "Boric arrived on Tuesday night in the Mexican capital": the latest
      * arrival the text dated, for "Upon his arrival, he was received by" */
     uint32_t arrival_person, arrival_sent;
@@ -126,7 +133,7 @@ typedef struct sent_work {
     const ment_order *order;   /* the segment's mentions by sentence and position */
     size_t norder;
     np_date docdate;
-    const np_plist *l_members, *l_not_call;
+    const np_plist *l_members, *l_not_call, *l_call_word, *l_visit_call;
     const np_plist *l_planned, *l_planned_adj, *l_neg, *l_call, *l_place, *l_pron, *l_group, *l_counter, *l_barrier, *l_place_stop, *l_modifier, *l_clause, *l_meeting_ref, *l_planned_after, *l_hypo, *l_event, *l_here, *l_gathering, *l_party, *l_neg_after, *l_unrealized, *l_cancel, *l_call_mode, *l_separately, *l_recalled, *l_arrival, *l_upon_arrival;
 } sent_work;
 
@@ -252,6 +259,10 @@ static int person_has_title(const np_model *m, const np_entity *e, const np_titl
                  (!strcmp(want, "leader") || !strcmp(want, "head of state") || !strcmp(want, "head of government"));
     if (e->role && leader && (title_class(m, e->role) == NP_TC_LEADER || title_class(m, e->role) == NP_TC_ROYAL))
         return 1;
+    /* "the minister": any minister ("foreign minister", "finance minister") */
+    int minister = t->cls == NP_TC_MINISTER && !strcmp(want, "minister");
+    if (e->role && minister && title_class(m, e->role) == NP_TC_MINISTER)
+        return 1;
     if (e->gz < 0)
         return 0;
     const np_gz_entry *g = &m->gaz->entries[e->gz];
@@ -260,6 +271,8 @@ static int person_has_title(const np_model *m, const np_entity *e, const np_titl
         if (!strcmp(title, want))
             return 1;
         if (leader && (title_class(m, title) == NP_TC_LEADER || title_class(m, title) == NP_TC_ROYAL))
+            return 1;
+        if (minister && title_class(m, title) == NP_TC_MINISTER)
             return 1;
         if (!strcmp(want, "foreign minister") && !strcmp(title, "secretary of state"))
             return 1;
@@ -985,6 +998,9 @@ typedef struct cand {
                               * place but its own */
     uint8_t unrealized;      /* planned, and said so in a tense that implies it did not happen ("had been
                               * scheduled"): dropped when the document cancels it (np_relations_finish) */
+    uint8_t as_call;         /* a meeting rule's match that a phone or video cue made a call */
+    np_cameo_choice choice;  /* what the rule says of its CAMEO code (kind NP_CK_NONE: nothing) */
+    uint32_t visitor;        /* the pair being offered: who of it visits the other, or NP_NONE */
 } cand;
 
 static void people_of(const sent_work *sw, const np_rmatch *mt, int cap, uint32_t *out, size_t *n, size_t max)
@@ -1312,6 +1328,15 @@ static int weak_date(const char *from)
     return from && (!strcmp(from, "document date") || !strcmp(from, "dateline"));
 }
 
+/* What the candidate's rule said of the CAMEO code: a code, or who
+ * visits whom. */
+static void take_cameo(np_link *l, const cand *c)
+{
+    l->visitor = c->visitor;
+    if (c->choice.kind == NP_CK_CODE)
+        memcpy(l->rule_cameo, c->choice.code, sizeof l->rule_cameo);
+}
+
 /* Adds a kept candidate to the document's links, merging it into a link
  * that agrees with it (same pair, relation and status; place and date
  * equal, unknown on one side, or one place inside the other). */
@@ -1320,7 +1345,7 @@ static void keep(sent_work *sw, const cand *c)
     struct np_relations_ctx *st = sw->st;
     np_doc *doc = sw->doc;
     uint32_t a = c->a, b = c->b;
-    if (c->rel == NP_REL_MET && a > b) {
+    if ((c->rel == NP_REL_MET || c->rel == NP_REL_CALLED) && a > b) {
         uint32_t x = a;
         a = b;
         b = x;
@@ -1364,6 +1389,9 @@ static void keep(sent_work *sw, const cand *c)
             l->date_from = c->date_from;
             l->date_from_doc = c_doc;
         }
+        /* the first candidate whose rule says something of the code */
+        if (!l->rule_cameo[0] && l->visitor == NP_NONE)
+            take_cameo(l, c);
         link_add_ev(l, sw, c->rule);
         return;
     }
@@ -1374,6 +1402,7 @@ static void keep(sent_work *sw, const cand *c)
     l->recalled = c->recalled;
     l->a = a;
     l->b = b;
+    take_cameo(l, c);
     l->place = c->place;
     l->date = c->date;
     l->place_from = c->place != NP_NONE ? c->place_from : NULL;
@@ -1386,6 +1415,59 @@ static void keep(sent_work *sw, const cand *c)
     link_add_ev(l, sw, c->rule);
     if (c->rel == NP_REL_MET)
         note_met(st, doc->nlinks, sw->sent, c->a, c->joiner);
+}
+
+/* ---- CAMEO codes ---- */
+
+/* Who of a and b makes a visit to the other, by the countries of the
+ * people and of the place: the one away from home when the other is at
+ * home; NP_NONE when the three countries are not all known or that does
+ * not tell, and then *third says whether neither is at home. */
+static uint32_t visitor_by_place(const np_model *m, const np_doc *doc, uint32_t a, uint32_t b, uint32_t place,
+                                 int *third)
+{
+    *third = 0;
+    if (place == NP_NONE)
+        return NP_NONE;
+    const char *cp = entity_country(m, &doc->ents[place]);
+    const char *ca = entity_country(m, &doc->ents[a]), *cb = entity_country(m, &doc->ents[b]);
+    if (!cp[0] || !ca[0] || !cb[0])
+        return NP_NONE;
+    int home_a = !strcmp(ca, cp), home_b = !strcmp(cb, cp);
+    if (home_a && !home_b)
+        return b;
+    if (home_b && !home_a)
+        return a;
+    *third = !home_a && !home_b;
+    return NP_NONE;
+}
+
+/* The CAMEO code of a link read from a to b (rules/README.md): of a
+ * planned link, the table's planned code of its relation; else the code
+ * its rule gave; else, of a meeting, the visitor's or the host's code
+ * (by what the rule said of who visits whom, else by the countries of
+ * the people and of the place) or the third location's; else the
+ * relation's code. "" when the table has none. */
+static const char *cameo_of(const np_model *m, const np_doc *doc, int rel, int planned, const char *rule_code,
+                            uint32_t visitor, uint32_t a, uint32_t b, uint32_t place)
+{
+    const np_ruleset *rs = m->rules;
+    int slot = rel == NP_REL_MET ? 0 : rel == NP_REL_VISITED ? 1 : rel == NP_REL_CALLED ? 2 : -1;
+    if (slot < 0)
+        return "";
+    if (planned && rs->cameo[NP_CAMEO_PLANNED_MET + slot][0])
+        return rs->cameo[NP_CAMEO_PLANNED_MET + slot];
+    if (rule_code[0])
+        return rule_code;
+    if (rel == NP_REL_MET) {
+        int third = 0;
+        if (visitor == NP_NONE)
+            visitor = visitor_by_place(m, doc, a, b, place, &third);
+        int k = visitor == a ? NP_CAMEO_VISITOR : visitor == b ? NP_CAMEO_HOST : third ? NP_CAMEO_THIRD : -1;
+        if (k >= 0 && rs->cameo[k][0])
+            return rs->cameo[k];
+    }
+    return rs->cameo[NP_CAMEO_MET + slot];
 }
 
 static void write_cand(const sent_work *sw, const cand *c)
@@ -1419,6 +1501,14 @@ static void write_cand(const sent_work *sw, const cand *c)
         np_jw_null(trace);
     np_jw_key(trace, "status");
     np_jw_strz(trace, c->planned ? "planned" : "occurred");
+    /* the code it would have with what it has now (its place may still change) */
+    const char *code = cameo_of(sw->m, doc, c->rel, c->planned, c->choice.kind == NP_CK_CODE ? c->choice.code : "",
+                                c->visitor, c->a, c->b, c->place);
+    np_jw_key(trace, "cameo");
+    if (code[0])
+        np_jw_strz(trace, code);
+    else
+        np_jw_null(trace);
     np_jw_key(trace, "kept");
     np_jw_bool(trace, c->dropped == NULL);
     np_jw_key(trace, "why");
@@ -1426,7 +1516,8 @@ static void write_cand(const sent_work *sw, const cand *c)
     if (c->dropped)
         np_buf_printf(&b, "dropped: %s", c->dropped);
     else
-        np_buf_printf(&b, "status from %s; place from %s; date from %s", c->status_from,
+        np_buf_printf(&b, "%sstatus from %s; place from %s; date from %s",
+                      c->as_call ? "a call by phone or video, not a meeting; " : "", c->status_from,
                       c->place_from ? c->place_from : "nowhere", c->date_from ? c->date_from : "nowhere");
     np_jw_str(trace, b.data, b.len);
     np_buf_free(&b);
@@ -1527,7 +1618,10 @@ static int in_phrase(const np_plist *l, const np_doc *doc, size_t sb, size_t se,
 
 /* Dropped: "did not meet", "denied that X would meet" (a cue before the
  * trigger, and a few words before the match), a wish or a possibility,
- * and a call or letter near the trigger. */
+ * and a call or letter near the trigger; a meeting rule's match that a
+ * phone or video cue makes a call becomes one (called). A call rule's
+ * match that holds a visit-call phrase ("a courtesy call") is a visit,
+ * and dropped. */
 static void decide_dropped(const sent_work *sw, const np_rmatch *mt, cand *c)
 {
     const np_doc *doc = sw->doc;
@@ -1552,9 +1646,28 @@ static void decide_dropped(const sent_work *sw, const np_rmatch *mt, cand *c)
     size_t call_b = trig >= sw->sb + 3 ? trig - 3 : sw->sb, call_e = (trig > mt->te ? trig : mt->te) + 3;
     if (call_e > sw->se)
         call_e = sw->se;
+    if (c->rel == NP_REL_CALLED) {
+        for (size_t t = mt->tb; t < mt->te && !c->dropped; t++)
+            if (in_list(sw->l_visit_call, doc, t, mt->te))
+                c->dropped = "a visit in person (a courtesy call), not a call";
+        return;
+    }
     size_t call = cue_in(sw->l_call, doc, call_b, call_e);
-    if (call != SIZE_MAX && !in_phrase(sw->l_not_call, doc, sw->sb, sw->se, call))
+    if (call == SIZE_MAX || in_phrase(sw->l_not_call, doc, sw->sb, sw->se, call))
+        return;
+    /* "met Y after a phone call with Z": the call is another clause's */
+    if (call >= mt->te && cue_in(sw->l_clause, doc, mt->te, call) != SIZE_MAX)
+        return;
+    /* a phone or video cue (call-word), not a letter */
+    if (!c->dropped && c->rel == NP_REL_MET && in_list(sw->l_call_word, doc, call, sw->se)) {
+        /* "held talks by phone with Y", "met Y by video link": a call; what
+         * the meeting rule says of a meeting's code is not the call's */
+        c->rel = NP_REL_CALLED;
+        c->as_call = 1;
+        c->choice.kind = NP_CK_NONE;
+    } else {
         c->dropped = "a call or letter, not a meeting";
+    }
 }
 
 /* Date: the rule's date capture, else the sentence's date nearest the
@@ -1593,6 +1706,9 @@ static void decide_place(const sent_work *sw, const np_rmatch *mt, const np_rule
         c->place = pm->ref;
         c->place_from = "sentence";
     }
+    /* a call has no one place: only what its rule captures */
+    if (c->rel == NP_REL_CALLED)
+        return;
     if (c->place == NP_NONE && c->rel != NP_REL_VISITED) {
         c->place = sentence_place(sw, mt);
         if (c->place != NP_NONE)
@@ -1720,9 +1836,13 @@ static void join_party(sent_work *sw, cand *c, const uint32_t *as, size_t na)
     c->date = st->party_date;
     c->date_from = st->party_date_from;
     c->planned = (uint8_t)st->party_planned;
+    /* the body's rule says who visits whom ("paid a courtesy call on": the members) */
+    c->choice = st->party_cameo;
     for (size_t i = 0; i < na; i++)
-        if (as[i] != host)
+        if (as[i] != host) {
+            c->visitor = c->choice.kind == NP_CK_VISIT ? as[i] : c->choice.kind == NP_CK_HOST ? host : NP_NONE;
             offer_pair(sw, c, as[i], host);
+        }
     /* the party's meeting stays the latest: its next members join it */
     sw->st->party_sent = sw->sent;
 }
@@ -1765,6 +1885,11 @@ static void on_joined(sent_work *sw, cand *c, const uint32_t *as, size_t na)
     c->planned = last->planned;
     c->rel = NP_REL_MET;
     c->joiner = 1;
+    /* the meeting's code, when its rule gave one ("talks": 046) */
+    c->choice.kind = last->rule_cameo[0] ? NP_CK_CODE : NP_CK_NONE;
+    memcpy(c->choice.code, last->rule_cameo, sizeof c->choice.code);
+    /* (offering pairs adds links: what the loop reads of the meeting is copied) */
+    uint32_t last_visitor = last->visitor, last_a = last->a, last_b = last->b;
     for (size_t i = 0; i < na; i++) {
         size_t q = 0;
         while (q < np && people[q] != as[i])
@@ -1780,8 +1905,15 @@ static void on_joined(sent_work *sw, cand *c, const uint32_t *as, size_t na)
         if (side == NP_NONE && !cc[0])
             side = before != NP_NONE ? before : subject;
         for (q = 0; q < np; q++)
-            if (side == NP_NONE || !same_side(sw, people[q], side))
+            if (side == NP_NONE || !same_side(sw, people[q], side)) {
+                /* of a visit the meeting's rule told: the joiner takes the
+                 * other role than the one they meet */
+                c->visitor = NP_NONE;
+                if (last_visitor != NP_NONE && (people[q] == last_a || people[q] == last_b))
+                    c->visitor = people[q] == last_visitor ? people[q] : as[i];
                 offer_pair(sw, c, as[i], people[q]);
+            }
+        c->visitor = NP_NONE;
         for (size_t j = i + 1; j < na; j++)
             if (other_countries(sw->m, doc, as[i], as[j]))
                 offer_pair(sw, c, as[i], as[j]);
@@ -1908,12 +2040,35 @@ static void fallback_place_date(const sent_work *sw, cand *c, const uint32_t *al
     }
 }
 
-/* Offers each pair; the first kept meeting of the sentence with a place
- * becomes the article's event, and the last kept pair the discourse's. */
-static void emit_pairs(sent_work *sw, cand *c, uint32_t pairs[][2], size_t np)
+static int member_of(const uint32_t *v, size_t n, uint32_t x)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == x)
+            return 1;
+    return 0;
+}
+
+/* Who of the pair (x of side a, y of side b) visits the other, as the
+ * rule's choice says: x when a visits b ("X paid a courtesy call on Y"),
+ * y when a hosts b ("X hosted Y"); NP_NONE for a pair within one side or
+ * when the rule says neither. */
+static uint32_t pair_visitor(const cand *c, uint32_t x, uint32_t y, const uint32_t *as, size_t na, const uint32_t *bs,
+                             size_t nb)
+{
+    if ((c->choice.kind != NP_CK_VISIT && c->choice.kind != NP_CK_HOST) || !member_of(as, na, x) ||
+        !member_of(bs, nb, y))
+        return NP_NONE;
+    return c->choice.kind == NP_CK_VISIT ? x : y;
+}
+
+/* Offers each pair (the visitor of each in visitors, or none); the first
+ * kept meeting of the sentence with a place becomes the article's event,
+ * and the last kept pair the discourse's. */
+static void emit_pairs(sent_work *sw, cand *c, uint32_t pairs[][2], const uint32_t *visitors, size_t np)
 {
     struct np_relations_ctx *st = sw->st;
     for (size_t i = 0; i < np; i++) {
+        c->visitor = visitors ? visitors[i] : NP_NONE;
         if (!offer_pair(sw, c, pairs[i][0], pairs[i][1]))
             continue;
         if (c->place != NP_NONE && !sw->met_here)
@@ -1951,6 +2106,7 @@ static void open_party(sent_work *sw, cand *c, uint32_t host)
     st->party_planned = c->planned;
     st->party_place_from = c->place_from;
     st->party_date_from = c->date_from;
+    st->party_cameo = c->choice;
 }
 
 static void on_met(sent_work *sw, cand *c, const uint32_t *as, size_t na, const uint32_t *bs, size_t nb)
@@ -1966,7 +2122,39 @@ static void on_met(sent_work *sw, cand *c, const uint32_t *as, size_t na, const 
     for (size_t i = 0; i < nb; i++)
         all[nall++] = bs[i];
     fallback_place_date(sw, c, all, nall);
-    emit_pairs(sw, c, pairs, np);
+    uint32_t visitors[MAX_PAIRS];
+    for (size_t i = 0; i < np; i++)
+        visitors[i] = pair_visitor(c, pairs[i][0], pairs[i][1], as, na, bs, nb);
+    emit_pairs(sw, c, pairs, visitors, np);
+}
+
+/* called: every pair as for a meeting, with no place but the rule's
+ * capture (the two ends of a call are in two places); undated, one that
+ * occurred is of the dateline's day, else of the document's. The pair
+ * is the discourse's ("the two leaders" after it), but a call is not the
+ * latest meeting that joiners join. */
+static void on_called(sent_work *sw, cand *c, const uint32_t *as, size_t na, const uint32_t *bs, size_t nb)
+{
+    uint32_t pairs[MAX_PAIRS][2];
+    size_t np = met_pairs(sw, c->separate, as, na, bs, nb, pairs);
+    const np_doc *doc = sw->doc;
+    if (!c->date.prec && !c->planned && !c->recalled) {
+        if (doc->dateline.place != NP_NONE && doc->dateline.date.prec == 3) {
+            c->date = doc->dateline.date;
+            c->date_from = "dateline";
+        } else if (sw->docdate.prec) {
+            c->date = sw->docdate;
+            c->date_from = "document date";
+        }
+    }
+    for (size_t i = 0; i < np; i++) {
+        c->visitor = NP_NONE;
+        if (!offer_pair(sw, c, pairs[i][0], pairs[i][1]))
+            continue;
+        sw->st->pair[0] = c->a;
+        sw->st->pair[1] = c->b;
+        sw->st->has_pair = 1;
+    }
 }
 
 /* Adds to as the people of the list that ends right before token tb: each
@@ -2013,6 +2201,7 @@ static void open_list(sent_work *sw, const cand *c, const uint32_t *as, size_t n
     st->list_date = c->date;
     st->list_planned = c->planned;
     st->list_rule = c->rule;
+    st->list_cameo = c->choice;
     st->list_colon = c->te > 0 && np_tok_key_is(sw->doc, &sw->doc->toks[c->te - 1], ":");
 }
 
@@ -2050,23 +2239,48 @@ static void list_item(sent_work *sw)
         if (r->type != NP_RM_PERSON || r->is_ref || r->ref == st->list_host || r->tb < from)
             continue;
         cand c = {.rel = NP_REL_MET, .planned = (uint8_t)st->list_planned, .a = st->list_host, .b = r->ref,
-                  .place = st->list_place, .date = st->list_date, .rule = st->list_rule, .tb = r->tb, .te = r->te};
+                  .place = st->list_place, .date = st->list_date, .rule = st->list_rule, .tb = r->tb, .te = r->te,
+                  .choice = st->list_cameo};
         c.place_from = c.date_from = "list lead";
+        /* "X received in audience:" (host): the guests visit the host */
+        c.visitor = c.choice.kind == NP_CK_HOST ? r->ref : c.choice.kind == NP_CK_VISIT ? st->list_host : NP_NONE;
         offer_pair(sw, &c, c.a, c.b);
     }
 }
 
+/* The rule's CAMEO choice for this match: the first whose list has a
+ * phrase in the match from its trigger on, or the one without a list;
+ * kind NP_CK_NONE when none applies. */
+static np_cameo_choice rule_choice(const sent_work *sw, const np_rule *r, const np_rmatch *mt)
+{
+    const np_ruleset *rs = sw->m->rules;
+    for (int k = 0; k < r->ncameo; k++) {
+        const np_cameo_choice *ch = &r->cameo[k];
+        if (!ch->list)
+            return *ch;
+        for (size_t t = mt->trigger; t < mt->te; t++)
+            if (np_list_at(&rs->lists[ch->list - 1], sw->doc, t, mt->te))
+                return *ch;
+    }
+    np_cameo_choice none = {0, NP_CK_NONE, ""};
+    return none;
+}
+
 /* A rule matched (np_rules_match): decides the candidate's status, whether
- * it is dropped, its date and place, then hands it to its relation. */
+ * it is dropped (or a meeting a call), its date and place, then hands it
+ * to its relation. */
 static void on_match(const np_rmatch *mt, void *arg)
 {
     sent_work *sw = arg;
     const np_model *m = sw->m;
     const np_rule *r = &m->rules->rules[mt->rule];
     const char *relation = np_pool_str(&m->lex.pool, r->relation);
-    int rel = !strcmp(relation, "met") ? NP_REL_MET : !strcmp(relation, "visited") ? NP_REL_VISITED : NP_REL_JOINED;
+    int rel = !strcmp(relation, "met")       ? NP_REL_MET
+              : !strcmp(relation, "visited") ? NP_REL_VISITED
+              : !strcmp(relation, "called")  ? NP_REL_CALLED
+                                             : NP_REL_JOINED;
     cand c = {.rel = (uint8_t)rel, .within = r->within, .place = NP_NONE, .rule = np_pool_str(&m->lex.pool, r->id), .tb = mt->tb,
-              .te = mt->te};
+              .te = mt->te, .visitor = NP_NONE, .choice = rule_choice(sw, r, mt)};
     decide_status(sw, mt, r, &c);
     decide_dropped(sw, mt, &c);
     decide_date(sw, mt, r, &c);
@@ -2076,7 +2290,10 @@ static void on_match(const np_rmatch *mt, void *arg)
     size_t na, nb;
     people_of(sw, mt, r->cap_a, as, &na, NP_RULE_MAX_GROUP);
     people_of(sw, mt, r->cap_b, bs, &nb, NP_RULE_MAX_GROUP);
-    switch (rel) {
+    switch (c.rel) {
+    case NP_REL_CALLED:
+        on_called(sw, &c, as, na, bs, nb);
+        break;
     case NP_REL_VISITED:
         on_visited(sw, &c, as, na);
         break;
@@ -2212,6 +2429,7 @@ static void add_role(sent_work *sw, uint32_t person, uint32_t target, const char
     }
     np_link *l = link_new(sw->doc, st, key);
     l->rel = NP_REL_ROLE;
+    l->visitor = NP_NONE;
     l->a = person;
     l->b = target;
     l->place = NP_NONE;
@@ -2311,6 +2529,8 @@ static void find_lists(sent_work *sw, const np_lexicon *lx, const np_ruleset *rs
     sw->l_meeting_ref = np_rules_list(lx, rs, "meeting-reference");
     sw->l_members = np_rules_list(lx, rs, "list-members");
     sw->l_not_call = np_rules_list(lx, rs, "not-a-call");
+    sw->l_call_word = np_rules_list(lx, rs, "call-word");
+    sw->l_visit_call = np_rules_list(lx, rs, "visit-call");
 }
 
 
@@ -2634,6 +2854,22 @@ static void frame_places(np_doc *doc, const np_relations_ctx *st, const np_date 
     np_u64map_free(&first_dated);
 }
 
+/* Adds l's evidence to o's, in sentence order, one per sentence. */
+static void join_evidence(np_link *o, const np_link *l)
+{
+    NP_GROW(o->ev, o->ev_cap, o->nev + l->nev);
+    for (size_t k = 0; k < l->nev; k++) {
+        size_t at = 0;
+        while (at < o->nev && o->ev[at].sent < l->ev[k].sent)
+            at++;
+        if (at < o->nev && o->ev[at].sent == l->ev[k].sent)
+            continue;
+        memmove(&o->ev[at + 1], &o->ev[at], (o->nev - at) * sizeof *o->ev);
+        o->ev[at] = l->ev[k];
+        o->nev++;
+    }
+}
+
 /* A meeting the text neither dated nor placed joins the pair's one
  * meeting of the story's days that it dated and placed (np_relations_finish). */
 static void merge_into_story(np_doc *doc, const np_relations_ctx *st, const np_date *docdate_p, uint8_t *gone)
@@ -2660,24 +2896,40 @@ static void merge_into_story(np_doc *doc, const np_relations_ctx *st, const np_d
         }
         if (found != 1)
             continue;
-        np_link *o = &doc->links[into];
-        /* the evidence of both, in sentence order */
-        NP_GROW(o->ev, o->ev_cap, o->nev + l->nev);
-        for (size_t k = 0; k < l->nev; k++) {
-            size_t at = 0;
-            while (at < o->nev && o->ev[at].sent < l->ev[k].sent)
-                at++;
-            if (at < o->nev && o->ev[at].sent == l->ev[k].sent)
-                continue;
-            memmove(&o->ev[at + 1], &o->ev[at], (o->nev - at) * sizeof *o->ev);
-            o->ev[at] = l->ev[k];
-            o->nev++;
-        }
+        join_evidence(&doc->links[into], l);
         gone[i] = 1;
     }
 }
 
-void np_relations_finish(np_doc *doc, const np_relations_ctx *st)
+/* "The talks were held by video link" (np_relations_finish): the meeting
+ * of link i was a call, with no place. It joins the pair's call of the
+ * same status whose date agrees, when the document has one. */
+static void meeting_to_call(np_doc *doc, size_t i, uint8_t *gone)
+{
+    np_link *l = &doc->links[i];
+    l->rel = NP_REL_CALLED;
+    l->place = NP_NONE;
+    l->place_from = NULL;
+    l->frame_word = 0;
+    l->rule_cameo[0] = 0;
+    l->visitor = NP_NONE;
+    for (size_t j = 0; j < doc->nlinks; j++) {
+        np_link *o = &doc->links[j];
+        if (j == i || gone[j] || o->rel != NP_REL_CALLED || o->a != l->a || o->b != l->b || o->planned != l->planned ||
+            (!o->date_from_doc && !l->date_from_doc && !date_compatible(&o->date, &l->date)))
+            continue;
+        if (o->date_from_doc && !l->date_from_doc && l->date.prec) {
+            o->date = l->date;
+            o->date_from = l->date_from;
+            o->date_from_doc = 0;
+        }
+        join_evidence(o, l);
+        gone[i] = 1;
+        return;
+    }
+}
+
+void np_relations_finish(const np_model *m, np_doc *doc, const np_relations_ctx *st)
 {
     np_date docdate = {0};
     if (doc->date[0])
@@ -2690,9 +2942,11 @@ void np_relations_finish(np_doc *doc, const np_relations_ctx *st)
         const np_link *l = &doc->links[i];
         for (size_t k = 0; l->unrealized && k < st->ncancelled && !gone[i]; k++)
             gone[i] = st->cancelled[k] == l->a || st->cancelled[k] == l->b;
-        /* and one a later sentence says was a call */
-        gone[i] |= l->by_call;
     }
+    /* one a later sentence says was held by phone or video was a call */
+    for (size_t i = 0; i < n; i++)
+        if (!gone[i] && doc->links[i].by_call && doc->links[i].rel == NP_REL_MET)
+            meeting_to_call(doc, i, gone);
     frame_places(doc, st, &docdate);
     /* a meeting found before the dateline was read (a headline's) takes
      * its place as the body's meetings do */
@@ -2707,12 +2961,16 @@ void np_relations_finish(np_doc *doc, const np_relations_ctx *st)
     merge_into_story(doc, st, &docdate, gone);
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
+        np_link *l = &doc->links[i];
         if (gone[i]) {
-            free(doc->links[i].ev);
-            free(doc->links[i].title);
+            free(l->ev);
+            free(l->title);
             continue;
         }
-        doc->links[w++] = doc->links[i];
+        /* the CAMEO code, now that place and status are settled */
+        snprintf(l->cameo, sizeof l->cameo, "%s",
+                 cameo_of(m, doc, l->rel, l->planned, l->rule_cameo, l->visitor, l->a, l->b, l->place));
+        doc->links[w++] = *l;
     }
     doc->nlinks = w;
     free(gone);

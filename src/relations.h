@@ -21,10 +21,12 @@ typedef struct np_relations_ctx np_relations_ctx;
 void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *ctx, np_jw *trace);
 
 /* After the last segment: drops meetings the document says were
- * cancelled, and merges what the text says of one meeting in several
- * sentences (a meeting with no date or place of its own joins the same
- * pair's meeting of the story's days). */
-void np_relations_finish(np_doc *doc, const np_relations_ctx *ctx);
+ * cancelled, makes calls of those it says were held by phone or video,
+ * merges what the text says of one meeting in several sentences (a
+ * meeting with no date or place of its own joins the same pair's meeting
+ * of the story's days), and gives every met, visited and called link its
+ * CAMEO code (np_link.cameo). */
+void np_relations_finish(const np_model *m, np_doc *doc, const np_relations_ctx *ctx);
 
 /* The relation stage's working state for one document (discourse state,
  * the link-key map, visits): np_pipeline_run makes it, passes it to every

@@ -628,7 +628,15 @@ const char *np_rules_check(const np_lexicon *lx, const np_ruleset *rs)
                       r->cap_date >= -1 && r->cap_date < r->ncaps;
         for (int k = 0; caps_ok && k < r->ncaps; k++)
             caps_ok = r->capname[k] < pool;
-        if (r->id >= pool || r->relation >= pool || r->file >= pool || r->status > NP_RS_PLANNED || !caps_ok ||
+        int cameo_ok = r->ncameo <= NP_CAMEO_CHOICES;
+        for (int k = 0; cameo_ok && k < r->ncameo; k++) {
+            const np_cameo_choice *c = &r->cameo[k];
+            cameo_ok = c->kind <= NP_CK_HOST && c->list <= rs->nlists && memchr(c->code, 0, NP_CAMEO_LEN) &&
+                       (c->kind != NP_CK_CODE || np_cameo_valid(c->code));
+        }
+        if (!cameo_ok)
+            bad = "damaged rules";
+        else if (r->id >= pool || r->relation >= pool || r->file >= pool || r->status > NP_RS_PLANNED || !caps_ok ||
             r->nneed > 4 || !root || root->kind != P_SEQ || depth[r->root] != 1 || r->dateline > 1 ||
             (r->dateline ? r->anchor != root->nkids
                          : r->anchor >= root->nkids || (rs->nodes[root->first + r->anchor].kind != P_WORD &&
@@ -636,6 +644,9 @@ const char *np_rules_check(const np_lexicon *lx, const np_ruleset *rs)
             bad = "damaged rules";
     }
     free(depth);
+    for (size_t i = 0; i < NP_CAMEO_SLOTS && !bad; i++)
+        if (!memchr(rs->cameo[i], 0, NP_CAMEO_LEN) || (rs->cameo[i][0] && !np_cameo_valid(rs->cameo[i])))
+            bad = "damaged rules";
     for (size_t i = 0; i < rs->nindex && !bad; i++)
         if ((uint32_t)rs->index[i] >= rs->n || (i && rs->index[i] < rs->index[i - 1]))
             bad = "damaged rule index";
@@ -697,22 +708,103 @@ static void load_lists(loader *ld, const np_ynode *v)
     free(ids);
 }
 
-static const char *const relation_names[] = {"met", "visited", "joined", "listed", "dateline"};
+static const char *const relation_names[] = {"met", "visited", "called", "joined", "listed", "dateline"};
 
-enum { R_ID, R_RELATION, R_PATTERN, R_STATUS, R_WITHIN, R_DESCRIPTION, R_EXAMPLES, R_COUNTER, R_N };
+int np_cameo_valid(const char *s)
+{
+    size_t n = 0;
+    while (s[n] >= '0' && s[n] <= '9')
+        n++;
+    return !s[n] && n >= 2 && n < NP_CAMEO_LEN;
+}
+
+/* One CAMEO choice of a rule: a code, visit or host. */
+static int cameo_choice(loader *ld, const np_ynode *v, np_cameo_choice *c)
+{
+    const char *s = scalar(v);
+    if (s && np_cameo_valid(s)) {
+        c->kind = NP_CK_CODE;
+        memcpy(c->code, s, strlen(s) + 1);
+    } else if (s && !strcmp(s, "visit")) {
+        c->kind = NP_CK_VISIT;
+    } else if (s && !strcmp(s, "host")) {
+        c->kind = NP_CK_HOST;
+    } else {
+        return np_yreport_at(ld->rep, ld->path, v->line, v->col,
+                             "a cameo is a CAMEO code of two to four digits (\"040\"), visit or host");
+    }
+    return 0;
+}
+
+/* A rule's `cameo`: one choice, or a mapping of list names (and `else`)
+ * to choices, tried in the mapping's order with `else` last. */
+static int load_rule_cameo(loader *ld, np_rule *r, const char *rel, const np_ynode *v)
+{
+    if (strcmp(rel, "met") && strcmp(rel, "visited") && strcmp(rel, "called") && strcmp(rel, "listed"))
+        return np_yreport_at(ld->rep, ld->path, v->line, v->col,
+                             "only met, visited, called and listed rules have a cameo");
+    /* zeroed whole, padding too: the rule is written as it is into compiled models */
+    np_cameo_choice ch[NP_CAMEO_CHOICES + 1], other;
+    memset(ch, 0, sizeof ch);
+    memset(&other, 0, sizeof other);
+    size_t n = 0;
+    if (v->type == NP_Y_SCALAR) {
+        if (cameo_choice(ld, v, &other) < 0)
+            return -1;
+    } else if (v->type == NP_Y_MAP) {
+        for (size_t i = 0; i + 1 < v->n; i += 2) {
+            const np_ynode *k = v->items[i];
+            np_cameo_choice c;
+            memset(&c, 0, sizeof c);
+            if (cameo_choice(ld, v->items[i + 1], &c) < 0)
+                return -1;
+            if (scalar(k) && !strcmp(k->str, "else")) {
+                other = c;
+                continue;
+            }
+            const np_plist *l = scalar(k) ? np_rules_list(ld->lx, ld->rs, k->str) : NULL;
+            if (!l)
+                return np_yreport_at(ld->rep, ld->path, k->line, k->col,
+                                     "unknown list '%s' in a cameo (a list name, or else)", scalar(k) ? k->str : "");
+            if (n == NP_CAMEO_CHOICES)
+                return np_yreport_at(ld->rep, ld->path, k->line, k->col, "a cameo has at most %d choices",
+                                     NP_CAMEO_CHOICES);
+            c.list = (uint32_t)(l - ld->rs->lists) + 1;
+            ch[n++] = c;
+        }
+    } else {
+        return np_yreport_at(ld->rep, ld->path, v->line, v->col,
+                             "a cameo is a code, visit, host, or a mapping of list names to those");
+    }
+    if (other.kind != NP_CK_NONE) {
+        if (n == NP_CAMEO_CHOICES)
+            return np_yreport_at(ld->rep, ld->path, v->line, v->col, "a cameo has at most %d choices",
+                                 NP_CAMEO_CHOICES);
+        ch[n++] = other;
+    }
+    for (size_t i = 0; i < n; i++)
+        if ((ch[i].kind == NP_CK_VISIT || ch[i].kind == NP_CK_HOST) && strcmp(rel, "met") && strcmp(rel, "listed"))
+            return np_yreport_at(ld->rep, ld->path, v->line, v->col, "visit and host are for met and listed rules");
+    memcpy(r->cameo, ch, n * sizeof *ch);
+    r->ncameo = (uint8_t)n;
+    return 0;
+}
+
+enum { R_ID, R_RELATION, R_PATTERN, R_STATUS, R_WITHIN, R_CAMEO, R_DESCRIPTION, R_EXAMPLES, R_COUNTER, R_N };
 static const np_yfield rule_fields[R_N] = {
     [R_ID] = {"id", NP_Y_ANY, 0, NULL, NULL, 0},
     [R_RELATION] = {"relation", NP_Y_ANY, 0, NULL, NULL, 0},
     [R_PATTERN] = {"pattern", NP_Y_ANY, 0, NULL, NULL, 0},
     [R_STATUS] = {"status", NP_Y_ANY, 0, NULL, NULL, 0},
     [R_WITHIN] = {"within", NP_Y_ANY, 0, NULL, NULL, 0},
+    [R_CAMEO] = {"cameo", NP_Y_ANY, 0, NULL, NULL, 0},
     [R_DESCRIPTION] = {"description", NP_Y_ANY, 0, NULL, NULL, 0},
     [R_EXAMPLES] = {"examples", NP_Y_ANY, 0, NULL, NULL, 0},
     [R_COUNTER] = {"counter_examples", NP_Y_ANY, 0, NULL, NULL, 0},
 };
 static const np_ykeys rule_keys = {rule_fields, R_N, "a rule must be a mapping with id, relation and pattern",
                                    "unknown key '%s' in a rule (expected id, relation, pattern, status, "
-                                   "within, description, examples, counter_examples)",
+                                   "within, cameo, description, examples, counter_examples)",
                                    NULL};
 
 /* The status of a rule (NP_RS_*), or -1. */
@@ -750,7 +842,8 @@ static int load_rule(loader *ld, const np_ynode *item)
         known_rel |= !strcmp(rel->str, relation_names[z]);
     if (!known_rel)
         return np_yreport_at(ld->rep, path, rel->line, rel->col,
-                             "unknown relation '%s' (expected met, visited, joined, listed or dateline)", rel->str);
+                             "unknown relation '%s' (expected met, visited, called, joined, listed or dateline)",
+                             rel->str);
     if (!scalar(pat) || !pat->len)
         return np_yreport_at(ld->rep, path, item->line, item->col, "rule '%s' needs a 'pattern'", id->str);
     int status = rule_status(v[R_STATUS]);
@@ -770,6 +863,8 @@ static int load_rule(loader *ld, const np_ynode *item)
                                  "within must be 0 to 6 (sentences), and only a joined rule has it");
         r->within = (uint8_t)(w[0] - '0');
     }
+    if (v[R_CAMEO] && load_rule_cameo(ld, r, rel->str, v[R_CAMEO]) < 0)
+        return -1;
     r->dateline = !strcmp(rel->str, "dateline");
     const char *need = !strcmp(rel->str, "visited") || r->dateline ? "place" : NULL;
     int has_a = r->dateline, has_need = !need;
@@ -793,14 +888,69 @@ static int load_rules(void *ctx, const np_yfield *f, const np_ynode *v)
     return 0;
 }
 
+/* The CAMEO table: a code of the slot f->code. */
+static int cameo_code(void *ctx, const np_yfield *f, const np_ynode *v)
+{
+    loader *ld = ctx;
+    if (!np_cameo_valid(v->str))
+        return np_yreport_at(ld->rep, ld->path, v->line, v->col,
+                             "'%s' must be a CAMEO code of two to four digits (\"040\")", f->key);
+    memcpy(ld->rs->cameo[f->code], v->str, v->len + 1);
+    return 0;
+}
+
+static const np_yfield planned_fields[] = {
+    {"met", NP_Y_SCALAR, 0, "'met' must be a CAMEO code", cameo_code, NP_CAMEO_PLANNED_MET},
+    {"visited", NP_Y_SCALAR, 0, "'visited' must be a CAMEO code", cameo_code, NP_CAMEO_PLANNED_VISITED},
+    {"called", NP_Y_SCALAR, 0, "'called' must be a CAMEO code", cameo_code, NP_CAMEO_PLANNED_CALLED},
+};
+static const np_ykeys planned_keys = {planned_fields, sizeof planned_fields / sizeof *planned_fields,
+                                      "'planned' must map relations to CAMEO codes",
+                                      "unknown key '%s' in planned (expected met, visited, called)", NULL};
+
+static int cameo_planned(void *ctx, const np_yfield *f, const np_ynode *v)
+{
+    loader *ld = ctx;
+    (void)f;
+    return np_ywalk(ld->rep, ld->path, v, &planned_keys, NULL, NULL, ld);
+}
+
+static const np_yfield table_fields[] = {
+    {"met", NP_Y_SCALAR, 0, "'met' must be a CAMEO code", cameo_code, NP_CAMEO_MET},
+    {"visited", NP_Y_SCALAR, 0, "'visited' must be a CAMEO code", cameo_code, NP_CAMEO_VISITED},
+    {"called", NP_Y_SCALAR, 0, "'called' must be a CAMEO code", cameo_code, NP_CAMEO_CALLED},
+    {"planned", NP_Y_MAP, 0, "'planned' must map relations to CAMEO codes", cameo_planned, 0},
+    {"visitor", NP_Y_SCALAR, 0, "'visitor' must be a CAMEO code", cameo_code, NP_CAMEO_VISITOR},
+    {"host", NP_Y_SCALAR, 0, "'host' must be a CAMEO code", cameo_code, NP_CAMEO_HOST},
+    {"third-location", NP_Y_SCALAR, 0, "'third-location' must be a CAMEO code", cameo_code, NP_CAMEO_THIRD},
+};
+static const np_ykeys table_keys = {table_fields, sizeof table_fields / sizeof *table_fields,
+                                    "'cameo' must be a mapping of codes",
+                                    "unknown key '%s' in cameo (expected met, visited, called, planned, visitor, "
+                                    "host, third-location)",
+                                    NULL};
+
+/* cameo: the table of CAMEO codes, in one rule file. */
+static int load_cameo_table(void *ctx, const np_yfield *f, const np_ynode *v)
+{
+    loader *ld = ctx;
+    (void)f;
+    if (ld->rs->cameo_line)
+        return np_yreport_at(ld->rep, ld->path, v->line, v->col,
+                             "the cameo table is defined twice (once per data directory)");
+    ld->rs->cameo_line = v->line;
+    return np_ywalk(ld->rep, ld->path, v, &table_keys, NULL, NULL, ld);
+}
+
 static const np_yfield file_fields[] = {
     {"description", NP_Y_ANY, 0, NULL, NULL, 0},
     {"lists", NP_Y_ANY, 0, NULL, NULL, 0}, /* read first: see below */
     {"rules", NP_Y_SEQ, 0, "'rules' must be a list", load_rules, 0},
+    {"cameo", NP_Y_MAP, 0, "'cameo' must be a mapping of codes", load_cameo_table, 0},
 };
 static const np_ykeys file_keys = {file_fields, sizeof file_fields / sizeof *file_fields,
                                    "a rule file must be a mapping with 'lists' and 'rules'",
-                                   "unknown key '%s' (expected description, lists, rules)", NULL};
+                                   "unknown key '%s' (expected description, lists, rules, cameo)", NULL};
 
 static void load_file(np_lexicon *lx, np_ruleset *rs, const char *path, np_yreport *rep)
 {

@@ -59,6 +59,38 @@ typedef struct np_rmatch {
 
 enum np_rule_status { NP_RS_AUTO, NP_RS_OCCURRED, NP_RS_PLANNED };
 
+/* CAMEO event codes (rules/README.md): what a rule's `cameo` says. A code
+ * is two to four digits, NUL-terminated. */
+#define NP_CAMEO_LEN 5
+#define NP_CAMEO_CHOICES 4
+enum np_cameo_kind {
+    NP_CK_NONE,  /* the rule says nothing: the table decides */
+    NP_CK_CODE,  /* this code */
+    NP_CK_VISIT, /* a visits b: from a visitor the table's visitor code, from the host its host code */
+    NP_CK_HOST   /* a hosts b */
+};
+typedef struct np_cameo_choice {
+    uint32_t list;              /* list index + 1: chosen when a phrase of it stands in the match from
+                                 * its trigger on; 0: always (the last choice) */
+    uint8_t kind;               /* np_cameo_kind */
+    char code[NP_CAMEO_LEN];    /* NP_CK_CODE: the code */
+} np_cameo_choice;
+
+/* The table of rules/relations/cameo.yaml (`cameo:` at a rule file's top
+ * level): an empty code is none. */
+enum {
+    NP_CAMEO_MET,             /* the code of each relation's links when nothing else decides */
+    NP_CAMEO_VISITED,
+    NP_CAMEO_CALLED,
+    NP_CAMEO_PLANNED_MET,     /* a planned link of the relation */
+    NP_CAMEO_PLANNED_VISITED,
+    NP_CAMEO_PLANNED_CALLED,
+    NP_CAMEO_VISITOR,         /* a meeting whose source makes a visit to its target */
+    NP_CAMEO_HOST,            /* ... whose source hosts its target */
+    NP_CAMEO_THIRD,           /* a meeting at a third location: neither side at home */
+    NP_CAMEO_SLOTS
+};
+
 typedef struct np_rule {
     uint32_t id;        /* pool offsets */
     uint32_t relation;
@@ -78,6 +110,8 @@ typedef struct np_rule {
     uint32_t need[4];
     /* the captures the relation stage reads, by index (-1: none) */
     int8_t cap_a, cap_b, cap_place, cap_date;
+    uint8_t ncameo;     /* the rule's CAMEO choices, tried in order (none: the table decides) */
+    np_cameo_choice cameo[NP_CAMEO_CHOICES];
 } np_rule;
 
 /* One element of a compiled pattern. A rule's pattern is a tree stored in
@@ -109,6 +143,8 @@ typedef struct np_ruleset {
     size_t nindex, index_cap;
     uint64_t *triggers; /* a Bloom filter of the index's words (vocab.h) */
     size_t ntriggers;
+    char cameo[NP_CAMEO_SLOTS][NP_CAMEO_LEN]; /* the CAMEO table (NP_CAMEO_*) */
+    int cameo_line;     /* while loading: the line of the table read (0: none yet) */
 } np_ruleset;
 
 /* Loads every rules/relations/ (YAML) of the data directory; NULL with
@@ -137,6 +173,9 @@ const char *np_rules_check(const np_lexicon *lx, const np_ruleset *rs);
  * (at most one per rule and trigger token). */
 typedef void (*np_match_fn)(const np_rmatch *match, void *arg);
 void np_rules_match(const np_ruleset *rs, const np_rctx *c, np_match_fn fn, void *arg);
+
+/* Is s a CAMEO code (two to four ASCII digits)? */
+int np_cameo_valid(const char *s);
 
 /* Index of a rule's capture called name, or -1. */
 int np_rule_capture(const np_lexicon *lx, const np_rule *r, const char *name);

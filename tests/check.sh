@@ -23,7 +23,7 @@ expect_grep "^nerpipe check: $n_yaml gazetteer files," "$TMP/err" "every gazette
 expect_exit 0 "the default data directory (the source tree, from the build tree)" -- "$NERPIPE" check
 expect_grep "; 0 problems\$" "$TMP/err" "the default data directory is clean"
 expect_exit 0 "the tiny data directory" -- "$NERPIPE" check --data="$TINY"
-expect_grep "^nerpipe check: 2 gazetteer files, 8 entries: organization 1, person 3, place 4; 6 rules; 0 problems\$" \
+expect_grep "^nerpipe check: 2 gazetteer files, 8 entries: organization 1, person 3, place 4; 7 rules; 0 problems\$" \
     "$TMP/err" "the tiny data directory: counts"
 
 # ---- usage ----
@@ -221,7 +221,7 @@ printf 'titles:\n  - {role: pm, class: boss, phrases: [PM]}\n  - {role: x, phras
     >"$TMP/tiny/rules/titles.yaml"
 printf 'months: {13: [Smarch]}\nfortnight: [x]\n' >"$TMP/tiny/rules/dates.yaml"
 printf 'lexicon: honourifics\nwords: [sir]\n' >"$TMP/tiny/rules/lexicon/zz.yaml"
-printf 'rules:\n  - {id: met, relation: met, pattern: "<person:a> met <person:b>"}\n  - {id: z, relation: saw, pattern: x}\n' \
+printf 'rules:\n  - {id: met, relation: met, pattern: "<person:a> met <person:b>"}\n  - {id: z, relation: saw, pattern: x}\n  - {id: c, relation: met, cameo: often, pattern: "<person:a> saw <person:b>"}\ncameo:\n  met: "040"\n' \
     >"$TMP/tiny/rules/relations/zz.yaml"
 expect_exit 1 "broken rules" -- "$NERPIPE" check --data="$TMP/tiny"
 R="$TMP/tiny/rules"
@@ -232,10 +232,12 @@ $R/titles.yaml:3:30: unknown key 'colour' in a title (expected role, class, phra
 $R/dates.yaml:1:10: expected a number from 1 to 12
 $R/dates.yaml:2:1: unknown key 'fortnight' (expected months, weekdays, today, yesterday, tomorrow, periods)
 $R/relations/zz.yaml:2:10: duplicate rule id 'met'
-$R/relations/zz.yaml:3:23: unknown relation 'saw' (expected met, visited, joined, listed or dateline)
+$R/relations/zz.yaml:3:23: unknown relation 'saw' (expected met, visited, called, joined, listed or dateline)
+$R/relations/zz.yaml:4:35: a cameo is a CAMEO code of two to four digits ("040"), visit or host
+$R/relations/zz.yaml:6:3: the cameo table is defined twice (once per data directory)
 EOF
 if cmp -s "$TMP/out" "$TMP/want"; then pass; else fail "broken rules: $(diff "$TMP/want" "$TMP/out")"; fi
-expect_grep "; 6 rules; 7 problems\$" "$TMP/err" "broken rules: counts"
+expect_grep "; 8 rules; 9 problems\$" "$TMP/err" "broken rules: counts"
 "$NERPIPE" --data="$TMP/tiny" </dev/null >/dev/null 2>"$TMP/load"
 [ "$(cat "$TMP/load")" = "nerpipe: $(head -n 1 "$TMP/want")" ] && pass || fail "nerpipe's first rules problem: $(cat "$TMP/load")"
 rm "$R/titles.yaml"

@@ -129,6 +129,8 @@ START_TEST(test_same_tables)
     SAME_TABLE(m->rules, y->rules, rules, n);
     SAME_TABLE(m->rules, y->rules, nodes, nnodes);
     SAME_TABLE(m->rules, y->rules, triggers, ntriggers);
+    ck_assert(!memcmp(m->rules->cameo, y->rules->cameo, sizeof y->rules->cameo));
+    ck_assert_str_eq(m->rules->cameo[NP_CAMEO_CALLED], "041");
     ck_assert_uint_eq(m->rules->nlists, y->rules->nlists);
     for (size_t i = 0; i < y->rules->nlists; i++) {
         ck_assert_uint_eq(m->rules->lists[i].name, y->rules->lists[i].name);
@@ -791,6 +793,52 @@ START_TEST(test_tampered_rules)
 }
 END_TEST
 
+/* CAMEO choices and the table, damaged, are refused too. */
+START_TEST(test_tampered_cameo)
+{
+    load_good();
+    const rec *rule = table("RULE", 0);
+    char *c;
+    c = copy_of_good();
+    EDIT(c, rule, 0, np_rule, ncameo, NP_CAMEO_CHOICES + 1);
+    expect_refused(c, "rule ncameo", "rules");
+    /* a rule's CAMEO choices: a kind, a list or a code that is none */
+    size_t with_cameo = rule->count;
+    for (size_t i = 0; i < rule->count && with_cameo == rule->count; i++) {
+        np_rule r;
+        GET(rule, i, np_rule, r);
+        if (r.ncameo)
+            with_cameo = i;
+    }
+    ck_assert_uint_lt(with_cameo, rule->count);
+#define CAMEO(field, value)                                                                                            \
+    do {                                                                                                               \
+        c = copy_of_good();                                                                                            \
+        EDIT(c, rule, with_cameo, np_rule, field, value);                                                              \
+        expect_refused(c, "rule " #field, "rules");                                                                    \
+    } while (0)
+    CAMEO(cameo[0].kind, 9);
+    CAMEO(cameo[0].list, 100000);
+    {
+        np_rule r;
+        GET(rule, with_cameo, np_rule, r);
+        ck_assert_int_eq(r.cameo[0].kind, NP_CK_CODE); /* (talks-with: 046) */
+        CAMEO(cameo[0].code[1], 'x');
+        CAMEO(cameo[0].code[3], 'x');
+    }
+    /* the CAMEO table: a code that is not one */
+    const rec *rcam = table("RCAM", 0);
+    ck_assert_uint_eq(rcam->count, NP_CAMEO_SLOTS * NP_CAMEO_LEN);
+    c = copy_of_good();
+    c[rcam->at + 1] = 'x';
+    expect_refused(c, "cameo table code", "rules");
+    c = copy_of_good();
+    memset(c + rcam->at, '7', NP_CAMEO_LEN);
+    expect_refused(c, "cameo table without a NUL", "rules");
+    free(good_file);
+}
+END_TEST
+
 /* ---- writing replaces nothing but a model ---- */
 
 static np_model *load_warned(const char *path)
@@ -1047,6 +1095,7 @@ int main(void)
     tcase_add_test(tc, test_tampered_tries);
     tcase_add_test(tc, test_tampered_titles_and_gazetteer);
     tcase_add_test(tc, test_tampered_rules);
+    tcase_add_test(tc, test_tampered_cameo);
     tcase_add_test(tc, test_refused_targets);
     tcase_add_test(tc, test_write_temporary);
     tcase_add_test(tc, test_fuzz_seed);

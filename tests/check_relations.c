@@ -76,7 +76,7 @@ static char **graph_lines(const np_graph *g, const char *rel, int with_from, siz
             continue;
         np_buf b = {0};
         const char *a = node_label(g, l->source), *t = node_label(g, l->target);
-        if (!strcmp(rel, "met")) {
+        if (!strcmp(rel, "met") || !strcmp(rel, "called")) {
             if (strcmp(a, t) > 0) {
                 const char *x = a;
                 a = t;
@@ -163,7 +163,8 @@ static void check_list(const np_graph *g, const np_ynode *c, const char *rel, co
     if (!list)
         return;
     size_t ng, nw;
-    char **got = graph_lines(g, rel, !strcmp(rel, "met") && wants_from(list), &ng), **want = want_lines(list, !strcmp(rel, "met"), &nw);
+    int pair = !strcmp(rel, "met") || !strcmp(rel, "called");
+    char **got = graph_lines(g, rel, pair && wants_from(list), &ng), **want = want_lines(list, pair, &nw);
     int same = ng == nw;
     for (size_t i = 0; same && i < ng; i++)
         same = !strcmp(got[i], want[i]);
@@ -173,6 +174,62 @@ static void check_list(const np_graph *g, const np_ynode *c, const char *rel, co
     }
     free_lines(got, ng);
     free_lines(want, nw);
+}
+
+/* A code read the other way: make a visit and host a visit swap. */
+static const char *reverse_cameo(const char *code)
+{
+    return !strcmp(code, "042") ? "043" : !strcmp(code, "043") ? "042" : code;
+}
+
+/* One CAMEO line "x | y | relation | code", a meeting's or a call's ends
+ * in the order of their labels (the code read that way). */
+static char *cameo_line(const char *x, const char *y, const char *rel, const char *code)
+{
+    np_buf b = {0};
+    if (strcmp(rel, "visited") && strcmp(x, y) > 0)
+        np_buf_printf(&b, "%s | %s | %s | %s", y, x, rel, !strcmp(rel, "met") ? reverse_cameo(code) : code);
+    else
+        np_buf_printf(&b, "%s | %s | %s | %s", x, y, rel, code);
+    return np_buf_steal(&b);
+}
+
+/* Every met, visited and called link has a CAMEO code; with a case's
+ * `cameo: [[x, y, relation, code], ...]` (x visits y for 042), those are
+ * all of them. */
+static void check_cameo(const np_graph *g, const np_ynode *c, const char *text)
+{
+    const np_ynode *list = np_ymap_get(c, "cameo");
+    char **got = np_xcalloc(g->nlinks + 1, sizeof *got);
+    size_t ng = 0, nw = 0;
+    for (size_t i = 0; i < g->nlinks; i++) {
+        const np_glink *l = &g->links[i];
+        if (strcmp(l->relation, "met") && strcmp(l->relation, "visited") && strcmp(l->relation, "called"))
+            continue;
+        ck_assert_msg(l->cameo && strlen(l->cameo) == 3, "line %d: a %s link without a CAMEO code\n  text: %s",
+                      c->line, l->relation, text);
+        got[ng++] = cameo_line(node_label(g, l->source), node_label(g, l->target), l->relation, l->cameo);
+    }
+    if (list) {
+        ck_assert_msg(list->type == NP_Y_SEQ, "bad cameo expectation at line %d", list->line);
+        char **want = np_xcalloc(list->n + 1, sizeof *want);
+        for (size_t i = 0; i < list->n; i++) {
+            const np_ynode *it = list->items[i];
+            ck_assert_msg(it->type == NP_Y_SEQ && it->n == 4, "bad cameo expectation at line %d", it->line);
+            want[nw++] = cameo_line(it->items[0]->str, it->items[1]->str, it->items[2]->str, it->items[3]->str);
+        }
+        qsort(got, ng, sizeof *got, cmp_str);
+        qsort(want, nw, sizeof *want, cmp_str);
+        int same = ng == nw;
+        for (size_t i = 0; same && i < ng; i++)
+            same = !strcmp(got[i], want[i]);
+        if (!same) {
+            char *gs = join(got, ng), *ws = join(want, nw);
+            ck_abort_msg("line %d: cameo\n  text: %s\n  want:%s\n  got:%s", c->line, text, ws, gs);
+        }
+        free_lines(want, nw);
+    }
+    free_lines(got, ng);
 }
 
 /* A case's `dateline: [place label, date or ~]` (or `dateline: ~`, none)
@@ -215,7 +272,9 @@ START_TEST(test_sentence_case)
     np_error err;
     ck_assert_msg(np_graph_add_text(g, model, text->str, text->len, &to, &err) == 0, "%s", err.msg);
     check_list(g, c, "met", text->str);
+    check_list(g, c, "called", text->str);
     check_list(g, c, "visited", text->str);
+    check_cameo(g, c, text->str);
     check_list(g, c, "holds_role", text->str);
     check_dateline(g, c, text->str);
     np_graph_free(g);
@@ -285,7 +344,19 @@ static const struct {
      ":4:13: within must be 0 to 6"},
     {"lists:\n  x: [a]\n  x: [b]\nrules: []\n", ":3:3: duplicate key 'x' (first at 2:3)"},
     {"lists:\n  x: []\n", ":2:3: a list needs a name and a non-empty list of phrases"},
-    {"rule:\n  - id: a\n", ":1:1: unknown key 'rule' (expected description, lists, rules)"},
+    {"rule:\n  - id: a\n", ":1:1: unknown key 'rule' (expected description, lists, rules, cameo)"},
+    /* CAMEO codes: a rule's, and the table */
+    {"rules:\n  - id: a\n    relation: met\n    cameo: \"4x\"\n    pattern: \"<person:a> met <person:b>\"\n",
+     ":4:12: a cameo is a CAMEO code of two to four digits (\"040\"), visit or host"},
+    {"rules:\n  - id: a\n    relation: met\n    cameo: {nolist: \"046\"}\n    pattern: \"<person:a> met <person:b>\"\n",
+     ":4:13: unknown list 'nolist' in a cameo"},
+    {"rules:\n  - id: a\n    relation: visited\n    cameo: host\n    pattern: \"<person:a> visited <place:place>\"\n",
+     ":4:12: visit and host are for met and listed rules"},
+    {"rules:\n  - id: j\n    relation: joined\n    cameo: \"040\"\n    pattern: \"<people:a> attended\"\n",
+     ":4:12: only met, visited, called and listed rules have a cameo"},
+    {"cameo:\n  met: \"40000\"\n", ":2:8: 'met' must be a CAMEO code of two to four digits"},
+    {"cameo:\n  planned: {met: x}\n", ":2:18: 'met' must be a CAMEO code"},
+    {"cameo:\n  visiting: \"042\"\n", ":2:3: unknown key 'visiting' in cameo"},
     {"rules:\n  - id: a\n    relation: met\n    pattern: \"<person:a> met <persn:b>\"\n",
      ":4:31: in pattern: unknown mention type 'persn'"},
     {"rules: [\n", ":"},
@@ -307,6 +378,55 @@ START_TEST(test_bad_rule_file)
     ck_assert_msg(strncmp(err.msg, path, strlen(path)) == 0, "no file name in '%s'", err.msg);
     ck_assert_msg(strstr(err.msg, bad_files[_i].want) != NULL, "got '%s', want '%s'", err.msg, bad_files[_i].want);
     np_rules_free(rs);
+}
+END_TEST
+
+/* One CAMEO table per data directory: a second file's is refused. */
+START_TEST(test_cameo_table_twice)
+{
+    char p1[] = "/tmp/np-cameo-XXXXXX", p2[] = "/tmp/np-cameo-XXXXXX";
+    int f1 = mkstemp(p1), f2 = mkstemp(p2);
+    ck_assert(f1 >= 0 && f2 >= 0);
+    const char *table = "cameo:\n  met: \"040\"\n  planned: {met: \"036\"}\n";
+    ck_assert(write(f1, table, strlen(table)) == (ssize_t)strlen(table));
+    ck_assert(write(f2, table, strlen(table)) == (ssize_t)strlen(table));
+    close(f1);
+    close(f2);
+    np_ruleset *rs = np_xcalloc(1, sizeof *rs);
+    np_error err = {0};
+    ck_assert_int_eq(np_rules_load_file(&model->lex, rs, p1, &err), 0);
+    ck_assert_str_eq(rs->cameo[NP_CAMEO_MET], "040");
+    ck_assert_str_eq(rs->cameo[NP_CAMEO_PLANNED_MET], "036");
+    ck_assert_str_eq(rs->cameo[NP_CAMEO_CALLED], "");
+    ck_assert_int_eq(np_rules_load_file(&model->lex, rs, p2, &err), -1);
+    ck_assert_msg(strstr(err.msg, ":2:3: the cameo table is defined twice") != NULL, "got '%s'", err.msg);
+    unlink(p1);
+    unlink(p2);
+    np_rules_free(rs);
+}
+END_TEST
+
+/* The shipped table and rules: every slot has a code, and the rules
+ * that say who visits whom. */
+START_TEST(test_shipped_cameo)
+{
+    const np_ruleset *rs = model->rules;
+    static const char *const want[NP_CAMEO_SLOTS] = {"040", "042", "041", "036", "036", "041", "042", "043", "044"};
+    for (int i = 0; i < NP_CAMEO_SLOTS; i++)
+        ck_assert_str_eq(rs->cameo[i], want[i]);
+    int hosted = 0, courtesy = 0, talks = 0;
+    for (size_t r = 0; r < rs->n; r++) {
+        const char *id = np_pool_str(&model->lex.pool, rs->rules[r].id);
+        const np_rule *ru = &rs->rules[r];
+        if (!strcmp(id, "hosted"))
+            hosted = ru->ncameo == 1 && ru->cameo[0].kind == NP_CK_HOST;
+        if (!strcmp(id, "courtesy-call"))
+            courtesy = ru->ncameo == 1 && ru->cameo[0].kind == NP_CK_VISIT;
+        if (!strcmp(id, "talks-with"))
+            talks = ru->ncameo == 1 && ru->cameo[0].kind == NP_CK_CODE && ru->cameo[0].list &&
+                    !strcmp(ru->cameo[0].code, "046");
+    }
+    ck_assert(hosted && courtesy && talks);
 }
 END_TEST
 
@@ -403,6 +523,8 @@ int main(void)
     tcase_add_loop_test(tr, test_bad_pattern, 0, sizeof bad_patterns / sizeof *bad_patterns);
     tcase_add_loop_test(tr, test_bad_rule_file, 0, sizeof bad_files / sizeof *bad_files);
     tcase_add_test(tr, test_rule_index);
+    tcase_add_test(tr, test_cameo_table_twice);
+    tcase_add_test(tr, test_shipped_cameo);
     tcase_add_test(tr, test_custom_rule);
     tcase_add_loop_test(tr, test_rule_bounds, 0, sizeof bounds / sizeof *bounds);
     suite_add_tcase(s, tr);

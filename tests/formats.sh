@@ -130,7 +130,7 @@ for n in g["nodes"]:
     want_nodes[xml(n["id"])] = d
 want_links = {}
 for i, l in enumerate(g["links"]):
-    d = {k: xml(l[k]) for k in ("relation", "date", "status", "title", "rule", "place_from", "date_from") if isinstance(l.get(k), str)}
+    d = {k: xml(l[k]) for k in ("relation", "date", "status", "title", "rule", "place_from", "date_from", "cameo") if isinstance(l.get(k), str)}
     if ref(l.get("place")):
         d["place"] = xml(ref(l["place"]))
         d["place_label"] = xml(labels.get(ref(l["place"])) or ref(l["place"]))

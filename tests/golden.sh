@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/golden.sh: whole articles end to end. For each tests/golden/NAME.txt
 # (texts written for this project) the graph's nodes, links (with where
-# their place and date came from) and dateline, reduced to the fields that
+# their place and date came from, and their CAMEO code) and dateline, reduced to the fields that
 # matter, must equal tests/golden/NAME.expected. After an
 # intended change, regenerate with:
 #   NERPIPE=build/src/nerpipe NP_SRCDIR=. sh tests/golden.sh --update
@@ -20,9 +20,9 @@ lines = []
 for n in g["nodes"]:
     lines.append("node %s %s %s" % (n["id"], n["type"], n["label"]))
 for l in g["links"]:
-    lines.append("link %s %s %s place=%s date=%s status=%s rule=%s evidence=%d from=%s,%s" % (
+    lines.append("link %s %s %s place=%s date=%s status=%s cameo=%s rule=%s evidence=%d from=%s,%s" % (
         l["source"], l["target"], l["relation"], l.get("place"), l.get("date"), l.get("status"),
-        l.get("rule"), len(l.get("evidence", [])), l.get("place_from"), l.get("date_from")))
+        l.get("cameo"), l.get("rule"), len(l.get("evidence", [])), l.get("place_from"), l.get("date_from")))
 dl = g["graph"]["document"].get("dateline")
 if dl:
     lines.append("dateline %s %s %s" % (dl["place"], dl["date"], dl["rule"]))

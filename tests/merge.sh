@@ -13,7 +13,9 @@ UNDER_VALGRIND=0
 
 # check_merge MERGED INPUT...: the merged graph holds exactly what the
 # inputs hold: every node id and link key, weights summed, aliases united,
-# every mention and evidence entry once with its document.
+# every mention and evidence entry once with its document, and each
+# link's CAMEO code that of its least status (a meeting turned around
+# reading 042 as 043 and back).
 check_merge() {
     python3 - "$@" <<'PY'
 import json, sys
@@ -40,9 +42,16 @@ def docs_of(g):
 
 def key(l):
     s, t = l["source"], l["target"]
-    if l["relation"] == "met" and s > t:
+    if l["relation"] in ("met", "called") and s > t:
         s, t = t, s
     return (s, t, l["relation"], l.get("place") or "", l.get("date") or "")
+
+def cameo_as_merged(l):
+    """The link's code read in its merged direction."""
+    c = l.get("cameo")
+    if l["relation"] == "met" and l["source"] > l["target"] and c in ("042", "043"):
+        c = "043" if c == "042" else "042"
+    return c
 
 def canon(x):
     return json.dumps(x, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -62,8 +71,9 @@ for path in sys.argv[2:]:
             acc["labels"].add(n.get("label"))
             acc["mentions"] += [(doc(m), m["start"], m["end"], m.get("text")) for m in n.get("mentions", [])]
         for l in g["links"]:
-            acc = links.setdefault(key(l), {"weight": 0, "evidence": []})
+            acc = links.setdefault(key(l), {"weight": 0, "evidence": [], "status": []})
             acc["weight"] += l.get("weight", 1)
+            acc["status"].append((l.get("status"), cameo_as_merged(l)))
             acc["evidence"] += [(doc(e), e["start"], e["end"], e.get("sentence"), e.get("rule"))
                                 for e in l.get("evidence", [])]
 
@@ -101,6 +111,13 @@ for k, want in links.items():
     ev = sorted(((mdoc(e), e["start"], e["end"], e.get("sentence"), e.get("rule")) for e in l.get("evidence", [])), key=str)
     if ev != sorted(want["evidence"], key=str):
         problems.append("%s: %d evidence entries, want %d" % (k, len(ev), len(want["evidence"])))
+    statuses = [st for st, _ in want["status"] if st is not None]
+    least = min(statuses) if statuses else None
+    codes = [c for st, c in want["status"] if st == least and c is not None]
+    if l.get("cameo") != (min(codes) if codes else None):
+        problems.append("%s: cameo %s, want %s of %s" % (k, l.get("cameo"), min(codes) if codes else None, want["status"]))
+    if l["relation"] in ("met", "visited", "called") and not l.get("cameo") and any(c for _, c in want["status"]):
+        problems.append("%s: no cameo" % (k,))
 for p in problems[:10]:
     print(p)
 print("%d documents, %d nodes, %d links" % (len(docs), len(nodes), len(links)))
@@ -460,27 +477,57 @@ base = {"directed": False, "multigraph": True, "graph": {"document": {"name": "a
         "nodes": [{"id": "person:a", "label": "A", "type": "person", "role": "minister"},
                   {"id": "person:b", "label": "B", "type": "person"}],
         "links": [{"source": "person:a", "target": "person:b", "relation": "met", "place": None,
-                   "date": "2024-01-02", "status": "planned", "rule": "will-meet", "weight": 1}]}
+                   "date": "2024-01-02", "status": "planned", "cameo": "036", "rule": "will-meet", "weight": 1}]}
 other = json.loads(json.dumps(base))
 other["graph"]["document"]["name"] = "b"
 other["nodes"][0]["role"] = "foreign minister"
 l = other["links"][0]
-l["source"], l["target"], l["status"], l["rule"] = "person:b", "person:a", "occurred", "met-with"
+# the same meeting told from the other end: B visited A (042 from B), which
+# merged, read from A to B, is A hosting B (043); and its code goes with
+# the status that wins, never the planned meeting's 036
+l["source"], l["target"], l["status"], l["rule"], l["cameo"] = "person:b", "person:a", "occurred", "met-with", "042"
 json.dump(base, open(sys.argv[1] + "/c1.json", "w"))
 json.dump(other, open(sys.argv[1] + "/c2.json", "w"))
 PY
 expect_exit 0 "merge of conflicting values" -- "$NERPIPE" merge "$TMP/c1.json" "$TMP/c2.json"
 cp "$TMP/out" "$TMP/c12.json"
-expect_grep "warning: 3 conflicting values, the least kept (link rule 1, link status 1, node role 1)" "$TMP/err" \
+expect_grep "warning: 4 conflicting values, the least kept (link cameo 1, link rule 1, link status 1, node role 1)" "$TMP/err" \
     "conflicts are counted by key"
 "$NERPIPE" merge "$TMP/c2.json" "$TMP/c1.json" >"$TMP/c21.json" 2>/dev/null
 cmp -s "$TMP/c12.json" "$TMP/c21.json" && pass || fail "conflicts settle differently in another order"
+# the code goes with the status in any grouping and order: a planned 036,
+# an occurred 042 from the other end, one with no code and an occurred 040
+python3 - "$TMP" <<'PY'
+import json, sys
+def g(name, s, t, status, cameo):
+    l = {"source": s, "target": t, "relation": "met", "place": None, "date": "2024-01-02", "status": status,
+         "rule": "r", "weight": 1}
+    if cameo:
+        l["cameo"] = cameo
+    return {"graph": {"document": {"name": name}}, "nodes": [{"id": "person:a"}, {"id": "person:b"}], "links": [l]}
+for name, args in {"k1": ("person:a", "person:b", "planned", "036"), "k2": ("person:b", "person:a", "occurred", "042"),
+                   "k3": ("person:a", "person:b", "occurred", None), "k4": ("person:a", "person:b", "occurred", "044")}.items():
+    json.dump(g(name, *args), open(sys.argv[1] + "/" + name + ".json", "w"))
+PY
+"$NERPIPE" merge "$TMP/k1.json" "$TMP/k2.json" "$TMP/k3.json" "$TMP/k4.json" >"$TMP/k-all.json" 2>/dev/null
+"$NERPIPE" merge "$TMP/k4.json" "$TMP/k3.json" >"$TMP/k43.json" 2>/dev/null
+"$NERPIPE" merge "$TMP/k2.json" "$TMP/k1.json" >"$TMP/k21.json" 2>/dev/null
+"$NERPIPE" merge "$TMP/k43.json" "$TMP/k21.json" >"$TMP/k-tree.json" 2>/dev/null
+"$NERPIPE" merge "$TMP/k3.json" "$TMP/k1.json" >"$TMP/k13.json" 2>/dev/null
+cmp -s "$TMP/k-all.json" "$TMP/k-tree.json" && pass || fail "cameo settles differently in a tree of merges"
+python3 -c '
+import json, sys
+l, = json.load(open(sys.argv[1]))["links"]
+assert (l["status"], l.get("cameo")) == ("occurred", "043"), l
+l, = json.load(open(sys.argv[2]))["links"]
+assert (l["status"], l.get("cameo")) == ("occurred", None), l
+' "$TMP/k-all.json" "$TMP/k13.json" 2>"$TMP/check" && pass || fail "the code of the least status: $(cat "$TMP/check")"
 python3 -c '
 import json, sys
 g = json.load(open(sys.argv[1]))
 l, = g["links"]
 n = [n for n in g["nodes"] if n["id"] == "person:a"][0]
-assert (l["status"], l["rule"], l["weight"], n["role"]) == ("occurred", "met-with", 2, "foreign minister"), (l, n)
+assert (l["status"], l["cameo"], l["rule"], l["weight"], n["role"]) == ("occurred", "043", "met-with", 2, "foreign minister"), (l, n)
 ' "$TMP/c12.json" 2>"$TMP/check" && pass || fail "the least value wins: $(cat "$TMP/check")"
 
 # ---- weights at the ends of their range saturate; a weight that is no number counts 1
