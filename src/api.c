@@ -61,8 +61,7 @@ int np_model_compile(const np_model_opts *opts, const char *path, np_model_info 
     return wrc < 0 ? NP_COMPILE_OUTPUT : 0;
 }
 
-int np_graph_add_owned(np_graph *g, const np_model *m, char *text, size_t len, const np_text_opts *opts, int stage,
-                       np_jw *w, np_text_stats *st, np_error *err)
+np_doc *np_text_doc(char *text, size_t len, const np_text_opts *opts, np_error *err)
 {
     static const np_text_opts none = {0};
     if (!opts)
@@ -73,7 +72,7 @@ int np_graph_add_owned(np_graph *g, const np_model *m, char *text, size_t len, c
     if (opts->date && !np_date_day(opts->date, strlen(opts->date), day)) {
         np_error_set(err, "%s: not a real date as YYYY-MM-DD: '%s'", name, opts->date);
         free(text);
-        return -1;
+        return NULL;
     }
     np_repair rep;
     text = np_utf8_repair(text, &len, &rep);
@@ -85,7 +84,7 @@ int np_graph_add_owned(np_graph *g, const np_model *m, char *text, size_t len, c
     if (len > NP_MAX_INPUT) {
         free(text);
         np_error_set(err, "%s: input too large after repair", name);
-        return -1;
+        return NULL;
     }
     size_t k = 0;
     while (k < len && (text[k] == ' ' || text[k] == '\n' || text[k] == '\r' || text[k] == '\t'))
@@ -99,6 +98,15 @@ int np_graph_add_owned(np_graph *g, const np_model *m, char *text, size_t len, c
         memcpy(doc->date, day, 11);
         doc->date_source = opts->flags & NP_TEXT_DATE_FROM_INPUT ? "input" : "option";
     }
+    return doc;
+}
+
+int np_graph_add_owned(np_graph *g, const np_model *m, char *text, size_t len, const np_text_opts *opts, int stage,
+                       np_jw *w, np_text_stats *st, np_error *err)
+{
+    np_doc *doc = np_text_doc(text, len, opts, err);
+    if (!doc)
+        return -1;
     np_pipeline_run(m, doc, (np_stage)stage, w);
     double t0 = np_now();
     if (stage == NP_STAGE_GRAPH)

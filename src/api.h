@@ -6,6 +6,7 @@
 #ifndef NP_API_H
 #define NP_API_H
 
+#include "doc.h"
 #include "jsonw.h"
 #include "model.h"
 #include "np.h"
@@ -23,5 +24,11 @@ typedef struct np_text_stats {
  * to g. st, when not NULL, receives the timings. */
 int np_graph_add_owned(np_graph *g, const np_model *m, char *text, size_t len, const np_text_opts *opts, int stage,
                        np_jw *w, np_text_stats *st, np_error *err);
+
+/* The first step of np_graph_add_owned: the document of a text the call
+ * takes over (repaired, named, dated as opts says), ready for
+ * np_pipeline_run; NULL with err set (the text freed) when opts->date is
+ * not a real date or the repaired text is too large. */
+np_doc *np_text_doc(char *text, size_t len, const np_text_opts *opts, np_error *err);
 
 #endif

@@ -144,33 +144,92 @@ static void write_result(np_jw *w, const char *id, const np_graph *g)
     np_jw_endline(w);
 }
 
-/* One line: the graph of its text, or why there is none. */
-static int one_line(const np_model *m, const char *line, size_t len, size_t lineno, const char *name,
-                    const char *date, np_jw *out)
+/* A line waiting in a batch: its record, and its document or why it
+ * has none. */
+typedef struct pending {
+    size_t lineno;
+    record r;
+    np_doc *doc;      /* NULL: an error line */
+    char msg[1024];   /* the error, when doc is NULL */
+} pending;
+
+/* A batch of lines: their documents go through the pipeline together
+ * (np_pipeline_run_many), then their lines are written in input order. */
+typedef struct batch {
+    pending *items;
+    size_t n, cap;
+    size_t text_bytes;
+} batch;
+
+#define BATCH_LINES 64
+#define BATCH_BYTES ((size_t)1 << 18)
+
+static pending *batch_add(batch *b, size_t lineno)
 {
-    record r = {0};
-    if (!read_fast(line, len, &r))
-        read_full(line, len, &r);
-    if (r.problem[0]) {
-        error_line(out, r.id, lineno, r.problem);
-        record_free(&r);
-        return 1;
+    NP_GROW(b->items, b->cap, b->n + 1);
+    pending *p = &b->items[b->n++];
+    memset(p, 0, sizeof *p);
+    p->lineno = lineno;
+    return p;
+}
+
+/* One line into the batch: its document, or why there is none. */
+static void batch_line(batch *b, const char *line, size_t len, size_t lineno, const char *name, const char *date)
+{
+    pending *p = batch_add(b, lineno);
+    record *r = &p->r;
+    if (!read_fast(line, len, r))
+        read_full(line, len, r);
+    if (r->problem[0]) {
+        snprintf(p->msg, sizeof p->msg, "%s", r->problem);
+        return;
     }
     /* NUL characters (\u0000) become U+FFFD, without a warning */
-    np_text_opts to = {r.name ? r.name : name, r.name, r.has_day ? r.day : date,
-                       NP_TEXT_QUIET | (r.has_day ? NP_TEXT_DATE_FROM_INPUT : 0)};
-    np_graph *g = np_graph_new();
+    np_text_opts to = {r->name ? r->name : name, r->name, r->has_day ? r->day : date,
+                       NP_TEXT_QUIET | (r->has_day ? NP_TEXT_DATE_FROM_INPUT : 0)};
     np_error err;
-    char *text = r.text;
-    r.text = NULL; /* np_graph_add_owned takes it over */
+    char *text = r->text;
+    r->text = NULL; /* np_text_doc takes it over */
+    b->text_bytes += r->text_len;
+    p->doc = np_text_doc(text, r->text_len, &to, &err);
+    if (!p->doc)
+        snprintf(p->msg, sizeof p->msg, "%s", err.msg);
+}
+
+/* Runs the batch's documents and writes its lines in order, each flushed
+ * as it is written; empties the batch. *failed is set for an error line.
+ * -1 when the output could not be written. */
+static int batch_run(batch *b, const np_model *m, np_jw *w, int *failed)
+{
+    np_doc **docs = np_xmalloc((b->n ? b->n : 1) * sizeof *docs);
+    size_t nd = 0;
+    for (size_t i = 0; i < b->n; i++)
+        if (b->items[i].doc)
+            docs[nd++] = b->items[i].doc;
+    np_pipeline_run_many(m, docs, nd);
+    free(docs);
     int rc = 0;
-    if (np_graph_add_owned(g, m, text, r.text_len, &to, NP_STAGE_GRAPH, NULL, NULL, &err) < 0) {
-        error_line(out, r.id, lineno, err.msg);
-        rc = 1;
-    } else
-        write_result(out, r.id, g);
-    np_graph_free(g);
-    record_free(&r);
+    for (size_t i = 0; i < b->n; i++) {
+        pending *p = &b->items[i];
+        if (rc == 0) {
+            if (p->doc) {
+                np_graph *g = np_graph_new();
+                np_graph_add_doc(g, m, p->doc);
+                write_result(w, p->r.id, g);
+                np_graph_free(g);
+            } else {
+                error_line(w, p->r.id, p->lineno, p->msg);
+                *failed = 1;
+            }
+            /* each line reaches the output as soon as it is done */
+            if (np_jw_flush(w) < 0)
+                rc = -1;
+        }
+        np_doc_free(p->doc);
+        record_free(&p->r);
+    }
+    b->n = 0;
+    b->text_bytes = 0;
     return rc;
 }
 
@@ -200,6 +259,13 @@ static int refill(line_reader *r)
         if (errno != EINTR)
             return -1;
     }
+}
+
+/* Whether a whole line is buffered: the next read_line will not wait for
+ * input (a stream without a descriptor never waits). */
+static int line_ready(const line_reader *r)
+{
+    return r->fd < 0 || memchr(r->buf + r->pos, '\n', r->end - r->pos) != NULL;
 }
 
 /* Appends s[0..n) to line (of *len bytes) up to max bytes; *over is set
@@ -265,6 +331,7 @@ static int read_line(line_reader *r, np_buf *line, size_t max, int *over)
 int np_run_jsonl(const np_model *m, FILE *in, const np_jsonl_opts *o, FILE *out, int *failed, np_error *err)
 {
     np_buf line = {0};
+    batch b = {0};
     line_reader *rd = np_xmalloc(sizeof *rd);
     rd->in = in;
     rd->fd = fileno(in);
@@ -277,10 +344,8 @@ int np_run_jsonl(const np_model *m, FILE *in, const np_jsonl_opts *o, FILE *out,
     while ((rc = read_line(rd, &line, max, &over)) > 0) {
         lineno++;
         if (over) {
-            char msg[128];
-            snprintf(msg, sizeof msg, "longer than the limit of %zu bytes", max);
-            error_line(&w, NULL, lineno, msg);
-            *failed = 1;
+            pending *p = batch_add(&b, lineno);
+            snprintf(p->msg, sizeof p->msg, "longer than the limit of %zu bytes", max);
         } else {
             const char *s = line.data ? line.data : "";
             size_t len = line.len, k = 0;
@@ -290,13 +355,17 @@ int np_run_jsonl(const np_model *m, FILE *in, const np_jsonl_opts *o, FILE *out,
                 k++;
             if (k == len)
                 continue; /* blank lines separate nothing */
-            if (one_line(m, s, len, lineno, o->name, o->date, &w))
-                *failed = 1;
+            batch_line(&b, s, len, lineno, o->name, o->date);
         }
-        /* each line reaches the output as soon as it is done */
-        if (np_jw_flush(&w) < 0)
+        /* a batch runs when it is full, or when the next line has not
+         * arrived yet: a line never waits for the ones after it */
+        if ((b.n >= BATCH_LINES || b.text_bytes >= BATCH_BYTES || !line_ready(rd)) &&
+            batch_run(&b, m, &w, failed) < 0)
             break;
     }
+    if (b.n)
+        batch_run(&b, m, &w, failed); /* a write error shows in np_jw_finish below */
+    free(b.items);
     if (rc < 0) {
         np_error_set(err, "%s: %s", o->name, strerror(errno ? errno : EIO));
         *failed = 1;

@@ -109,6 +109,59 @@ static void write_sentences(const np_doc *doc, np_jw *w)
 }
 
 
+void np_pipeline_run_many(const np_model *m, np_doc *const *docs, size_t n)
+{
+    /* stage by stage over the documents of one segment (a longer one
+     * alone), so that each stage's tables stay in the caches */
+    np_entities_ctx **ents = np_xcalloc(n ? n : 1, sizeof *ents);
+    np_relations_ctx **rels = np_xcalloc(n ? n : 1, sizeof *rels);
+    for (size_t i = 0; i < n; i++) {
+        np_doc *doc = docs[i];
+        if (np_segment_end(doc, 0, NP_SEGMENT_BYTES) < doc->len) {
+            np_pipeline_run(m, doc, NP_STAGE_GRAPH, NULL);
+            continue;
+        }
+        np_detect_wrapping(doc);
+        doc->sent_base = 0;
+        doc->seg_begin = 0;
+        doc->seg_end = doc->len;
+        doc->seg_cbegin = 0;
+        ents[i] = np_entities_begin();
+        rels[i] = np_relations_begin();
+        double t0 = np_now();
+        np_tokenize(&m->lex, doc);
+        doc->seconds[0] += np_now() - t0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (ents[i]) {
+            double t0 = np_now();
+            np_split_sentences(docs[i]);
+            docs[i]->seconds[1] += np_now() - t0;
+        }
+    for (size_t i = 0; i < n; i++)
+        if (ents[i]) {
+            double t0 = np_now();
+            if (!docs[i]->date[0])
+                np_detect_doc_date(m->dates, &m->lex, docs[i]);
+            np_entities_run(m, docs[i], ents[i], NULL);
+            docs[i]->seconds[2] += np_now() - t0;
+        }
+    for (size_t i = 0; i < n; i++)
+        if (ents[i]) {
+            np_doc *doc = docs[i];
+            double t0 = np_now();
+            np_relations_run(m, doc, rels[i], NULL);
+            doc->seconds[3] += np_now() - t0;
+            doc->sent_base += (uint32_t)doc->nsents;
+            np_relations_finish(m, doc, rels[i]);
+            np_relations_end(rels[i]);
+            np_entities_end(ents[i]);
+            np_doc_clear_segment(doc);
+        }
+    free(ents);
+    free(rels);
+}
+
 void np_pipeline_run(const np_model *m, np_doc *doc, np_stage stage, np_jw *w)
 {
     np_detect_wrapping(doc);
