@@ -436,7 +436,7 @@ if [ -n "$CHROME" ] && [ -n "$VIEWLIBS_OK" ]; then
     cp "$TMP/out" "$TMP/inject.html"
     timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
         --disable-background-networking --disable-component-update --disable-sync \
-        --user-data-dir="$TMP/chrome-profile" --virtual-time-budget=10000 \
+        --user-data-dir="$TMP/chrome-profile" --virtual-time-budget=60000 \
         --dump-dom "file://$TMP/inject.html" >"$TMP/dom.html" 2>"$TMP/chrome.err"
     if grep -q "data-nodes=\"$INODES\"" "$TMP/dom.html" && grep -q '<canvas' "$TMP/dom.html"; then pass
     else fail "the page did not draw the $INODES nodes: $(grep -o '<div id="cy"[^>]*>' "$TMP/dom.html") $(tail -3 "$TMP/chrome.err")"; fi
