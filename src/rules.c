@@ -1040,13 +1040,13 @@ const np_plist *np_rules_list(const np_lexicon *lx, const np_ruleset *rs, const 
     return NULL;
 }
 
-/* Writes into ends[] the lengths of the list's phrases starting at token i,
- * longest first; returns how many. */
-static size_t list_ends(const np_plist *l, const np_doc *doc, size_t i, size_t end, uint32_t *lens, size_t max)
+/* Writes into lens[] the lengths of the list's phrases starting at token
+ * i (not past end), shortest first, at most max of them; returns how many. */
+static size_t list_walk(const np_plist *l, const np_doc *doc, size_t i, size_t end, uint32_t *lens, size_t max)
 {
     uint32_t node = 0;
     size_t n = 0;
-    for (size_t j = i; j < end; j++) {
+    for (size_t j = i; j < end && n < max; j++) {
         const np_token *t = &doc->toks[j];
         if (!t->vocab)
             break;
@@ -1054,11 +1054,16 @@ static size_t list_ends(const np_plist *l, const np_doc *doc, size_t i, size_t e
         if (child < 0)
             break;
         node = (uint32_t)child;
-        size_t count;
-        np_trie_values(&l->phrases, node, &count);
-        if (count && n < max)
+        if (l->phrases.nodes[node].count)
             lens[n++] = (uint32_t)(j - i + 1);
     }
+    return n;
+}
+
+/* The same, longest first. */
+static size_t list_ends(const np_plist *l, const np_doc *doc, size_t i, size_t end, uint32_t *lens, size_t max)
+{
+    size_t n = list_walk(l, doc, i, end, lens, max);
     for (size_t a = 0, b = n ? n - 1 : 0; a < b; a++, b--) {
         uint32_t x = lens[a];
         lens[a] = lens[b];
@@ -1068,25 +1073,12 @@ static size_t list_ends(const np_plist *l, const np_doc *doc, size_t i, size_t e
 }
 
 /* np_list_at past its filter: the length of the eighth shortest phrase at
- * i, or of the longest when there are fewer (list_ends with 8 places). */
+ * i, or of the longest when there are fewer. */
 size_t np_list_longest(const np_plist *l, const np_doc *doc, size_t i, size_t end)
 {
-    uint32_t node = 0;
-    size_t best = 0, n = 0;
-    for (size_t j = i; j < end && n < 8; j++) {
-        const np_token *t = &doc->toks[j];
-        if (!t->vocab)
-            break;
-        long child = np_trie_child(&l->phrases, node, t->vocab - 1);
-        if (child < 0)
-            break;
-        node = (uint32_t)child;
-        if (l->phrases.nodes[node].count) {
-            best = j - i + 1;
-            n++;
-        }
-    }
-    return best;
+    uint32_t lens[8];
+    size_t n = list_walk(l, doc, i, end, lens, 8);
+    return n ? lens[n - 1] : 0;
 }
 
 /* ---- matching ---- */

@@ -192,6 +192,24 @@ static np_token *push_token(tokstate *ts, size_t start, size_t end, uint32_t cst
     return push_token_as(ts, start, end, cstart, cend, kind, flags, 0);
 }
 
+/* Token flags from the classes a token's characters have (any) and its
+ * first letter's (first). */
+static uint16_t flags_of(unsigned any, unsigned first)
+{
+    uint16_t f = 0;
+    if (any & C_DIGIT)
+        f |= NP_TF_DIGIT;
+    if (any & C_LETTER)
+        f |= NP_TF_LETTER;
+    if (first & C_UPPER)
+        f |= NP_TF_CAP;
+    else if (first & C_LOWER)
+        f |= NP_TF_LOWER;
+    if ((any & C_UPPER) && !(any & C_LOWER))
+        f |= NP_TF_ALLCAP;
+    return f;
+}
+
 /* Case and letter flags of the text s[0..n). */
 static uint16_t case_flags(const unsigned char *s, size_t n)
 {
@@ -209,18 +227,7 @@ static uint16_t case_flags(const unsigned char *s, size_t n)
         if (!first && (k & C_LETTER))
             first = k;
     }
-    uint16_t f = 0;
-    if (any & C_DIGIT)
-        f |= NP_TF_DIGIT;
-    if (any & C_LETTER)
-        f |= NP_TF_LETTER;
-    if (first & C_UPPER)
-        f |= NP_TF_CAP;
-    else if (first & C_LOWER)
-        f |= NP_TF_LOWER;
-    if ((any & C_UPPER) && !(any & C_LOWER))
-        f |= NP_TF_ALLCAP;
-    return f;
+    return flags_of(any, first);
 }
 
 static int ascii_ieq(const cursor *cu, const char *lit)
@@ -425,17 +432,7 @@ static int scan_ascii_word(tokstate *ts, cursor *cu)
         if ((c == '.' || c == ',') && (n < 2 || !letters))
             return 0;
     }
-    uint16_t flags = 0;
-    if (any & C_DIGIT)
-        flags |= NP_TF_DIGIT;
-    if (letters)
-        flags |= NP_TF_LETTER;
-    if (first & C_UPPER)
-        flags |= NP_TF_CAP;
-    else if (first & C_LOWER)
-        flags |= NP_TF_LOWER;
-    if ((any & C_UPPER) && !(any & C_LOWER))
-        flags |= NP_TF_ALLCAP;
+    uint16_t flags = flags_of(any, first);
     uint32_t cstart = cu->c;
     cu->i = i;
     cu->c += (uint32_t)n;
