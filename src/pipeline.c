@@ -109,6 +109,46 @@ static void write_sentences(const np_doc *doc, np_jw *w)
 }
 
 
+/* The stages over the current segment, each timed into doc->seconds. */
+static void run_tokens(const np_model *m, np_doc *doc)
+{
+    double t0 = np_now();
+    np_tokenize(&m->lex, doc);
+    doc->seconds[0] += np_now() - t0;
+}
+
+static void run_sentences(np_doc *doc)
+{
+    double t0 = np_now();
+    np_split_sentences(doc);
+    doc->seconds[1] += np_now() - t0;
+}
+
+static void run_entities(const np_model *m, np_doc *doc, np_entities_ctx *ents, np_jw *w)
+{
+    double t0 = np_now();
+    /* without --date, a dateline or "Published on ..." in the first lines
+     * gives the document's date */
+    if (doc->seg_begin == 0 && !doc->date[0])
+        np_detect_doc_date(m->dates, &m->lex, doc);
+    np_entities_run(m, doc, ents, w);
+    doc->seconds[2] += np_now() - t0;
+}
+
+static void run_relations(const np_model *m, np_doc *doc, np_relations_ctx *rels, np_jw *w)
+{
+    double t0 = np_now();
+    np_relations_run(m, doc, rels, w);
+    doc->seconds[3] += np_now() - t0;
+}
+
+static void set_segment(np_doc *doc, size_t begin, size_t end, uint32_t cbegin)
+{
+    doc->seg_begin = begin;
+    doc->seg_end = end;
+    doc->seg_cbegin = cbegin;
+}
+
 void np_pipeline_run_many(const np_model *m, np_doc *const *docs, size_t n)
 {
     /* stage by stage over the documents of one segment (a longer one
@@ -123,35 +163,21 @@ void np_pipeline_run_many(const np_model *m, np_doc *const *docs, size_t n)
         }
         np_detect_wrapping(doc);
         doc->sent_base = 0;
-        doc->seg_begin = 0;
-        doc->seg_end = doc->len;
-        doc->seg_cbegin = 0;
+        set_segment(doc, 0, doc->len, 0);
         ents[i] = np_entities_begin();
         rels[i] = np_relations_begin();
-        double t0 = np_now();
-        np_tokenize(&m->lex, doc);
-        doc->seconds[0] += np_now() - t0;
+        run_tokens(m, doc);
     }
     for (size_t i = 0; i < n; i++)
-        if (ents[i]) {
-            double t0 = np_now();
-            np_split_sentences(docs[i]);
-            docs[i]->seconds[1] += np_now() - t0;
-        }
+        if (ents[i])
+            run_sentences(docs[i]);
     for (size_t i = 0; i < n; i++)
-        if (ents[i]) {
-            double t0 = np_now();
-            if (!docs[i]->date[0])
-                np_detect_doc_date(m->dates, &m->lex, docs[i]);
-            np_entities_run(m, docs[i], ents[i], NULL);
-            docs[i]->seconds[2] += np_now() - t0;
-        }
+        if (ents[i])
+            run_entities(m, docs[i], ents[i], NULL);
     for (size_t i = 0; i < n; i++)
         if (ents[i]) {
             np_doc *doc = docs[i];
-            double t0 = np_now();
-            np_relations_run(m, doc, rels[i], NULL);
-            doc->seconds[3] += np_now() - t0;
+            run_relations(m, doc, rels[i], NULL);
             doc->sent_base += (uint32_t)doc->nsents;
             np_relations_finish(m, doc, rels[i]);
             np_relations_end(rels[i]);
@@ -174,33 +200,18 @@ void np_pipeline_run(const np_model *m, np_doc *doc, np_stage stage, np_jw *w)
     np_relations_ctx *rels = np_relations_begin();
     while (begin < doc->len) {
         size_t end = np_segment_end(doc, begin, NP_SEGMENT_BYTES);
-        doc->seg_begin = begin;
-        doc->seg_end = end;
-        doc->seg_cbegin = cbegin;
-        double t0 = np_now(), t1;
-        np_tokenize(&m->lex, doc);
-        t1 = np_now();
-        doc->seconds[0] += t1 - t0;
+        set_segment(doc, begin, end, cbegin);
+        run_tokens(m, doc);
         if (stage == NP_STAGE_TOKENS) {
             write_tokens(doc, w);
         } else {
-            np_split_sentences(doc);
-            t0 = np_now();
-            doc->seconds[1] += t0 - t1;
+            run_sentences(doc);
             if (stage == NP_STAGE_SENTENCES)
                 write_sentences(doc, w);
             else {
-                /* without --date, a dateline or "Published on ..." in the
-                 * first lines gives the document's date */
-                if (begin == 0 && !doc->date[0])
-                    np_detect_doc_date(m->dates, &m->lex, doc);
-                np_entities_run(m, doc, ents, stage == NP_STAGE_ENTITIES ? w : NULL);
-                t1 = np_now();
-                doc->seconds[2] += t1 - t0;
-                if (stage != NP_STAGE_ENTITIES) {
-                    np_relations_run(m, doc, rels, stage == NP_STAGE_RELATIONS ? w : NULL);
-                    doc->seconds[3] += np_now() - t1;
-                }
+                run_entities(m, doc, ents, stage == NP_STAGE_ENTITIES ? w : NULL);
+                if (stage != NP_STAGE_ENTITIES)
+                    run_relations(m, doc, rels, stage == NP_STAGE_RELATIONS ? w : NULL);
             }
         }
         doc->sent_base += (uint32_t)doc->nsents;
