@@ -11,7 +11,6 @@
 . "$NP_SRCDIR/tests/lib.sh"
 CLIENTS=${NP_CLIENTS:-${XDG_CACHE_HOME:-$HOME/.cache}/nerpipe-test-clients}/node_modules
 RAN=0
-skip() { echo "SKIP: $*"; }
 
 # a graph with everything: the example, our test article, and hostile text
 cat "$NP_SRCDIR/examples/article.txt" "$NP_SRCDIR/tests/golden/summit.txt" >"$TMP/in.txt"
@@ -27,10 +26,7 @@ LINKS=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["lin
 [ "$NODES" -gt 5 ] && [ "$LINKS" -gt 3 ] && pass || fail "the test graph is too small: $NODES nodes, $LINKS links"
 
 # networkx (Debian's python3-networkx; the system python may differ from the user's)
-PY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import networkx' 2>/dev/null; then PY=$p; break; fi
-done
+PY=$(python_with networkx)
 if [ -n "$PY" ]; then
     RAN=1
     if "$PY" - "$TMP/g.json" "$TMP/g.graphml" "$NODES" "$LINKS" >"$TMP/nx" 2>&1 <<'PY'

@@ -9,10 +9,7 @@
 . "$NP_SRCDIR/tests/lib.sh"
 DASK=$NP_SRCDIR/scripts/nerpipe-dask
 BATCH=$NP_SRCDIR/scripts/nerpipe-batch
-PY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import distributed' 2>/dev/null; then PY=$p; break; fi
-done
+PY=$(python_with distributed)
 [ -n "$PY" ] || { echo "SKIP: no Python with dask.distributed (Debian: python3-distributed)"; exit 77; }
 for t in setsid timeout; do
     command -v "$t" >/dev/null 2>&1 || { echo "SKIP: $t is missing"; exit 77; }

@@ -16,14 +16,10 @@
 # is skipped with a message (scripts/install-deps --test-clients).
 . "$NP_SRCDIR/tests/lib.sh"
 GAZ="--gazetteer=$NP_SRCDIR/tests/data/gazetteer"
-skip() { echo "SKIP: $*"; }
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 is not installed"; exit 77; }
 # Debian's python3, which has pandas from python3-pandas (the python3 on
 # PATH may be another)
-PANDAS=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import pandas' 2>/dev/null; then PANDAS=$p; break; fi
-done
+PANDAS=$(python_with pandas)
 HAVE_OGR=0
 command -v ogrinfo >/dev/null 2>&1 && command -v ogr2ogr >/dev/null 2>&1 && HAVE_OGR=1
 [ "$HAVE_OGR" -eq 1 ] || skip "GDAL is not installed (Debian: gdal-bin): the GeoJSON is checked as JSON only"

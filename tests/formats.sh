@@ -16,14 +16,10 @@
 CLIENTS=${NP_CLIENTS:-${XDG_CACHE_HOME:-$HOME/.cache}/nerpipe-test-clients}/node_modules
 VIEW="$NP_SRCDIR/scripts/nerpipe-view"
 GAZ="--gazetteer=$NP_SRCDIR/tests/data/gazetteer"
-skip() { echo "SKIP: $*"; }
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 is not installed"; exit 77; }
 
 # networkx: Debian's python3-networkx (the python3 on PATH may be another)
-NXPY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import networkx' 2>/dev/null; then NXPY=$p; break; fi
-done
+NXPY=$(python_with networkx)
 
 # ---- DOT: labels cut at a character boundary ----
 # One graph with a link per (character, cut position): the relation is

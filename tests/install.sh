@@ -148,10 +148,7 @@ if command -v python3 >/dev/null 2>&1; then
     if (cd "$TMP/elsewhere" && "$BIN/nerpipe-dask" --help >"$TMP/dhelp" 2>"$TMP/err") &&
         grep -q '^usage: nerpipe-dask ' "$TMP/dhelp"
     then pass; else fail "the installed nerpipe-dask --help: $(head -c 300 "$TMP/err")"; fi
-    DPY=
-    for p in /usr/bin/python3 python3; do
-        if "$p" -c 'import distributed' 2>/dev/null; then DPY=$p; break; fi
-    done
+    DPY=$(python_with distributed)
     if [ -n "$DPY" ] && command -v timeout >/dev/null 2>&1; then
         (cd "$TMP/elsewhere" && unset NERPIPE && PATH="$TMP/fakebin:$PATH" NERPIPE_DATA="$DATA" \
             timeout -k 10 120 "$BIN/nerpipe-dask" -p 2 -r "$TMP/dask.results" "$TMP/articles.jsonl" \

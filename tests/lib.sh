@@ -14,6 +14,14 @@ FAILS=0
 PASSES=0
 
 pass() { PASSES=$((PASSES + 1)); }
+skip() { echo "SKIP: $*"; }
+# python_with MODULE: the first of Debian's python3 and the python3 on PATH
+# (which may be another) that imports MODULE, or nothing
+python_with() {
+    for p in /usr/bin/python3 python3; do
+        if "$p" -c "import $1" 2>/dev/null; then echo "$p"; return; fi
+    done
+}
 fail() { FAILS=$((FAILS + 1)); echo "FAIL: $*" >&2; }
 
 # expect_exit CODE DESCRIPTION -- command...: runs the command, checks its status.
