@@ -40,23 +40,13 @@ void np_doc_free(np_doc *doc)
 {
     if (!doc)
         return;
-    for (size_t i = 0; i < doc->nents; i++) {
-        np_entity *e = &doc->ents[i];
-        free(e->id);
-        free(e->label);
-        free(e->subtype);
-        free(e->role);
-        free(e->why);
-        free(e->family);
-        free(e->given);
-    }
     free(doc->ents);
     free(doc->ments);
     free(doc->ent_slots);
-    for (size_t i = 0; i < doc->nlinks; i++) {
-        free(doc->links[i].title);
+    np_u64map_free(&doc->ent_of_entry);
+    for (size_t i = 0; i < doc->nlinks; i++)
         free(doc->links[i].ev);
-    }
+    np_arena_free(&doc->strs);
     free(doc->links);
     free(doc->text);
     free(doc->name);
@@ -169,16 +159,35 @@ int np_date_valid(const np_date *d)
     return d->prec < 3 || (d->d >= 1 && d->d <= np_date_days_in_month(d->y, d->m));
 }
 
+/* n decimal digits of v at out (v below 10^n). */
+static void put_digits(char *out, int v, int n)
+{
+    for (int i = n - 1; i >= 0; i--) {
+        out[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
 void np_date_format(const np_date *d, char *out)
 {
-    if (!np_date_valid(d))
+    _Static_assert(NP_DATE_MIN_YEAR >= 0 && NP_DATE_MAX_YEAR <= 9999, "a valid year has four digits");
+    if (!np_date_valid(d)) {
         out[0] = '\0';
-    else if (d->prec == 3)
-        snprintf(out, 11, "%04d-%02d-%02d", d->y, d->m, d->d);
-    else if (d->prec == 2)
-        snprintf(out, 11, "%04d-%02d", d->y, d->m);
-    else
-        snprintf(out, 11, "%04d", d->y);
+        return;
+    }
+    put_digits(out, d->y, 4);
+    size_t n = 4;
+    if (d->prec >= 2) {
+        out[n++] = '-';
+        put_digits(out + n, d->m, 2);
+        n += 2;
+    }
+    if (d->prec == 3) {
+        out[n++] = '-';
+        put_digits(out + n, d->d, 2);
+        n += 2;
+    }
+    out[n] = '\0';
 }
 
 /* n digits at s as a number, or -1. */

@@ -142,11 +142,12 @@ typedef struct np_mention {
 typedef struct np_entity {
     long gz;               /* gazetteer entry, or -1 when found from cues */
     int type;              /* np_etype */
-    char *id, *label, *subtype; /* owned */
-    char *role;            /* a role the text gives it ("foreign minister"), owned or NULL */
+    /* the strings are the document's (doc->strs) */
+    char *id, *label, *subtype;
+    char *role;            /* a role the text gives it ("foreign minister"), or NULL */
     char country[4];       /* a nationality the text gives it, or "" */
-    char *why;             /* how it was found or chosen (owned) */
-    char *family, *given;  /* people: keys of the family and given name (owned) */
+    char *why;             /* how it was found or chosen */
+    char *family, *given;  /* people: keys of the family and given name */
     uint32_t nmentions;
     uint32_t first_sent;
 } np_entity;
@@ -182,7 +183,7 @@ typedef struct np_link {
     uint32_t a, b;         /* entities (b: the place for visited; NP_NONE for a role towards a country) */
     uint32_t place;        /* entity or NP_NONE */
     np_date date;
-    char *title;           /* holds_role: the title (owned) */
+    char *title;           /* holds_role: the title (in doc->strs) */
     char cc[4];            /* holds_role: the country */
     int date_from_doc;     /* the date is only the document's */
     const char *place_from; /* where the place came from ("the sentence", "the dateline", "the visit",
@@ -234,6 +235,8 @@ typedef struct np_doc {
     size_t nents, ents_cap;
     uint32_t *ent_slots;        /* id → entity index + 1 */
     size_t nent_slots;
+    np_u64map ent_of_entry;     /* gazetteer entry → entity index + 1 */
+    np_arena strs;              /* the entities' and links' strings */
     /* What the relation stage found. */
     np_link *links;
     size_t nlinks, links_cap;

@@ -108,24 +108,27 @@ static void slot_insert(np_doc *doc, uint32_t e)
     doc->ent_slots[s] = e + 1;
 }
 
-/* The key of the first and the last word of a person's name. */
-static void name_keys(const np_model *m, const char *name, const char *family, char **given_key, char **family_key)
+/* The key of the first and the last word of a person's name, in the
+ * document's strings. */
+static void name_keys(const np_model *m, np_doc *doc, const char *name, const char *family, char **given_key,
+                      char **family_key)
 {
     np_buf keys = {0};
     size_t n = np_tokenize_keys(&m->lex, name, strlen(name), &keys, 1);
     *given_key = NULL;
     *family_key = NULL;
     if (n >= 2) {
-        *given_key = np_xstrdup(keys.data);
+        *given_key = np_arena_strdup(&doc->strs, keys.data);
         const char *k = keys.data;
         for (size_t i = 0; i + 1 < n; i++)
             k += strlen(k) + 1;
-        *family_key = np_xstrdup(k);
+        *family_key = np_arena_strdup(&doc->strs, k);
     }
     np_buf_free(&keys);
     if (family) {
-        free(*family_key);
-        *family_key = np_normalize_dup(family, strlen(family), 1);
+        char *key = np_normalize_dup(family, strlen(family), 1);
+        *family_key = np_arena_strdup(&doc->strs, key);
+        free(key);
     }
 }
 
@@ -133,9 +136,17 @@ static void name_keys(const np_model *m, const char *name, const char *family, c
 static uint32_t get_entity(const np_model *m, np_doc *doc, np_entities_ctx *ext, const char *id, long gz, int type, const char *label,
                            const char *subtype, uint32_t sent)
 {
+    /* a gazetteer entry's entity is found by the entry; the id is looked
+     * up once, as a name found in the text may have made it */
+    uint32_t known = gz >= 0 ? np_u64map_get(&doc->ent_of_entry, (uint64_t)gz) : 0;
+    if (known)
+        return known - 1;
     long found = np_doc_entity(doc, id);
-    if (found >= 0)
+    if (found >= 0) {
+        if (gz >= 0)
+            np_u64map_put(&doc->ent_of_entry, (uint64_t)gz, (uint32_t)found + 1);
         return (uint32_t)found;
+    }
     if ((doc->nents + 1) * 2 > doc->nent_slots) {
         free(doc->ent_slots);
         doc->nent_slots = doc->nent_slots ? doc->nent_slots * 2 : 64;
@@ -148,17 +159,19 @@ static uint32_t get_entity(const np_model *m, np_doc *doc, np_entities_ctx *ext,
     memset(e, 0, sizeof *e);
     e->gz = gz;
     e->type = type;
-    e->id = np_xstrdup(id);
-    e->label = np_xstrdup(label);
-    e->subtype = subtype && *subtype ? np_xstrdup(subtype) : NULL;
+    e->id = np_arena_strdup(&doc->strs, id);
+    e->label = np_arena_strdup(&doc->strs, label);
+    e->subtype = subtype && *subtype ? np_arena_strdup(&doc->strs, subtype) : NULL;
     e->first_sent = sent;
     if (type == NP_PERSON) {
         const char *fam = gz >= 0 && m->gaz->entries[gz].family ? np_model_str(m, m->gaz->entries[gz].family) : NULL;
-        name_keys(m, label, fam, &e->given, &e->family);
+        name_keys(m, doc, label, fam, &e->given, &e->family);
         index_add(&ext->families, e->family, (uint32_t)doc->nents);
         index_add(&ext->givens, e->given, (uint32_t)doc->nents);
     }
     slot_insert(doc, (uint32_t)doc->nents);
+    if (gz >= 0)
+        np_u64map_put(&doc->ent_of_entry, (uint64_t)gz, (uint32_t)doc->nents + 1);
     return (uint32_t)doc->nents++;
 }
 
@@ -429,10 +442,10 @@ static void add_mention(np_doc *doc, const np_span *s, uint32_t entity, int how)
     doc->ents[entity].nmentions++;
 }
 
-static void set_why(np_entity *e, const char *why)
+static void set_why(np_doc *doc, np_entity *e, const char *why)
 {
     if (!e->why && why && *why)
-        e->why = np_xstrdup(why);
+        e->why = np_arena_strdup(&doc->strs, why);
 }
 
 /* The nationality a demonym or a possessive country gives the tokens right
@@ -545,7 +558,7 @@ static void note_role(const np_model *m, np_doc *doc, const np_spans *sp, const 
         cc = nationality_before(m, doc, sp, ending, sent->begin, tb);
     const np_title *t = &m->titles->items[first];
     if (!e->role && t->cls != NP_TC_FAMILY && strcmp(np_model_str(m, t->role), "counterpart"))
-        e->role = np_xstrdup(np_model_str(m, t->role));
+        e->role = np_arena_strdup(&doc->strs, np_model_str(m, t->role));
     if (cc && !e->country[0])
         memcpy(e->country, cc, 3);
 }
@@ -826,7 +839,7 @@ static void resolve_cue_names(const np_model *m, np_entities_ctx *ext, np_doc *d
          * a place as a meeting has */
         const char *subtype = s->type == NP_PLACE && (doc->toks[s->te - 1].lex & NP_LEX_BUILDING) ? "building" : NULL;
         s->entity = get_entity(m, doc, ext, id, -1, s->type, label, subtype, doc->sent_base + s->sent);
-        set_why(&doc->ents[s->entity], s->why);
+        set_why(doc, &doc->ents[s->entity], s->why);
         free(id);
         free(label);
     }
@@ -1184,7 +1197,7 @@ void np_entities_run(const np_model *m, np_doc *doc, np_entities_ctx *ext, np_jw
         if (s->entity != NP_NONE) {
             note_role(m, doc, &sp, ending, k, s->entity);
             add_mention(doc, s, s->entity, s->kind == NP_SPAN_GAZ ? NP_HOW_NAME : s->how);
-            set_why(&doc->ents[s->entity], s->reason);
+            set_why(doc, &doc->ents[s->entity], s->reason);
             if (trace)
                 write_mention(m, doc, &sp, s, s->reason, trace);
         }

@@ -17,42 +17,15 @@ np_graph *np_graph_new(void)
     return np_xcalloc(1, sizeof(np_graph));
 }
 
-/* The graph's strings: bump allocation in blocks. */
-struct np_gblock {
-    struct np_gblock *next;
-    size_t used, cap;
-    char data[];
-};
-
-#define GBLOCK_BYTES 16384
-
+/* The graph's strings live in its arena. */
 static char *gstrndup(np_graph *g, const char *s, size_t n)
 {
-    struct np_gblock *b = g->strs;
-    if (!b || b->cap - b->used < n + 1) {
-        size_t cap = n + 1 > GBLOCK_BYTES ? n + 1 : GBLOCK_BYTES;
-        struct np_gblock *nb = np_xmalloc(sizeof *nb + cap);
-        nb->used = 0;
-        nb->cap = cap;
-        if (b && cap > GBLOCK_BYTES) { /* a long string: its own block, behind the current one */
-            nb->next = b->next;
-            b->next = nb;
-        } else {
-            nb->next = b;
-            g->strs = nb;
-        }
-        b = nb;
-    }
-    char *d = b->data + b->used;
-    memcpy(d, s, n);
-    d[n] = '\0';
-    b->used += n + 1;
-    return d;
+    return np_arena_strndup(&g->strs, s, n);
 }
 
 static char *gstrdup(np_graph *g, const char *s)
 {
-    return s ? gstrndup(g, s, strlen(s)) : NULL;
+    return np_arena_strdup(&g->strs, s);
 }
 
 void np_graph_free(np_graph *g)
@@ -72,10 +45,7 @@ void np_graph_free(np_graph *g)
     free(g->link_slots);
     free(g->sents);
     np_u64map_free(&g->sent_of);
-    for (struct np_gblock *b = g->strs, *next; b; b = next) {
-        next = b->next;
-        free(b);
-    }
+    np_arena_free(&g->strs);
     free(g);
 }
 

@@ -81,7 +81,7 @@ struct np_graph {
     size_t nlink_slots;
     /* every string of the graph, in blocks freed with it (a graph of one
      * record makes hundreds: one allocation each cost more than the rest) */
-    struct np_gblock *strs;
+    np_arena strs;
     /* evidence sentences, one copy each however many links cite it */
     struct np_gsent { char *text; uint32_t end; } *sents;
     size_t nsents, sents_cap;

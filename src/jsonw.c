@@ -53,7 +53,7 @@ static void indent(np_jw *w)
 }
 
 /* Separator before a value or key at the current depth. */
-static void before_value(np_jw *w)
+static inline void before_value(np_jw *w)
 {
     if (w->after_key) {
         w->after_key = 0;
@@ -108,8 +108,20 @@ void np_json_escape(np_buf *b, const char *s, size_t n)
     static const char hex[] = "0123456789abcdef";
     const unsigned char *u = (const unsigned char *)s;
     np_buf_reserve(b, n + 2);
-    np_buf_addc(b, '"');
+    /* the usual string needs no escape: copied while it is scanned */
+    char *o = b->data + b->len;
+    *o++ = '"';
     size_t i = 0;
+    while (i < n && !esc_look[u[i]]) {
+        o[i] = s[i];
+        i++;
+    }
+    b->len += 1 + i;
+    if (i == n) {
+        b->data[b->len++] = '"';
+        b->data[b->len] = '\0';
+        return;
+    }
     while (i < n) {
         size_t from = i;
         while (i < n && !esc_look[u[i]])
@@ -257,6 +269,18 @@ void np_jw_raw(np_jw *w, const char *json, size_t n)
 {
     before_value(w);
     np_buf_add(&w->buf, json, n);
+    maybe_flush(w);
+}
+
+void np_jw_raw_obj(np_jw *w, const char *members, size_t n)
+{
+    before_value(w);
+    np_buf_reserve(&w->buf, n + 2);
+    w->buf.data[w->buf.len++] = '{';
+    memcpy(w->buf.data + w->buf.len, members, n);
+    w->buf.len += n;
+    w->buf.data[w->buf.len++] = '}';
+    w->buf.data[w->buf.len] = '\0';
     maybe_flush(w);
 }
 

@@ -32,6 +32,10 @@ void np_jw_arr_end(np_jw *w);
 void np_jw_key(np_jw *w, const char *key);
 /* A key given as its JSON string text, quotes included (trusted). */
 void np_jw_key_raw(np_jw *w, const char *json, size_t n);
+/* A key that is a string literal needing no escapes: NP_JW_KEY(w, "start")
+ * writes what np_jw_key(w, "start") writes, without measuring or scanning
+ * the key at run time. */
+#define NP_JW_KEY(w, lit) np_jw_key_raw((w), "\"" lit "\"", sizeof(lit) + 1)
 void np_jw_str(np_jw *w, const char *s, size_t n);
 void np_jw_strz(np_jw *w, const char *s); /* NULL writes null */
 void np_jw_int(np_jw *w, long long v);
@@ -45,6 +49,9 @@ void np_jw_null(np_jw *w);
 void np_double_text(char *buf, size_t cap, double v);
 /* Writes a complete JSON value given as text (trusted, already valid). */
 void np_jw_raw(np_jw *w, const char *json, size_t n);
+/* Writes the object {members}, members given as the trusted JSON text of
+ * its key-value pairs. */
+void np_jw_raw_obj(np_jw *w, const char *members, size_t n);
 /* Ends a JSON-lines record: a newline at depth 0. */
 void np_jw_endline(np_jw *w);
 /* Flushes; returns 0, or -1 when any write failed. */

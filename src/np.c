@@ -264,3 +264,51 @@ void np_sort_short(void *base, size_t n, size_t size, int (*cmp)(const void *, c
         memcpy(b + j * size, tmp, size);
     }
 }
+
+/* An arena's block; a string longer than a block gets a block of its own,
+ * placed behind the current one so that its free space stays in use. */
+struct np_arena_block {
+    struct np_arena_block *next;
+    size_t used, cap;
+    char data[];
+};
+
+#define ARENA_BLOCK_BYTES 16384
+
+char *np_arena_strndup(np_arena *a, const char *s, size_t n)
+{
+    struct np_arena_block *b = a->head;
+    if (!b || b->cap - b->used < n + 1) {
+        size_t cap = n + 1 > ARENA_BLOCK_BYTES ? n + 1 : ARENA_BLOCK_BYTES;
+        struct np_arena_block *nb = np_xmalloc(sizeof *nb + cap);
+        nb->used = 0;
+        nb->cap = cap;
+        if (b && cap > ARENA_BLOCK_BYTES) {
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            a->head = nb;
+        }
+        b = nb;
+    }
+    char *d = b->data + b->used;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    b->used += n + 1;
+    return d;
+}
+
+char *np_arena_strdup(np_arena *a, const char *s)
+{
+    return s ? np_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void np_arena_free(np_arena *a)
+{
+    for (struct np_arena_block *b = a->head, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    a->head = NULL;
+}

@@ -43,7 +43,9 @@ char *np_xstrndup(const char *s, size_t n);
 
 /* Grows *items (of element size elsz) so that it holds at least need items. */
 void np_grow(void **items, size_t *cap, size_t need, size_t elsz);
-#define NP_GROW(arr, cap, need) np_grow((void **)&(arr), &(cap), (need), sizeof *(arr))
+/* The capacity test is inline: most pushes fit. need is evaluated twice. */
+#define NP_GROW(arr, cap, need)                                                                                       \
+    ((need) > (cap) ? np_grow((void **)&(arr), &(cap), (need), sizeof *(arr)) : (void)0)
 
 /* A growable byte string, always NUL-terminated once anything was added. */
 typedef struct np_buf {
@@ -70,6 +72,18 @@ void np_buf_printf(np_buf *b, const char *fmt, ...) __attribute__((format(printf
 void np_buf_free(np_buf *b);
 /* Hands the data over to the caller (who frees it) and empties b. */
 char *np_buf_steal(np_buf *b);
+
+/* Strings that live as long as their owner (a document, a graph): bump
+ * allocation in blocks, all freed at once by np_arena_free. */
+typedef struct np_arena {
+    struct np_arena_block *head;
+} np_arena;
+
+/* A copy of the n bytes at s, NUL-terminated, owned by a. */
+char *np_arena_strndup(np_arena *a, const char *s, size_t n);
+/* A copy of s owned by a; NULL for NULL. */
+char *np_arena_strdup(np_arena *a, const char *s);
+void np_arena_free(np_arena *a);
 
 /* Seconds on the monotonic clock, for timings. */
 double np_now(void);

@@ -2433,7 +2433,7 @@ static void add_role(sent_work *sw, uint32_t person, uint32_t target, const char
     l->a = person;
     l->b = target;
     l->place = NP_NONE;
-    l->title = np_xstrdup(title);
+    l->title = np_arena_strdup(&sw->doc->strs, title);
     snprintf(l->cc, sizeof l->cc, "%s", cc);
     link_add_ev(l, sw, rule);
 }
@@ -2964,12 +2964,13 @@ void np_relations_finish(const np_model *m, np_doc *doc, const np_relations_ctx 
         np_link *l = &doc->links[i];
         if (gone[i]) {
             free(l->ev);
-            free(l->title);
             continue;
         }
         /* the CAMEO code, now that place and status are settled */
-        snprintf(l->cameo, sizeof l->cameo, "%s",
-                 cameo_of(m, doc, l->rel, l->planned, l->rule_cameo, l->visitor, l->a, l->b, l->place));
+        const char *cameo = cameo_of(m, doc, l->rel, l->planned, l->rule_cameo, l->visitor, l->a, l->b, l->place);
+        size_t clen = strnlen(cameo, sizeof l->cameo - 1);
+        memcpy(l->cameo, cameo, clen);
+        l->cameo[clen] = '\0';
         doc->links[w++] = *l;
     }
     doc->nlinks = w;

@@ -651,6 +651,11 @@ void np_tokenize(const np_lexicon *lx, np_doc *doc)
 {
     doc->ntoks = 0;
     doc->keys.len = 0;
+    /* storage reserved once: news text averages more than five bytes a
+     * token, and keys are never longer than the text they come from */
+    size_t n = doc->seg_end - doc->seg_begin;
+    NP_GROW(doc->toks, doc->toks_cap, n / 5 + 16);
+    np_buf_reserve(&doc->keys, n + 16);
     tokstate ts = {lx, doc, 0, 0};
     tokenize_range(&ts, doc->seg_begin, doc->seg_end, doc->seg_cbegin);
 }
