@@ -1,7 +1,8 @@
 /*
  * check_jsonw.c: unit tests of the streaming JSON writer (jsonw.h): numbers
  * at the edges of their range (integers, and doubles beyond long long),
- * string escapes, nesting and commas.
+ * string escapes, nesting and commas, and the literal-key and raw-object
+ * shortcuts against what the general calls write.
  */
 #include "jsonw.h"
 
@@ -97,6 +98,50 @@ START_TEST(test_nums)
 }
 END_TEST
 
+/* One object written with the general calls (literal 0) or the shortcuts. */
+static void keyed(np_jw *w, int literal)
+{
+    np_jw_obj(w);
+    if (literal) {
+        NP_JW_KEY(w, "start");
+        np_jw_int(w, 3);
+        NP_JW_KEY(w, "attributes");
+        np_jw_raw_obj(w, "\"lat\":1.5,\"tags\":[\"a\"]", strlen("\"lat\":1.5,\"tags\":[\"a\"]"));
+        NP_JW_KEY(w, "empty");
+        np_jw_raw_obj(w, "", 0);
+    } else {
+        np_jw_key(w, "start");
+        np_jw_int(w, 3);
+        np_jw_key(w, "attributes");
+        np_jw_raw(w, "{\"lat\":1.5,\"tags\":[\"a\"]}", strlen("{\"lat\":1.5,\"tags\":[\"a\"]}"));
+        np_jw_key(w, "empty");
+        np_jw_raw(w, "{}", 2);
+    }
+    np_jw_key(w, "q\"");
+    np_jw_str(w, "a\"b", 3);
+    np_jw_obj_end(w);
+}
+
+START_TEST(test_literal_keys)
+{
+    for (int pretty = 0; pretty <= 1; pretty++) {
+        char *text[2];
+        for (int literal = 0; literal <= 1; literal++) {
+            np_jw w;
+            np_jw_init(&w, NULL, pretty);
+            keyed(&w, literal);
+            text[literal] = np_xstrndup(w.buf.data, w.buf.len);
+            np_jw_finish(&w);
+        }
+        ck_assert_str_eq(text[1], text[0]);
+        if (!pretty)
+            ck_assert_str_eq(text[1], "{\"start\":3,\"attributes\":{\"lat\":1.5,\"tags\":[\"a\"]},\"empty\":{},\"q\\\"\":\"a\\\"b\"}");
+        free(text[0]);
+        free(text[1]);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("jsonw");
@@ -104,6 +149,7 @@ int main(void)
     tcase_add_test(tc, test_ints);
     tcase_add_test(tc, test_strings_and_nesting);
     tcase_add_test(tc, test_nums);
+    tcase_add_test(tc, test_literal_keys);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
