@@ -87,7 +87,8 @@ typedef struct np_gazetteer {
     uint32_t *id_slots;  /* id → entry index + 1 */
     size_t nid_slots;
     size_t nfiles;
-    /* built after loading, never stored in a model file: */
+    /* built after loading (np_gazetteer_index_offices) and stored in a
+     * compiled model: */
     np_gz_office *offices; /* sorted by country, then of */
     size_t noffices;
     np_gz_term *terms;     /* one per role */
@@ -95,13 +96,13 @@ typedef struct np_gazetteer {
 } np_gazetteer;
 
 /* Builds g->offices and g->terms from the roles of people
- * (np_gazetteer_load does it; a model mapped from disk calls it after
- * mapping); np_gazetteer_free_offices frees them. */
+ * (np_gazetteer_load does it; a compiled model holds them);
+ * np_gazetteer_free_offices frees them. */
 void np_gazetteer_index_offices(np_gazetteer *g);
 void np_gazetteer_free_offices(np_gazetteer *g);
 
-/* A compiled model's tables may be read without having been checked in
- * full (modelfile.h), so the stages check the gazetteer's where they enter:
+/* A compiled model's tables are not checked when it is mapped
+ * (modelfile.h), so the stages check the gazetteer's where they enter:
  * an entry is sound when it is inside the table, its type is one, its
  * references (located_in, capital, its range of roles) are inside their
  * tables, its country code ends with a NUL and its numbers are finite (its

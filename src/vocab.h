@@ -10,9 +10,9 @@
  *
  * All tables are flat arrays of fixed-size records that refer to each other
  * by index and to strings by offset into one pool, so a compiled model can
- * be written to disk and memory-mapped as is. So that a mapped table's
- * contents need not be checked in full when the file is opened
- * (modelfile.h), the lookups here check every index they follow: a probe visits each slot at most
+ * be written to disk and memory-mapped as is. A mapped table's contents
+ * are not checked when the file is opened (modelfile.h), so the lookups
+ * here check every index they follow: a probe visits each slot at most
  * once, an index outside its table reads as no entry, a string offset
  * outside the pool as the empty string, a payload range outside the
  * payload as no values. Damage changes answers, never reads elsewhere.
