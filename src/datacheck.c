@@ -1,7 +1,8 @@
 /*
  * datacheck.c: `nerpipe check` (datacheck.h). Decides which files to
  * check, loads them with np_model_check, prints the problems as they come
- * and then counts the entries of the gazetteers it was asked about.
+ * and then counts the entries of the gazetteers it was asked about; with
+ * --model=FILE, checks a compiled model in full (np_modelfile_verify).
  *
  * With PATHs, each is checked as --gazetteer=PATH would load it: after the
  * data directory's gazetteers, so that the ids it refers to resolve and
@@ -15,6 +16,7 @@
 #include "doc.h"
 #include "gazetteer.h"
 #include "model.h"
+#include "modelfile.h"
 #include "rules.h"
 #include "vocab.h"
 #include "yamltree.h"
@@ -28,6 +30,7 @@
 
 static const char check_usage[] =
     "Usage: nerpipe check [--data=DIR] [PATH]...\n"
+    "   or: nerpipe check --model=FILE\n"
     "Checks nerpipe's data with the loaders nerpipe uses and reports every\n"
     "problem, one line each, as FILE:LINE:COLUMN: what is wrong, on standard\n"
     "output; then the number of gazetteer files and their entries by type on\n"
@@ -38,9 +41,17 @@ static const char check_usage[] =
     "file or directory, checked as --gazetteer=PATH loads it: after the data\n"
     "directory's gazetteers (a PATH that is one of those is read once).\n"
     "\n"
+    "With --model=FILE, checks the compiled model FILE in full instead: the\n"
+    "checksum of all of it and every count, offset and index of its tables,\n"
+    "which --model does not read at start-up (it checks the file's header,\n"
+    "its table directory and its small tables, and the large tables where a\n"
+    "document uses them). A problem is one line, FILE: what is wrong.\n"
+    "\n"
     "Options:\n"
     "      --data=DIR   where the gazetteers/ and rules/ directories are\n"
     "                   (default: $NERPIPE_DATA, else the installed data)\n"
+    "      --model=FILE check the compiled model FILE (not against its sources:\n"
+    "                   --model rebuilds a model whose sources changed)\n"
     "  -h, --help       show this help and exit\n"
     "\n"
     "Exit status:\n"
@@ -158,11 +169,13 @@ static size_t count_entries(const np_model *m, const file_list *fl, size_t first
     return total;
 }
 
-/* Parses the options into *datadir; returns -1 to go on, else the exit status. */
-static int parse_check_args(int argc, char **argv, const char **datadir)
+/* Parses the options into *datadir and *model; returns -1 to go on, else
+ * the exit status. */
+static int parse_check_args(int argc, char **argv, const char **datadir, const char **model)
 {
-    enum { OPT_DATA = 256 };
+    enum { OPT_DATA = 256, OPT_MODEL };
     static const struct option longopts[] = {{"data", required_argument, NULL, OPT_DATA},
+                                             {"model", required_argument, NULL, OPT_MODEL},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     opterr = 0;
@@ -172,6 +185,9 @@ static int parse_check_args(int argc, char **argv, const char **datadir)
         switch (c) {
         case OPT_DATA:
             *datadir = optarg;
+            break;
+        case OPT_MODEL:
+            *model = optarg;
             break;
         case 'h':
             fputs(check_usage, stdout);
@@ -185,15 +201,43 @@ static int parse_check_args(int argc, char **argv, const char **datadir)
             return NP_EXIT_USAGE;
         }
     }
+    if (*model && optind < argc) {
+        fprintf(stderr, "nerpipe check: --model=FILE takes no PATH ('%s')\nTry 'nerpipe check --help'.\n",
+                argv[optind]);
+        return NP_EXIT_USAGE;
+    }
     return -1;
+}
+
+/* nerpipe check --model=FILE (modelfile.h: np_modelfile_verify). */
+static int check_model_file(const char *path)
+{
+    size_t entries, rules;
+    int state;
+    np_error err;
+    int bad = np_modelfile_verify(path, &entries, &rules, &state, &err) < 0;
+    if (bad)
+        printf("%s\n", err.msg);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "nerpipe check: cannot write the output\n");
+        return NP_EXIT_OUTPUT;
+    }
+    if (bad)
+        fprintf(stderr, "nerpipe check: %s: 1 problem\n", path);
+    else
+        fprintf(stderr, "nerpipe check: %s: a sound model of %zu gazetteer entr%s and %zu rule%s; 0 problems\n", path,
+                entries, entries == 1 ? "y" : "ies", rules, rules == 1 ? "" : "s");
+    return bad ? NP_EXIT_DATA : NP_EXIT_OK;
 }
 
 int np_check_main(int argc, char **argv, const char *default_datadir)
 {
-    const char *opt = default_datadir;
-    int rc = parse_check_args(argc, argv, &opt);
+    const char *opt = default_datadir, *model = NULL;
+    int rc = parse_check_args(argc, argv, &opt, &model);
     if (rc >= 0)
         return rc;
+    if (model)
+        return check_model_file(model);
     np_error err;
     char *datadir = np_model_find_datadir(opt, &err);
     if (!datadir) {

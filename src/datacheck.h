@@ -7,7 +7,8 @@
 #ifndef NP_DATACHECK_H
 #define NP_DATACHECK_H
 
-/* `nerpipe check [--data=DIR] [PATH]...`: prints each problem as
+/* `nerpipe check [--data=DIR] [PATH]...` (or `--model=FILE`, a compiled
+ * model checked in full: a problem is "FILE: what"): prints each problem as
  * "FILE:LINE:COLUMN: what" on standard output, then the counts on
  * standard error; returns the exit status (np.h: 0 no problem, 1 a
  * problem, 2 a usage error, 3 the output could not be written).

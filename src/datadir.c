@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,18 +55,17 @@ char *np_find_datadir(const char *opt, const char *fallback, np_error *err)
     return NULL;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* A *.yaml file found, with its identity (dev, ino; known when stat worked). */
+/* A *.yaml file found, with what stat gave (known: stat worked). */
 typedef struct found_file {
     char *path;
-    dev_t dev;
-    ino_t ino;
+    struct stat sb;
     int known;
 } found_file;
+
+static int cmp_path(const void *a, const void *b)
+{
+    return strcmp(((const found_file *)a)->path, ((const found_file *)b)->path);
+}
 
 /* The state of one walk: the directories entered, by device and inode, so
  * that a symlink loop or a second way into a directory is walked once, and
@@ -85,11 +85,87 @@ static int cmp_found(const void *a, const void *b)
     const found_file *x = a, *y = b;
     if (x->known != y->known)
         return x->known < y->known ? -1 : 1;
-    if (x->known && x->dev != y->dev)
-        return x->dev < y->dev ? -1 : 1;
-    if (x->known && x->ino != y->ino)
-        return x->ino < y->ino ? -1 : 1;
+    if (x->known && x->sb.st_dev != y->sb.st_dev)
+        return x->sb.st_dev < y->sb.st_dev ? -1 : 1;
+    if (x->known && x->sb.st_ino != y->sb.st_ino)
+        return x->sb.st_ino < y->sb.st_ino ? -1 : 1;
     return strcmp(x->path, y->path);
+}
+
+/* One entry of a directory: its name, whether it is a symbolic link, what
+ * stat (following links) gives, and whether it can be skipped unread. */
+typedef struct dir_entry {
+    char *name;
+    unsigned char type;   /* d_type */
+    int is_link, known, skip;
+    struct stat sb;
+} dir_entry;
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const dir_entry *)a)->name, ((const dir_entry *)b)->name);
+}
+
+static int is_yaml(const char *name)
+{
+    size_t n = strlen(name);
+    return n >= 5 && strcmp(name + n - 5, ".yaml") == 0;
+}
+
+/* Fills in what e is, relative to the directory open as dfd: one stat for
+ * what readdir says is no link (a regular file that is not YAML needs
+ * none), lstat and then stat for a link or what readdir cannot tell. */
+static void stat_entry(int dfd, dir_entry *e)
+{
+    if (e->type == DT_REG && !is_yaml(e->name)) {
+        e->skip = 1;
+        return;
+    }
+    struct stat lsb;
+    int have = fstatat(dfd, e->name, &lsb, AT_SYMLINK_NOFOLLOW) == 0;
+    e->is_link = have && S_ISLNK(lsb.st_mode);
+    if (have && !e->is_link) {
+        e->known = 1;
+        e->sb = lsb;
+    } else {
+        e->known = fstatat(dfd, e->name, &e->sb, 0) == 0;
+    }
+}
+
+/* path: dir/name (caller frees). */
+static char *join(const char *dir, const char *name)
+{
+    size_t dl = strlen(dir), nl = strlen(name);
+    char *path = np_xmalloc(dl + nl + 2);
+    memcpy(path, dir, dl);
+    path[dl] = '/';
+    memcpy(path + dl + 1, name, nl + 1);
+    return path;
+}
+
+/* The entries of the directory open as d, sorted by name, each statted
+ * once; *n their number. */
+static dir_entry *read_entries(DIR *d, size_t *n)
+{
+    dir_entry *ents = NULL;
+    size_t cap = 0;
+    *n = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        NP_GROW(ents, cap, *n + 1);
+        memset(&ents[*n], 0, sizeof ents[*n]);
+        ents[*n].name = np_xstrdup(de->d_name);
+        ents[*n].type = de->d_type;
+        (*n)++;
+    }
+    /* the names sorted, so that which path reaches a directory does not
+     * depend on the order readdir gives */
+    np_sort(ents, *n, sizeof *ents, cmp_entry);
+    for (size_t i = 0; i < *n; i++)
+        stat_entry(dirfd(d), &ents[i]);
+    return ents;
 }
 
 static int list_rec(walk *w, const char *dir, const struct stat *dsb, int depth, np_error *err)
@@ -107,59 +183,47 @@ static int list_rec(walk *w, const char *dir, const struct stat *dsb, int depth,
         np_error_set(err, "%s: %s", dir, strerror(errno));
         return -1;
     }
-    /* the names first, sorted, so that which path reaches a directory does
-     * not depend on the order readdir gives */
-    char **names = NULL;
-    size_t nnames = 0, ncap = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        NP_GROW(names, ncap, nnames + 1);
-        names[nnames++] = np_xstrdup(de->d_name);
-    }
+    size_t n;
+    dir_entry *ents = read_entries(d, &n);
     closedir(d);
-    np_sort(names, nnames, sizeof *names, cmp_str);
     int rc = 0;
     /* real entries before symbolic links, so that a directory is reached
      * by its own path rather than through a link where both lead to it */
     for (int links = 0; links < 2 && rc == 0; links++) {
-        for (size_t i = 0; i < nnames && rc == 0; i++) {
-            size_t len = strlen(dir) + strlen(names[i]) + 2;
-            char *path = np_xmalloc(len);
-            snprintf(path, len, "%s/%s", dir, names[i]);
-            struct stat lsb, sb;
-            int is_link = lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode);
-            int known = stat(path, &sb) == 0;
-            size_t pl = strlen(path);
-            if (is_link != links) {
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            const dir_entry *e = &ents[i];
+            if (e->skip || e->is_link != links)
+                continue;
+            if (e->known && S_ISDIR(e->sb.st_mode)) {
+                char *path = join(dir, e->name);
+                rc = list_rec(w, path, &e->sb, depth + 1, err);
                 free(path);
-            } else if (known && S_ISDIR(sb.st_mode)) {
-                rc = list_rec(w, path, &sb, depth + 1, err);
-                free(path);
-            } else if (pl <= 5 || strcmp(path + pl - 5, ".yaml") != 0) {
-                free(path);
-            } else if (known && !S_ISREG(sb.st_mode)) {
+            } else if (!is_yaml(e->name)) {
+                /* not a YAML file */
+            } else if (e->known && !S_ISREG(e->sb.st_mode)) {
                 /* a FIFO or a device would block or never end */
+                char *path = join(dir, e->name);
                 np_warn("%s: not a regular file; skipped", path);
                 free(path);
             } else {
                 NP_GROW(w->files, w->cap, w->n + 1);
-                w->files[w->n++] = (found_file){path, known ? sb.st_dev : 0, known ? sb.st_ino : 0, known};
+                w->files[w->n++] = (found_file){join(dir, e->name), e->sb, e->known};
             }
         }
     }
-    for (size_t i = 0; i < nnames; i++)
-        free(names[i]);
-    free(names);
+    for (size_t i = 0; i < n; i++)
+        free(ents[i].name);
+    free(ents);
     return rc;
 }
 
-int np_list_yaml(const char *dir, char ***files, size_t *n, np_error *err)
+int np_list_yaml_stat(const char *dir, char ***files, struct stat **stats, size_t *n, np_error *err)
 {
     walk w;
     memset(&w, 0, sizeof w);
     *files = NULL;
+    if (stats)
+        *stats = NULL;
     *n = 0;
     struct stat sb;
     if (stat(dir, &sb) < 0) {
@@ -178,8 +242,9 @@ int np_list_yaml(const char *dir, char ***files, size_t *n, np_error *err)
     size_t k = 0;
     for (size_t i = 0; i < w.n; i++) {
         found_file *f = &w.files[i];
-        if (rc == 0 && (k == 0 || !f->known || !w.files[k - 1].known || f->dev != w.files[k - 1].dev ||
-                        f->ino != w.files[k - 1].ino))
+        const found_file *prev = k ? &w.files[k - 1] : NULL;
+        if (rc == 0 && (!prev || !f->known || !prev->known || f->sb.st_dev != prev->sb.st_dev ||
+                        f->sb.st_ino != prev->sb.st_ino))
             w.files[k++] = *f;
         else
             free(f->path);
@@ -188,12 +253,24 @@ int np_list_yaml(const char *dir, char ***files, size_t *n, np_error *err)
         free(w.files);
         return -1;
     }
+    /* sorted by path */
+    np_sort(w.files, k, sizeof *w.files, cmp_path);
     char **paths = np_xmalloc((k ? k : 1) * sizeof *paths);
-    for (size_t i = 0; i < k; i++)
+    struct stat *sbs = stats ? np_xcalloc(k ? k : 1, sizeof *sbs) : NULL;
+    for (size_t i = 0; i < k; i++) {
         paths[i] = w.files[i].path;
+        if (sbs && w.files[i].known)
+            sbs[i] = w.files[i].sb;
+    }
     free(w.files);
-    np_sort(paths, k, sizeof *paths, cmp_str);
     *files = paths;
+    if (stats)
+        *stats = sbs;
     *n = k;
     return 0;
+}
+
+int np_list_yaml(const char *dir, char ***files, size_t *n, np_error *err)
+{
+    return np_list_yaml_stat(dir, files, NULL, n, err);
 }

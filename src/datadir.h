@@ -20,5 +20,10 @@ char *np_find_datadir(const char *opt, const char *fallback, np_error *err);
 /* Lists the *.yaml files below dir (recursively, sorted); caller frees
  * each string and the array. Returns -1 with err set when dir is unreadable. */
 int np_list_yaml(const char *dir, char ***files, size_t *n, np_error *err);
+/* The same, with what stat gave for each file while listing it in
+ * (*stats)[i] (all 0, st_mode too, when stat failed), which the caller frees too;
+ * stats may be NULL. */
+struct stat;
+int np_list_yaml_stat(const char *dir, char ***files, struct stat **stats, size_t *n, np_error *err);
 
 #endif

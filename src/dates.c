@@ -204,9 +204,17 @@ typedef struct dctx {
     const np_pool *pool;
 } dctx;
 
+/* The calendar bits of vocabulary entry id + 1 (0: none), none when a
+ * damaged compiled model gives a month over 12 or a weekday over 7. */
+static uint32_t cal_bits(const dctx *dx, uint32_t id)
+{
+    uint32_t c = id ? dx->vocab->ents[id - 1].cal : 0;
+    return CAL_MONTH(c) <= 12 && CAL_WEEKDAY(c) <= 7 ? c : 0;
+}
+
 static uint32_t cal_of(const dctx *dx, const np_token *t)
 {
-    return t->vocab ? dx->vocab->ents[t->vocab - 1].cal : 0;
+    return cal_bits(dx, t->vocab);
 }
 
 /* The number a token starts with: 15, 13th, 21-22 (then 21); -1 if none. */
@@ -277,7 +285,7 @@ static int part_month(const dctx *dx, const np_doc *doc, const np_token *t)
         size_t n = strlen(parts[p]);
         if (t->key_len > n && !memcmp(k, parts[p], n)) {
             uint32_t id = np_vocab_find(dx->vocab, dx->pool, k + n, t->key_len - n, np_hash(k + n, t->key_len - n));
-            return id ? CAL_MONTH(dx->vocab->ents[id - 1].cal) : 0;
+            return CAL_MONTH(cal_bits(dx, id));
         }
     }
     return 0;
@@ -534,7 +542,7 @@ static size_t relative_phrase(const dctx *dx, const np_doc *doc, size_t i, size_
         node = (uint32_t)c;
         size_t cnt;
         const uint32_t *vals = np_trie_values(tr, node, &cnt);
-        if (cnt) {
+        if (cnt && vals[0] >= REL_TODAY && vals[0] <= REL_TOMORROW) { /* a damaged compiled model aside */
             best = j - i + 1;
             r->rel = (int)vals[0];
         }

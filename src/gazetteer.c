@@ -73,13 +73,41 @@ long np_gazetteer_find(const np_gazetteer *g, const np_lexicon *lx, const char *
     if (!g || !g->nid_slots)
         return -1;
     size_t mask = g->nid_slots - 1, s = id_hash(id) & mask;
-    while (g->id_slots[s]) {
+    for (size_t probes = 0; probes < g->nid_slots && g->id_slots[s]; probes++) {
         uint32_t e = g->id_slots[s] - 1;
-        if (strcmp(np_pool_str(&lx->pool, g->entries[e].id), id) == 0)
+        if (e < g->n && strcmp(np_pool_str(&lx->pool, g->entries[e].id), id) == 0)
             return e;
         s = (s + 1) & mask;
     }
     return -1;
+}
+
+/* ---- sound entries (see gazetteer.h) ---- */
+
+/* Does the string in the n bytes at s end inside them? */
+static inline int ends_in(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!s[i])
+            return 1;
+    return 0;
+}
+
+int np_gazetteer_entry_ok(const np_gazetteer *g, size_t i)
+{
+    if (i >= g->n)
+        return 0;
+    const np_gz_entry *e = &g->entries[i];
+    if (e->type > NP_ORG || e->located_in > g->n || e->capital > g->n || (uint64_t)e->roles + e->nroles > g->nroles ||
+        !ends_in(e->country, sizeof e->country) || !isfinite(e->lat) || !isfinite(e->lon) || !isfinite(e->prior) ||
+        !isfinite(e->population))
+        return 0;
+    return 1;
+}
+
+long np_gazetteer_ref(const np_gazetteer *g, uint32_t ref)
+{
+    return ref && np_gazetteer_entry_ok(g, ref - 1) ? (long)ref - 1 : -1;
 }
 
 static void id_insert(np_lexicon *lx, np_gazetteer *g, uint32_t entry)
@@ -810,7 +838,7 @@ np_gazetteer *np_gazetteer_load_report(np_lexicon *lx, const char *datadir, cons
 
 static int office_cmp_key(const np_gz_office *a, const char *cc, uint32_t of)
 {
-    int c = strcmp(a->country, cc);
+    int c = strncmp(a->country, cc, sizeof a->country); /* a damaged model's code may lack its NUL */
     return c ? c : (a->of > of) - (a->of < of);
 }
 
@@ -827,7 +855,7 @@ void np_gazetteer_free_offices(np_gazetteer *g)
     free(g->terms);
     g->offices = NULL;
     g->terms = NULL;
-    g->noffices = 0;
+    g->noffices = g->nterms = 0;
 }
 
 static void read_term_end(const char *s, int16_t *y, int8_t *m, int8_t *d, int8_t *prec)
@@ -850,6 +878,7 @@ void np_gazetteer_index_offices(np_gazetteer *g)
     np_gazetteer_free_offices(g);
     if (g->nroles) {
         g->terms = np_xcalloc(g->nroles, sizeof *g->terms);
+        g->nterms = g->nroles;
         for (size_t r = 0; r < g->nroles; r++) {
             np_gz_term *t = &g->terms[r];
             read_term_end(g->roles[r].from, &t->from_y, &t->from_m, &t->from_d, &t->from_prec);

@@ -87,17 +87,45 @@ typedef struct np_gazetteer {
     uint32_t *id_slots;  /* id → entry index + 1 */
     size_t nid_slots;
     size_t nfiles;
-    /* built after loading, never stored in a model file: */
+    /* built after loading (np_gazetteer_index_offices) and stored in a
+     * compiled model: */
     np_gz_office *offices; /* sorted by country, then of */
     size_t noffices;
     np_gz_term *terms;     /* one per role */
+    size_t nterms;         /* nroles */
 } np_gazetteer;
 
 /* Builds g->offices and g->terms from the roles of people
- * (np_gazetteer_load does it; a model mapped from disk calls it after
- * mapping); np_gazetteer_free_offices frees them. */
+ * (np_gazetteer_load does it; a compiled model holds them);
+ * np_gazetteer_free_offices frees them. */
 void np_gazetteer_index_offices(np_gazetteer *g);
 void np_gazetteer_free_offices(np_gazetteer *g);
+
+/* A compiled model's tables are not checked when it is mapped
+ * (modelfile.h), so the stages check the gazetteer's where they enter:
+ * an entry is sound when it is inside the table, its type is one, its
+ * references (located_in, capital, its range of roles) are inside their
+ * tables, its country code ends with a NUL and its numbers are finite (its
+ * strings are pool offsets, which the pool reads safely whatever they
+ * are: vocab.h; a role's of is followed through np_gazetteer_ref, and its
+ * dates are read no further than their 12 bytes). Every entry index the stages
+ * keep is of a sound entry: candidates come through np_gazetteer_cand and
+ * are kept only when their entry is sound, references are followed
+ * through np_gazetteer_ref, offices are checked before use. A damaged
+ * entry is one the stages never see. */
+int np_gazetteer_entry_ok(const np_gazetteer *g, size_t i);
+/* The entry that ref (an entry index + 1, or 0 for none) names, when it is
+ * sound; else -1. */
+long np_gazetteer_ref(const np_gazetteer *g, uint32_t ref);
+/* Candidate k (a value of the name trie) when it is inside the table,
+ * names at least one token and its entry index is inside the entry table
+ * (so that the entry's fields may be read, not yet trusted: its soundness
+ * is checked before the candidate is kept); else NULL. */
+static inline const np_gz_cand *np_gazetteer_cand(const np_gazetteer *g, uint32_t k)
+{
+    const np_gz_cand *c = k < g->ncands ? &g->cands[k] : NULL;
+    return c && c->ntok && c->entry < g->n ? c : NULL;
+}
 
 /* The offices of country cc (of == 0), or of organization entry of - 1
  * (cc ""), as a range of g->offices; *n is its length. */

@@ -67,9 +67,11 @@ static int names_thing_alone(const np_model *m, const np_token *p)
     long node = p->vocab ? np_trie_child(&m->gaz->names, 0, p->vocab - 1) : -1;
     size_t count = 0;
     const uint32_t *vals = node >= 0 ? np_trie_values(&m->gaz->names, (uint32_t)node, &count) : NULL;
-    for (size_t k = 0; k < count; k++)
-        if (m->gaz->entries[m->gaz->cands[vals[k]].entry].type != NP_PERSON)
+    for (size_t k = 0; k < count; k++) {
+        const np_gz_cand *c = np_gazetteer_cand(m->gaz, vals[k]);
+        if (c && m->gaz->entries[c->entry].type != NP_PERSON)
             return 1;
+    }
     return 0;
 }
 
@@ -202,16 +204,18 @@ static int shape_ok(const np_model *m, const np_doc *doc, const np_gz_cand *c, s
 
 /* Appends the usable candidates of trie node, len tokens from token i, to
  * sp->cands; returns how many. A candidate names as many tokens as its
- * path has (a damaged compiled model aside). */
+ * path has (a damaged compiled model aside). Only sound candidates of
+ * sound entries enter sp->cands (gazetteer.h): what reads them later
+ * need not check them again. */
 static size_t viable(const np_model *m, np_doc *doc, uint32_t node, size_t i, size_t len, np_spans *sp)
 {
     const np_gazetteer *g = m->gaz;
     size_t count, n = 0;
     const uint32_t *vals = np_trie_values(&g->names, node, &count);
     for (size_t k = 0; k < count; k++) {
-        const np_gz_cand *c = &g->cands[vals[k]];
-        if (c->ntok != len || c->flags & NP_GC_DEAD || !case_ok(m, doc, c, i, &sp->scratch) ||
-            !shape_ok(m, doc, c, i))
+        const np_gz_cand *c = np_gazetteer_cand(g, vals[k]);
+        if (!c || c->ntok != len || c->flags & NP_GC_DEAD || !case_ok(m, doc, c, i, &sp->scratch) ||
+            !shape_ok(m, doc, c, i) || !np_gazetteer_entry_ok(g, c->entry))
             continue;
         NP_GROW(sp->cands, sp->cands_cap, sp->ncands + 1);
         sp->cands[sp->ncands++] = vals[k];
@@ -295,8 +299,9 @@ static void match_parts(const np_model *m, np_doc *doc, uint32_t s, size_t i, np
                 size_t count;
                 const uint32_t *vals = np_trie_values(&m->gaz->names, (uint32_t)node, &count);
                 for (size_t k = 0; k < count; k++) {
-                    const np_gz_cand *c = &m->gaz->cands[vals[k]];
-                    if (c->flags & NP_GC_DEAD || c->ntok != 1 || !part_case_ok(m, doc, c, p, q, sp))
+                    const np_gz_cand *c = np_gazetteer_cand(m->gaz, vals[k]);
+                    if (!c || c->flags & NP_GC_DEAD || c->ntok != 1 || !part_case_ok(m, doc, c, p, q, sp) ||
+                        !np_gazetteer_entry_ok(m->gaz, c->entry))
                         continue;
                     NP_GROW(sp->cands, sp->cands_cap, sp->ncands + 1);
                     sp->cands[sp->ncands++] = vals[k];

@@ -129,15 +129,15 @@ void np_model_free(np_model *m)
 {
     if (!m)
         return;
-    free(m->role_titles);
     if (m->map) {
-        /* mapped (modelfile.h): the tables live in the mapping; free only
-         * the containers */
+        /* mapped (modelfile.h): the tables live in the mapping (or in
+         * copies of it); free only the containers */
         munmap(m->map, m->map_size);
+        for (size_t i = 0; i < m->ncopies; i++)
+            free(m->copies[i]);
+        free(m->copies);
         free(m->titles);
         free(m->dates);
-        if (m->gaz)
-            np_gazetteer_free_offices(m->gaz);
         free(m->gaz);
         if (m->rules)
             free(m->rules->lists);
@@ -146,6 +146,7 @@ void np_model_free(np_model *m)
         free(m);
         return;
     }
+    free(m->role_titles);
     np_gazetteer_free(m->gaz);
     np_rules_free(m->rules);
     np_titles_free(m->titles);

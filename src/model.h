@@ -37,7 +37,10 @@ typedef struct np_model {
     const char *origin;          /* "yaml", "mapped" (from a compiled model) or "rebuilt" (it was) */
     uint32_t *role_titles;       /* per gazetteer role: the title item (titles.h) its title reads as
                                     ("premier" as "prime minister"), or NP_NONE; built after loading
-                                    or mapping (np_model_read_role_titles), never stored in a file */
+                                    (np_model_read_role_titles) and stored in a compiled model */
+    void **copies;               /* a mapped model's tables copied out of the file, when asked
+                                    (modelfile.h: NP_MF_COPY_TABLES), freed with it */
+    size_t ncopies, copies_cap;
 } np_model;
 
 /* The data directory nerpipe uses for opt (caller frees), or NULL with err
@@ -56,8 +59,8 @@ np_model *np_model_check(const char *datadir, const char *const *gazetteers, siz
 /* Loads only the word lists (for tests of the tokenizer and splitter). */
 np_model *np_model_load_words(const char *datadir, np_error *err);
 void np_model_free(np_model *m);
-/* Fills m->role_titles (np_model_load does it; a model mapped from disk
- * calls it after mapping). */
+/* Fills m->role_titles (np_model_load does it; a compiled model holds
+ * them). */
 void np_model_read_role_titles(np_model *m);
 
 /* The string at pool offset off. */

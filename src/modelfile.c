@@ -2,12 +2,16 @@
  * modelfile.c: writing, checking and mapping the compiled model (see
  * modelfile.h).
  *
- * Layout: a 64-byte header, then a body of arrays. Each array is a 16-byte
- * record head (tag, element size, count) followed by its elements, padded
- * to 16 bytes, so every table can be used in place once the file is
- * mapped. The model's tables already are flat arrays that refer to each
- * other by index or pool offset (vocab.h), so the same walk over them
- * writes the file and, reading it, points the tables into the mapping.
+ * Layout: an 80-byte header; a directory with one 24-byte entry per table
+ * (tag, record size, count, offset) or number (tag, 0, the number); then
+ * the tables, each at a 16-aligned offset, so every table can be used in
+ * place once the file is mapped. The tables that do not grow with the
+ * gazetteers come first, right after the directory, so that opening a
+ * model reads a few pages at its start and nothing of the large tables,
+ * which a document reads only where it needs them. The model's tables
+ * already are flat arrays that refer to each other by index or pool offset
+ * (vocab.h), so the same walk over them writes the directory and, reading
+ * it, points the tables into the mapping.
  */
 #define _DEFAULT_SOURCE /* realpath */
 #include "modelfile.h"
@@ -37,18 +41,25 @@ typedef struct mf_header {
     uint32_t version;    /* NP_MODELFILE_VERSION */
     uint32_t layout;     /* layout_tag() of the writer */
     uint64_t size;       /* of the whole file */
-    uint64_t body_sum;   /* checksum of the body: bytes [64, size) */
+    uint64_t body_sum;   /* checksum of the rest: bytes [80, size) */
+    uint64_t dir_sum;    /* checksum of the directory: ntables entries from byte 80 */
+    uint32_t ntables;    /* entries in the directory */
+    uint32_t zero;
     char generator[24];  /* "nerpipe VERSION", for people reading the file */
-    uint64_t head_sum;   /* checksum of the 56 bytes before it */
+    uint64_t head_sum;   /* checksum of the 72 bytes before it */
 } mf_header;
 
-_Static_assert(sizeof(mf_header) == 64, "the header is 64 bytes");
+_Static_assert(sizeof(mf_header) == 80, "the header is 80 bytes");
+/* stored as they are, with no padding whose bytes would vary */
+_Static_assert(sizeof(np_gz_office) == 16 && sizeof(np_gz_term) == 10, "the office index has no padding");
 
 /* ---- checksum ---- */
 
 /* A 64-bit checksum that reads eight bytes at a time in four independent
- * lanes (the round of xxHash64), fast enough to check a few hundred MB at
- * start-up. Not a defence against deliberate forgery. */
+ * lanes (the round of xxHash64). The header's is checked at every open;
+ * the body's only by a full check (np_modelfile_verify), as reading all
+ * of a file would make opening it cost as much as its size. Not a defence
+ * against deliberate forgery. */
 #define P1 0x9E3779B185EBCA87ULL
 #define P2 0xC2B2AE3D27D4EB4FULL
 #define P3 0x165667B19E3779F9ULL
@@ -122,32 +133,6 @@ static uint64_t checksum(const void *data, size_t n)
     return sum_final(&st, tail, (const unsigned char *)data + n);
 }
 
-/* The checksum of a mapped region, read in windows whose pages are given
- * back as soon as they are summed: checking a file of any size adds only a
- * window to the process's memory, and later reads fault in just the pages
- * they use. */
-static uint64_t checksum_mapped(const void *data, size_t n, const void *map)
-{
-    const size_t window = (size_t)8 << 20; /* a multiple of 32 and of the page size */
-    long pg = sysconf(_SC_PAGESIZE);
-    size_t page = pg > 0 ? (size_t)pg : 4096;
-    const unsigned char *p = data, *end = p + n, *dropped = map;
-    sum_state st;
-    sum_init(&st);
-    while (end - p > (ptrdiff_t)window) {
-        p = sum_blocks(&st, p, window);
-        const unsigned char *upto = (const unsigned char *)map + (size_t)(p - (const unsigned char *)map) / page * page;
-        if (upto > dropped) {
-            madvise((void *)dropped, (size_t)(upto - dropped), MADV_DONTNEED);
-            dropped = upto;
-        }
-    }
-    const unsigned char *tail = sum_blocks(&st, p, (size_t)(end - p));
-    uint64_t h = sum_final(&st, tail, end);
-    madvise((void *)dropped, (size_t)(end - dropped), MADV_DONTNEED);
-    return h;
-}
-
 /* Byte order and the sizes of every stored record: a file written by a
  * build that differs in any of them is not read. */
 static uint32_t layout_tag(void)
@@ -163,31 +148,56 @@ static uint32_t layout_tag(void)
 
 /* ---- the sources a model is built from ---- */
 
-static void add_source(np_buf *out, const char *path)
+/* Appends v in decimal, with zeros before it up to width digits. */
+static void add_decimal(np_buf *out, uint64_t v, int width)
 {
-    struct stat sb;
-    if (stat(path, &sb) < 0)
+    char d[24];
+    int n = 0;
+    do {
+        d[sizeof d - 1 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v || n < width);
+    np_buf_add(out, d + sizeof d - n, (size_t)n);
+}
+
+/* The line of a source file that stat described (st_mode 0: it failed). */
+static void add_line(np_buf *out, const char *path, const struct stat *sb)
+{
+    if (!sb->st_mode) {
         np_buf_printf(out, "missing %s\n", path);
-    else
-        np_buf_printf(out, "%lld.%09ld %lld %s\n", (long long)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec,
-                      (long long)sb.st_size, path);
+    } else if (sb->st_mtim.tv_sec < 0 || sb->st_mtim.tv_nsec < 0 || sb->st_size < 0) {
+        np_buf_printf(out, "%lld.%09ld %lld %s\n", (long long)sb->st_mtim.tv_sec, (long)sb->st_mtim.tv_nsec,
+                      (long long)sb->st_size, path);
+    } else { /* the same, without printf's cost for every file at every start-up */
+        add_decimal(out, (uint64_t)sb->st_mtim.tv_sec, 1);
+        np_buf_addc(out, '.');
+        add_decimal(out, (uint64_t)sb->st_mtim.tv_nsec, 9);
+        np_buf_addc(out, ' ');
+        add_decimal(out, (uint64_t)sb->st_size, 1);
+        np_buf_addc(out, ' ');
+        np_buf_adds(out, path);
+        np_buf_addc(out, '\n');
+    }
 }
 
 static void add_source_tree(np_buf *out, const char *path)
 {
-    struct stat sb;
+    struct stat sb, *sbs;
     char **files;
     size_t n;
     np_error ignored;
-    if (stat(path, &sb) < 0 || !S_ISDIR(sb.st_mode) || np_list_yaml(path, &files, &n, &ignored) < 0) {
-        add_source(out, path);
+    if (stat(path, &sb) < 0)
+        sb.st_mode = 0;
+    if (!S_ISDIR(sb.st_mode) || np_list_yaml_stat(path, &files, &sbs, &n, &ignored) < 0) {
+        add_line(out, path, &sb);
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        add_source(out, files[i]);
+        add_line(out, files[i], &sbs[i]);
         free(files[i]);
     }
     free(files);
+    free(sbs);
 }
 
 /* One line per YAML file a model of data directory dir and opts is built
@@ -209,78 +219,103 @@ static char *list_sources(const char *dir, const np_model_opts *opts)
 
 /* ---- one walk over the model's tables, writing or mapping ---- */
 
+/* A table's entry in the directory that follows the header. */
+typedef struct mf_entry {
+    uint32_t tag;        /* what it is (TAG): reader and writer walk alike */
+    uint32_t elsz;       /* record size; 0: no table, count is a value */
+    uint64_t count;      /* records (or the value) */
+    uint64_t offset;     /* from the start of the file: 16-aligned, 0 when empty */
+} mf_entry;
+
+_Static_assert(sizeof(mf_entry) == 24, "a directory entry is 24 bytes");
+
 typedef struct walker {
-    np_buf *out;                /* writing: the body */
-    const unsigned char *base;  /* mapping: the body */
-    size_t len, pos;
-    const char *bad;            /* mapping: what was wrong, or NULL */
+    /* writing: the entries and what each table holds */
+    int writing;
+    mf_entry *ents;
+    const void **data;
+    size_t nents, ents_cap, data_cap;
+    /* mapping */
+    const unsigned char *map;
+    size_t size;                /* of the file */
+    size_t start;               /* where the tables may begin: after the directory */
+    const mf_entry *dir;        /* the directory (in the mapping, 8-aligned) */
+    size_t ndir, next;          /* its entries; the next one to read */
+    const char *bad;            /* what was wrong, or NULL */
+    np_model *copy_into;        /* NP_MF_COPY_TABLES: the model that owns a copy of each table */
 } walker;
 
-typedef struct rec_head {
-    uint32_t tag;
-    uint32_t elsz;
-    uint64_t count;
-} rec_head;
-
-static void pad16(np_buf *b)
+/* A copy of the n bytes at p that m owns (np_model_free frees it). */
+static void *own_copy(np_model *m, const void *p, size_t n)
 {
-    static const char zeros[16];
-    if (b->len % 16)
-        np_buf_add(b, zeros, 16 - b->len % 16);
+    NP_GROW(m->copies, m->copies_cap, m->ncopies + 1);
+    void *c = np_xmalloc(n);
+    memcpy(c, p, n);
+    m->copies[m->ncopies++] = c;
+    return c;
 }
 
-/* Writes items[0..*n) or points *items at the next array in the file and
- * sets *n. tag only checks that reader and writer walk alike. */
+static void add_entry(walker *w, uint32_t tag, uint32_t elsz, uint64_t count, const void *data)
+{
+    NP_GROW(w->ents, w->ents_cap, w->nents + 1);
+    NP_GROW(w->data, w->data_cap, w->nents + 1);
+    w->ents[w->nents] = (mf_entry){tag, elsz, count, 0};
+    w->data[w->nents++] = data;
+}
+
+/* The next directory entry, which must be tag with records of elsz, or
+ * NULL with w->bad set. */
+static const mf_entry *next_entry(walker *w, uint32_t tag, uint32_t elsz)
+{
+    if (w->bad)
+        return NULL;
+    if (w->next >= w->ndir) {
+        w->bad = "fewer tables than a model has";
+        return NULL;
+    }
+    const mf_entry *e = &w->dir[w->next++];
+    if (e->tag != tag || e->elsz != elsz) {
+        w->bad = "unexpected table (written by another version?)";
+        return NULL;
+    }
+    return e;
+}
+
+/* Writes the entry of items[0..*n), or points *items at the table in the
+ * file that the next entry describes and sets *n: a table inside the file,
+ * after the directory, 16-aligned. */
 static void walk_array(walker *w, uint32_t tag, void *items, size_t *n, size_t elsz)
 {
     void **pitems = items;
-    if (w->out) {
-        rec_head h = {tag, (uint32_t)elsz, *n};
-        np_buf_add(w->out, &h, sizeof h);
-        if (*n)
-            np_buf_add(w->out, *pitems, *n * elsz);
-        pad16(w->out);
+    if (w->writing) {
+        add_entry(w, tag, (uint32_t)elsz, *n, *n ? *pitems : NULL);
         return;
     }
-    if (w->bad)
+    const mf_entry *e = next_entry(w, tag, (uint32_t)elsz);
+    if (!e)
         return;
-    rec_head h;
-    if (w->len - w->pos < sizeof h) {
-        w->bad = "truncated";
-        return;
-    }
-    memcpy(&h, w->base + w->pos, sizeof h);
-    w->pos += sizeof h;
-    if (h.tag != tag || h.elsz != elsz) {
-        w->bad = "unexpected table (written by another version?)";
+    if (e->count > (w->size - w->start) / elsz ||
+        (e->count && (e->offset % 16 || e->offset < w->start || e->offset > w->size ||
+                      e->count * elsz > w->size - e->offset))) {
+        w->bad = "a table outside the file";
         return;
     }
-    size_t avail = (w->len - w->pos) / elsz;
-    if (h.count > avail) {
-        w->bad = "truncated";
-        return;
-    }
-    *pitems = h.count ? (void *)(w->base + w->pos) : NULL;
-    *n = (size_t)h.count;
-    size_t bytes = (size_t)h.count * elsz;
-    w->pos += (bytes + 15) / 16 * 16;
-    if (w->pos > w->len)
-        w->pos = w->len;
+    size_t bytes = (size_t)e->count * elsz;
+    const unsigned char *at = w->map + e->offset;
+    *pitems = !bytes ? NULL : w->copy_into ? own_copy(w->copy_into, at, bytes) : (void *)at;
+    *n = (size_t)e->count;
 }
 
+/* A number, kept in the directory entry itself. */
 static void walk_size(walker *w, uint32_t tag, size_t *v)
 {
-    uint64_t x = *v, *px = &x;
-    size_t one = 1;
-    walk_array(w, tag, &px, &one, sizeof x);
-    if (!w->out && !w->bad) {
-        if (one != 1) {
-            w->bad = "unexpected table";
-            return;
-        }
-        memcpy(&x, px, sizeof x);
-        *v = (size_t)x;
+    if (w->writing) {
+        add_entry(w, tag, 0, *v, NULL);
+        return;
     }
+    const mf_entry *e = next_entry(w, tag, 0);
+    if (e)
+        *v = (size_t)e->count; /* size_t is 64 bits (layout_tag) */
 }
 
 /* A table of fixed size stored inside its container (copied when mapped). */
@@ -289,7 +324,7 @@ static void walk_fixed(walker *w, uint32_t tag, void *table, size_t size)
     void *p = table;
     size_t n = size;
     walk_array(w, tag, &p, &n, 1);
-    if (!w->out && !w->bad) {
+    if (!w->writing && !w->bad) {
         if (n != size) {
             w->bad = "unexpected table";
             return;
@@ -305,10 +340,11 @@ static void walk_trie(walker *w, np_trie *t)
     walk_array(w, TAG('T', 'R', 'P', 'A'), &t->payload, &t->npayload, sizeof *t->payload);
     walk_array(w, TAG('T', 'R', 'S', 'T'), &t->starts, &t->nstarts, sizeof *t->starts);
     walk_size(w, TAG('T', 'R', 'N', 'E'), &t->nedges);
-    if (!w->out) {
+    if (!w->writing) {
         t->nodes_cap = t->nnodes;
-        /* an edge table is searched modulo its size: a power of two */
-        if (!w->bad && ((t->edges_cap & (t->edges_cap - 1)) || (t->nstarts & (t->nstarts - 1))))
+        /* a root; an edge table and a filter searched modulo their size, a
+         * power of two */
+        if (!w->bad && (!t->nnodes || (t->edges_cap & (t->edges_cap - 1)) || (t->nstarts & (t->nstarts - 1))))
             w->bad = "damaged trie";
     }
 }
@@ -321,7 +357,7 @@ static void walk_model(walker *w, np_model *m)
     m->lex.pool.buf.cap = m->lex.pool.buf.len;
     walk_array(w, TAG('V', 'E', 'N', 'T'), &m->lex.vocab.ents, &m->lex.vocab.n, sizeof *m->lex.vocab.ents);
     walk_array(w, TAG('V', 'S', 'L', 'T'), &m->lex.vocab.slots, &m->lex.vocab.nslots, sizeof *m->lex.vocab.slots);
-    if (!w->out && !w->bad && (m->lex.vocab.nslots & (m->lex.vocab.nslots - 1)))
+    if (!w->writing && !w->bad && (m->lex.vocab.nslots & (m->lex.vocab.nslots - 1)))
         w->bad = "damaged vocabulary";
     m->lex.vocab.cap = m->lex.vocab.n;
     walk_trie(w, &m->lex.phrases);
@@ -343,21 +379,30 @@ static void walk_model(walker *w, np_model *m)
     g->roles_cap = g->nroles;
     g->cands_cap = g->ncands;
     walk_trie(w, &g->names);
+    /* the office index and the title each role reads as, built once when
+     * the model is compiled rather than at every start-up */
+    walk_array(w, TAG('G', 'O', 'F', 'F'), &g->offices, &g->noffices, sizeof *g->offices);
+    walk_array(w, TAG('G', 'T', 'R', 'M'), &g->terms, &g->nterms, sizeof *g->terms);
+    size_t nrt = m->role_titles ? g->nroles : 0;
+    walk_array(w, TAG('R', 'O', 'T', 'I'), &m->role_titles, &nrt, sizeof *m->role_titles);
+    if (!w->writing && !w->bad && (g->nterms != g->nroles || nrt != g->nroles))
+        w->bad = "damaged office index";
 
     np_ruleset *rs = m->rules;
     walk_array(w, TAG('R', 'U', 'L', 'E'), &rs->rules, &rs->n, sizeof *rs->rules);
     walk_array(w, TAG('R', 'N', 'O', 'D'), &rs->nodes, &rs->nnodes, sizeof *rs->nodes);
     walk_array(w, TAG('R', 'I', 'D', 'X'), &rs->index, &rs->nindex, sizeof *rs->index);
     walk_array(w, TAG('R', 'T', 'R', 'G'), &rs->triggers, &rs->ntriggers, sizeof *rs->triggers);
-    if (!w->out && !w->bad && (rs->ntriggers & (rs->ntriggers - 1)))
+    if (!w->writing && !w->bad && (rs->ntriggers & (rs->ntriggers - 1)))
         w->bad = "damaged rule index";
     rs->cap = rs->n;
     rs->nodes_cap = rs->nnodes;
     rs->index_cap = rs->nindex;
     walk_fixed(w, TAG('R', 'C', 'A', 'M'), rs->cameo, sizeof rs->cameo);
     walk_size(w, TAG('R', 'L', 'S', 'T'), &rs->nlists);
-    if (!w->out) {
-        if (w->bad || rs->nlists > w->len / 16) {
+    if (!w->writing) {
+        /* each list is a name and a trie: 6 more entries */
+        if (w->bad || rs->nlists > (w->ndir - w->next) / 6) {
             rs->nlists = 0;
             w->bad = w->bad ? w->bad : "damaged rule lists";
             return;
@@ -519,28 +564,59 @@ static void sync_dir(const char *path)
     free(dir);
 }
 
+/* Tables under this size go first, after the directory (see above). */
+#define SMALL_TABLE ((size_t)64 << 10)
+
+/* The file of the tables that w walked: the header, the directory, the
+ * small tables and then the others. */
+static void lay_out(walker *w, np_buf *file)
+{
+    mf_header h;
+    memset(&h, 0, sizeof h);
+    size_t dir = sizeof h + w->nents * sizeof *w->ents, pos = (dir + 15) / 16 * 16;
+    for (int big = 0; big < 2; big++)
+        for (size_t i = 0; i < w->nents; i++) {
+            size_t bytes = (size_t)w->ents[i].count * w->ents[i].elsz;
+            if (bytes && (bytes >= SMALL_TABLE) == big) {
+                w->ents[i].offset = pos;
+                pos += (bytes + 15) / 16 * 16;
+            }
+        }
+    np_buf_add(file, &h, sizeof h);
+    np_buf_add(file, w->ents, w->nents * sizeof *w->ents);
+    NP_GROW(file->data, file->cap, pos);
+    memset(file->data + file->len, 0, pos - file->len);
+    for (size_t i = 0; i < w->nents; i++)
+        if (w->ents[i].offset)
+            memcpy(file->data + w->ents[i].offset, w->data[i], (size_t)w->ents[i].count * w->ents[i].elsz);
+    file->len = pos;
+    memcpy(h.magic, MAGIC, 8);
+    h.version = NP_MODELFILE_VERSION;
+    h.layout = layout_tag();
+    h.size = pos;
+    h.ntables = (uint32_t)w->nents;
+    h.dir_sum = checksum(file->data + sizeof h, w->nents * sizeof *w->ents);
+    h.body_sum = checksum(file->data + sizeof h, pos - sizeof h);
+    snprintf(h.generator, sizeof h.generator, "nerpipe %s", PACKAGE_VERSION);
+    h.head_sum = checksum(&h, offsetof(mf_header, head_sum));
+    memcpy(file->data, &h, sizeof h);
+}
+
 int np_modelfile_write(const np_model *m, const np_model_opts *opts, const char *path, np_error *err)
 {
     int rc = np_modelfile_check_target(path, err);
     if (rc < 0)
         return rc;
     char *sources = list_sources(m->datadir, opts);
-    np_buf body = {0};
-    walker w = {.out = &body};
+    walker w = {.writing = 1};
     size_t srclen = strlen(sources);
     walk_array(&w, TAG('S', 'R', 'C', 'S'), &sources, &srclen, 1);
-    free(sources);
     walk_model(&w, (np_model *)m); /* writing only reads the model */
-
-    mf_header h;
-    memset(&h, 0, sizeof h);
-    memcpy(h.magic, MAGIC, 8);
-    h.version = NP_MODELFILE_VERSION;
-    h.layout = layout_tag();
-    h.size = sizeof h + body.len;
-    h.body_sum = checksum(body.data, body.len);
-    snprintf(h.generator, sizeof h.generator, "nerpipe %s", PACKAGE_VERSION);
-    h.head_sum = checksum(&h, offsetof(mf_header, head_sum));
+    np_buf body = {0};
+    lay_out(&w, &body);
+    free(sources);
+    free(w.ents);
+    free(w.data);
 
     char *tmp = NULL;
     int fd = create_temp(path, &tmp, err);
@@ -549,7 +625,7 @@ int np_modelfile_write(const np_model *m, const np_model_opts *opts, const char 
         return NP_MF_FAILED;
     }
     int saved = 0;
-    if (write_all(fd, &h, sizeof h) < 0 || write_all(fd, body.data, body.len) < 0 || fsync(fd) < 0)
+    if (write_all(fd, body.data, body.len) < 0 || fsync(fd) < 0)
         saved = errno;
     if (close(fd) < 0 && !saved)
         saved = errno;
@@ -573,31 +649,24 @@ int np_modelfile_write(const np_model *m, const np_model_opts *opts, const char 
 
 /* ---- checking the tables of a mapped model ---- */
 
-/* Once the checksum has passed, every count, offset and index in the
- * tables is checked against what it points into, so that no lookup reads
- * outside the mapping or probes a hash table without an empty slot. The
- * checks read each table once, in file order, giving back the pages they
- * read as the checksum does. Three things are checked where they are used
- * instead, as that is cheaper than reading the strings here: a gazetteer
- * candidate's token count against the length of the match and its case
- * keys against the end of the pool (matcher.c), and the braces of an
- * entry's attributes (graph.c). */
+/* At every open (quick_check): what costs nothing however large the file
+ * is. The table heads (walk_model: each table's tag, record size and
+ * count, inside the file), the sizes that lookups take modulo (powers of
+ * two), a root in every trie, the pool's first and last bytes (NULs, so
+ * that a string at any offset ends inside it), the office index as long
+ * as the role table, and in full the tables whose size does not grow
+ * with the gazetteers: titles, rules, rule lists. The contents of the
+ * large tables (vocabulary, tries, gazetteer, offices) are checked where
+ * they are used instead (vocab.h, gazetteer.h): damage there can change
+ * answers, never make a lookup read outside its table or loop.
+ *
+ * In a full check (np_modelfile_verify) also the body's checksum and
+ * every count, offset and index of every table, against what it points
+ * into: what was written is what is read. */
 typedef struct checker {
-    const unsigned char *map, *dropped;
-    size_t page;
     size_t pool;        /* the pool's length: every string offset is below it */
     const char *bad;
 } checker;
-
-/* Gives back the pages of the mapping below p once 8 MB have been read. */
-static void scanned(checker *c, const void *p)
-{
-    const unsigned char *upto = c->map + (size_t)((const unsigned char *)p - c->map) / c->page * c->page;
-    if (upto > c->dropped && upto - c->dropped >= ((ptrdiff_t)8 << 20)) {
-        madvise((void *)c->dropped, (size_t)(upto - c->dropped), MADV_DONTNEED);
-        c->dropped = upto;
-    }
-}
 
 static int fail(checker *c, const char *what)
 {
@@ -614,22 +683,16 @@ static int is_pow2(size_t n)
 }
 
 /* A hash table of n slots holding indices + 1 up to max: a power of two
- * in size with at least one empty slot, so that probing ends. The loops
- * here run through a table in 64K-element steps, giving back its pages
- * after each, and say what they found at the end. */
-static int slots_ok(checker *c, const uint32_t *slots, size_t n, size_t max)
+ * in size with at least one empty slot. */
+static int slots_ok(const uint32_t *slots, size_t n, size_t max)
 {
     if (!is_pow2(n))
         return 0;
     size_t empty = 0;
     int bad = 0;
-    for (size_t i = 0; i < n; i += 65536) {
-        size_t end = n - i < 65536 ? n : i + 65536;
-        for (size_t k = i; k < end; k++) {
-            bad |= slots[k] > max;
-            empty += !slots[k];
-        }
-        scanned(c, slots + end);
+    for (size_t k = 0; k < n; k++) {
+        bad |= slots[k] > max;
+        empty += !slots[k];
     }
     return !bad && (n == 0 || empty > 0);
 }
@@ -640,31 +703,19 @@ static int trie_ok(checker *c, const np_trie *t, uint64_t lo, uint64_t hi, const
     if (!t->nnodes || !is_pow2(t->edges_cap) || !is_pow2(t->nstarts))
         return fail(c, what);
     int bad = 0;
-    for (size_t i = 0; i < t->nnodes; i += 65536) {
-        size_t end = t->nnodes - i < 65536 ? t->nnodes : i + 65536;
-        for (size_t k = i; k < end; k++)
-            bad |= (uint64_t)t->nodes[k].first + t->nodes[k].count > t->npayload;
-        scanned(c, t->nodes + end);
-    }
+    for (size_t k = 0; k < t->nnodes; k++)
+        bad |= (uint64_t)t->nodes[k].first + t->nodes[k].count > t->npayload;
     size_t used = 0;
-    for (size_t i = 0; i < t->edges_cap; i += 65536) {
-        size_t end = t->edges_cap - i < 65536 ? t->edges_cap : i + 65536;
-        for (size_t k = i; k < end; k++) {
-            const np_trie_edge *e = &t->edges[k];
-            /* an empty slot (child 0) holds nothing to check */
-            bad |= e->child > t->nnodes || (e->child && e->parent >= t->nnodes);
-            used += e->child != 0;
-        }
-        scanned(c, t->edges + end);
+    for (size_t k = 0; k < t->edges_cap; k++) {
+        const np_trie_edge *e = &t->edges[k];
+        /* an empty slot (child 0) holds nothing to check */
+        bad |= e->child > t->nnodes || (e->child && e->parent >= t->nnodes);
+        used += e->child != 0;
     }
     if (used != t->nedges || (t->edges_cap && used == t->edges_cap))
         bad = 1;
-    for (size_t i = 0; i < t->npayload; i += 65536) {
-        size_t end = t->npayload - i < 65536 ? t->npayload : i + 65536;
-        for (size_t k = i; k < end; k++)
-            bad |= t->payload[k] < lo || t->payload[k] >= hi;
-        scanned(c, t->payload + end);
-    }
+    for (size_t k = 0; k < t->npayload; k++)
+        bad |= t->payload[k] < lo || t->payload[k] >= hi;
     return bad ? fail(c, what) : 1;
 }
 
@@ -675,10 +726,8 @@ static int vocab_ok(checker *c, const np_vocab *v)
         /* the key within the pool; a month 1-12, a weekday 1-7 (dates.c) */
         if (!STR_OK(c, e->str) || e->len >= c->pool - e->str || (e->cal & 15) > 12 || (e->cal >> 4 & 15) > 7)
             return fail(c, "damaged vocabulary");
-        if (!(i & 0xFFFF))
-            scanned(c, e);
     }
-    if (v->n >= UINT32_MAX || !slots_ok(c, v->slots, v->nslots, v->n))
+    if (!slots_ok(v->slots, v->nslots, v->n))
         return fail(c, "damaged vocabulary");
     return 1;
 }
@@ -688,10 +737,10 @@ static int titles_ok(checker *c, const np_titles *t)
     for (size_t i = 0; i < t->n; i++)
         if (!STR_OK(c, t->items[i].role) || t->items[i].cls > NP_TC_FAMILY)
             return fail(c, "damaged titles");
-    return trie_ok(c, &t->phrases, 0, t->n, "damaged title phrases");
+    return 1;
 }
 
-static int gazetteer_ok(checker *c, const np_gazetteer *g)
+static int entries_ok(checker *c, const np_gazetteer *g)
 {
     for (size_t i = 0; i < g->n; i++) {
         const np_gz_entry *e = &g->entries[i];
@@ -701,66 +750,110 @@ static int gazetteer_ok(checker *c, const np_gazetteer *g)
             !memchr(e->country, 0, sizeof e->country) || !isfinite(e->lat) || !isfinite(e->lon) ||
             !isfinite(e->prior) || !isfinite(e->population))
             return fail(c, "damaged gazetteer entries");
-        if (!(i & 0xFFFF))
-            scanned(c, e);
     }
     for (size_t i = 0; i < g->nroles; i++) {
         const np_gz_role *r = &g->roles[i];
         if (!STR_OK(c, r->title) || r->of > g->n || !memchr(r->from, 0, sizeof r->from) ||
             !memchr(r->to, 0, sizeof r->to))
             return fail(c, "damaged gazetteer roles");
-        if (!(i & 0xFFFF))
-            scanned(c, r);
     }
     for (size_t i = 0; i < g->ncands; i++) {
         const np_gz_cand *k = &g->cands[i];
         if (k->entry >= g->n || !STR_OK(c, k->text) || !STR_OK(c, k->casekey) || !k->ntok)
             return fail(c, "damaged gazetteer names");
-        if (!(i & 0xFFFF))
-            scanned(c, k);
     }
-    if (g->n >= UINT32_MAX || !slots_ok(c, g->id_slots, g->nid_slots, g->n))
+    if (!slots_ok(g->id_slots, g->nid_slots, g->n))
         return fail(c, "damaged gazetteer id index");
-    return trie_ok(c, &g->names, 0, g->ncands, "damaged gazetteer name trie");
+    return 1;
+}
+
+/* The office index: each office a role of the person it names, and each
+ * role's title item one of the titles. */
+static int offices_ok(checker *c, const np_model *m)
+{
+    const np_gazetteer *g = m->gaz;
+    for (size_t i = 0; i < g->noffices; i++) {
+        const np_gz_office *o = &g->offices[i];
+        if (o->entry >= g->n || o->of > g->n || !memchr(o->country, 0, sizeof o->country) ||
+            o->role < g->entries[o->entry].roles || o->role - g->entries[o->entry].roles >= g->entries[o->entry].nroles)
+            return fail(c, "damaged office index");
+    }
+    for (size_t r = 0; r < g->nroles; r++)
+        if (m->role_titles[r] != NP_NONE && m->role_titles[r] >= m->titles->n)
+            return fail(c, "damaged office index");
+    return 1;
+}
+
+static int by_offset(const void *a, const void *b)
+{
+    const mf_entry *x = *(const mf_entry *const *)a, *y = *(const mf_entry *const *)b;
+    return (x->offset > y->offset) - (x->offset < y->offset);
+}
+
+/* The tables of the directory fill the file after it, each where the one
+ * before it ends (padded to 16 bytes), none overlapping another. */
+static const char *tables_tile(const walker *w)
+{
+    const mf_entry **t = np_xmalloc((w->ndir ? w->ndir : 1) * sizeof *t);
+    size_t n = 0;
+    for (size_t i = 0; i < w->ndir; i++)
+        if (w->dir[i].elsz && w->dir[i].count)
+            t[n++] = &w->dir[i];
+    np_sort(t, n, sizeof *t, by_offset);
+    uint64_t end = w->start;
+    int ok = 1;
+    for (size_t i = 0; i < n && ok; i++) {
+        ok = t[i]->offset == (end + 15) / 16 * 16;
+        end = t[i]->offset + t[i]->count * t[i]->elsz; /* inside the file: walk_array */
+    }
+    free(t);
+    return ok && (end + 15) / 16 * 16 == w->size ? NULL : "tables that overlap or leave gaps";
 }
 
 /* Everything the tables of m refer to is inside them (see above). */
-static const char *check_model(np_model *m, const void *map, size_t size)
+static const char *full_check(np_model *m)
 {
-    long pg = sysconf(_SC_PAGESIZE);
-    checker c = {.map = map, .dropped = map, .page = pg > 0 ? (size_t)pg : 4096};
+    checker c = {.pool = m->lex.pool.buf.len};
+    if (vocab_ok(&c, &m->lex.vocab) &&
+        trie_ok(&c, &m->lex.phrases, 0, (uint64_t)UINT32_MAX + 1, "damaged lexicon phrases") &&
+        trie_ok(&c, &m->titles->phrases, 0, m->titles->n, "damaged title phrases") &&
+        trie_ok(&c, &m->dates->relative, 1, 4, "damaged date phrases") && entries_ok(&c, m->gaz) &&
+        trie_ok(&c, &m->gaz->names, 0, m->gaz->ncands, "damaged gazetteer name trie") && offices_ok(&c, m))
+        for (size_t i = 0; i < m->rules->nlists && !c.bad; i++)
+            trie_ok(&c, &m->rules->lists[i].phrases, 0, (uint64_t)UINT32_MAX + 1, "damaged rule lists");
+    return c.bad;
+}
+
+/* What every open checks (see above). */
+static const char *quick_check(np_model *m)
+{
     /* the pool begins and ends with a NUL, so a string at any offset in it
      * ends inside it */
     const np_buf *pool = &m->lex.pool.buf;
     if (!pool->len || pool->data[0] || pool->data[pool->len - 1] || pool->len > UINT32_MAX)
         return "damaged string pool";
-    c.pool = pool->len;
-    if (vocab_ok(&c, &m->lex.vocab) && trie_ok(&c, &m->lex.phrases, 0, (uint64_t)UINT32_MAX + 1, "damaged lexicon phrases") &&
-        titles_ok(&c, m->titles) && trie_ok(&c, &m->dates->relative, 1, 4, "damaged date phrases") &&
-        gazetteer_ok(&c, m->gaz)) {
+    if (m->lex.vocab.n >= UINT32_MAX || m->gaz->n >= UINT32_MAX || !is_pow2(m->gaz->nid_slots))
+        return "damaged table sizes";
+    checker c = {.pool = pool->len};
+    if (titles_ok(&c, m->titles))
         for (size_t i = 0; i < m->rules->nlists && !c.bad; i++)
             if (!STR_OK(&c, m->rules->lists[i].name))
                 fail(&c, "damaged rule lists");
-            else
-                trie_ok(&c, &m->rules->lists[i].phrases, 0, (uint64_t)UINT32_MAX + 1, "damaged rule lists");
-        if (!c.bad)
-            c.bad = np_rules_check(&m->lex, m->rules);
-    }
-    /* later lookups fault in only the pages they use */
-    madvise((void *)map, size, MADV_DONTNEED);
+    if (!c.bad)
+        c.bad = np_rules_check(&m->lex, m->rules);
     return c.bad;
 }
 
 /* ---- mapping ---- */
 
-/* np_modelfile_map for the data directory dir, which the model takes over
- * when it is returned. */
-static np_model *map_file(const np_model_opts *opts, char *dir, const char *path, unsigned flags, int *state,
-                          np_error *err)
+/* Opens and maps the regular file at path (which must still be the one
+ * looked at): the mapping and its size, or NULL with err set and *state
+ * NP_MF_UNREADABLE or, when it is too short for a header, NP_MF_CORRUPT. */
+static void *map_path(const char *path, size_t *size, int *state, np_error *err)
 {
     *state = NP_MF_UNREADABLE;
     /* only a regular file is opened (a device may act on being opened, a
-     * FIFO would block), and it must still be the one looked at */
+     * FIFO would block) */
     struct stat sb, fsb;
     if (stat(path, &sb) < 0) {
         np_error_set(err, "%s: %s", path, strerror(errno));
@@ -780,47 +873,78 @@ static np_model *map_file(const np_model_opts *opts, char *dir, const char *path
         close(fd);
         return NULL;
     }
-    size_t size = (size_t)fsb.st_size;
-    if ((off_t)size != fsb.st_size || size < sizeof(mf_header)) {
+    *size = (size_t)fsb.st_size;
+    if ((off_t)*size != fsb.st_size || *size < sizeof(mf_header)) {
         np_error_set(err, "%s: not a compiled model (too short)", path);
         *state = NP_MF_CORRUPT;
         close(fd);
         return NULL;
     }
-    void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    void *map = mmap(NULL, *size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (map == MAP_FAILED) {
         np_error_set(err, "%s: cannot map it: %s", path, strerror(errno));
         return NULL;
     }
-    mf_header h;
-    memcpy(&h, map, sizeof h);
-    const char *bad = NULL;
+    return map;
+}
+
+/* What is wrong with the header and the directory of the mapping of size
+ * bytes, or NULL; sets *state, and w's directory. The version comes before
+ * the header's checksum, so that a file of another format (whose header
+ * may differ) is reported as such and rebuilt without a warning. */
+static const char *header_bad(const void *map, size_t size, mf_header *h, walker *w, int *state)
+{
     *state = NP_MF_CORRUPT;
-    if (memcmp(h.magic, MAGIC, 8) != 0)
-        bad = "not a compiled nerpipe model";
-    else if (h.head_sum != checksum(&h, offsetof(mf_header, head_sum)))
-        bad = "corrupt (header checksum mismatch)";
-    else if (h.version != NP_MODELFILE_VERSION || h.layout != layout_tag())
-        *state = NP_MF_STALE, bad = "written by another version of nerpipe";
-    else if (h.size != size)
-        bad = h.size > size ? "truncated" : "corrupt (longer than its header says)";
-    walker w = {.base = (const unsigned char *)map + sizeof h, .len = size - sizeof h};
-    char *want = NULL;
+    if (size < sizeof *h || memcmp(map, MAGIC, 8) != 0)
+        return "not a compiled nerpipe model";
+    memcpy(h, map, sizeof *h);
+    if (h->version != NP_MODELFILE_VERSION || h->layout != layout_tag()) {
+        *state = NP_MF_STALE;
+        return "written by another version of nerpipe";
+    }
+    if (h->head_sum != checksum(h, offsetof(mf_header, head_sum)))
+        return "corrupt (header checksum mismatch)";
+    if (h->size != size)
+        return h->size > size ? "truncated" : "corrupt (longer than its header says)";
+    if (h->ntables > (size - sizeof *h) / sizeof(mf_entry))
+        return "corrupt (a directory larger than the file)";
+    w->map = map;
+    w->size = size;
+    w->dir = (const mf_entry *)((const unsigned char *)map + sizeof *h);
+    w->ndir = h->ntables;
+    w->start = sizeof *h + w->ndir * sizeof(mf_entry);
+    if (h->dir_sum != checksum(w->dir, w->ndir * sizeof(mf_entry)))
+        return "corrupt (directory checksum mismatch)";
+    return NULL;
+}
+
+/* np_modelfile_map for the data directory dir, which the model takes over
+ * when it is returned. */
+static np_model *map_file(const np_model_opts *opts, char *dir, const char *path, unsigned flags, int *state,
+                          np_error *err)
+{
+    size_t size;
+    void *map = map_path(path, &size, state, err);
+    if (!map)
+        return NULL;
+    mf_header h;
+    walker w = {0};
+    const char *bad = header_bad(map, size, &h, &w, state);
     if (!bad) {
         char *have = NULL;
         size_t havelen = 0;
         walk_array(&w, TAG('S', 'R', 'C', 'S'), &have, &havelen, 1);
-        want = list_sources(dir, opts);
+        char *want = w.bad || (flags & NP_MF_ANY_SOURCES) ? NULL : list_sources(dir, opts);
         /* damage is told apart from changed sources, even in the source list */
         if (w.bad)
             bad = "corrupt (no source list)";
-        else if (checksum_mapped(w.base, w.len, map) != h.body_sum)
+        else if ((flags & NP_MF_FULL_CHECK) && checksum((const char *)map + sizeof h, size - sizeof h) != h.body_sum)
             bad = "corrupt (checksum mismatch)";
-        else if (!(flags & NP_MF_ANY_SOURCES) && (strlen(want) != havelen || memcmp(want, have, havelen) != 0))
+        else if (want && (strlen(want) != havelen || memcmp(want, have, havelen) != 0))
             *state = NP_MF_STALE, bad = "its sources changed";
+        free(want);
     }
-    free(want);
     if (bad) {
         np_error_set(err, "%s: %s", path, bad);
         munmap(map, size);
@@ -833,18 +957,22 @@ static np_model *map_file(const np_model_opts *opts, char *dir, const char *path
     m->dates = np_xcalloc(1, sizeof *m->dates);
     m->gaz = np_xcalloc(1, sizeof *m->gaz);
     m->rules = np_xcalloc(1, sizeof *m->rules);
+    w.copy_into = flags & NP_MF_COPY_TABLES ? m : NULL;
     walk_model(&w, m);
-    if (!w.bad && w.pos != w.len)
-        w.bad = "data after the last table";
+    if (!w.bad && w.next != w.ndir)
+        w.bad = "more tables than a model has";
     if (!w.bad)
-        w.bad = check_model(m, map, size);
+        w.bad = quick_check(m);
+    if (!w.bad && (flags & NP_MF_FULL_CHECK))
+        w.bad = tables_tile(&w);
+    if (!w.bad && (flags & NP_MF_FULL_CHECK))
+        w.bad = full_check(m);
     if (w.bad) {
         np_error_set(err, "%s: corrupt (%s)", path, w.bad);
+        *state = NP_MF_CORRUPT;
         np_model_free(m);
         return NULL;
     }
-    np_gazetteer_index_offices(m->gaz);
-    np_model_read_role_titles(m);
     /* lookups jump about the tables: map only the pages they touch */
     madvise(map, size, MADV_RANDOM);
     m->datadir = dir;
@@ -876,6 +1004,24 @@ np_model *np_modelfile_map(const np_model_opts *opts, const char *path, int *sta
     return np_modelfile_map_flags(opts, path, 0, state, err);
 }
 
+int np_modelfile_verify(const char *path, size_t *entries, size_t *rules, int *state, np_error *err)
+{
+    /* no data directory: the sources are not compared */
+    np_model_opts none = {0};
+    char *nodir = np_xstrdup("");
+    np_model *m = map_file(&none, nodir, path, NP_MF_ANY_SOURCES | NP_MF_FULL_CHECK, state, err);
+    if (!m) {
+        free(nodir);
+        return -1;
+    }
+    if (entries)
+        *entries = m->gaz->n;
+    if (rules)
+        *rules = m->rules->n;
+    np_model_free(m);
+    return 0;
+}
+
 uint64_t np_modelfile_checksum(const void *data, size_t n)
 {
     return checksum(data, n);
@@ -891,6 +1037,8 @@ void np_modelfile_seal(void *data, size_t size)
     h.version = NP_MODELFILE_VERSION;
     h.layout = layout_tag();
     h.size = size;
+    size_t avail = (size - sizeof h) / sizeof(mf_entry);
+    h.dir_sum = checksum((const unsigned char *)data + sizeof h, (h.ntables < avail ? h.ntables : avail) * sizeof(mf_entry));
     h.body_sum = checksum((const unsigned char *)data + sizeof h, size - sizeof h);
     h.head_sum = checksum(&h, offsetof(mf_header, head_sum));
     memcpy(data, &h, sizeof h);

@@ -5,13 +5,22 @@
  * parsing YAML: start-up no longer grows with the size of the gazetteers.
  *
  * Owns the file format and its checks. The file carries a format version,
- * a layout tag (byte order and record sizes of the build that wrote it), a
- * checksum of its whole content and the list of source files it was built
- * from (path, size, modification time). A file that fails any check, or
- * whose sources changed, is never used: it is rebuilt from the sources.
- * Every count, offset and index of a mapped file is checked against the
- * file and the tables it points into before the model is used, so a file
- * crafted to pass the checksum is refused too.
+ * a layout tag (byte order and record sizes of the build that wrote it),
+ * its size, a checksum of its header and one of the rest, and the list of
+ * source files it was built from (path, size, modification time).
+ *
+ * Opening a model costs the same whatever its size: it reads the header
+ * (magic, version, layout, size, header checksum), the source list, the
+ * head of every table (tag, record size, count: each table inside the
+ * file, in its place) and a few sizes, and checks in full only the tables
+ * that do not grow with the gazetteers (titles, rules). A file that fails
+ * any of that, or whose sources changed, is never used: it is rebuilt from
+ * the sources. The large tables are read only where a document needs them
+ * and are checked there (vocab.h, gazetteer.h): a damaged or hostile value
+ * in them can give wrong answers but never makes nerpipe read outside a
+ * table, loop or crash. np_modelfile_verify checks a file in full (the
+ * checksum of everything and every count, offset and index of every
+ * table): nerpipe check --model=FILE.
  *
  * Writing never replaces anything but a nerpipe model: a path that holds
  * another file (one that does not begin with the model's magic bytes), a
@@ -25,8 +34,9 @@
 
 #include "model.h"
 
-/* Bump when a stored table changes meaning without changing its size. */
-#define NP_MODELFILE_VERSION 8
+/* Bump when a stored table changes meaning without changing its size.
+ * 9: the office index and the role titles are stored. */
+#define NP_MODELFILE_VERSION 9
 
 /* Loads the model of opts through the compiled file at path: maps the file
  * when it is sound and its sources have not changed; otherwise loads the
@@ -70,10 +80,22 @@ np_model *np_modelfile_map(const np_model_opts *opts, const char *path, int *sta
 
 /* np_modelfile_map with flags: NP_MF_ANY_SOURCES uses a sound file whatever
  * its source list says (for tests and the fuzz harness, whose files were
- * compiled elsewhere). */
-enum { NP_MF_ANY_SOURCES = 1 };
+ * compiled elsewhere); NP_MF_FULL_CHECK checks the file in full first, as
+ * np_modelfile_verify; NP_MF_COPY_TABLES copies each table out of the
+ * mapping into an allocation of its own size (for tests under
+ * AddressSanitizer, which then sees a read past the end of any table). */
+enum { NP_MF_ANY_SOURCES = 1, NP_MF_FULL_CHECK = 2, NP_MF_COPY_TABLES = 4 };
 np_model *np_modelfile_map_flags(const np_model_opts *opts, const char *path, unsigned flags, int *state,
                                  np_error *err);
+
+/* Checks the model file at path in full: everything mapping checks, the
+ * checksum of the whole file, that its tables fill it without overlaps
+ * and every count, offset and index of every table against what it
+ * points into; not its sources (it needs no data directory). 0 when it is sound
+ * (*entries and *rules, when not NULL, set to its counts), else -1 with
+ * err set ("PATH: corrupt (checksum mismatch)") and *state as
+ * np_modelfile_map sets it. */
+int np_modelfile_verify(const char *path, size_t *entries, size_t *rules, int *state, np_error *err);
 
 /* The file's checksum of n bytes (for tests and fuzzing). */
 uint64_t np_modelfile_checksum(const void *data, size_t n);

@@ -53,17 +53,27 @@ void np_span_index_free(np_span_index *ix)
     memset(ix, 0, sizeof *ix);
 }
 
-/* The role of the title phrase that gazetteer role r's title spells
- * (model.h: role_titles), or the title itself when it is no title phrase. */
-static const char *title_role(const np_model *m, size_t r)
+/* The title item that gazetteer role r's title reads as (model.h:
+ * role_titles), or NP_NONE; a compiled model's value is checked here. */
+static uint32_t role_title(const np_model *m, size_t r)
 {
     uint32_t t = m->role_titles ? m->role_titles[r] : NP_NONE;
+    return t < m->titles->n ? t : NP_NONE;
+}
+
+/* The role of the title phrase that gazetteer role r's title spells, or
+ * the title itself when it is no title phrase. */
+static const char *title_role(const np_model *m, size_t r)
+{
+    uint32_t t = role_title(m, r);
     return t != NP_NONE ? np_model_str(m, m->titles->items[t].role) : np_model_str(m, m->gaz->roles[r].title);
 }
 
 /* Was role r held on date d? The day a term ends belongs to the successor. */
 static int role_at(const np_gazetteer *g, size_t r, const np_date *d)
 {
+    if (r >= g->nterms)
+        return 0; /* a damaged compiled model */
     const np_gz_term *tm = &g->terms[r];
     if (tm->from_prec < 0 || tm->to_prec < 0)
         return 0;
@@ -92,13 +102,14 @@ static long role_held(const np_model *m, uint32_t entry, const char *want, const
     const np_gz_entry *e = &g->entries[entry];
     for (uint32_t k = 0; k < e->nroles; k++) {
         const np_gz_role *r = &g->roles[e->roles + k];
-        if (cc && (!r->of || g->entries[r->of - 1].type != NP_PLACE || strcmp(g->entries[r->of - 1].country, cc)))
+        long of = np_gazetteer_ref(g, r->of);
+        if (cc && (of < 0 || g->entries[of].type != NP_PLACE || strcmp(g->entries[of].country, cc)))
             continue; /* an office of the country itself, not of a body of it */
         size_t ri = e->roles + k;
         if (!role_at(g, ri, d))
             continue;
         if (!want) {
-            uint32_t t = m->role_titles ? m->role_titles[ri] : NP_NONE;
+            uint32_t t = role_title(m, ri);
             int cls = t != NP_NONE ? m->titles->items[t].cls : -1;
             if (cls == NP_TC_LEADER || cls == NP_TC_ROYAL)
                 return (long)ri;
@@ -111,11 +122,14 @@ static long role_held(const np_model *m, uint32_t entry, const char *want, const
 static void write_reason(const np_model *m, const np_doc *doc, long role, const char *how, np_buf *why)
 {
     const np_gz_role *r = &m->gaz->roles[role];
+    long of = np_gazetteer_ref(m->gaz, r->of);
     np_buf_printf(why, "%s: %s of %s", how, np_model_str(m, r->title),
-                  r->of ? np_model_str(m, m->gaz->entries[r->of - 1].id) : "?");
+                  of >= 0 ? np_model_str(m, m->gaz->entries[of].id) : "?");
     if (doc->date[0])
         np_buf_printf(why, " on the document's date %s", doc->date);
-    np_buf_printf(why, " (%s to %s)", r->from[0] ? r->from : "?", r->to[0] ? r->to : "now");
+    /* no further than their 12 bytes: a damaged compiled model's may lack the NUL */
+    np_buf_printf(why, " (%.*s to %.*s)", (int)sizeof r->from, r->from[0] ? r->from : "?", (int)sizeof r->to,
+                  r->to[0] ? r->to : "now");
 }
 
 /* The country of a demonym or country span ("Indian", "India"), or NULL. */
@@ -272,6 +286,11 @@ static uint32_t sole_holder(const np_model *m, const char *want, const char *cc,
     const np_gz_office *o = np_gazetteer_offices(g, cc, cc[0] ? 0 : org, &n);
     uint32_t found = NP_NONE;
     for (size_t k = 0; k < n; k++) {
+        /* a compiled model's offices are checked here: one of the roles
+         * of a sound entry (gazetteer.h) */
+        if (!np_gazetteer_entry_ok(g, o[k].entry) || o[k].role < g->entries[o[k].entry].roles ||
+            o[k].role - g->entries[o[k].entry].roles >= g->entries[o[k].entry].nroles)
+            continue;
         const np_gz_role *r = &g->roles[o[k].role];
         if (o[k].entry == found || !role_at(g, o[k].role, d))
             continue;

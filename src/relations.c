@@ -226,12 +226,12 @@ static int place_within(const np_model *m, const np_doc *doc, uint32_t a, uint32
         return 0;
     uint32_t cur = (uint32_t)ea->gz;
     for (int depth = 0; depth < 8; depth++) {
-        uint32_t up = m->gaz->entries[cur].located_in;
-        if (!up)
+        long up = np_gazetteer_ref(m->gaz, m->gaz->entries[cur].located_in);
+        if (up < 0)
             break;
-        if (up - 1 == (uint32_t)eb->gz)
+        if (up == eb->gz)
             return 1;
-        cur = up - 1;
+        cur = (uint32_t)up;
     }
     /* a country contains what has its country code */
     const np_gz_entry *gb = &m->gaz->entries[eb->gz];
@@ -323,8 +323,8 @@ static const char *demonym_span(const np_model *m, const np_doc *doc, size_t i, 
     size_t n;
     const uint32_t *vals = np_trie_values(&m->gaz->names, node, &n);
     for (size_t k = 0; k < n; k++) {
-        const np_gz_cand *c = &m->gaz->cands[vals[k]];
-        if (c->flags & NP_GC_DEMONYM)
+        const np_gz_cand *c = np_gazetteer_cand(m->gaz, vals[k]);
+        if (c && c->flags & NP_GC_DEMONYM && np_gazetteer_entry_ok(m->gaz, c->entry))
             return m->gaz->entries[c->entry].country;
     }
     return NULL;
@@ -1312,8 +1312,9 @@ static uint32_t event_place_for(const sent_work *sw)
     const np_entity *ev = &doc->ents[place];
     if (place_rank(m, ev) < 5)
         return place;
-    if (ev->gz >= 0 && m->gaz->entries[ev->gz].located_in) {
-        const np_gz_entry *in = &m->gaz->entries[m->gaz->entries[ev->gz].located_in - 1];
+    long up = ev->gz >= 0 ? np_gazetteer_ref(m->gaz, m->gaz->entries[ev->gz].located_in) : -1;
+    if (up >= 0) {
+        const np_gz_entry *in = &m->gaz->entries[up];
         long city = np_doc_entity(doc, np_model_str(m, in->id));
         if (city >= 0)
             return (uint32_t)city;

@@ -166,7 +166,7 @@ size_t np_title_at(const np_titles *titles, const np_doc *doc, size_t i, size_t 
         node = (uint32_t)child;
         size_t count;
         const uint32_t *vals = np_trie_values(tr, node, &count);
-        if (count) {
+        if (count && vals[0] < titles->n) { /* a title item (a damaged compiled model aside) */
             best = j - i + 1;
             *title = vals[0];
         }

@@ -43,15 +43,17 @@ uint32_t np_vocab_find(const np_vocab *v, const np_pool *pool, const char *key, 
     if (!v->nslots)
         return 0;
     size_t s = hash & (v->nslots - 1);
-    for (;;) {
+    for (size_t probes = 0; probes < v->nslots; probes++) {
         uint32_t id = v->slots[s];
-        if (!id)
+        if (!id || id > v->n)
             return 0;
         const np_vocab_entry *e = &v->ents[id - 1];
-        if (e->hash == hash && e->len == n && memcmp(pool->buf.data + e->str, key, n) == 0)
+        if (e->hash == hash && e->len == n && e->str < pool->buf.len && n < pool->buf.len - e->str &&
+            memcmp(pool->buf.data + e->str, key, n) == 0)
             return id;
         s = (s + 1) & (v->nslots - 1);
     }
+    return 0;
 }
 
 uint32_t np_vocab_add(np_vocab *v, np_pool *pool, const char *key, size_t n, uint32_t lex)
@@ -100,14 +102,15 @@ long np_trie_lookup(const np_trie *t, uint32_t node, uint32_t word)
     if (!t->edges_cap)
         return -1;
     size_t s = edge_slot(node, word, t->edges_cap);
-    for (;;) {
+    for (size_t probes = 0; probes < t->edges_cap; probes++) {
         const np_trie_edge *e = &t->edges[s];
         if (!e->child)
             return -1;
         if (e->parent == node && e->word == word)
-            return (long)e->child - 1;
+            return e->child <= t->nnodes ? (long)e->child - 1 : -1;
         s = (s + 1) & (t->edges_cap - 1);
     }
+    return -1;
 }
 
 static void edges_rehash(np_trie *t, size_t cap)

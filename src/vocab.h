@@ -10,7 +10,12 @@
  *
  * All tables are flat arrays of fixed-size records that refer to each other
  * by index and to strings by offset into one pool, so a compiled model can
- * be written to disk and memory-mapped as is.
+ * be written to disk and memory-mapped as is. A mapped table's contents
+ * are not checked when the file is opened (modelfile.h), so the lookups
+ * here check every index they follow: a probe visits each slot at most
+ * once, an index outside its table reads as no entry, a string offset
+ * outside the pool as the empty string, a payload range outside the
+ * payload as no values. Damage changes answers, never reads elsewhere.
  */
 #ifndef NP_VOCAB_H
 #define NP_VOCAB_H
@@ -70,15 +75,18 @@ typedef struct np_pool {
 } np_pool;
 
 uint32_t np_pool_add(np_pool *p, const char *s, size_t n);
+/* The string at off; the empty string at offset 0 when off is outside the
+ * pool (a damaged compiled model, whose pool begins and ends with a NUL:
+ * every string read from it ends inside it). */
 static inline const char *np_pool_str(const np_pool *p, uint32_t off)
 {
-    return p->buf.data + off;
+    return p->buf.data + (off < p->buf.len ? off : 0);
 }
 void np_pool_free(np_pool *p);
 
 /* Returns the entry index of key (adding it), and ORs lex into its classes. */
 uint32_t np_vocab_add(np_vocab *v, np_pool *pool, const char *key, size_t n, uint32_t lex);
-/* The entry index + 1 of key, or 0. */
+/* The entry index + 1 of key, or 0 (also when the table is damaged). */
 uint32_t np_vocab_find(const np_vocab *v, const np_pool *pool, const char *key, size_t n, uint64_t hash);
 void np_vocab_free(np_vocab *v);
 
@@ -139,7 +147,7 @@ static inline int np_bloom_has(const uint64_t *bits, size_t nwords, uint32_t wor
  * one in 16 other words passes. */
 size_t np_bloom_words(size_t n);
 
-/* The child of node along word, or -1. */
+/* The child of node along word, or -1 (also when the table is damaged). */
 long np_trie_lookup(const np_trie *t, uint32_t node, uint32_t word);
 static inline long np_trie_child(const np_trie *t, uint32_t node, uint32_t word)
 {
@@ -147,10 +155,13 @@ static inline long np_trie_child(const np_trie *t, uint32_t node, uint32_t word)
         return -1;
     return np_trie_lookup(t, node, word);
 }
+/* The values of node (one np_trie_lookup returned, or the root); none
+ * when its range is outside the payload (a damaged compiled model). */
 static inline const uint32_t *np_trie_values(const np_trie *t, uint32_t node, size_t *count)
 {
-    *count = t->nodes[node].count;
-    return t->payload + t->nodes[node].first;
+    const np_trie_node *n = &t->nodes[node];
+    *count = (uint64_t)n->first + n->count <= t->npayload ? n->count : 0;
+    return t->payload + (*count ? n->first : 0);
 }
 void np_trie_free(np_trie *t);
 

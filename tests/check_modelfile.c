@@ -12,6 +12,7 @@
 #include "gazetteer.h"
 #include "gjson.h"
 #include "graph.h"
+#include "jsonw.h"
 #include "modelfile.h"
 #include "pipeline.h"
 #include "rules.h"
@@ -20,8 +21,8 @@
 
 #include <jansson.h>
 #include <dirent.h>
-#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -78,12 +79,28 @@ static char *read_file(const char *path, size_t *len)
     return np_buf_steal(&b);
 }
 
+/* Writes the file over what was there, then cuts it to len: not truncated
+ * to nothing first, which makes ext4 flush it on close (auto_da_alloc),
+ * slow for the hundreds of damaged copies written here. */
 static void write_file(const char *path, const char *data, size_t len)
 {
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    ck_assert(len == 0 || fwrite(data, len, 1, f) == 1);
-    ck_assert_int_eq(fclose(f), 0);
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    ck_assert_int_ge(fd, 0);
+    for (size_t done = 0; done < len;) {
+        ssize_t w = write(fd, data + done, len - done);
+        ck_assert_int_gt(w, 0);
+        done += (size_t)w;
+    }
+    ck_assert_int_eq(ftruncate(fd, (off_t)len), 0);
+    ck_assert_int_eq(close(fd), 0);
+}
+
+/* The last warning. */
+static char warned[1024];
+static void keep_warning(const char *msg, void *ctx)
+{
+    (void)ctx;
+    snprintf(warned, sizeof warned, "%s", msg);
 }
 
 static np_model *map_model(const char *path, int *state, np_error *err)
@@ -126,6 +143,11 @@ START_TEST(test_same_tables)
     SAME_TABLE(m->gaz, y->gaz, cands, ncands);
     SAME_TABLE(m->gaz, y->gaz, roles, nroles);
     same_trie(&m->gaz->names, &y->gaz->names);
+    SAME_TABLE(m->gaz, y->gaz, offices, noffices);
+    SAME_TABLE(m->gaz, y->gaz, terms, nterms);
+    ck_assert_uint_gt(m->gaz->noffices, 0);
+    ck_assert_uint_eq(m->gaz->nterms, m->gaz->nroles);
+    ck_assert(!memcmp(m->role_titles, y->role_titles, y->gaz->nroles * sizeof *y->role_titles));
     SAME_TABLE(m->rules, y->rules, rules, n);
     SAME_TABLE(m->rules, y->rules, nodes, nnodes);
     SAME_TABLE(m->rules, y->rules, triggers, ntriggers);
@@ -178,20 +200,23 @@ START_TEST(test_same_graph)
 }
 END_TEST
 
-/* Every damaged copy is refused: bytes flipped all over the file (header,
- * source list, tables, padding) and every kind of truncation. */
+/* Damage that every open sees: a flipped byte in the header or the table
+ * directory (a header checksum and a directory checksum), and every kind
+ * of truncation. Damage elsewhere is for the full check (and, where a
+ * document reads it, harmless: test_flips_run_safely). */
 START_TEST(test_damage_refused)
 {
     size_t len;
     char *good = read_file(modelpath, &len);
+    uint32_t ntables;
+    memcpy(&ntables, good + 40, 4);
+    size_t dir_end = 80 + (size_t)ntables * 24;
     char bad[4300];
     snprintf(bad, sizeof bad, "%s/damaged", tmpdir);
     unsigned seed = 12345;
     for (int k = 0; k < 232; k++) {
-        /* the header, the source list after it, then anywhere */
-        size_t at = k < 64 ? (size_t)k
-                    : k < 96 ? 80 + (size_t)(k - 64) * 131
-                             : (seed = seed * 1103515245u + 12345u, (size_t)seed % len);
+        /* the header, then anywhere in the directory */
+        size_t at = k < 80 ? (size_t)k : 80 + (seed = seed * 1103515245u + 12345u, (size_t)seed % (dir_end - 80));
         good[at] ^= (char)(1 + k % 255);
         write_file(bad, good, len);
         good[at] ^= (char)(1 + k % 255);
@@ -199,9 +224,11 @@ START_TEST(test_damage_refused)
         np_error err;
         np_model *m = map_model(bad, &state, &err);
         ck_assert_msg(m == NULL, "a flip at byte %zu of %zu went unnoticed", at, len);
-        ck_assert_msg(state == NP_MF_CORRUPT, "flip at %zu: state %d (%s)", at, state, err.msg);
+        /* the version and the layout tag: another version's file */
+        int want = at >= 8 && at < 16 ? NP_MF_STALE : NP_MF_CORRUPT;
+        ck_assert_msg(state == want, "flip at %zu: state %d (%s)", at, state, err.msg);
     }
-    static const size_t cuts[] = {0, 1, 8, 63, 64, 65, 100, 4096};
+    static const size_t cuts[] = {0, 1, 8, 63, 64, 65, 79, 80, 100, 4096};
     for (size_t k = 0; k < sizeof cuts / sizeof *cuts + 3; k++) {
         size_t n = k < sizeof cuts / sizeof *cuts ? cuts[k] : len - len / (k + 2) - (k == 10);
         write_file(bad, good, n);
@@ -210,7 +237,7 @@ START_TEST(test_damage_refused)
         np_model *m = map_model(bad, &state, &err);
         ck_assert_msg(m == NULL, "cut to %zu bytes of %zu went unnoticed", n, len);
         ck_assert_int_eq(state, NP_MF_CORRUPT);
-        if (n >= 64)
+        if (n >= 80)
             ck_assert_msg(strstr(err.msg, "truncated") != NULL, "cut to %zu: %s", n, err.msg);
     }
     write_file(bad, good, len - 1);
@@ -219,6 +246,71 @@ START_TEST(test_damage_refused)
     ck_assert_ptr_null(map_model(bad, &state, &err));
     ck_assert_ptr_nonnull(strstr(err.msg, ": truncated"));
     free(good);
+}
+END_TEST
+
+/* A full check (nerpipe check --model) passes a sound file and refuses a
+ * byte changed anywhere: the header, the directory, a table, padding. */
+START_TEST(test_full_check)
+{
+    size_t len, entries = 0, rules = 0;
+    int state;
+    np_error err;
+    ck_assert_msg(np_modelfile_verify(modelpath, &entries, &rules, &state, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(state, NP_MF_OK);
+    ck_assert_uint_eq(entries, yaml_model->gaz->n);
+    ck_assert_uint_eq(rules, yaml_model->rules->n);
+    char *good = read_file(modelpath, &len);
+    char bad[4300];
+    snprintf(bad, sizeof bad, "%s/damaged", tmpdir);
+    unsigned seed = 777;
+    for (int k = 0; k < 40; k++) {
+        size_t at = k < 8 ? (size_t)k * 10 : (seed = seed * 1103515245u + 12345u, (size_t)seed % len);
+        good[at] ^= 0x21;
+        write_file(bad, good, len);
+        good[at] ^= 0x21;
+        ck_assert_msg(np_modelfile_verify(bad, NULL, NULL, &state, &err) < 0, "a flip at byte %zu of %zu passed", at,
+                      len);
+        ck_assert_msg(state == NP_MF_CORRUPT || (at >= 8 && at < 16), "flip at %zu: state %d", at, state);
+    }
+    /* far from the header: the checksum of the tables */
+    good[len - len / 3] ^= 0x21;
+    write_file(bad, good, len);
+    ck_assert_int_lt(np_modelfile_verify(bad, NULL, NULL, &state, &err), 0);
+    ck_assert_msg(strstr(err.msg, "corrupt (checksum mismatch)") != NULL, "%s", err.msg);
+    free(good);
+}
+END_TEST
+
+/* A file of another format (another version number) is stale, not
+ * corrupt, whatever its header holds after the number: --model rebuilds
+ * it without a warning (and the nerpipe-batch cache replaces it). */
+START_TEST(test_other_format)
+{
+    size_t len;
+    char *data = read_file(modelpath, &len);
+    uint32_t old = NP_MODELFILE_VERSION - 1;
+    memcpy(data + 8, &old, 4);
+    memset(data + 16, 0x5a, 64); /* a header laid out otherwise */
+    char path[4300];
+    snprintf(path, sizeof path, "%s/old-format", tmpdir);
+    write_file(path, data, len);
+    free(data);
+    int state;
+    np_error err;
+    ck_assert_ptr_null(map_model(path, &state, &err));
+    ck_assert_int_eq(state, NP_MF_STALE);
+    ck_assert_msg(strstr(err.msg, "written by another version of nerpipe") != NULL, "%s", err.msg);
+    np_set_warn_handler(keep_warning, NULL);
+    warned[0] = 0;
+    np_model *m = np_modelfile_load(&opts, path, &err);
+    np_set_warn_handler(NULL, NULL);
+    ck_assert_msg(m != NULL, "%s", err.msg);
+    ck_assert_str_eq(m->origin, "rebuilt");
+    ck_assert_msg(!warned[0], "a model of another format was reported: %s", warned);
+    np_model_free(m);
+    ck_assert_ptr_nonnull(m = map_model(path, &state, &err));
+    np_model_free(m);
 }
 END_TEST
 
@@ -293,18 +385,11 @@ START_TEST(test_stale_sources)
 END_TEST
 
 /* Loading through a damaged file warns, rebuilds it and goes on. */
-static char warned[1024];
-static void keep_warning(const char *msg, void *ctx)
-{
-    (void)ctx;
-    snprintf(warned, sizeof warned, "%s", msg);
-}
-
 START_TEST(test_load_repairs)
 {
     size_t len;
     char *data = read_file(modelpath, &len);
-    data[len / 2] ^= 0x40;
+    data[100] ^= 0x40; /* in the table directory */
     char path[4300];
     snprintf(path, sizeof path, "%s/repair", tmpdir);
     write_file(path, data, len);
@@ -316,8 +401,8 @@ START_TEST(test_load_repairs)
     np_set_warn_handler(NULL, NULL);
     ck_assert_msg(m != NULL, "%s", err.msg);
     ck_assert_str_eq(m->origin, "rebuilt");
-    ck_assert_msg(strstr(warned, "corrupt (checksum mismatch); rebuilding it from the sources") != NULL, "%s",
-                  warned);
+    ck_assert_msg(strstr(warned, "corrupt (directory checksum mismatch); rebuilding it from the sources") != NULL,
+                  "%s", warned);
     np_model_free(m);
     int state;
     m = map_model(path, &state, &err);
@@ -348,9 +433,11 @@ END_TEST
 
 /* ---- files tampered with, then given right checksums ---- */
 
-/* One table of a model file: its tag, element size, count and where its
- * elements start (the layout of modelfile.c: a 64-byte header, then per
- * table a 16-byte head and the elements padded to 16 bytes). */
+/* One table of a model file: its tag, element size, count (a number when
+ * elsz is 0) and where its elements start, from the directory (the layout
+ * of modelfile.c: an 80-byte header whose bytes 40-43 count the entries,
+ * then one 24-byte entry per table: tag, element size, count, offset);
+ * head is where its entry is. */
 typedef struct rec {
     uint32_t tag, elsz;
     uint64_t count;
@@ -358,19 +445,25 @@ typedef struct rec {
 } rec;
 
 #define RTAG(s) ((uint32_t)(s)[0] | (uint32_t)(s)[1] << 8 | (uint32_t)(s)[2] << 16 | (uint32_t)(s)[3] << 24)
+#define MF_HEAD 80
+#define MF_ENTRY 24
 
 static size_t parse_recs(const char *data, size_t len, rec *out, size_t max)
 {
-    size_t pos = 64, n = 0;
-    while (pos + 16 <= len && n < max) {
+    uint32_t ntables;
+    ck_assert_uint_ge(len, MF_HEAD);
+    memcpy(&ntables, data + 40, 4);
+    size_t n = 0;
+    for (size_t pos = MF_HEAD; n < ntables && n < max && pos + MF_ENTRY <= len; pos += MF_ENTRY) {
         rec r;
+        uint64_t offset;
         memcpy(&r.tag, data + pos, 4);
         memcpy(&r.elsz, data + pos + 4, 4);
         memcpy(&r.count, data + pos + 8, 8);
+        memcpy(&offset, data + pos + 16, 8);
         r.head = pos;
-        r.at = pos + 16;
+        r.at = (size_t)offset;
         out[n++] = r;
-        pos = r.at + (size_t)(r.count * r.elsz + 15) / 16 * 16;
     }
     return n;
 }
@@ -397,15 +490,108 @@ static char *copy_of_good(void)
     return c;
 }
 
-/* Seals copy (which it frees), maps it and checks that it is refused as
- * corrupt, with why in the message when given. */
-static void expect_refused(char *copy, const char *what, const char *why)
+/* Texts that name what the models of the tests hold (the shipped data and
+ * tests/data/tiny): people with offices and dates, places inside places,
+ * demonyms, titles, relative dates, every relation. */
+static const char *const safety_texts[] = {
+    "Prime Minister Mira Tolvanger met Arvid Kellmark in Berlin on Monday, the ministry said. "
+    "The UN said Kellmark's \"Talks\" Xxxx went with again Kenji Amabuchi, as well as the two leaders. "
+    "Amabuchi visited the city of Berlin last week and will meet President Ivan Smith next March.",
+    "Talks between German and Norwegian officials in Tokyo-Berlin talks did not happen today; "
+    "Mr. Amabuchi joined them. M. Tolvanger, the former PM, and Nippon's UN envoy sat down with her.",
+    "TOKYO, May 2 (Reuters) - Japanese Prime Minister Fumio Kishida met U.S. President Joe Biden at the "
+    "White House on Friday. The Indian prime minister spoke by phone with Chancellor Scholz yesterday, "
+    "and President Bush visited Kyiv in Ukraine. Georgia Smith, the French foreign minister, arrived in "
+    "Tbilisi, Georgia, and met Sheikh Mohammed bin Zayed.",
+};
+
+/* Runs every text to the graph, and the first through every stage with
+ * its JSON lines, under m: under AddressSanitizer, with m's tables copied
+ * out of the file (NP_MF_COPY_TABLES), a read past any table fails the
+ * test. */
+static void run_texts(const np_model *m)
 {
-    char path[4300];
+    static FILE *sink;
+    if (!sink)
+        ck_assert_ptr_nonnull(sink = fopen("/dev/null", "w"));
+    for (size_t t = 0; t < sizeof safety_texts / sizeof *safety_texts; t++) {
+        for (int stage = NP_STAGE_GRAPH; stage <= (t ? NP_STAGE_GRAPH : NP_STAGE_RELATIONS); stage++) {
+            size_t len = strlen(safety_texts[t]);
+            np_doc *doc = np_doc_new(np_xstrndup(safety_texts[t], len), len, "t");
+            memcpy(doc->date, "2008-03-01", 11);
+            np_jw w;
+            np_jw_init(&w, sink, 0);
+            np_pipeline_run(m, doc, (np_stage)stage, stage == NP_STAGE_GRAPH ? NULL : &w);
+            if (stage == NP_STAGE_GRAPH) {
+                np_graph *g = np_graph_new();
+                np_graph_add_doc(g, m, doc);
+                json_t *j = np_gjson_from_graph(g);
+                free(j ? json_dumps(j, JSON_SORT_KEYS) : NULL);
+                json_decref(j);
+                np_graph_free(g);
+            }
+            np_jw_finish(&w);
+            np_doc_free(doc);
+        }
+    }
+}
+
+/* Maps the file at path as the tests' damaged copies are mapped (its
+ * sources not compared, its tables copied) and, when it maps, runs the
+ * texts under it. Returns the state. */
+static int map_and_run(const char *path, np_error *err)
+{
+    int state;
+    np_model *m = np_modelfile_map_flags(&opts, path, NP_MF_ANY_SOURCES | NP_MF_COPY_TABLES, &state, err);
+    if (m) {
+        run_texts(m);
+        np_model_free(m);
+    }
+    return state;
+}
+
+/* Writes copy (which it frees) to a file after sealing it, and returns
+ * the file's path. */
+static const char *write_sealed(char *copy)
+{
+    static char path[4300];
     snprintf(path, sizeof path, "%s/tampered", tmpdir);
     np_modelfile_seal(copy, good_len);
     write_file(path, copy, good_len);
     free(copy);
+    return path;
+}
+
+/* The full check refuses the file at path as corrupt, with why in the
+ * message when given. */
+static void verify_refuses(const char *path, const char *what, const char *why)
+{
+    int state;
+    np_error err;
+    ck_assert_msg(np_modelfile_verify(path, NULL, NULL, &state, &err) < 0, "%s: the full check passed", what);
+    ck_assert_msg(state == NP_MF_CORRUPT, "%s: state %d (%s)", what, state, err.msg);
+    ck_assert_msg(strstr(err.msg, "corrupt (") != NULL, "%s: %s", what, err.msg);
+    if (why)
+        ck_assert_msg(strstr(err.msg, why) != NULL, "%s: '%s' is not about %s", what, err.msg, why);
+}
+
+/* Seals copy (which it frees) and checks that the full check refuses it,
+ * and that mapping it either refuses it or gives a model that runs the
+ * texts safely: what is checked where it is used. */
+static void expect_refused(char *copy, const char *what, const char *why)
+{
+    const char *path = write_sealed(copy);
+    verify_refuses(path, what, why);
+    np_error err;
+    int state = map_and_run(path, &err);
+    ck_assert_msg(state == NP_MF_OK || state == NP_MF_CORRUPT, "%s: state %d (%s)", what, state, err.msg);
+}
+
+/* The same, but mapping must refuse it too: what every open checks. */
+static void expect_refused_at_open(char *copy, const char *what, const char *why)
+{
+    const char *path = write_sealed(copy);
+    verify_refuses(path, what, why);
     int state;
     np_error err;
     np_model *m = np_modelfile_map_flags(&opts, path, NP_MF_ANY_SOURCES, &state, &err);
@@ -481,6 +667,13 @@ static void set_u64(char *copy, const rec *r, size_t i, uint64_t v)
     memcpy(copy + r->at + i * 8, &v, 8);
 }
 
+/* Sets the number that directory entry r holds (elsz 0). */
+static void set_value(char *copy, const rec *r, uint64_t v)
+{
+    ck_assert_uint_eq(r->elsz, 0);
+    memcpy(copy + r->head + 8, &v, 8);
+}
+
 /* The index of the first element of table r whose pattern node kind is k
  * (rules.c's P_*: 0 sequence, 5 list, 10 gap). */
 static size_t first_node(const rec *r, int kind)
@@ -520,20 +713,56 @@ END_TEST
 START_TEST(test_tampered_counts)
 {
     load_good();
-    /* a count beyond the file, in every table */
+    /* a count beyond the file, in every table: refused at open */
     for (size_t i = 0; i < nrecs; i++) {
+        if (!recs[i].elsz)
+            continue; /* a number, not a table */
+        /* the first table is the source list, read before the others */
+        const char *why = i ? "outside the file" : "no source list";
         char *c = copy_of_good();
         uint64_t huge = (uint64_t)1 << 60;
         memcpy(c + recs[i].head + 8, &huge, 8);
-        expect_refused(c, "a huge count", NULL);
+        expect_refused_at_open(c, "a huge count", why);
         c = copy_of_good();
-        uint64_t more = recs[i].count + (good_len - recs[i].at) / (recs[i].elsz ? recs[i].elsz : 1) + 1;
+        uint64_t more = recs[i].count + (good_len - recs[i].at) / recs[i].elsz + 1;
         memcpy(c + recs[i].head + 8, &more, 8);
-        expect_refused(c, "a count past the end", NULL);
+        expect_refused_at_open(c, "a count past the end", why);
+        if (recs[i].count) {
+            /* a table moved: past the end, into the header, off its alignment */
+            uint64_t at[] = {good_len, 16, recs[i].at + 8};
+            for (size_t k = 0; k < 3; k++) {
+                c = copy_of_good();
+                memcpy(c + recs[i].head + 16, &at[k], 8);
+                expect_refused_at_open(c, "a table moved", why);
+            }
+            /* onto another table: only the full check sees that */
+            c = copy_of_good();
+            size_t other = i ? i - 1 : i + 1;
+            while (!recs[other].count || !recs[other].elsz)
+                other = other ? other - 1 : nrecs - 1;
+            uint64_t there = recs[other].at;
+            memcpy(c + recs[i].head + 16, &there, 8);
+            if (recs[other].at + recs[i].count * recs[i].elsz <= good_len && other != i)
+                expect_refused(c, "a table on another", NULL);
+            else
+                free(c);
+        }
     }
-    /* the edge count of a trie that its table does not hold */
+    /* tables missing or one too many, a table of another kind */
     char *c = copy_of_good();
-    set_u64(c, table("TRNE", 3), 0, 12345);
+    uint32_t fewer = (uint32_t)nrecs - 1, more = (uint32_t)nrecs + 1;
+    memcpy(c + 40, &fewer, 4);
+    expect_refused_at_open(c, "a table fewer", NULL);
+    c = copy_of_good();
+    memcpy(c + 40, &more, 4);
+    expect_refused_at_open(c, "a table more", NULL);
+    c = copy_of_good();
+    uint32_t tag = RTAG("XXXX");
+    memcpy(c + table("GENT", 0)->head, &tag, 4);
+    expect_refused_at_open(c, "another tag", "unexpected table");
+    /* the edge count of a trie that its table does not hold */
+    c = copy_of_good();
+    set_value(c, table("TRNE", 3), 12345);
     expect_refused(c, "edge count", "trie");
     free(good_file);
 }
@@ -545,10 +774,10 @@ START_TEST(test_tampered_pool_and_vocab)
     const rec *pool = table("POOL", 0), *vent = table("VENT", 0), *vslt = table("VSLT", 0);
     char *c = copy_of_good();
     c[pool->at + pool->count - 1] = 'x'; /* the last string runs off the end */
-    expect_refused(c, "pool end", "pool");
+    expect_refused_at_open(c, "pool end", "pool");
     c = copy_of_good();
     c[pool->at] = 'x';
-    expect_refused(c, "pool start", "pool");
+    expect_refused_at_open(c, "pool start", "pool");
 
     c = copy_of_good();
     EDIT(c, vent, vent->count - 1, np_vocab_entry, str, (uint32_t)pool->count);
@@ -636,10 +865,10 @@ START_TEST(test_tampered_titles_and_gazetteer)
     uint32_t far = (uint32_t)pool->count, n = (uint32_t)gent->count;
     char *c = copy_of_good();
     EDIT(c, titl, 0, np_title, role, far);
-    expect_refused(c, "title role", "titles");
+    expect_refused_at_open(c, "title role", "titles");
     c = copy_of_good();
     EDIT(c, titl, 0, np_title, cls, 200);
-    expect_refused(c, "title class", "titles");
+    expect_refused_at_open(c, "title class", "titles");
 
 #define ENTRY(field, value)                                                                                            \
     do {                                                                                                               \
@@ -718,7 +947,7 @@ START_TEST(test_tampered_rules)
     do {                                                                                                               \
         c = copy_of_good();                                                                                            \
         EDIT(c, rule, 0, np_rule, field, value);                                                                       \
-        expect_refused(c, "rule " #field, "rules");                                                                    \
+        expect_refused_at_open(c, "rule " #field, "rules");                                                                    \
     } while (0)
     RULE(id, far);
     RULE(relation, far);
@@ -743,7 +972,7 @@ START_TEST(test_tampered_rules)
     do {                                                                                                               \
         c = copy_of_good();                                                                                            \
         EDIT(c, rnod, i, np_pnode, field, value);                                                                      \
-        expect_refused(c, "node " #field, "rule patterns");                                                            \
+        expect_refused_at_open(c, "node " #field, "rule patterns");                                                            \
     } while (0)
     NODE(seq, kind, 99);
     NODE(seq, first, (uint32_t)seq); /* its own child: a loop */
@@ -766,7 +995,7 @@ START_TEST(test_tampered_rules)
             c = copy_of_good();
             EDIT(c, rnod, seq, np_pnode, first, o.first);
             EDIT(c, rnod, seq, np_pnode, nkids, o.nkids);
-            expect_refused(c, "shared children", "rule patterns");
+            expect_refused_at_open(c, "shared children", "rule patterns");
             shared = 1;
         }
     }
@@ -774,7 +1003,7 @@ START_TEST(test_tampered_rules)
 
     c = copy_of_good();
     set_u64(c, ridx, 0, (uint64_t)1 << 32 | (uint32_t)rule->count);
-    expect_refused(c, "index rule", "rule index");
+    expect_refused_at_open(c, "index rule", "rule index");
     if (ridx->count > 1) {
         uint64_t a, b;
         GET(ridx, 0, uint64_t, a);
@@ -783,12 +1012,12 @@ START_TEST(test_tampered_rules)
             c = copy_of_good();
             set_u64(c, ridx, 0, b);
             set_u64(c, ridx, ridx->count - 1, a);
-            expect_refused(c, "index order", "rule index");
+            expect_refused_at_open(c, "index order", "rule index");
         }
     }
     c = copy_of_good();
-    set_u64(c, rlnm, 0, far);
-    expect_refused(c, "list name", "rule lists");
+    set_value(c, rlnm, far);
+    expect_refused_at_open(c, "list name", "rule lists");
     free(good_file);
 }
 END_TEST
@@ -801,7 +1030,7 @@ START_TEST(test_tampered_cameo)
     char *c;
     c = copy_of_good();
     EDIT(c, rule, 0, np_rule, ncameo, NP_CAMEO_CHOICES + 1);
-    expect_refused(c, "rule ncameo", "rules");
+    expect_refused_at_open(c, "rule ncameo", "rules");
     /* a rule's CAMEO choices: a kind, a list or a code that is none */
     size_t with_cameo = rule->count;
     for (size_t i = 0; i < rule->count && with_cameo == rule->count; i++) {
@@ -815,7 +1044,7 @@ START_TEST(test_tampered_cameo)
     do {                                                                                                               \
         c = copy_of_good();                                                                                            \
         EDIT(c, rule, with_cameo, np_rule, field, value);                                                              \
-        expect_refused(c, "rule " #field, "rules");                                                                    \
+        expect_refused_at_open(c, "rule " #field, "rules");                                                                    \
     } while (0)
     CAMEO(cameo[0].kind, 9);
     CAMEO(cameo[0].list, 100000);
@@ -831,11 +1060,57 @@ START_TEST(test_tampered_cameo)
     ck_assert_uint_eq(rcam->count, NP_CAMEO_SLOTS * NP_CAMEO_LEN);
     c = copy_of_good();
     c[rcam->at + 1] = 'x';
-    expect_refused(c, "cameo table code", "rules");
+    expect_refused_at_open(c, "cameo table code", "rules");
     c = copy_of_good();
     memset(c + rcam->at, '7', NP_CAMEO_LEN);
-    expect_refused(c, "cameo table without a NUL", "rules");
+    expect_refused_at_open(c, "cameo table without a NUL", "rules");
     free(good_file);
+}
+END_TEST
+
+/* ---- damage where a document reads it ---- */
+
+/* A byte changed anywhere in a model, the copy sealed (so that the header
+ * and directory checks pass and the changed byte is read as written),
+ * then mapped with every table in an allocation of its own and the texts
+ * run under it: whatever the byte, the file is refused or the texts run.
+ * Under AddressSanitizer (./configure --enable-sanitizers) a read outside
+ * any table fails here; without it, a crash or a hang does. The model is
+ * tests/data/tiny's, small enough that the texts read much of it and
+ * every table is hit: one byte in NP_FLIP_STRIDE (default 13; 1 for every
+ * byte), changed by a different amount each time. */
+START_TEST(test_flips_run_safely)
+{
+    char dir[4300], path[4300];
+    snprintf(dir, sizeof dir, "%s/tests/data/tiny", test_datadir());
+    snprintf(path, sizeof path, "%s/tiny.model", tmpdir);
+    np_model_opts to = {.datadir = dir};
+    np_error err;
+    np_model *y = np_model_load(&to, &err);
+    ck_assert_msg(y != NULL, "%s", err.msg);
+    ck_assert_int_eq(np_modelfile_write(y, &to, path, &err), 0);
+    np_model_free(y);
+    size_t len;
+    char *good = read_file(path, &len);
+    const char *env = getenv("NP_FLIP_STRIDE");
+    size_t stride = env && atoi(env) > 0 ? (size_t)atoi(env) : 13;
+    char flipped[4300];
+    snprintf(flipped, sizeof flipped, "%s/flipped", tmpdir);
+    size_t mapped = 0, tried = 0;
+    for (size_t at = 0; at < len; at += stride, tried++) {
+        char *c = np_xmalloc(len);
+        memcpy(c, good, len);
+        c[at] ^= (char)(1 + tried % 255);
+        np_modelfile_seal(c, len);
+        write_file(flipped, c, len);
+        free(c);
+        int state = map_and_run(flipped, &err);
+        ck_assert_msg(state == NP_MF_OK || state == NP_MF_CORRUPT, "flip at %zu: state %d (%s)", at, state, err.msg);
+        mapped += state == NP_MF_OK;
+    }
+    /* most changes reach the documents rather than being refused at open */
+    ck_assert_msg(mapped * 2 > tried, "only %zu of %zu damaged files mapped", mapped, tried);
+    free(good);
 }
 END_TEST
 
@@ -1085,6 +1360,8 @@ int main(void)
     tcase_add_test(tc, test_same_tables);
     tcase_add_test(tc, test_same_graph);
     tcase_add_test(tc, test_damage_refused);
+    tcase_add_test(tc, test_full_check);
+    tcase_add_test(tc, test_other_format);
     tcase_add_test(tc, test_foreign_and_missing);
     tcase_add_test(tc, test_stale_sources);
     tcase_add_test(tc, test_load_repairs);
@@ -1096,6 +1373,7 @@ int main(void)
     tcase_add_test(tc, test_tampered_titles_and_gazetteer);
     tcase_add_test(tc, test_tampered_rules);
     tcase_add_test(tc, test_tampered_cameo);
+    tcase_add_test(tc, test_flips_run_safely);
     tcase_add_test(tc, test_refused_targets);
     tcase_add_test(tc, test_write_temporary);
     tcase_add_test(tc, test_fuzz_seed);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/floor.sh: scripts/floor.c, the floor scripts/bench measures nerpipe
 # against, counts words and gazetteer hits as it says (UTF-8 words, ASCII
-# case folded, one probe per word), and scripts/bench knows its options.
+# case folded, one probe per word), and scripts/bench knows its options
+# and prints the fixed cost of a run (--fixed-only).
 . "$NP_SRCDIR/tests/lib.sh"
 CC=${CC:-cc}
 command -v "$CC" >/dev/null 2>&1 || { echo "SKIP: no C compiler ($CC)"; exit 77; }
@@ -23,5 +24,10 @@ if command -v python3 >/dev/null 2>&1; then
     expect_exit 0 "bench --help" -- python3 "$NP_SRCDIR/scripts/bench" --help
     expect_grep "floor" "$TMP/out" "bench --help names the floor"
     expect_grep "big-mb" "$TMP/out" "bench --help names --big-mb"
+    expect_grep "fixed-only" "$TMP/out" "bench --help names --fixed-only"
+    # the fixed cost of a run, against /bin/true, in one run
+    expect_exit 0 "bench --fixed-only" -- python3 "$NP_SRCDIR/scripts/bench" --nerpipe "$NERPIPE" --fixed-only
+    expect_grep "^fixed cost of a run .*one-line document, compiled model [0-9.]* ms = [0-9.]*x /bin/true" "$TMP/out" \
+        "bench --fixed-only prints the fixed cost"
 fi
 finish

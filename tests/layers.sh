@@ -34,7 +34,7 @@ LAYERS='
 6   rules      np doc vocab datadir lexicon yamltree
 7   model      np vocab datadir lexicon tokenizer titles dates gazetteer rules
 8   modelfile  np vocab datadir model titles dates gazetteer rules
-8   datacheck  np doc vocab datadir yamltree model gazetteer rules
+9   datacheck  np doc vocab datadir yamltree model modelfile gazetteer rules
 9   entities   np input normalize doc jsonw vocab tokenizer titles gazetteer model
 10  relations  np doc jsonw vocab rules dates titles gazetteer model
 11  pipeline   np input doc jsonw model tokenizer sentences dates entities relations

@@ -1,7 +1,9 @@
 #!/bin/sh
 # tests/model.sh: nerpipe compile and --model from the command line: the
 # compiled model gives the same output as the YAML, is rebuilt when a
-# source changes or the file is damaged (with a warning), a model that
+# source changes, another version wrote it or its header or table
+# directory is damaged (with a warning), is used when damage is in a table
+# (which nerpipe check --model finds), a model that
 # cannot be written never stops a run, and nothing but a model is ever
 # replaced: another file, a directory, a FIFO, a device or a symbolic link
 # at FILE is refused by --model (a warning, the run goes on from the YAML)
@@ -45,21 +47,63 @@ expect_no_grep "warning" "$TMP/err" "building a missing model is quiet"
 expect_exit 0 "--model, built" -- "$NERPIPE" --model="$TMP/new.model" --stats "$EX"
 [ "$(stat_model)" = mapped ] && pass || fail "the built model is not mapped"
 
-# damaged: a warning, a rebuild, the same output, exit 0
-python3 - "$M" <<'PY'
+# flip_byte FILE OFFSET (negative: from the end)
+flip_byte() {
+    python3 - "$1" "$2" <<'PY'
 import sys
-p = sys.argv[1]
+p, at = sys.argv[1], int(sys.argv[2])
 b = bytearray(open(p, "rb").read())
-b[len(b) // 3] ^= 0x5a
+b[at] ^= 0x5a
 open(p, "wb").write(bytes(b))
 PY
+}
+
+# nerpipe check --model=FILE: the whole file, checksum and tables
+expect_exit 0 "check --model, sound" -- "$NERPIPE" check --model="$M"
+expect_grep "^nerpipe check: $M: a sound model of [0-9]* gazetteer entries and [0-9]* rules; 0 problems\$" "$TMP/err" \
+    "check --model passes a sound model"
+[ ! -s "$TMP/out" ] && pass || fail "check --model printed a problem for a sound model: $(cat "$TMP/out")"
+expect_exit 2 "check --model with a PATH" -- "$NERPIPE" check --model="$M" "$EX"
+expect_grep "takes no PATH" "$TMP/err" "check --model refuses PATHs"
+
+# damaged in its header or table directory (what every start-up reads): a
+# warning, a rebuild, the same output, exit 0
+flip_byte "$M" 100
 expect_exit 0 "--model, damaged" -- "$NERPIPE" --model="$M" --stats --date=2023-03-03 "$EX"
-expect_grep "warning: .*nerpipe.model: corrupt (checksum mismatch); rebuilding it from the sources" "$TMP/err" \
-    "a damaged model is reported"
+expect_grep "warning: .*nerpipe.model: corrupt (directory checksum mismatch); rebuilding it from the sources" \
+    "$TMP/err" "a damaged model is reported"
 [ "$(stat_model)" = rebuilt ] && pass || fail "a damaged model is not rebuilt"
 cmp -s "$TMP/out" "$TMP/yaml.json" && pass || fail "output after a rebuild differs"
 expect_exit 0 "--model, repaired" -- "$NERPIPE" --model="$M" --stats "$EX"
 [ "$(stat_model)" = mapped ] && pass || fail "the rebuilt model is not mapped"
+
+# damaged in a large table, which start-up does not read: the model is
+# used (the damage can change answers, not crash), and check --model
+# finds it (exit 1, the problem on standard output)
+cp "$M" "$TMP/sound.model"
+flip_byte "$M" -1000
+expect_exit 0 "--model, a table damaged" -- "$NERPIPE" --model="$M" --stats --date=2023-03-03 "$EX"
+[ "$(stat_model)" = mapped ] && pass || fail "a model damaged in a table is not mapped: $(cat "$TMP/err")"
+expect_exit 1 "check --model, damaged" -- "$NERPIPE" check --model="$M"
+expect_grep "^$M: corrupt (checksum mismatch)\$" "$TMP/out" "check --model finds a damaged table"
+expect_grep "1 problem" "$TMP/err" "check --model counts the problem"
+mv "$TMP/sound.model" "$M"
+
+# a model of another format (an older nerpipe's): rebuilt without a warning
+python3 - "$M" <<'PY'
+import struct, sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+struct.pack_into("<I", b, 8, 8)
+open(p, "wb").write(bytes(b))
+PY
+cp "$M" "$TMP/old-format.model"
+expect_exit 0 "--model, another format" -- "$NERPIPE" --model="$M" --stats --date=2023-03-03 "$EX"
+[ "$(stat_model)" = rebuilt ] && pass || fail "a model of another format is not rebuilt"
+expect_no_grep "warning" "$TMP/err" "a model of another format is rebuilt quietly"
+cmp -s "$TMP/out" "$TMP/yaml.json" && pass || fail "output after rebuilding another format differs"
+expect_exit 1 "check --model, another format" -- "$NERPIPE" check --model="$TMP/old-format.model"
+expect_grep "old-format.model: written by another version of nerpipe" "$TMP/out" "check --model names another format"
 
 # truncated
 head -c 100000 "$M" >"$TMP/cut" && mv "$TMP/cut" "$M"

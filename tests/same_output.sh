@@ -2,7 +2,8 @@
 # tests/same_output.sh: scripts/same-output, the proof that a refactoring
 # changed nothing, finds no difference between a build and itself and finds
 # each kind of difference it claims to compare (graph, --stage, --format,
-# --jsonl, messages, exit status, compiled model).
+# --jsonl, messages, exit status, compiled model) and, with -f, leaves the
+# model's bytes alone.
 . "${NP_SRCDIR:-.}/tests/lib.sh"
 same=$NP_SRCDIR/scripts/same-output
 data=$NP_SRCDIR
@@ -64,6 +65,12 @@ S
 chmod +x "$TMP/alt-model"
 expect_exit 1 "a difference in the compiled model" -- "$same" -d "$data" "$NERPIPE" "$TMP/alt-model" "$TMP/texts"
 expect_grep "differs: compiled model" "$TMP/out" "the model difference is named"
+# -f: a new model format on purpose, the bytes not compared
+expect_exit 0 "-f, a build against itself" -- "$same" -f -d "$data" "$NERPIPE" "$NERPIPE" "$TMP/texts"
+expect_grep "compiled model: not compared" "$TMP/out" "-f says the model is not compared"
+expect_grep "2 texts, 29 runs, 0 differences" "$TMP/out" "-f runs everything else"
+"$same" -d "$data" -f "$NERPIPE" "$TMP/alt-model" "$TMP/texts" >"$TMP/out" 2>&1
+expect_no_grep "differs: compiled model" "$TMP/out" "-f does not compare the model's bytes"
 
 expect_exit 2 "usage: one build only" -- "$same" "$NERPIPE"
 expect_exit 2 "usage: not an executable" -- "$same" "$NERPIPE" "$TMP/texts/a.txt"
