@@ -305,6 +305,54 @@ function dobj(t,    k) {
     }
     return t == "}"
 }
+# check_chunk(c, first, hi, complete): compares chunk c's output, line by
+# line, with the records EL[e..], EK[e..] whose lines are below hi (the
+# chunk's lines begin at first; complete: its output ends a line). Writes
+# the records with a good line to GOTF, those without one to MISSF, and
+# "c good lines fix" to GOODF; counts nerr and missnull; leaves e past them.
+function check_chunk(c, first, hi, complete,    f, good, lines, stop, fix, has, has2, cur, nxt) {
+    f = chunk(c) ".jsonl"
+    good = lines = stop = fix = 0
+    has = (getline cur < f) > 0
+    while (has) {
+        has2 = (getline nxt < f) > 0
+        lines++
+        if (!has2 && !complete) break
+        if (!stop) {
+            if (e > ne || EL[e] >= hi) {
+                stop = 1
+                printf "nerpipe-batch: the worker for lines from %d wrote more lines than there are records\n", first > "/dev/stderr"
+            } else if (outline(cur) && ((ISRES && ID == EK[e]) || (ISERR && LINE == EL[e]))) {
+                good++
+                if (ISRES && IDKIND == "o") fix++
+                print (ISRES ? "R" : "E") "\t" EL[e] "\t" ID > GOTF
+                if (ISERR) nerr++
+                e++
+            } else {
+                stop = 1
+                printf "nerpipe-batch: the output for line %d does not match it (%s)\n", EL[e], substr(cur, 1, 60) > "/dev/stderr"
+            }
+        }
+        cur = nxt
+        has = has2
+    }
+    close(f)
+    for (; e <= ne && EL[e] < hi; e++) {
+        if (QUICK[e]) missing_key(e)
+        print EL[e] "\t" EK[e] > MISSF
+        if (EK[e] == "") missnull++
+    }
+    print c, good, lines, fix > GOODF
+}
+# missing_key(e): the key of record e of a chunk (mode=chunk), from its
+# line read again and whole
+function missing_key(e,    f, l) {
+    f = chunk(c)
+    while (RN < EL[e] - first + 1 && (getline l < f) > 0) RN++
+    sub(/\r+$/, "", l)
+    record(l)
+    EK[e] = ID
+}
 function chunk(c) { return T "/chunk." sprintf("%06d", c) }
 # loads the numbers of the file f, one a line, into a[0..]; returns how many
 function numbers(f, a,    n, x) {
@@ -382,6 +430,28 @@ mode == "input" {
     print NR "\t" ID
     next
 }
+# a chunk's records, by its worker (c: the chunk, first: its first line).
+# A line that begins {"id": N, or {"id": "plain string", has that key when
+# it gives a result (one well-formed object with one "id"); when it gives an
+# error line instead, its output is matched by its line, and if it goes
+# missing its key is found again (missing_key). Other lines are read whole.
+mode == "chunk" {
+    l = $0
+    sub(/\r+$/, "", l)
+    if (l ~ /^[ \t]*$/) next
+    nrec++
+    if (match(l, /^[ \t]*\{[ \t]*"id"[ \t]*:[ \t]*(-?(0|[1-9][0-9]*)|null|"[^"\\]*")[ \t]*,/)) {
+        v = substr(l, 1, RLENGTH - 1)
+        sub(/^[ \t]*\{[ \t]*"id"[ \t]*:[ \t]*/, "", v)
+        sub(/[ \t]+$/, "", v)
+        ID = v == "null" ? "" : v == "-0" ? "0" : v
+        QUICK[ne + 1] = 1
+    } else
+        record(l)
+    EL[++ne] = NR + first - 1
+    EK[ne] = ID
+    next
+}
 mode == "check" {
     p = index($0, "\t")
     EL[++ne] = substr($0, 1, p - 1) + 0
@@ -403,45 +473,21 @@ END {
     if (mode == "input") print NR, nrec + 0, ndone + 0, nnull + 0 > (T "/input.stats")
     if (mode == "check") {
         e = 1
-        for (c = 0; c < nc; c++) {
-            hi = c + 1 < nc ? F[c + 1] : 1e18
-            f = chunk(c) ".jsonl"
-            good = lines = stop = fix = 0
-            has = (getline cur < f) > 0
-            while (has) {
-                has2 = (getline nxt < f) > 0
-                lines++
-                if (!has2 && !CF[c]) break
-                if (!stop) {
-                    if (e > ne || EL[e] >= hi) {
-                        stop = 1
-                        printf "nerpipe-batch: the worker for lines from %d wrote more lines than there are records\n", F[c] > "/dev/stderr"
-                    } else if (outline(cur) && ((ISRES && ID == EK[e]) || (ISERR && LINE == EL[e]))) {
-                        good++
-                        if (ISRES && IDKIND == "o") fix++
-                        print (ISRES ? "R" : "E") "\t" EL[e] "\t" ID > (T "/got")
-                        if (ISERR) nerr++
-                        e++
-                    } else {
-                        stop = 1
-                        printf "nerpipe-batch: the output for line %d does not match it (%s)\n", EL[e], substr(cur, 1, 60) > "/dev/stderr"
-                    }
-                }
-                cur = nxt
-                has = has2
-            }
-            close(f)
-            for (; e <= ne && EL[e] < hi; e++) {
-                print EL[e] "\t" EK[e] > (T "/missing")
-                if (EK[e] == "") missnull++
-            }
-            print c, good, lines, fix > (T "/good")
-        }
+        GOTF = T "/got"; MISSF = T "/missing"; GOODF = T "/good"
+        for (c = 0; c < nc; c++) check_chunk(c, F[c], c + 1 < nc ? F[c + 1] : 1e18, CF[c])
         for (; e <= ne; e++) {
-            print EL[e] "\t" EK[e] > (T "/missing")
+            print EL[e] "\t" EK[e] > MISSF
             if (EK[e] == "") missnull++
         }
         print nerr + 0, 0, missnull + 0 > (T "/check.stats")
+    }
+    # one chunk, by its worker: its records (as mode=input finds them) against its output
+    if (mode == "chunk") {
+        e = 1
+        f = chunk(c)
+        GOTF = f ".got"; MISSF = f ".missing"; GOODF = f ".good"
+        check_chunk(c, first, 1e18, complete)
+        print nerr + 0, 0, missnull + 0, NR, nrec + 0 > (f ".stats")
     }
     if (mode == "assemble") {
         for (c = 0; c < nc; c++) {

@@ -18,9 +18,11 @@
 
 #include <jansson.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* What a line gives, read by the fast record reader or by jansson. */
@@ -400,6 +402,12 @@ static const char merge_usage[] =
     "                       events, events-tsv, geojson (see nerpipe --help)\n"
     "      --dot-isolated   with --format=dot, draw the nodes without links too\n"
     "      --pretty         indent JSON output\n"
+    "      --inputs-from=LIST  also merge the files named in LIST (- for standard\n"
+    "                       input), one name a line, each as soon as its line is\n"
+    "                       read: LIST may be a pipe that a producer writes as its\n"
+    "                       files are done, and the merge ends when it is closed;\n"
+    "                       a name must be that of a regular file (anything else\n"
+    "                       is an error, exit status 1, never a wait)\n"
     "  -h, --help           show this help and exit\n"
     "\n"
     "The error lines of nerpipe --jsonl are counted in graph.errors of the result,\n"
@@ -411,8 +419,9 @@ static const char merge_usage[] =
     "for one key (a link's status or rule) are settled by one rule, the least value\n"
     "wins (strings by their bytes), and a warning counts such conflicts.\n"
     "\n"
-    "Exit status: 0 success, 1 an unreadable file or a broken value (the others\n"
-    "are still merged), 2 usage error, 3 output error.\n";
+    "Exit status: 0 success, 1 an unreadable file or LIST, a name in LIST that is\n"
+    "not a regular file, or a broken value (the others are still merged), 2 usage\n"
+    "error, 3 output error.\n";
 
 /* Reads f into mg and reports its problems ("FILE: line N: what"); 1 when
  * there were some. */
@@ -424,6 +433,78 @@ static int merge_file(np_merge *mg, FILE *f, const char *name)
         fprintf(stderr, "nerpipe merge: %s\n", p.msgs[i]);
     np_problems_free(&p);
     return n > 0;
+}
+
+/* Opens name, named in a list, for reading: only a regular file, never
+ * waiting (a FIFO is opened without blocking, then refused); NULL with a
+ * message on standard error for anything else. */
+static FILE *open_listed(const char *name)
+{
+    int fd = open(name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    const char *why = NULL;
+    if (fd < 0)
+        why = strerror(errno);
+    else if (fstat(fd, &st) < 0)
+        why = strerror(errno);
+    else if (!S_ISREG(st.st_mode))
+        why = "not a regular file";
+    else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
+        why = strerror(errno);
+    FILE *f = why ? NULL : fdopen(fd, "rb");
+    if (!f) {
+        fprintf(stderr, "nerpipe merge: %s: %s\n", name, why ? why : strerror(errno));
+        if (fd >= 0)
+            close(fd);
+    }
+    return f;
+}
+
+int np_merge_list(np_merge *mg, FILE *list, const char *listname)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int bad = 0;
+    while ((len = getline(&line, &cap, list)) >= 0) {
+        if (len > 0 && line[len - 1] == '\n')
+            line[--len] = '\0';
+        if (len == 0)
+            continue; /* blank lines name nothing */
+        if (memchr(line, '\0', (size_t)len)) {
+            fprintf(stderr, "nerpipe merge: %s: a name with a NUL byte\n", listname);
+            bad = 1;
+            continue;
+        }
+        FILE *f = open_listed(line);
+        if (!f) {
+            bad = 1;
+            continue;
+        }
+        bad |= merge_file(mg, f, line);
+        fclose(f);
+    }
+    if (ferror(list)) {
+        fprintf(stderr, "nerpipe merge: %s: %s\n", listname, strerror(errno));
+        bad = 1;
+    }
+    free(line);
+    return bad;
+}
+
+/* The list of --inputs-from (- for standard input) into mg; 1 when
+ * something could not be read. */
+static int merge_inputs_from(np_merge *mg, const char *listname)
+{
+    FILE *list = strcmp(listname, "-") ? fopen(listname, "rb") : stdin;
+    if (!list) {
+        fprintf(stderr, "nerpipe merge: %s: %s\n", listname, strerror(errno));
+        return 1;
+    }
+    int bad = np_merge_list(mg, list, listname);
+    if (list != stdin)
+        fclose(list);
+    return bad;
 }
 
 /* A whole number of decimal digits into *n (past the largest size, the
@@ -445,14 +526,16 @@ static int parse_count(const char *s, size_t *n)
 
 int np_merge_main(int argc, char **argv)
 {
-    enum { OPT_FORMAT = 256, OPT_PRETTY, OPT_EVIDENCE, OPT_DOT_ISOLATED };
+    enum { OPT_FORMAT = 256, OPT_PRETTY, OPT_EVIDENCE, OPT_DOT_ISOLATED, OPT_INPUTS_FROM };
     static const struct option longopts[] = {{"format", required_argument, NULL, OPT_FORMAT},
                                              {"evidence", required_argument, NULL, OPT_EVIDENCE},
                                              {"dot-isolated", no_argument, NULL, OPT_DOT_ISOLATED},
                                              {"pretty", no_argument, NULL, OPT_PRETTY},
+                                             {"inputs-from", required_argument, NULL, OPT_INPUTS_FROM},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     int fmt = NP_FORMAT_JSON, pretty = 0, dot_isolated = 0, c;
+    const char *inputs_from = NULL;
     size_t max_evidence = NP_MERGE_ALL_EVIDENCE;
     opterr = 0;
     optind = 1;
@@ -471,6 +554,13 @@ int np_merge_main(int argc, char **argv)
             break;
         case OPT_DOT_ISOLATED:
             dot_isolated = 1;
+            break;
+        case OPT_INPUTS_FROM:
+            if (!*optarg) {
+                fprintf(stderr, "nerpipe merge: --inputs-from wants a file name (- for standard input)\n");
+                return NP_EXIT_USAGE;
+            }
+            inputs_from = optarg;
             break;
         case OPT_EVIDENCE:
             if (parse_count(optarg, &max_evidence) < 0) {
@@ -493,7 +583,7 @@ int np_merge_main(int argc, char **argv)
     np_merge *mg = np_merge_new();
     np_merge_set_evidence(mg, max_evidence);
     int bad = 0;
-    if (optind == argc)
+    if (optind == argc && !inputs_from)
         bad |= merge_file(mg, stdin, "-");
     for (int i = optind; i < argc; i++) {
         FILE *f = strcmp(argv[i], "-") ? fopen(argv[i], "rb") : stdin;
@@ -506,6 +596,8 @@ int np_merge_main(int argc, char **argv)
         if (f != stdin)
             fclose(f);
     }
+    if (inputs_from)
+        bad |= merge_inputs_from(mg, inputs_from);
     char *what;
     size_t conflicts = np_merge_get_conflicts(mg, &what);
     if (conflicts)

@@ -6,6 +6,7 @@
 #ifndef NP_BATCH_H
 #define NP_BATCH_H
 
+#include "merge.h"
 #include "model.h"
 
 #include <stdio.h>
@@ -27,6 +28,15 @@ typedef struct np_jsonl_opts {
  * the results of the lines before it. Nothing may have been read from in
  * before: it is read through its file descriptor when it has one. */
 int np_run_jsonl(const np_model *m, FILE *in, const np_jsonl_opts *o, FILE *out, int *failed, np_error *err);
+
+/* Merges into mg the files named in list, one name a line (blank lines
+ * name nothing), each as soon as its line is read, so list may be a pipe
+ * written while the merge runs. Only regular files are read: a name that
+ * cannot be opened, or is not a regular file (a FIFO is refused without
+ * waiting for a writer), is reported on standard error ("nerpipe merge:
+ * NAME: why"), as is each broken value, with listname for a read error
+ * of list. Returns 1 when anything was reported, else 0. */
+int np_merge_list(np_merge *mg, FILE *list, const char *listname);
 
 /* `nerpipe merge [--evidence=N] [--format=F] [--pretty] [FILE]...`: returns
  * the exit status. */

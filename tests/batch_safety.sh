@@ -80,6 +80,10 @@ EOF
 stand_in mcrash <<'EOF2'
 case "$1 $2" in "merge "*/chunk.*.jsonl) mkdir "$LOG.mcrash" 2>/dev/null && kill -9 $$ ;; esac
 EOF2
+# fcrash: the final merge, fed the workers' partial graphs as they come, dies of SIGKILL
+stand_in fcrash <<'EOF2'
+case "$1 $2" in "merge --inputs-from=-") mkdir "$LOG.fcrash" 2>/dev/null; kill -9 $$ ;; esac
+EOF2
 # dcrash: the worker given victim.txt dies of SIGKILL before writing anything
 stand_in dcrash <<'EOF'
 for a; do case $a in */victim.txt) kill -9 $$ ;; esac; done
@@ -214,6 +218,21 @@ NERPIPE=$TMP/mcrash batch -j 2 "$TMP/in.jsonl" -- $GZ
 [ "$BRC" = 1 ] && pass || fail "a worker's merge killed: exit $BRC, want 1 (the 4 bad lines): $(head -c 300 "$TMP/err")"
 cmp -s "$TMP/out" "$TMP/direct.json" && pass || fail "a worker's merge killed: the graph differs from a direct run's"
 expect_no_grep "missing\|killed" "$TMP/err" "a worker's merge killed: nothing reported missing"
+# the final merge dies: the partial graphs are merged again, nothing waits
+NERPIPE=$TMP/fcrash batch -j 3 "$TMP/in.jsonl" -- $GZ
+[ -d "$LOG.fcrash" ] && pass || fail "the stand-in final merge did not run"
+[ "$BRC" = 1 ] && pass || fail "the final merge killed: exit $BRC, want 1 (the 4 bad lines): $(head -c 300 "$TMP/err")"
+cmp -s "$TMP/out" "$TMP/direct.json" && pass || fail "the final merge killed: the graph differs from a direct run's"
+expect_no_grep "missing\|killed" "$TMP/err" "the final merge killed: nothing reported missing"
+# a temporary directory whose name has a newline, which a list of names
+# cannot hold: the partial graphs are merged at the end
+mkdir "$TMP/tmp
+dir"
+TMPDIR="$TMP/tmp
+dir" batch -j 2 "$TMP/in.jsonl" -- $GZ
+cmp -s "$TMP/out" "$TMP/direct.json" && pass || fail "TMPDIR with a newline: the graph differs from a direct run's: $(head -c 300 "$TMP/err")"
+rmdir "$TMP/tmp
+dir"
 
 # ---- -r resumes: only the missing and the failed are processed again
 e=$(grep -c '"error":' "$TMP/r1.jsonl")
@@ -273,6 +292,25 @@ assert sum(1 for l in lines if l["id"] is None) == 8, [l["id"] for l in lines]
 assert sorted(l["id"] for l in lines if l["id"] is not None) == [i for i in range(40) if i % 10 not in (3, 4)]
 PY
 
+# an empty INPUT, one of blank lines, and a RESULTS that has every
+# record: nothing to do, said without a stray message
+: >"$TMP/empty.jsonl"
+printf '\n  \n\t\r\n' >"$TMP/blank.jsonl"
+for f in empty blank; do
+    for j in 1 2; do
+        batch -j $j "$TMP/$f.jsonl" -- $GZ
+        [ "$BRC" = 0 ] && pass || fail "$f INPUT, -j $j: exit $BRC: $(head -c 300 "$TMP/err")"
+        [ "$(grep -c . "$TMP/err")" = 1 ] && expect_grep "^nerpipe-batch: [03] lines, 0 failed$" "$TMP/err" "$f INPUT, -j $j: the summary alone" ||
+            fail "$f INPUT, -j $j: more than the summary: $(head -c 300 "$TMP/err")"
+        expect_grep '"documents":\[\]' "$TMP/out" "$f INPUT, -j $j: the empty graph"
+    done
+done
+head -n 30 "$TMP/in.jsonl" >"$TMP/good30.jsonl"
+batch -j 2 -r "$TMP/r6.jsonl" "$TMP/good30.jsonl" -- $GZ
+batch -j 2 -r "$TMP/r6.jsonl" "$TMP/good30.jsonl" -- $GZ
+expect_grep "^nerpipe-batch: 30 lines, 0 failed, 30 done before$" "$TMP/err" "RESULTS with every record: all done before"
+[ "$(grep -c . "$TMP/err")" = 1 ] && pass || fail "RESULTS with every record: more than the summary: $(head -c 300 "$TMP/err")"
+
 # ---- a real worker killed from outside after its work: never a success
 rm -f "$LOG"
 NERPIPE=$TMP/hang2 "$BATCH" -j 2 -r "$TMP/r3.jsonl" "$TMP/in.jsonl" -- $GZ >"$TMP/out" 2>"$TMP/err" &
@@ -292,12 +330,12 @@ reap
 # ---- SIGINT, SIGTERM: no worker left, what was done is kept in RESULTS
 # (a shell starts background commands with SIGINT ignored: python puts it back)
 working() { [ -s "$LOG.start" ]; }
-interrupt() { # SIGNAL STATUS WAIT-FOR-WORK RESULTS
+interrupt() { # SIGNAL STATUS WAIT-FOR-WORK [RESULTS] (without, no -r)
     rm -f "$LOG" "$LOG.start"
     NERPIPE=$TMP/hang python3 -c '
 import os, signal, sys
 signal.signal(signal.SIGINT, signal.SIG_DFL)
-os.execvp(sys.argv[1], sys.argv[1:])' "$BATCH" -j 2 -r "$4" "$TMP/in.jsonl" -- $GZ >"$TMP/out" 2>"$TMP/err" &
+os.execvp(sys.argv[1], sys.argv[1:])' "$BATCH" -j 2 ${4:+-r} ${4:+"$4"} "$TMP/in.jsonl" -- $GZ >"$TMP/out" 2>"$TMP/err" &
     bp=$!
     if [ "$3" = 1 ]; then until_true 300 logged 2 || fail "SIG$1: the workers did not finish their work"
     else until_true 300 working || fail "SIG$1: no worker started"; fi
@@ -320,6 +358,9 @@ check_results "$TMP/r5.jsonl" >/dev/null 2>"$TMP/check" && pass || fail "RESULTS
 batch -j 2 -r "$TMP/r5.jsonl" "$TMP/in.jsonl" -- $GZ
 same_lines "$TMP/r5.jsonl" && pass || fail "RESULTS after SIGTERM and resuming"
 cmp -s "$TMP/out" "$TMP/direct.json" && pass || fail "graph after SIGTERM and resuming"
+# without -r, where the final merge waits for the workers' partial graphs
+interrupt INT 130 1
+interrupt TERM 143 0
 
 # ---- odd names: spaces, newlines, leading dashes, for INPUT, GRAPH, RESULTS
 nl='

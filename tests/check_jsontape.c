@@ -65,6 +65,25 @@ static void same_as_jansson(const char *s, size_t n)
     free(want);
 }
 
+/* s (taken), when it is an object: its canonical text without "doc" is
+ * jansson's text of it with "doc" deleted. */
+static void without_doc_as_jansson(const char *s, size_t n)
+{
+    json_t *j = json_loadb(s, n, 0, NULL);
+    ck_assert_ptr_nonnull(j);
+    if (json_is_object(j)) {
+        json_object_del(j, "doc");
+        char *want = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+        ck_assert(np_jtape_read(&tape, s, n, NULL, NP_JT_MAX_DEPTH));
+        size_t split;
+        out.len = 0;
+        np_jt_canon_without(&tape, 0, "doc", &out, &split);
+        ck_assert_msg(strcmp(want, out.data) == 0, "without doc, %.*s: %s, jansson %s", (int)n, s, out.data, want);
+        free(want);
+    }
+    json_decref(j);
+}
+
 static void same(const char *s)
 {
     same_as_jansson(s, strlen(s));
@@ -148,6 +167,19 @@ START_TEST(test_prefix_and_members)
         {"{\"a\":1}", "{\"a\":1}", 6},
         {"{\"doc\":1}", "{}", 1},
         {"{}", "{}", 1},
+        /* canonical already, copied as they stand: "doc" first, between,
+         * last, absent, keys that begin as it does */
+        {"{\"doc\":3,\"end\":9,\"start\":5}", "{\"end\":9,\"start\":5}", 1},
+        {"{\"a\":0,\"doc\":3,\"e\":\"x\"}", "{\"a\":0,\"e\":\"x\"}", 6},
+        {"{\"a\":0,\"b\":true,\"doc\":2}", "{\"a\":0,\"b\":true}", 15},
+        {"{\"a\":0,\"b\":null}", "{\"a\":0,\"b\":null}", 15},
+        {"{\"e\":1,\"f\":2}", "{\"e\":1,\"f\":2}", 1},
+        {"{\"do\":1,\"doc\":2,\"docs\":3}", "{\"do\":1,\"docs\":3}", 7},
+        {"{\"doc\":[1],\"e\":1}", "{\"e\":1}", 1},
+        /* and the same not as they stand: white space, an escape, -0 */
+        {" { \"a\" : 0 , \"doc\" : 3 } ", "{\"a\":0}", 6},
+        {"{\"a\":\"\\u0041\",\"doc\":3,\"e\":-0}", "{\"a\":\"A\",\"e\":0}", 8},
+        {"{ }", "{}", 1},
     };
     for (size_t i = 0; i < sizeof w / sizeof *w; i++) {
         ck_assert(np_jtape_read(&tape, w[i].in, strlen(w[i].in), NULL, NP_JT_MAX_DEPTH));
@@ -235,6 +267,9 @@ START_TEST(test_differential)
         "{\n  \"a\": [1, 2.5e-3, -0, \"\\u00e9\\ud83d\\ude00\"],\n  \"b\": {\"c\": true, \"d\": null}\n}",
         "[{\"k\":\"v\",\"K\":\"V\",\"\":0},[],{},\"\\n\\t\\/\",1e22,123456789012345678,-9223372036854775808]",
         "{\"k\":1,\"b\":{\"k\":2},\"c\":[{\"k\":3}]}",
+        /* canonical already (the text merge writes), which is copied as it stands */
+        "{\"doc\":0,\"end\":1304,\"rule\":\"in-attendance\",\"sentence\":\"In attendance were A.\",\"start\":797}",
+        "{\"a\":0,\"b\":\"x y\",\"doc\":12,\"do\":false,\"docs\":null,\"e\":true}",
     };
     char buf[2048];
     unsigned n_taken = 0, n_back = 0;
@@ -243,6 +278,7 @@ START_TEST(test_differential)
         if (np_jtape_read(&tape, buf, n, NULL, NP_JT_MAX_DEPTH)) {
             n_taken++;
             same_as_jansson(buf, n);
+            without_doc_as_jansson(buf, n);
             continue;
         }
         char *t = jansson_text(buf, n, JSON_COMPACT | JSON_SORT_KEYS);

@@ -278,6 +278,32 @@ split -n l/4 -d "$TMP/gen/results.jsonl" "$TMP/gen/part."
 "$NERPIPE" merge "$TMP/gen/h2.json" "$TMP/gen/h1.json" >"$TMP/gen/tree.json"
 cmp -s "$TMP/gen/tree.json" "$TMP/gen/merged.json" && pass || fail "tree merge of the generated graphs differs"
 
+# ---- --inputs-from=LIST: the files named one a line, each merged as its
+# name arrives (LIST a pipe its producer writes as it goes), to the graph
+# of the same files as arguments; with GRAPH arguments too
+{ echo "$TMP/gen/part.00"; sleep 1; printf '\n%s\n' "$TMP/gen/h2.json"; sleep 1; echo "$TMP/gen/part.01"; } |
+    "$NERPIPE" merge --inputs-from=- >"$TMP/gen/list.json" 2>"$TMP/err"
+[ $? -eq 0 ] && cmp -s "$TMP/gen/list.json" "$TMP/gen/merged.json" && pass ||
+    fail "--inputs-from=- from a slow pipe: not the graph of one merge: $(head -c 300 "$TMP/err")"
+printf '%s\n' "$TMP/gen/part.01" "$TMP/gen/part.02" >"$TMP/gen/list"
+"$NERPIPE" merge --inputs-from="$TMP/gen/list" "$TMP/gen/part.03" "$TMP/gen/part.00" >"$TMP/gen/list.json" 2>"$TMP/err"
+[ $? -eq 0 ] && cmp -s "$TMP/gen/list.json" "$TMP/gen/merged.json" && pass ||
+    fail "--inputs-from=LIST with GRAPH arguments: not the graph of one merge: $(head -c 300 "$TMP/err")"
+# a name that is missing, a directory or a FIFO without a writer: an
+# error at once (exit 1, its name), the other files still merged
+mkfifo "$TMP/gen/fifo"
+printf '%s\n' "$TMP/gen/part.00" "$TMP/gen/no such part" "$TMP/gen/fifo" "$TMP/gen" "$TMP/gen/h2.json" "$TMP/gen/part.01" |
+    expect_exit 1 "--inputs-from naming a missing file, a FIFO and a directory" -- timeout 60 "$NERPIPE" merge --inputs-from=-
+cmp -s "$TMP/out" "$TMP/gen/merged.json" && pass || fail "--inputs-from with bad names: the other files not merged"
+expect_grep "no such part: No such file or directory" "$TMP/err" "--inputs-from names a missing file"
+expect_grep "fifo: not a regular file" "$TMP/err" "--inputs-from names a FIFO"
+expect_grep "gen: not a regular file" "$TMP/err" "--inputs-from names a directory"
+expect_exit 1 "--inputs-from=LIST that cannot be read" -- "$NERPIPE" merge --inputs-from="$TMP/gen/no such list"
+expect_grep "no such list: No such file or directory" "$TMP/err" "--inputs-from names its unreadable LIST"
+expect_exit 2 "--inputs-from= without a name" -- "$NERPIPE" merge --inputs-from=
+expect_exit 0 "merge --help" -- "$NERPIPE" merge --help
+expect_grep "inputs-from=LIST" "$TMP/out" "merge --help tells of --inputs-from"
+
 # ---- --evidence=N: the N most recent entries per link and the count of
 # all, the same whichever way the merges are grouped
 # check_cut CUT FULL N: CUT is FULL (merged without --evidence) with each
