@@ -310,6 +310,18 @@ async function run() {
     check(errors.length === 0, 'no error in the page', errors.slice(0, 5).join(' | '));
     check(requests.length === 0, 'the page asked the network for nothing', requests.slice(0, 5).join(' '));
     check(clicked || !dated.length, 'a link was clicked');
+
+    // ---- a browser that draws no frame (a tab in the background, a busy
+    // headless browser) still gets the graph drawn and the page ready
+    const still = await browser.newPage();
+    await still.evaluateOnNewDocument(() => { window.requestAnimationFrame = () => 0; });
+    await still.goto('file://' + path.resolve(PAGE));
+    const late = await still.waitForFunction(() => document.body.dataset.ready === '1' || document.body.dataset.error,
+      { timeout: Math.max(BOUND_MS * 2, 30000), polling: 100 }).then(() => still.evaluate(() =>
+      [document.body.dataset.error || '', +document.getElementById('cy').dataset.nodes])).catch(e => [String(e), 0]);
+    check(!late[0] && late[1] === nodes.length, 'with no animation frame the page still draws its ' + nodes.length + ' nodes',
+      late.join(' '));
+    await still.close();
   } finally {
     await browser.close();
   }
