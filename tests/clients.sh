@@ -163,7 +163,7 @@ g = json.load(open(sys.argv[1]))
 print(len({l[k] for l in g["links"] for k in ("source", "target")}))' "$TMP/g.json")
     if NERPIPE_VIEW_CACHE="$TMP/view" "$NP_SRCDIR/scripts/nerpipe-view" "$TMP/g.json" >"$TMP/view.html" 2>"$TMP/verr"; then
         pass
-        timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --virtual-time-budget=60000 \
+        timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --virtual-time-budget=60000 \
             --dump-dom "file://$TMP/view.html" >"$TMP/dom.html" 2>"$TMP/chrome.err"
         if grep -q "data-nodes=\"$NODES\"" "$TMP/dom.html" && grep -q '<canvas' "$TMP/dom.html" &&
             grep -q "<b id=\"shown-nodes\">$SHOWN</b>" "$TMP/dom.html"; then pass

@@ -430,7 +430,7 @@ if [ -n "$CHROME" ] && [ -n "$VIEWLIBS_OK" ]; then
     for p in $VIEWLIBS; do ln -s "$CLIENTS/$p" "$TMP/view/node_modules/$p"; done
     expect_exit 0 "nerpipe-view with its libraries" -- env NERPIPE_VIEW_CACHE="$TMP/view" sh "$VIEW" "$TMP/inject.json"
     cp "$TMP/out" "$TMP/inject.html"
-    timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-quic --no-first-run \
         --disable-background-networking --disable-component-update --disable-sync \
         --user-data-dir="$TMP/chrome-profile" --virtual-time-budget=60000 \
         --dump-dom "file://$TMP/inject.html" >"$TMP/dom.html" 2>"$TMP/chrome.err"
