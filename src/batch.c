@@ -161,6 +161,7 @@ typedef struct batch {
     pending *items;
     size_t n, cap;
     size_t text_bytes;
+    np_graph *graph; /* each record's graph in turn, its storage reused */
 } batch;
 
 #define BATCH_LINES 64
@@ -215,10 +216,9 @@ static int batch_run(batch *b, const np_model *m, np_jw *w, int *failed)
         pending *p = &b->items[i];
         if (rc == 0) {
             if (p->doc) {
-                np_graph *g = np_graph_new();
-                np_graph_add_doc(g, m, p->doc);
-                write_result(w, p->r.id, g);
-                np_graph_free(g);
+                np_graph_clear(b->graph);
+                np_graph_add_doc(b->graph, m, p->doc);
+                write_result(w, p->r.id, b->graph);
             } else {
                 error_line(w, p->r.id, p->lineno, p->msg);
                 *failed = 1;
@@ -334,6 +334,7 @@ int np_run_jsonl(const np_model *m, FILE *in, const np_jsonl_opts *o, FILE *out,
 {
     np_buf line = {0};
     batch b = {0};
+    b.graph = np_graph_new();
     line_reader *rd = np_xmalloc(sizeof *rd);
     rd->in = in;
     rd->fd = fileno(in);
@@ -368,6 +369,7 @@ int np_run_jsonl(const np_model *m, FILE *in, const np_jsonl_opts *o, FILE *out,
     if (b.n)
         batch_run(&b, m, &w, failed); /* a write error shows in np_jw_finish below */
     free(b.items);
+    np_graph_free(b.graph);
     if (rc < 0) {
         np_error_set(err, "%s: %s", o->name, strerror(errno ? errno : EIO));
         *failed = 1;

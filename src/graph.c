@@ -32,11 +32,11 @@ void np_graph_free(np_graph *g)
 {
     if (!g)
         return;
-    for (size_t i = 0; i < g->nnodes; i++) {
+    for (size_t i = 0; i < g->nodes_owned; i++) {
         free(g->nodes[i].aliases);
         free(g->nodes[i].ments);
     }
-    for (size_t i = 0; i < g->nlinks; i++)
+    for (size_t i = 0; i < g->links_owned; i++)
         free(g->links[i].ev);
     free(g->docs);
     free(g->nodes);
@@ -47,6 +47,17 @@ void np_graph_free(np_graph *g)
     np_u64map_free(&g->sent_of);
     np_arena_free(&g->strs);
     free(g);
+}
+
+void np_graph_clear(np_graph *g)
+{
+    g->ndocs = g->nnodes = g->nlinks = g->nsents = 0;
+    if (g->nnode_slots)
+        memset(g->node_slots, 0, g->nnode_slots * sizeof *g->node_slots);
+    if (g->nlink_slots)
+        memset(g->link_slots, 0, g->nlink_slots * sizeof *g->link_slots);
+    np_u64map_clear(&g->sent_of);
+    np_arena_reset(&g->strs);
 }
 
 size_t np_graph_ndocs(const np_graph *g)
@@ -115,7 +126,17 @@ static np_gnode *np_graph_node(np_graph *g, const char *id, int *created)
     rehash(&g->node_slots, &g->nnode_slots, g->nnodes + 1, g->nnodes, node_hash_of, g);
     NP_GROW(g->nodes, g->nodes_cap, g->nnodes + 1);
     np_gnode *n = &g->nodes[g->nnodes];
+    /* (a node of a cleared graph keeps its arrays, emptied) */
+    np_gnode was = {0};
+    if (g->nnodes < g->nodes_owned)
+        was = *n;
+    else
+        g->nodes_owned++;
     memset(n, 0, sizeof *n);
+    n->aliases = was.aliases;
+    n->aliases_cap = was.aliases_cap;
+    n->ments = was.ments;
+    n->ments_cap = was.ments_cap;
     n->id = gstrdup(g, id);
     n->label = n->id;
     size_t mask = g->nnode_slots - 1, s = np_hash(id, strlen(id)) & mask;
@@ -145,7 +166,14 @@ static np_glink *np_graph_link(np_graph *g, const char *source, const char *targ
     rehash(&g->link_slots, &g->nlink_slots, g->nlinks + 1, g->nlinks, link_hash_of, g);
     NP_GROW(g->links, g->links_cap, g->nlinks + 1);
     np_glink *l = &g->links[g->nlinks];
+    np_glink was = {0};
+    if (g->nlinks < g->links_owned)
+        was = *l;
+    else
+        g->links_owned++;
     memset(l, 0, sizeof *l);
+    l->ev = was.ev;
+    l->ev_cap = was.ev_cap;
     l->source = gstrdup(g, source);
     l->target = gstrdup(g, target);
     l->relation = gstrdup(g, relation);

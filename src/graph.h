@@ -15,6 +15,9 @@ typedef struct np_graph np_graph;
 
 np_graph *np_graph_new(void);
 void np_graph_free(np_graph *g);
+/* Empties g for the next document, keeping its storage (--jsonl builds
+ * one graph per record in the same graph). */
+void np_graph_clear(np_graph *g);
 
 /* Adds what the pipeline found in doc (after np_pipeline_run). */
 void np_graph_add_doc(np_graph *g, const np_model *m, const np_doc *doc);

@@ -73,10 +73,13 @@ struct np_graph {
     size_t ndocs, docs_cap;
     np_gnode *nodes;
     size_t nnodes, nodes_cap;
+    size_t nodes_owned;    /* nodes[0..nodes_owned) own their aliases and
+                              mentions (kept by np_graph_clear for reuse) */
     uint32_t *node_slots;  /* id → node index + 1 */
     size_t nnode_slots;
     np_glink *links;
     size_t nlinks, links_cap;
+    size_t links_owned;    /* links[0..links_owned) own their evidence arrays */
     uint32_t *link_slots;  /* link key → link index + 1 */
     size_t nlink_slots;
     /* every string of the graph, in blocks freed with it (a graph of one

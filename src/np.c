@@ -223,6 +223,13 @@ void np_u64map_put(np_u64map *m, uint64_t key, uint32_t val)
     m->vals[s] = val;
 }
 
+void np_u64map_clear(np_u64map *m)
+{
+    if (m->cap)
+        memset(m->vals, 0, m->cap * sizeof *m->vals);
+    m->n = 0;
+}
+
 void np_u64map_free(np_u64map *m)
 {
     free(m->keys);
@@ -302,6 +309,23 @@ char *np_arena_strndup(np_arena *a, const char *s, size_t n)
 char *np_arena_strdup(np_arena *a, const char *s)
 {
     return s ? np_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void np_arena_reset(np_arena *a)
+{
+    struct np_arena_block *keep = NULL;
+    for (struct np_arena_block *b = a->head, *next; b; b = next) {
+        next = b->next;
+        if (!keep && b->cap == ARENA_BLOCK_BYTES)
+            keep = b;
+        else
+            free(b);
+    }
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+    a->head = keep;
 }
 
 void np_arena_free(np_arena *a)

@@ -84,6 +84,8 @@ char *np_arena_strndup(np_arena *a, const char *s, size_t n);
 /* A copy of s owned by a; NULL for NULL. */
 char *np_arena_strdup(np_arena *a, const char *s);
 void np_arena_free(np_arena *a);
+/* Empties a for reuse: the strings it gave are gone; one block stays. */
+void np_arena_reset(np_arena *a);
 
 /* Seconds on the monotonic clock, for timings. */
 double np_now(void);
@@ -105,6 +107,8 @@ uint32_t np_u64map_get(const np_u64map *m, uint64_t key);
 /* Sets the value of key (val must not be 0). */
 void np_u64map_put(np_u64map *m, uint64_t key, uint32_t val);
 void np_u64map_free(np_u64map *m);
+/* Empties m, keeping its table for reuse. */
+void np_u64map_clear(np_u64map *m);
 /* A 64-bit key of up to four 32-bit values (a hash: keys may collide). */
 uint64_t np_key4(uint32_t a, uint32_t b, uint32_t c, uint32_t d);
 

@@ -111,6 +111,21 @@ with open(sys.argv[2], "wb") as f:
 PY
     "$NERPIPE" --jsonl "$TMP/corpus.jsonl" 2>/dev/null | "$NERPIPE" merge >"$TMP/corpus.direct.json" 2>/dev/null
     "$NERPIPE" --jsonl "$TMP/corpus.jsonl" 2>/dev/null | "$NERPIPE" merge --format=gexf >"$TMP/corpus.direct.gexf" 2>/dev/null
+    # a record's line is the one it gets alone: the records of a run share
+    # the graph's storage, and none may carry into the next
+    "$NERPIPE" --jsonl "$TMP/corpus.jsonl" >"$TMP/corpus.lines" 2>/dev/null
+    python3 - "$NERPIPE" "$TMP/corpus.jsonl" "$TMP/corpus.lines" >"$TMP/alone" 2>&1 <<'PY' && pass ||
+import subprocess, sys
+nerpipe, inp, out = sys.argv[1:]
+got = open(out, "rb").read().splitlines()
+recs = open(inp, "rb").read().splitlines()
+assert len(got) == len(recs), (len(got), len(recs))
+for i, (rec, line) in enumerate(zip(recs, got)):
+    alone = subprocess.run([nerpipe, "--jsonl", f"--first-line={i + 1}"], input=rec + b"\n",
+                           capture_output=True).stdout.rstrip(b"\n")
+    assert alone == line, f"line {i + 1} differs when run alone"
+PY
+        fail "--jsonl over the corpus: $(tail -1 "$TMP/alone")"
     for j in 1 3; do
         NERPIPE="$NERPIPE" "$NP_SRCDIR/scripts/nerpipe-batch" -j $j "$TMP/corpus.jsonl" >"$TMP/corpus.$j.json" 2>"$TMP/err"
         [ $? -eq 1 ] && pass || fail "nerpipe-batch -j $j on the corpus with bad lines: not status 1"
