@@ -103,6 +103,33 @@ static const unsigned char esc_look[256] = {
     [0xE2] = 1,
 };
 
+/* Whether one of the 8 bytes of v is one that esc_look marks: a zero byte
+ * of v ^ c (or a byte below 0x20) shows as a borrow into its high bit.
+ * (A false mark can only stand above a true one: a word is exact.) */
+static inline int word_looks(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\'), e = v ^ (ones * 0xE2);
+    uint64_t m = ((v - ones * 0x20) & ~v) | ((q - ones) & ~q) | ((b - ones) & ~b) | ((e - ones) & ~e);
+    return (m & high) != 0;
+}
+
+/* The end of the run from u[i] of bytes that need no escape: eight at a
+ * time, then one by one. */
+static inline size_t plain_run(const unsigned char *u, size_t i, size_t n)
+{
+    while (n - i >= 8) {
+        uint64_t v;
+        memcpy(&v, u + i, 8);
+        if (word_looks(v))
+            break;
+        i += 8;
+    }
+    while (i < n && !esc_look[u[i]])
+        i++;
+    return i;
+}
+
 void np_json_escape(np_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -111,11 +138,8 @@ void np_json_escape(np_buf *b, const char *s, size_t n)
     /* the usual string needs no escape: copied while it is scanned */
     char *o = b->data + b->len;
     *o++ = '"';
-    size_t i = 0;
-    while (i < n && !esc_look[u[i]]) {
-        o[i] = s[i];
-        i++;
-    }
+    size_t i = plain_run(u, 0, n);
+    memcpy(o, s, i);
     b->len += 1 + i;
     if (i == n) {
         b->data[b->len++] = '"';
@@ -124,8 +148,7 @@ void np_json_escape(np_buf *b, const char *s, size_t n)
     }
     while (i < n) {
         size_t from = i;
-        while (i < n && !esc_look[u[i]])
-            i++;
+        i = plain_run(u, i, n);
         np_buf_add(b, s + from, i - from);
         if (i == n)
             break;

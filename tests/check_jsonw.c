@@ -9,6 +9,7 @@
 #include <check.h>
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,63 @@ START_TEST(test_strings_and_nesting)
     ck_assert_str_eq(s, "{\"q\\\"b\\\\\":\"tab\\there\\nnew \\u0001 \\u2028 \\u2029 caf\xc3\xa9\","
                         "\"none\":null,\"nums\":[2.5,3,true]}");
     free(s);
+}
+END_TEST
+
+/* np_json_escape one byte at a time, as the contract has it: the
+ * reference the word-at-a-time scan must equal. */
+static void escape_ref(np_buf *b, const unsigned char *u, size_t n)
+{
+    np_buf_addc(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = u[i];
+        char e[8];
+        if (c == '"' || c == '\\') {
+            np_buf_addc(b, '\\');
+            np_buf_addc(b, (char)c);
+        } else if (c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+            np_buf_addc(b, '\\');
+            np_buf_addc(b, c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : c == '\b' ? 'b' : 'f');
+        } else if (c < 0x20) {
+            snprintf(e, sizeof e, "\\u%04x", c);
+            np_buf_adds(b, e);
+        } else if (c == 0xE2 && i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) {
+            np_buf_adds(b, u[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
+            i += 2;
+        } else
+            np_buf_addc(b, (char)c);
+    }
+    np_buf_addc(b, '"');
+}
+
+/* Every byte value, and U+2028, at every position of strings of 1 to 40
+ * bytes (the scan takes eight bytes at a time, then the rest one by one),
+ * with bytes around it that need no escape, and beside another escape. */
+START_TEST(test_escape_every_byte)
+{
+    np_buf got = {0}, want = {0};
+    unsigned char s[48];
+    for (size_t n = 1; n <= 40; n++)
+        for (size_t p = 0; p < n; p++)
+            for (int c = 0; c < 258; c++) {
+                for (size_t k = 0; k < n; k++)
+                    s[k] = (unsigned char)(k % 3 == 0 ? 'a' + k % 26 : k % 3 == 1 ? 0xC3 : 0xA9);
+                if (c < 256)
+                    s[p] = (unsigned char)c;
+                else if (p + 2 < n) { /* U+2028, then a quote after it */
+                    s[p] = 0xE2, s[p + 1] = 0x80, s[p + 2] = 0xA8;
+                    if (p + 3 < n)
+                        s[p + 3] = '"';
+                } else
+                    continue;
+                got.len = want.len = 0;
+                np_json_escape(&got, (const char *)s, n);
+                escape_ref(&want, s, n);
+                ck_assert_msg(got.len == want.len && memcmp(got.data, want.data, got.len) == 0,
+                              "byte %d at %zu of %zu", c, p, n);
+            }
+    np_buf_free(&got);
+    np_buf_free(&want);
 }
 END_TEST
 
@@ -150,6 +208,7 @@ int main(void)
     tcase_add_test(tc, test_strings_and_nesting);
     tcase_add_test(tc, test_nums);
     tcase_add_test(tc, test_literal_keys);
+    tcase_add_test(tc, test_escape_every_byte);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
