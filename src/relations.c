@@ -2470,6 +2470,15 @@ static void note_roles(sent_work *sw)
     }
 }
 
+/* Whether the sentence has a place mention. */
+static int names_place(const sent_work *sw)
+{
+    for (size_t k = 0; k < sw->nrm; k++)
+        if (sw->rm[k].type == NP_RM_PLACE)
+            return 1;
+    return 0;
+}
+
 /* A dateline rule (relation: dateline) matched from the start of one of
  * the document's first lines: the first match whose place is a city, a
  * town or somewhere inside one (or a place no gazetteer lists, as a
@@ -2748,8 +2757,9 @@ void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_j
         np_rctx ctx = {.lx = &m->lex, .doc = doc, .sb = sw.sb, .se = sw.se, .start_at = sw.start_at, .ments = sw.rm,
                        .nments = sw.nrm};
         /* a dateline stands in the first lines, before the body's
-         * sentences refer to it */
-        if (sw.sent < DATELINE_SENTENCES && doc->dateline.place == NP_NONE) {
+         * sentences refer to it, and names a place (on_dateline takes
+         * only a place mention: a sentence with none is not tried) */
+        if (sw.sent < DATELINE_SENTENCES && doc->dateline.place == NP_NONE && names_place(&sw)) {
             ctx.datelines = 1;
             np_rules_match(rs, &ctx, on_dateline, &sw);
             ctx.datelines = 0;
