@@ -1034,9 +1034,11 @@ int np_rule_capture(const np_lexicon *lx, const np_rule *r, const char *name)
 
 const np_plist *np_rules_list(const np_lexicon *lx, const np_ruleset *rs, const char *name)
 {
-    for (size_t i = 0; i < rs->nlists; i++)
-        if (!strcmp(np_pool_str(&lx->pool, rs->lists[i].name), name))
+    for (size_t i = 0; i < rs->nlists; i++) {
+        const char *s = np_pool_str(&lx->pool, rs->lists[i].name);
+        if (s[0] == name[0] && !strcmp(s, name)) /* (the relation stage asks for 31 each run) */
             return &rs->lists[i];
+    }
     return NULL;
 }
 
