@@ -245,8 +245,6 @@ static int by_start(const void *a, const void *b)
 
 static void add_span(np_spans *sp, const np_doc *doc, uint32_t s, uint32_t tb, uint32_t te, size_t cfirst, size_t nc)
 {
-    const np_gazetteer *g = NULL;
-    (void)g;
     np_span *span = np_spans_push(sp);
     span->tb = tb;
     span->te = te;
