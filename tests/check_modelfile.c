@@ -16,6 +16,7 @@
 #include "modelfile.h"
 #include "pipeline.h"
 #include "rules.h"
+#include "run_stage.h"
 #include "testutil.h"
 #include "titles.h"
 
@@ -515,24 +516,8 @@ static void run_texts(const np_model *m)
     if (!sink)
         ck_assert_ptr_nonnull(sink = fopen("/dev/null", "w"));
     for (size_t t = 0; t < sizeof safety_texts / sizeof *safety_texts; t++) {
-        for (int stage = NP_STAGE_GRAPH; stage <= (t ? NP_STAGE_GRAPH : NP_STAGE_RELATIONS); stage++) {
-            size_t len = strlen(safety_texts[t]);
-            np_doc *doc = np_doc_new(np_xstrndup(safety_texts[t], len), len, "t");
-            memcpy(doc->date, "2008-03-01", 11);
-            np_jw w;
-            np_jw_init(&w, sink, 0);
-            np_pipeline_run(m, doc, (np_stage)stage, stage == NP_STAGE_GRAPH ? NULL : &w);
-            if (stage == NP_STAGE_GRAPH) {
-                np_graph *g = np_graph_new();
-                np_graph_add_doc(g, m, doc);
-                json_t *j = np_gjson_from_graph(g);
-                free(j ? json_dumps(j, JSON_SORT_KEYS) : NULL);
-                json_decref(j);
-                np_graph_free(g);
-            }
-            np_jw_finish(&w);
-            np_doc_free(doc);
-        }
+        for (int stage = NP_STAGE_GRAPH; stage <= (t ? NP_STAGE_GRAPH : NP_STAGE_RELATIONS); stage++)
+            np_test_run_stage(m, safety_texts[t], "2008-03-01", stage, sink);
     }
 }
 

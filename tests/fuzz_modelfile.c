@@ -13,13 +13,8 @@
  * compared (NP_MF_ANY_SOURCES).
  */
 #include "fuzz_common.h"
-#include "gjson.h"
-#include "graph.h"
-#include "jsonw.h"
 #include "modelfile.h"
-#include "pipeline.h"
-
-#include <jansson.h>
+#include "run_stage.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -35,23 +30,7 @@ static const char *const texts[] = {
  * the graph. */
 static void run(const np_model *m, const char *text, int stage, FILE *sink)
 {
-    size_t len = strlen(text);
-    np_doc *doc = np_doc_new(np_xstrndup(text, len), len, "fuzz");
-    memcpy(doc->date, "2024-05-06", 11);
-    np_jw w;
-    np_jw_init(&w, sink, 0);
-    np_pipeline_run(m, doc, (np_stage)stage, stage == NP_STAGE_GRAPH ? NULL : &w);
-    if (stage == NP_STAGE_GRAPH) {
-        np_graph *g = np_graph_new();
-        np_graph_add_doc(g, m, doc);
-        json_t *j = np_gjson_from_graph(g);
-        char *s = j ? json_dumps(j, JSON_SORT_KEYS) : NULL;
-        free(s);
-        json_decref(j);
-        np_graph_free(g);
-    }
-    np_jw_finish(&w);
-    np_doc_free(doc);
+    np_test_run_stage(m, text, "2024-05-06", stage, sink);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
