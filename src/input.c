@@ -157,9 +157,20 @@ char *np_utf8_repair(char *raw, size_t *len, np_repair *rep)
         rep->had_bom = 1;
         start = 3;
     }
-    /* Fast scan: most input is already clean. */
+    /* Fast scan: most input is already clean; ASCII goes eight bytes at
+     * a time (a word with no NUL and no byte of 0x80 or above) */
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
     size_t i = start;
     while (i < n) {
+        while (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if ((((w - ones) & ~w) | w) & high)
+                break;
+            i += 8;
+        }
+        if (i == n)
+            break;
         if (s[i] >= 0x01 && s[i] < 0x80) {
             i++;
             continue;

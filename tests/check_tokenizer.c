@@ -284,6 +284,45 @@ START_TEST(test_repair_reports)
 }
 END_TEST
 
+/* The clean-text scan takes ASCII eight bytes at a time: each bad
+ * sequence above (and a clean non-ASCII one) at every position of ASCII
+ * text of every length up to 24 is found and replaced as it is alone. */
+START_TEST(test_repair_every_position)
+{
+    static const struct {
+        const char *in, *out;
+        size_t invalid, nuls;
+    } r[] = {
+        {"\xC0\xAF", "\xEF\xBF\xBD\xEF\xBF\xBD", 2, 0},
+        {"\xFF", "\xEF\xBF\xBD", 1, 0},
+        {"\x80", "\xEF\xBF\xBD", 1, 0},
+        {"", "\xEF\xBF\xBD", 0, 1}, /* a NUL byte */
+        {"\xC3\xA9", "\xC3\xA9", 0, 0}, /* é: clean */
+    };
+    for (size_t k = 0; k < sizeof r / sizeof *r; k++) {
+        size_t bad = r[k].nuls ? 1 : strlen(r[k].in), good = strlen(r[k].out);
+        for (size_t n = 0; n <= 24; n++)
+            for (size_t p = 0; p <= n; p++) {
+                char *s = np_xmalloc(n + bad + 1), *want = np_xmalloc(n + good + 1);
+                for (size_t i = 0; i < n; i++)
+                    s[i < p ? i : i + bad] = want[i < p ? i : i + good] = (char)('a' + i % 26);
+                memcpy(s + p, r[k].nuls ? "\0" : r[k].in, bad);
+                memcpy(want + p, r[k].out, good);
+                s[n + bad] = '\0';
+                size_t len = n + bad;
+                np_repair rep;
+                s = np_utf8_repair(s, &len, &rep);
+                ck_assert_uint_eq(rep.invalid, r[k].invalid);
+                ck_assert_uint_eq(rep.nuls, r[k].nuls);
+                ck_assert_uint_eq(len, n + good);
+                ck_assert_mem_eq(s, want, len);
+                free(s);
+                free(want);
+            }
+    }
+}
+END_TEST
+
 /* Code points are counted eight bytes at a time: every length and
  * alignment gives what a byte-by-byte count gives. */
 START_TEST(test_utf8_count)
@@ -310,6 +349,7 @@ int main(void)
     tcase_add_test(tc, test_case_kept_key);
     tcase_add_test(tc, test_offsets_are_code_points);
     tcase_add_test(tc, test_utf8_count);
+    tcase_add_test(tc, test_repair_every_position);
     tcase_add_test(tc, test_offsets_after_repair);
     tcase_add_test(tc, test_token_keys_and_shapes);
     tcase_add_test(tc, test_long_shape_is_capped);
