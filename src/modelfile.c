@@ -973,6 +973,7 @@ static np_model *map_file(const np_model_opts *opts, char *dir, const char *path
         np_model_free(m);
         return NULL;
     }
+    np_rules_resolve_lists(&m->lex, m->rules);
     /* lookups jump about the tables: map only the pages they touch */
     madvise(map, size, MADV_RANDOM);
     m->datadir = dir;

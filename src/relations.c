@@ -2508,39 +2508,39 @@ static void on_dateline(const np_rmatch *mt, void *arg)
 
 /* The cue lists of rules/relations/ that the stage reads (NULL when the
  * rules do not define one). */
-static void find_lists(sent_work *sw, const np_lexicon *lx, const np_ruleset *rs)
+static void find_lists(sent_work *sw, const np_ruleset *rs)
 {
-    sw->l_planned = np_rules_list(lx, rs, "planned-cue");
-    sw->l_planned_adj = np_rules_list(lx, rs, "planned-cue-adjacent");
-    sw->l_neg = np_rules_list(lx, rs, "negation-cue");
-    sw->l_call = np_rules_list(lx, rs, "call-cue");
-    sw->l_place = np_rules_list(lx, rs, "place-cue");
-    sw->l_pron = np_rules_list(lx, rs, "person-pronoun");
-    sw->l_group = np_rules_list(lx, rs, "group-reference");
-    sw->l_counter = np_rules_list(lx, rs, "counterpart");
-    sw->l_barrier = np_rules_list(lx, rs, "status-barrier");
-    sw->l_place_stop = np_rules_list(lx, rs, "place-cue-stop");
-    sw->l_modifier = np_rules_list(lx, rs, "title-modifier");
-    sw->l_clause = np_rules_list(lx, rs, "clause-break");
-    sw->l_planned_after = np_rules_list(lx, rs, "planned-cue-after");
-    sw->l_hypo = np_rules_list(lx, rs, "hypothetical-cue");
-    sw->l_event = np_rules_list(lx, rs, "event-noun");
-    sw->l_here = np_rules_list(lx, rs, "dateline-reference");
-    sw->l_gathering = np_rules_list(lx, rs, "gathering-noun");
-    sw->l_party = np_rules_list(lx, rs, "party-led-by");
-    sw->l_neg_after = np_rules_list(lx, rs, "negation-cue-after");
-    sw->l_unrealized = np_rules_list(lx, rs, "unrealized-cue");
-    sw->l_cancel = np_rules_list(lx, rs, "cancel-cue");
-    sw->l_call_mode = np_rules_list(lx, rs, "call-mode");
-    sw->l_separately = np_rules_list(lx, rs, "separately-cue");
-    sw->l_recalled = np_rules_list(lx, rs, "recalled-cue");
-    sw->l_arrival = np_rules_list(lx, rs, "arrival-cue");
-    sw->l_upon_arrival = np_rules_list(lx, rs, "upon-arrival");
-    sw->l_meeting_ref = np_rules_list(lx, rs, "meeting-reference");
-    sw->l_members = np_rules_list(lx, rs, "list-members");
-    sw->l_not_call = np_rules_list(lx, rs, "not-a-call");
-    sw->l_call_word = np_rules_list(lx, rs, "call-word");
-    sw->l_visit_call = np_rules_list(lx, rs, "visit-call");
+    sw->l_planned = np_rules_named(rs, NP_LIST_PLANNED_CUE);
+    sw->l_planned_adj = np_rules_named(rs, NP_LIST_PLANNED_CUE_ADJACENT);
+    sw->l_neg = np_rules_named(rs, NP_LIST_NEGATION_CUE);
+    sw->l_call = np_rules_named(rs, NP_LIST_CALL_CUE);
+    sw->l_place = np_rules_named(rs, NP_LIST_PLACE_CUE);
+    sw->l_pron = np_rules_named(rs, NP_LIST_PERSON_PRONOUN);
+    sw->l_group = np_rules_named(rs, NP_LIST_GROUP_REFERENCE);
+    sw->l_counter = np_rules_named(rs, NP_LIST_COUNTERPART);
+    sw->l_barrier = np_rules_named(rs, NP_LIST_STATUS_BARRIER);
+    sw->l_place_stop = np_rules_named(rs, NP_LIST_PLACE_CUE_STOP);
+    sw->l_modifier = np_rules_named(rs, NP_LIST_TITLE_MODIFIER);
+    sw->l_clause = np_rules_named(rs, NP_LIST_CLAUSE_BREAK);
+    sw->l_planned_after = np_rules_named(rs, NP_LIST_PLANNED_CUE_AFTER);
+    sw->l_hypo = np_rules_named(rs, NP_LIST_HYPOTHETICAL_CUE);
+    sw->l_event = np_rules_named(rs, NP_LIST_EVENT_NOUN);
+    sw->l_here = np_rules_named(rs, NP_LIST_DATELINE_REFERENCE);
+    sw->l_gathering = np_rules_named(rs, NP_LIST_GATHERING_NOUN);
+    sw->l_party = np_rules_named(rs, NP_LIST_PARTY_LED_BY);
+    sw->l_neg_after = np_rules_named(rs, NP_LIST_NEGATION_CUE_AFTER);
+    sw->l_unrealized = np_rules_named(rs, NP_LIST_UNREALIZED_CUE);
+    sw->l_cancel = np_rules_named(rs, NP_LIST_CANCEL_CUE);
+    sw->l_call_mode = np_rules_named(rs, NP_LIST_CALL_MODE);
+    sw->l_separately = np_rules_named(rs, NP_LIST_SEPARATELY_CUE);
+    sw->l_recalled = np_rules_named(rs, NP_LIST_RECALLED_CUE);
+    sw->l_arrival = np_rules_named(rs, NP_LIST_ARRIVAL_CUE);
+    sw->l_upon_arrival = np_rules_named(rs, NP_LIST_UPON_ARRIVAL);
+    sw->l_meeting_ref = np_rules_named(rs, NP_LIST_MEETING_REFERENCE);
+    sw->l_members = np_rules_named(rs, NP_LIST_LIST_MEMBERS);
+    sw->l_not_call = np_rules_named(rs, NP_LIST_NOT_A_CALL);
+    sw->l_call_word = np_rules_named(rs, NP_LIST_CALL_WORD);
+    sw->l_visit_call = np_rules_named(rs, NP_LIST_VISIT_CALL);
 }
 
 
@@ -2725,7 +2725,7 @@ void np_relations_run(const np_model *m, np_doc *doc, np_relations_ctx *st, np_j
 {
     const np_ruleset *rs = m->rules;
     sent_work sw = {.m = m, .doc = doc, .st = st, .trace = trace};
-    find_lists(&sw, &m->lex, rs);
+    find_lists(&sw, rs);
     if (doc->date[0])
         np_date_parse(doc->date, &sw.docdate);
     size_t nseg;

@@ -974,6 +974,7 @@ int np_rules_load_file(np_lexicon *lx, np_ruleset *rs, const char *path, np_erro
 {
     np_yreport rep = {err, NULL, NULL, 0};
     load_file(lx, rs, path, &rep);
+    np_rules_resolve_lists(lx, rs);
     return rep.n ? -1 : 0;
 }
 
@@ -1001,6 +1002,7 @@ np_ruleset *np_rules_load_report(np_lexicon *lx, const char *datadir, struct np_
         return NULL;
     }
     np_rules_index(rs);
+    np_rules_resolve_lists(lx, rs);
     return rs;
 }
 
@@ -1032,11 +1034,53 @@ int np_rule_capture(const np_lexicon *lx, const np_rule *r, const char *name)
     return -1;
 }
 
+static const char *const list_names[NP_LIST_NAMES] = {
+    [NP_LIST_PLANNED_CUE] = "planned-cue",
+    [NP_LIST_PLANNED_CUE_ADJACENT] = "planned-cue-adjacent",
+    [NP_LIST_NEGATION_CUE] = "negation-cue",
+    [NP_LIST_CALL_CUE] = "call-cue",
+    [NP_LIST_PLACE_CUE] = "place-cue",
+    [NP_LIST_PERSON_PRONOUN] = "person-pronoun",
+    [NP_LIST_GROUP_REFERENCE] = "group-reference",
+    [NP_LIST_COUNTERPART] = "counterpart",
+    [NP_LIST_STATUS_BARRIER] = "status-barrier",
+    [NP_LIST_PLACE_CUE_STOP] = "place-cue-stop",
+    [NP_LIST_TITLE_MODIFIER] = "title-modifier",
+    [NP_LIST_CLAUSE_BREAK] = "clause-break",
+    [NP_LIST_PLANNED_CUE_AFTER] = "planned-cue-after",
+    [NP_LIST_HYPOTHETICAL_CUE] = "hypothetical-cue",
+    [NP_LIST_EVENT_NOUN] = "event-noun",
+    [NP_LIST_DATELINE_REFERENCE] = "dateline-reference",
+    [NP_LIST_GATHERING_NOUN] = "gathering-noun",
+    [NP_LIST_PARTY_LED_BY] = "party-led-by",
+    [NP_LIST_NEGATION_CUE_AFTER] = "negation-cue-after",
+    [NP_LIST_UNREALIZED_CUE] = "unrealized-cue",
+    [NP_LIST_CANCEL_CUE] = "cancel-cue",
+    [NP_LIST_CALL_MODE] = "call-mode",
+    [NP_LIST_SEPARATELY_CUE] = "separately-cue",
+    [NP_LIST_RECALLED_CUE] = "recalled-cue",
+    [NP_LIST_ARRIVAL_CUE] = "arrival-cue",
+    [NP_LIST_UPON_ARRIVAL] = "upon-arrival",
+    [NP_LIST_MEETING_REFERENCE] = "meeting-reference",
+    [NP_LIST_LIST_MEMBERS] = "list-members",
+    [NP_LIST_NOT_A_CALL] = "not-a-call",
+    [NP_LIST_CALL_WORD] = "call-word",
+    [NP_LIST_VISIT_CALL] = "visit-call",
+};
+
+void np_rules_resolve_lists(const np_lexicon *lx, np_ruleset *rs)
+{
+    for (int k = 0; k < NP_LIST_NAMES; k++) {
+        const np_plist *l = np_rules_list(lx, rs, list_names[k]);
+        rs->named[k] = l ? (uint32_t)(l - rs->lists) + 1 : 0;
+    }
+}
+
 const np_plist *np_rules_list(const np_lexicon *lx, const np_ruleset *rs, const char *name)
 {
     for (size_t i = 0; i < rs->nlists; i++) {
         const char *s = np_pool_str(&lx->pool, rs->lists[i].name);
-        if (s[0] == name[0] && !strcmp(s, name)) /* (the relation stage asks for 31 each run) */
+        if (!strcmp(s, name))
             return &rs->lists[i];
     }
     return NULL;

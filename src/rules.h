@@ -132,6 +132,43 @@ typedef struct np_plist {
     np_trie phrases;    /* payload 1 */
 } np_plist;
 
+/* The lists of rules/relations/ (by name) that the relation stage reads,
+ * found once when the rules are loaded or mapped (np_rules_resolve_lists). */
+enum np_list_name {
+    NP_LIST_PLANNED_CUE,
+    NP_LIST_PLANNED_CUE_ADJACENT,
+    NP_LIST_NEGATION_CUE,
+    NP_LIST_CALL_CUE,
+    NP_LIST_PLACE_CUE,
+    NP_LIST_PERSON_PRONOUN,
+    NP_LIST_GROUP_REFERENCE,
+    NP_LIST_COUNTERPART,
+    NP_LIST_STATUS_BARRIER,
+    NP_LIST_PLACE_CUE_STOP,
+    NP_LIST_TITLE_MODIFIER,
+    NP_LIST_CLAUSE_BREAK,
+    NP_LIST_PLANNED_CUE_AFTER,
+    NP_LIST_HYPOTHETICAL_CUE,
+    NP_LIST_EVENT_NOUN,
+    NP_LIST_DATELINE_REFERENCE,
+    NP_LIST_GATHERING_NOUN,
+    NP_LIST_PARTY_LED_BY,
+    NP_LIST_NEGATION_CUE_AFTER,
+    NP_LIST_UNREALIZED_CUE,
+    NP_LIST_CANCEL_CUE,
+    NP_LIST_CALL_MODE,
+    NP_LIST_SEPARATELY_CUE,
+    NP_LIST_RECALLED_CUE,
+    NP_LIST_ARRIVAL_CUE,
+    NP_LIST_UPON_ARRIVAL,
+    NP_LIST_MEETING_REFERENCE,
+    NP_LIST_LIST_MEMBERS,
+    NP_LIST_NOT_A_CALL,
+    NP_LIST_CALL_WORD,
+    NP_LIST_VISIT_CALL,
+    NP_LIST_NAMES
+};
+
 typedef struct np_ruleset {
     np_rule *rules;
     size_t n, cap;
@@ -139,6 +176,7 @@ typedef struct np_ruleset {
     size_t nnodes, nodes_cap;
     np_plist *lists;
     size_t nlists, lists_cap;
+    uint32_t named[NP_LIST_NAMES]; /* the list index + 1 of each np_list_name, 0 when none */
     uint64_t *index;    /* sorted (vocabulary index << 32 | rule) pairs */
     size_t nindex, index_cap;
     uint64_t *triggers; /* a Bloom filter of the index's words (vocab.h) */
@@ -183,6 +221,14 @@ int np_rule_capture(const np_lexicon *lx, const np_rule *r, const char *name);
 /* The named list, or NULL; and the length in tokens of its longest phrase
  * at token i (not past end), or 0. */
 const np_plist *np_rules_list(const np_lexicon *lx, const np_ruleset *rs, const char *name);
+/* Finds the lists of enum np_list_name in rs (after its lists are loaded
+ * or mapped). */
+void np_rules_resolve_lists(const np_lexicon *lx, np_ruleset *rs);
+/* The list of that name (np_list_name), or NULL when the rules define none. */
+static inline const np_plist *np_rules_named(const np_ruleset *rs, int name)
+{
+    return rs->named[name] ? &rs->lists[rs->named[name] - 1] : NULL;
+}
 size_t np_list_longest(const np_plist *l, const np_doc *doc, size_t i, size_t end);
 static inline size_t np_list_at(const np_plist *l, const np_doc *doc, size_t i, size_t end)
 {
