@@ -10,6 +10,7 @@
 #include "np.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #define NP_JW_MAX_DEPTH 64
 
@@ -34,8 +35,25 @@ void np_jw_key(np_jw *w, const char *key);
 void np_jw_key_raw(np_jw *w, const char *json, size_t n);
 /* A key that is a string literal needing no escapes: NP_JW_KEY(w, "start")
  * writes what np_jw_key(w, "start") writes, without measuring or scanning
- * the key at run time. */
-#define NP_JW_KEY(w, lit) np_jw_key_raw((w), "\"" lit "\"", sizeof(lit) + 1)
+ * the key at run time; inside an object of compact output with room in the
+ * buffer (nearly every key) without a call, the key copied by a memcpy of
+ * a size known where it is written. */
+static inline void np_jw_key_lit(np_jw *w, const char *json, size_t n)
+{
+    if (!w->pretty && !w->after_key && w->depth > 0 && w->buf.cap - w->buf.len > n + 2) {
+        char *o = w->buf.data + w->buf.len;
+        if (!w->first[w->depth])
+            *o++ = ',';
+        w->first[w->depth] = 0;
+        memcpy(o, json, n);
+        o[n] = ':';
+        o[n + 1] = '\0';
+        w->buf.len = (size_t)(o + n + 1 - w->buf.data);
+        w->after_key = 1;
+    } else
+        np_jw_key_raw(w, json, n);
+}
+#define NP_JW_KEY(w, lit) np_jw_key_lit((w), "\"" lit "\"", sizeof(lit) + 1)
 void np_jw_str(np_jw *w, const char *s, size_t n);
 void np_jw_strz(np_jw *w, const char *s); /* NULL writes null */
 void np_jw_int(np_jw *w, long long v);

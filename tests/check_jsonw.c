@@ -180,6 +180,59 @@ static void keyed(np_jw *w, int literal)
     np_jw_obj_end(w);
 }
 
+/* Many objects in an array, in objects, with keys of every length from 1
+ * to 40: the buffer grows under them, so that a key meets every amount of
+ * room left, written with the general call or the shortcut. */
+static void bulk(np_jw *w, int literal)
+{
+    static const char keys[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN";
+    np_jw_arr(w);
+    for (int i = 0; i < 300; i++) {
+        np_jw_obj(w);
+        for (size_t n = 1; n <= 40; n += 1 + (size_t)i % 5) {
+            char key[48];
+            memcpy(key, keys, n);
+            key[n] = '\0';
+            if (literal) {
+                char raw[52];
+                raw[0] = '"';
+                memcpy(raw + 1, key, n);
+                raw[n + 1] = '"';
+                np_jw_key_lit(w, raw, n + 2);
+            } else
+                np_jw_key(w, key);
+            if (n % 3 == 0) {
+                np_jw_obj(w);
+                NP_JW_KEY(w, "inner");
+                np_jw_int(w, i);
+                np_jw_obj_end(w);
+            } else
+                np_jw_int(w, (long long)n);
+        }
+        np_jw_obj_end(w);
+    }
+    np_jw_arr_end(w);
+}
+
+START_TEST(test_literal_keys_bulk)
+{
+    for (int pretty = 0; pretty <= 1; pretty++) {
+        char *text[2];
+        for (int literal = 0; literal <= 1; literal++) {
+            np_jw w;
+            np_jw_init(&w, NULL, pretty);
+            bulk(&w, literal);
+            ck_assert_uint_eq(strlen(w.buf.data), w.buf.len);
+            text[literal] = np_xstrndup(w.buf.data, w.buf.len);
+            np_jw_finish(&w);
+        }
+        ck_assert_str_eq(text[1], text[0]);
+        free(text[0]);
+        free(text[1]);
+    }
+}
+END_TEST
+
 START_TEST(test_literal_keys)
 {
     for (int pretty = 0; pretty <= 1; pretty++) {
@@ -208,6 +261,7 @@ int main(void)
     tcase_add_test(tc, test_strings_and_nesting);
     tcase_add_test(tc, test_nums);
     tcase_add_test(tc, test_literal_keys);
+    tcase_add_test(tc, test_literal_keys_bulk);
     tcase_add_test(tc, test_escape_every_byte);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
