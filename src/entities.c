@@ -109,27 +109,22 @@ static void slot_insert(np_doc *doc, uint32_t e)
 }
 
 /* The key of the first and the last word of a person's name, in the
- * document's strings. */
-static void name_keys(const np_model *m, np_doc *doc, const char *name, const char *family, char **given_key,
-                      char **family_key)
+ * document's strings: a gazetteer entry's (gz >= 0) as the model stores
+ * them, else made from name. */
+static void name_keys(const np_model *m, np_doc *doc, long gz, const char *name, char **given_key, char **family_key)
 {
-    np_buf keys = {0};
-    size_t n = np_tokenize_keys(&m->lex, name, strlen(name), &keys, 1);
-    *given_key = NULL;
-    *family_key = NULL;
-    if (n >= 2) {
-        *given_key = np_arena_strdup(&doc->strs, keys.data);
-        const char *k = keys.data;
-        for (size_t i = 0; i + 1 < n; i++)
-            k += strlen(k) + 1;
-        *family_key = np_arena_strdup(&doc->strs, k);
+    if (gz >= 0) {
+        const np_gz_entry *g = &m->gaz->entries[gz];
+        *given_key = g->given_key ? np_arena_strdup(&doc->strs, np_model_str(m, g->given_key)) : NULL;
+        *family_key = g->family_key ? np_arena_strdup(&doc->strs, np_model_str(m, g->family_key)) : NULL;
+        return;
     }
-    np_buf_free(&keys);
-    if (family) {
-        char *key = np_normalize_dup(family, strlen(family), 1);
-        *family_key = np_arena_strdup(&doc->strs, key);
-        free(key);
-    }
+    char *gk, *fk;
+    np_gz_person_keys(&m->lex, name, NULL, &gk, &fk);
+    *given_key = gk ? np_arena_strdup(&doc->strs, gk) : NULL;
+    *family_key = fk ? np_arena_strdup(&doc->strs, fk) : NULL;
+    free(gk);
+    free(fk);
 }
 
 /* Finds or makes the entity with this id. */
@@ -164,8 +159,7 @@ static uint32_t get_entity(const np_model *m, np_doc *doc, np_entities_ctx *ext,
     e->subtype = subtype && *subtype ? np_arena_strdup(&doc->strs, subtype) : NULL;
     e->first_sent = sent;
     if (type == NP_PERSON) {
-        const char *fam = gz >= 0 && m->gaz->entries[gz].family ? np_model_str(m, m->gaz->entries[gz].family) : NULL;
-        name_keys(m, doc, label, fam, &e->given, &e->family);
+        name_keys(m, doc, gz, label, &e->given, &e->family);
         index_add(&ext->families, e->family, (uint32_t)doc->nents);
         index_add(&ext->givens, e->given, (uint32_t)doc->nents);
     }

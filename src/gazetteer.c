@@ -756,6 +756,49 @@ static void resolve_refs(loader *ld)
 
 /* A derived family name is weak when it names something else too, or is an
  * ordinary word, a common surname or a given name. */
+void np_gz_person_keys(const np_lexicon *lx, const char *name, const char *family, char **given_key,
+                       char **family_key)
+{
+    np_buf keys = {0};
+    size_t n = np_tokenize_keys(lx, name, strlen(name), &keys, 1);
+    *given_key = NULL;
+    *family_key = NULL;
+    if (n >= 2) {
+        *given_key = np_xstrdup(keys.data);
+        const char *k = keys.data;
+        for (size_t i = 0; i + 1 < n; i++)
+            k += strlen(k) + 1;
+        *family_key = np_xstrdup(k);
+    }
+    np_buf_free(&keys);
+    if (family) {
+        free(*family_key);
+        *family_key = np_normalize_dup(family, strlen(family), 1);
+    }
+}
+
+/* The keys of every person's name (given_key, family_key), as the entity
+ * stage reads them for each document that names the person. */
+static void store_person_keys(np_lexicon *lx, np_gazetteer *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        np_gz_entry *e = &g->entries[i];
+        if (e->type != NP_PERSON)
+            continue;
+        /* (copies: adding to the pool may move it) */
+        char *name = np_xstrdup(np_pool_str(&lx->pool, e->name));
+        char *family = e->family ? np_xstrdup(np_pool_str(&lx->pool, e->family)) : NULL;
+        char *gk, *fk;
+        np_gz_person_keys(lx, name, family, &gk, &fk);
+        e->given_key = gk ? np_pool_add(&lx->pool, gk, strlen(gk)) : 0;
+        e->family_key = fk ? np_pool_add(&lx->pool, fk, strlen(fk)) : 0;
+        free(gk);
+        free(fk);
+        free(name);
+        free(family);
+    }
+}
+
 static void weaken_family_names(np_lexicon *lx, np_gazetteer *g)
 {
     np_trie *t = &g->names;
@@ -833,6 +876,7 @@ np_gazetteer *np_gazetteer_load_report(np_lexicon *lx, const char *datadir, cons
     np_trie_finish(&g->names);
     weaken_family_names(lx, g);
     np_gazetteer_index_offices(g);
+    store_person_keys(lx, g);
     return g;
 }
 

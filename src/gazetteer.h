@@ -20,6 +20,8 @@ typedef struct np_gz_entry {
     uint32_t id, name, subtype; /* pool offsets */
     uint32_t attrs;      /* pool offset of a JSON object with the other keys, or 0 */
     uint32_t family;     /* people: pool offset of the family name as written, or 0 */
+    uint32_t given_key, family_key; /* people: pool offsets of the keys of the name's first and
+                                       last word (np_gz_person_keys), or 0 for none */
     uint32_t located_in; /* entry index + 1, or 0 */
     uint32_t capital;    /* entry index + 1, or 0 */
     uint32_t roles, nroles; /* range in the role table */
@@ -32,6 +34,14 @@ typedef struct np_gz_entry {
     uint8_t flags;       /* NP_GE_* */
     uint8_t pad[2];
 } np_gz_entry;
+
+/* The keys (np_tokenize_keys) of the first and the last word of a
+ * person's name, the last one family's (as written) when family is not
+ * NULL; NULL for none (a name of one word and no family name). Malloc'ed:
+ * the caller frees them. The loader stores those of every person entry
+ * (given_key, family_key). */
+void np_gz_person_keys(const np_lexicon *lx, const char *name, const char *family, char **given_key,
+                       char **family_key);
 
 typedef struct np_gz_role {
     uint32_t title;      /* pool offset, lowercase */

@@ -745,7 +745,7 @@ static int entries_ok(checker *c, const np_gazetteer *g)
     for (size_t i = 0; i < g->n; i++) {
         const np_gz_entry *e = &g->entries[i];
         if (!STR_OK(c, e->id) || !STR_OK(c, e->name) || !STR_OK(c, e->subtype) || !STR_OK(c, e->attrs) ||
-            !STR_OK(c, e->family) || !STR_OK(c, e->file) || e->located_in > g->n || e->capital > g->n ||
+            !STR_OK(c, e->family) || !STR_OK(c, e->given_key) || !STR_OK(c, e->family_key) || !STR_OK(c, e->file) || e->located_in > g->n || e->capital > g->n ||
             (uint64_t)e->roles + e->nroles > g->nroles || e->type > NP_ORG ||
             !memchr(e->country, 0, sizeof e->country) || !isfinite(e->lat) || !isfinite(e->lon) ||
             !isfinite(e->prior) || !isfinite(e->population))

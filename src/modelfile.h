@@ -35,8 +35,9 @@
 #include "model.h"
 
 /* Bump when a stored table changes meaning without changing its size.
- * 9: the office index and the role titles are stored. */
-#define NP_MODELFILE_VERSION 9
+ * 9: the office index and the role titles are stored. 10: person entries
+ * store the keys of their names. */
+#define NP_MODELFILE_VERSION 10
 
 /* Loads the model of opts through the compiled file at path: maps the file
  * when it is sound and its sources have not changed; otherwise loads the
