@@ -214,18 +214,23 @@ static void bulk(np_jw *w, int literal)
     np_jw_arr_end(w);
 }
 
+/* What fn(w, literal) writes, compact or pretty (caller frees); the
+ * buffer stays NUL-terminated. */
+static char *written_as(void (*fn)(np_jw *, int), int literal, int pretty)
+{
+    np_jw w;
+    np_jw_init(&w, NULL, pretty);
+    fn(&w, literal);
+    ck_assert_uint_eq(strlen(w.buf.data), w.buf.len);
+    char *s = np_xstrndup(w.buf.data, w.buf.len);
+    np_jw_finish(&w);
+    return s;
+}
+
 START_TEST(test_literal_keys_bulk)
 {
     for (int pretty = 0; pretty <= 1; pretty++) {
-        char *text[2];
-        for (int literal = 0; literal <= 1; literal++) {
-            np_jw w;
-            np_jw_init(&w, NULL, pretty);
-            bulk(&w, literal);
-            ck_assert_uint_eq(strlen(w.buf.data), w.buf.len);
-            text[literal] = np_xstrndup(w.buf.data, w.buf.len);
-            np_jw_finish(&w);
-        }
+        char *text[2] = {written_as(bulk, 0, pretty), written_as(bulk, 1, pretty)};
         ck_assert_str_eq(text[1], text[0]);
         free(text[0]);
         free(text[1]);
@@ -236,14 +241,7 @@ END_TEST
 START_TEST(test_literal_keys)
 {
     for (int pretty = 0; pretty <= 1; pretty++) {
-        char *text[2];
-        for (int literal = 0; literal <= 1; literal++) {
-            np_jw w;
-            np_jw_init(&w, NULL, pretty);
-            keyed(&w, literal);
-            text[literal] = np_xstrndup(w.buf.data, w.buf.len);
-            np_jw_finish(&w);
-        }
+        char *text[2] = {written_as(keyed, 0, pretty), written_as(keyed, 1, pretty)};
         ck_assert_str_eq(text[1], text[0]);
         if (!pretty)
             ck_assert_str_eq(text[1], "{\"start\":3,\"attributes\":{\"lat\":1.5,\"tags\":[\"a\"]},\"empty\":{},\"q\\\"\":\"a\\\"b\"}");
