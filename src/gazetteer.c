@@ -323,6 +323,8 @@ static int add_name(loader *ld, const np_ynode *at, uint32_t entry, const char *
         c->casekey = np_pool_add(&lx->pool, ld->keys.data, ld->keys.len);
     }
     np_trie_insert(&g->names, ld->ids, ntok, (uint32_t)g->ncands);
+    /* the matchers try a name only from a word that can start one */
+    lx->vocab.ents[ld->ids[0]].lex |= NP_LEX_NAME_FIRST;
     g->ncands++;
     return 0;
 }

@@ -137,6 +137,15 @@ static inline const np_gz_cand *np_gazetteer_cand(const np_gazetteer *g, uint32_
     return c && c->ntok && c->entry < g->n ? c : NULL;
 }
 
+/* The node of the name trie after the one word whose vocabulary id
+ * (index + 1, 0 for none) is vocab and whose word classes are lex, or -1
+ * when no name starts with it. Only words with NP_LEX_NAME_FIRST start
+ * one, so most words cost no probe of the trie. */
+static inline long np_gazetteer_first(const np_gazetteer *g, uint32_t vocab, uint32_t lex)
+{
+    return vocab && (lex & NP_LEX_NAME_FIRST) ? np_trie_child(&g->names, 0, vocab - 1) : -1;
+}
+
 /* The offices of country cc (of == 0), or of organization entry of - 1
  * (cc ""), as a range of g->offices; *n is its length. */
 const np_gz_office *np_gazetteer_offices(const np_gazetteer *g, const char *cc, uint32_t of, size_t *n);

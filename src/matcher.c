@@ -46,7 +46,7 @@ static int patronymic(const np_doc *doc, size_t i)
 /* Is token p a gazetteer name by itself ("Japan", "Tokyo")? */
 static int names_alone(const np_model *m, const np_token *p)
 {
-    long node = p->vocab ? np_trie_child(&m->gaz->names, 0, p->vocab - 1) : -1;
+    long node = np_gazetteer_first(m->gaz, p->vocab, p->lex);
     size_t count = 0;
     if (node >= 0)
         np_trie_values(&m->gaz->names, (uint32_t)node, &count);
@@ -64,7 +64,7 @@ static int cap_word_at(const np_doc *doc, size_t j)
  * itself ("Hamas", "Texas")? A person's family name does not. */
 static int names_thing_alone(const np_model *m, const np_token *p)
 {
-    long node = p->vocab ? np_trie_child(&m->gaz->names, 0, p->vocab - 1) : -1;
+    long node = np_gazetteer_first(m->gaz, p->vocab, p->lex);
     size_t count = 0;
     const uint32_t *vals = node >= 0 ? np_trie_values(&m->gaz->names, (uint32_t)node, &count) : NULL;
     for (size_t k = 0; k < count; k++) {
@@ -291,7 +291,7 @@ static void match_parts(const np_model *m, np_doc *doc, uint32_t s, size_t i, np
             sp->scratch.len = 0;
             np_normalize(text + p, q - p, 1, &sp->scratch, &doc->scratch);
             uint32_t v = np_lexicon_lookup(&m->lex, sp->scratch.data, sp->scratch.len);
-            long node = v ? np_trie_child(&m->gaz->names, 0, v - 1) : -1;
+            long node = np_gazetteer_first(m->gaz, v, v ? m->lex.vocab.ents[v - 1].lex : 0);
             if (node >= 0) {
                 size_t first = sp->ncands, n = 0;
                 size_t count;
@@ -327,8 +327,8 @@ void np_match_sentence(const np_model *m, np_doc *doc, uint32_t s, np_spans *sp)
     raw_match *raw = NULL;
     size_t nraw = 0, rawcap = 0;
     for (size_t i = sent->begin; i < sent->end; i++) {
-        if (!doc->toks[i].vocab)
-            continue;
+        if (!(doc->toks[i].lex & NP_LEX_NAME_FIRST))
+            continue; /* no name starts here */
         uint32_t node = 0;
         raw_match best = {0, 0, 0};
         for (size_t j = i; j < sent->end; j++) {

@@ -310,7 +310,7 @@ static int in_list(const np_plist *l, const np_doc *doc, size_t i, size_t end)
 /* The country of a demonym of tokens [i, e) ("Russian", "Sri Lankan"), or NULL. */
 static const char *demonym_span(const np_model *m, const np_doc *doc, size_t i, size_t e)
 {
-    if (!(doc->toks[i].flags & NP_TF_CAP))
+    if (!(doc->toks[i].flags & NP_TF_CAP) || !(doc->toks[i].lex & NP_LEX_NAME_FIRST))
         return NULL;
     uint32_t node = 0;
     for (size_t k = i; k < e; k++) {

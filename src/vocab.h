@@ -51,7 +51,8 @@ enum {
     NP_LEX_TEAM_PREFIX = 1u << 24,/* a place after one names a sports club (Real Madrid, Dynamo Kyiv) */
     NP_LEX_WEB_SUFFIX = 1u << 25, /* the last label of a web address (com, net, org, uk) */
     NP_LEX_COMPANY_FORM = 1u << 26,/* a legal form before a company's name (PT, PJSC) */
-    NP_LEX_CREDIT = 1u << 27       /* a credit line's words (Photo, Credit, Source, Courtesy) */
+    NP_LEX_CREDIT = 1u << 27,      /* a credit line's words (Photo, Credit, Source, Courtesy) */
+    NP_LEX_NAME_FIRST = 1u << 28   /* the first word of a gazetteer name (set by the gazetteer) */
 };
 
 typedef struct np_vocab_entry {

@@ -324,6 +324,23 @@ static void check_case_list(const np_graph *g, const np_ynode *c, const char *ke
     free(want);
 }
 
+/* The matchers try a name only from a word marked NP_LEX_NAME_FIRST: the
+ * mark must be on exactly the words that start a gazetteer name. */
+START_TEST(test_name_first_words)
+{
+    const np_vocab *v = &model->lex.vocab;
+    size_t marked = 0;
+    for (size_t w = 0; w < v->n; w++) {
+        int starts = np_trie_lookup(&model->gaz->names, 0, (uint32_t)w) >= 0;
+        int mark = (v->ents[w].lex & NP_LEX_NAME_FIRST) != 0;
+        ck_assert_msg(starts == mark, "word '%s': starts a name %d, marked %d", np_pool_str(&model->lex.pool, v->ents[w].str),
+                      starts, mark);
+        marked += mark;
+    }
+    ck_assert_uint_gt(marked, 1000);
+}
+END_TEST
+
 START_TEST(test_entity_case)
 {
     ck_assert_ptr_nonnull(cases);
@@ -356,6 +373,7 @@ int main(void)
     TCase *te = tcase_create("entities");
     tcase_add_loop_test(te, test_entities, 0, sizeof ents / sizeof *ents);
     tcase_add_test(te, test_roles);
+    tcase_add_test(te, test_name_first_words);
     suite_add_tcase(s, te);
     TCase *tc = tcase_create("sentences");
     tcase_set_timeout(tc, 60);
