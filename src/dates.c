@@ -20,6 +20,13 @@
 #define CAL_PERIOD(c) ((int)(((c) >> 8) & 3)) /* 1 week, 2 month, 3 year */
 #define CAL_SHIFT (1u << 10) /* last, next, this...: may start a relative date */
 
+/* Calendar bits that name a month and a weekday that exist (a damaged
+ * model may hold others); 0 is no calendar word. */
+static int cal_valid(uint32_t c)
+{
+    return c && CAL_MONTH(c) <= 12 && CAL_WEEKDAY(c) <= 7;
+}
+
 /* The words match_date reads as "last week", "next May", "earlier this year". */
 static const char *const shift_words[] = {"last", "past", "next", "this", "earlier", "later", NULL};
 
@@ -136,6 +143,8 @@ static int add_relative(void *ctx, const np_yfield *f, const np_ynode *v)
         }
         size_t cnt = np_lexicon_add_phrase(ld->lx, word->str, word->len, 0, &ld->ids, &ld->cap);
         np_trie_insert(&ld->d->relative, ld->ids, cnt, (uint32_t)f->code);
+        if (cnt)
+            ld->lx->vocab.ents[ld->ids[0]].lex |= NP_LEX_DATE_WORD;
     }
     return 0;
 }
@@ -177,6 +186,11 @@ struct np_dates *np_dates_load_report(np_lexicon *lx, const char *datadir, struc
     for (int k = 0; shift_words[k]; k++)
         lx->vocab.ents[np_vocab_add(&lx->vocab, &lx->pool, shift_words[k], strlen(shift_words[k]), 0)].cal |= CAL_SHIFT;
     np_trie_finish(&ld.d->relative);
+    /* the words a date can start with, as one bit the tokens carry: the
+     * scan for dates reads no vocabulary entry for the others */
+    for (size_t i = 0; i < lx->vocab.n; i++)
+        if (cal_valid(lx->vocab.ents[i].cal))
+            lx->vocab.ents[i].lex |= NP_LEX_DATE_WORD;
     return ld.d;
 }
 
@@ -209,7 +223,7 @@ typedef struct dctx {
 static uint32_t cal_bits(const dctx *dx, uint32_t id)
 {
     uint32_t c = id ? dx->vocab->ents[id - 1].cal : 0;
-    return CAL_MONTH(c) <= 12 && CAL_WEEKDAY(c) <= 7 ? c : 0;
+    return cal_valid(c) ? c : 0;
 }
 
 static uint32_t cal_of(const dctx *dx, const np_token *t)
@@ -612,8 +626,8 @@ size_t np_find_dates(const struct np_dates *dates, const np_lexicon *lx, const n
          * weekday, a period, last/next...; "mid-May") or a phrase such as
          * "today" */
         const np_token *t = &doc->toks[i];
-        if (t->kind != NP_TOK_NUMBER && !(t->flags & NP_TF_DIGIT) && !cal_of(dx, t) &&
-            (!t->vocab || np_trie_child(&dx->dates->relative, 0, t->vocab - 1) < 0) && !part_month(dx, doc, t)) {
+        if (t->kind != NP_TOK_NUMBER && !(t->flags & NP_TF_DIGIT) && !(t->lex & NP_LEX_DATE_WORD) &&
+            !part_month(dx, doc, t)) {
             i++;
             continue;
         }

@@ -37,7 +37,8 @@
 /* Bump when a stored table changes meaning without changing its size.
  * 9: the office index and the role titles are stored. 10: person entries
  * store the keys of their names. 11: the first word of each gazetteer
- * name has NP_LEX_NAME_FIRST. */
+ * name has NP_LEX_NAME_FIRST, and the words a date starts with have
+ * NP_LEX_DATE_WORD. */
 #define NP_MODELFILE_VERSION 11
 
 /* Loads the model of opts through the compiled file at path: maps the file

@@ -52,7 +52,8 @@ enum {
     NP_LEX_WEB_SUFFIX = 1u << 25, /* the last label of a web address (com, net, org, uk) */
     NP_LEX_COMPANY_FORM = 1u << 26,/* a legal form before a company's name (PT, PJSC) */
     NP_LEX_CREDIT = 1u << 27,      /* a credit line's words (Photo, Credit, Source, Courtesy) */
-    NP_LEX_NAME_FIRST = 1u << 28   /* the first word of a gazetteer name (set by the gazetteer) */
+    NP_LEX_NAME_FIRST = 1u << 28,  /* the first word of a gazetteer name (set by the gazetteer) */
+    NP_LEX_DATE_WORD = 1u << 29    /* a calendar word or the first word of a relative date (set by dates.c) */
 };
 
 typedef struct np_vocab_entry {

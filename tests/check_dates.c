@@ -203,6 +203,26 @@ START_TEST(test_doc_date)
 }
 END_TEST
 
+/* The scan for dates skips a word without NP_LEX_DATE_WORD: the bit must
+ * be on exactly the words with calendar bits (a month, a weekday, a
+ * period, last/next) and the first words of relative dates (today). */
+START_TEST(test_date_words)
+{
+    const np_vocab *v = &model->lex.vocab;
+    size_t marked = 0;
+    for (size_t w = 0; w < v->n; w++) {
+        uint32_t c = v->ents[w].cal;
+        int calendar = c && (c & 15) <= 12 && (c >> 4 & 15) <= 7;
+        int relative = np_trie_lookup(&model->dates->relative, 0, (uint32_t)w) >= 0;
+        int mark = (v->ents[w].lex & NP_LEX_DATE_WORD) != 0;
+        ck_assert_msg(mark == (calendar || relative), "word '%s': calendar %d, relative %d, marked %d",
+                      np_pool_str(&model->lex.pool, v->ents[w].str), calendar, relative, mark);
+        marked += mark;
+    }
+    ck_assert_uint_gt(marked, 30);
+}
+END_TEST
+
 int main(void)
 {
     np_error err;
@@ -222,6 +242,7 @@ int main(void)
     TCase *tt = tcase_create("text");
     tcase_add_loop_test(tt, test_resolved, 0, sizeof resolved / sizeof *resolved);
     tcase_add_loop_test(tt, test_doc_date, 0, sizeof datelines / sizeof *datelines);
+    tcase_add_test(tt, test_date_words);
     suite_add_tcase(s, tt);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
