@@ -25,6 +25,14 @@ if command -v python3 >/dev/null 2>&1; then
     expect_grep "floor" "$TMP/out" "bench --help names the floor"
     expect_grep "big-mb" "$TMP/out" "bench --help names --big-mb"
     expect_grep "fixed-only" "$TMP/out" "bench --help names --fixed-only"
+    # the floor rows on a small text: nerpipe against the floor, and a
+    # longer document against the text (each between runs of the text)
+    expect_exit 0 "bench --floor-only" -- python3 "$NP_SRCDIR/scripts/bench" --nerpipe "$NERPIPE" --floor-only \
+        --mb 0.2 --big-mb 0.4
+    expect_grep "^nerpipe, compiled model, same text: .* [0-9.]*x the floor's CPU time" "$TMP/out" \
+        "bench --floor-only prints nerpipe against the floor"
+    expect_grep "^nerpipe on 0\.[0-9] MB as one document: .* CPU per byte [0-9.]*x that of 0\.[0-9] MB (the least of two runs" \
+        "$TMP/out" "bench --floor-only prints the longer document against the text"
     # the fixed cost of a run, against /bin/true, in one run
     expect_exit 0 "bench --fixed-only" -- python3 "$NP_SRCDIR/scripts/bench" --nerpipe "$NERPIPE" --fixed-only
     expect_grep "^fixed cost of a run .*one-line document, compiled model [0-9.]* ms = [0-9.]*x /bin/true" "$TMP/out" \
