@@ -33,6 +33,25 @@ if command -v python3 >/dev/null 2>&1; then
         "bench --floor-only prints nerpipe against the floor"
     expect_grep "^nerpipe on 0\.[0-9] MB as one document: .* CPU per byte [0-9.]*x that of 0\.[0-9] MB (the least of two runs" \
         "$TMP/out" "bench --floor-only prints the longer document against the text"
+    # the peak of a process the bench runs is its own, not at least the
+    # bench's (Linux counts a child's peak from the memory of its parent)
+    if [ -x /usr/bin/time ]; then
+        python3 - "$NP_SRCDIR/scripts/bench" >"$TMP/peak" 2>"$TMP/err" <<'EOF'
+import importlib.machinery, importlib.util, sys
+loader = importlib.machinery.SourceFileLoader("bench", sys.argv[1])
+bench = importlib.util.module_from_spec(importlib.util.spec_from_loader("bench", loader))
+loader.exec_module(bench)
+ballast = bytearray(300 << 20)
+for i in range(0, len(ballast), 4096):
+    ballast[i] = 1
+print(bench.child_cpu(["sh", "-c", ":"], peak=True)[2])
+EOF
+        peak=$(cat "$TMP/peak")
+        case $peak in
+        [0-9]*) [ "$peak" -lt 102400 ] && pass || fail "bench: a shell's peak is $peak KiB beside 300 MiB of the bench's" ;;
+        *) fail "bench: no peak from child_cpu: $peak $(cat "$TMP/err")" ;;
+        esac
+    fi
     # the fixed cost of a run, against /bin/true, in one run
     expect_exit 0 "bench --fixed-only" -- python3 "$NP_SRCDIR/scripts/bench" --nerpipe "$NERPIPE" --fixed-only
     expect_grep "^fixed cost of a run .*one-line document, compiled model [0-9.]* ms = [0-9.]*x /bin/true" "$TMP/out" \
