@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -410,6 +411,10 @@ static const char merge_usage[] =
     "                       files are done, and the merge ends when it is closed;\n"
     "                       a name must be that of a regular file (anything else\n"
     "                       is an error, exit status 1, never a wait)\n"
+    "      --follow         with --inputs-from, the files named may still be\n"
+    "                       being written: each is read as it grows, its lines\n"
+    "                       merged as they come, until its name comes a second\n"
+    "                       time (its writer is done with it) or LIST ends\n"
     "  -h, --help           show this help and exit\n"
     "\n"
     "The error lines of nerpipe --jsonl are counted in graph.errors of the result,\n"
@@ -438,9 +443,9 @@ static int merge_file(np_merge *mg, FILE *f, const char *name)
 }
 
 /* Opens name, named in a list, for reading: only a regular file, never
- * waiting (a FIFO is opened without blocking, then refused); NULL with a
+ * waiting (a FIFO is opened without blocking, then refused); -1 with a
  * message on standard error for anything else. */
-static FILE *open_listed(const char *name)
+static int open_listed_fd(const char *name)
 {
     int fd = open(name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     struct stat st;
@@ -453,11 +458,23 @@ static FILE *open_listed(const char *name)
         why = "not a regular file";
     else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
         why = strerror(errno);
-    FILE *f = why ? NULL : fdopen(fd, "rb");
-    if (!f) {
-        fprintf(stderr, "nerpipe merge: %s: %s\n", name, why ? why : strerror(errno));
+    if (why) {
+        fprintf(stderr, "nerpipe merge: %s: %s\n", name, why);
         if (fd >= 0)
             close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* The same as a stream; NULL with a message when it cannot be opened. */
+static FILE *open_listed(const char *name)
+{
+    int fd = open_listed_fd(name);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "rb");
+    if (fd >= 0 && !f) {
+        fprintf(stderr, "nerpipe merge: %s: %s\n", name, strerror(errno));
+        close(fd);
     }
     return f;
 }
@@ -494,16 +511,156 @@ int np_merge_list(np_merge *mg, FILE *list, const char *listname)
     return bad;
 }
 
-/* The list of --inputs-from (- for standard input) into mg; 1 when
- * something could not be read. */
-static int merge_inputs_from(np_merge *mg, const char *listname)
+/* ---- --follow: the files of a list read as they are written ---- */
+
+/* How long the merge waits for more of the files it follows when none has
+ * grown and the list has said nothing new: they are regular files, which
+ * poll(2) cannot wait on. */
+#define FOLLOW_WAIT_MS 2
+
+typedef struct followed {
+    char *name; /* also the context of its problems' reports */
+    int fd;     /* -1 once read to its end */
+    int complete; /* its name came again: its writer is done with it */
+    np_merge_lines *lines;
+} followed;
+
+typedef struct follower {
+    np_merge *mg;
+    followed *files;
+    size_t n, cap;
+    int bad;
+} follower;
+
+static void follow_report(const char *msg, void *ctx)
+{
+    fprintf(stderr, "nerpipe merge: %s: %s\n", (const char *)ctx, msg);
+}
+
+/* A name from the list: a new file to follow, or one followed whose
+ * writer is done with it. */
+static void follow_name(follower *fw, const char *name, size_t len, const char *listname)
+{
+    if (len == 0)
+        return; /* blank lines name nothing */
+    if (memchr(name, '\0', len)) {
+        fprintf(stderr, "nerpipe merge: %s: a name with a NUL byte\n", listname);
+        fw->bad = 1;
+        return;
+    }
+    for (size_t i = 0; i < fw->n; i++) {
+        followed *f = &fw->files[i];
+        if (f->fd >= 0 && !f->complete && strlen(f->name) == len && !memcmp(f->name, name, len)) {
+            f->complete = 1;
+            return;
+        }
+    }
+    char *copy = np_xstrndup(name, len);
+    int fd = open_listed_fd(copy);
+    if (fd < 0) {
+        free(copy);
+        fw->bad = 1;
+        return;
+    }
+    NP_GROW(fw->files, fw->cap, fw->n + 1);
+    fw->files[fw->n++] = (followed){copy, fd, 0, np_merge_lines_new(fw->mg, follow_report, copy)};
+}
+
+/* Reads what each file followed has gained; a file read to its end is
+ * closed when it is complete, or when ended (the list is over). Returns
+ * how many are still open; *grew tells whether one had grown. */
+static size_t follow_read(follower *fw, int ended, int *grew)
+{
+    char buf[1 << 16];
+    size_t nopen = 0;
+    for (size_t i = 0; i < fw->n; i++) {
+        followed *f = &fw->files[i];
+        if (f->fd < 0)
+            continue;
+        ssize_t k;
+        while ((k = read(f->fd, buf, sizeof buf)) > 0) {
+            np_merge_lines_feed(f->lines, buf, (size_t)k);
+            *grew = 1;
+        }
+        if ((k < 0 && errno == EINTR) || (k == 0 && !f->complete && !ended)) {
+            nopen++;
+            continue;
+        }
+        if (k < 0)
+            fprintf(stderr, "nerpipe merge: %s: %s\n", f->name, strerror(errno));
+        fw->bad |= np_merge_lines_end(f->lines, 0) > 0 || k < 0;
+        close(f->fd);
+        f->fd = -1;
+        f->lines = NULL;
+    }
+    return nopen;
+}
+
+/* The list of --inputs-from --follow: each name starts a file that is read
+ * as it grows, its lines merged as they come, until the same name comes
+ * again or the list ends; 1 when something could not be read. */
+static int merge_follow(np_merge *mg, int listfd, const char *listname)
+{
+    follower fw = {.mg = mg};
+    np_buf line = {0};
+    char buf[4096];
+    int ended = 0;
+    for (;;) {
+        int grew = 0;
+        size_t nopen = follow_read(&fw, ended, &grew);
+        if (ended) {
+            if (!nopen)
+                break;
+            continue;
+        }
+        struct pollfd p = {listfd, POLLIN, 0};
+        int ready = poll(&p, 1, grew ? 0 : nopen ? FOLLOW_WAIT_MS : -1);
+        if (ready < 0 && errno != EINTR) {
+            fprintf(stderr, "nerpipe merge: %s: %s\n", listname, strerror(errno));
+            fw.bad = ended = 1;
+            continue;
+        }
+        if (ready <= 0)
+            continue;
+        ssize_t k = read(listfd, buf, sizeof buf);
+        if (k < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        if (k <= 0) {
+            if (k < 0) {
+                fprintf(stderr, "nerpipe merge: %s: %s\n", listname, strerror(errno));
+                fw.bad = 1;
+            }
+            follow_name(&fw, line.data, line.len, listname); /* a last name without a newline */
+            ended = 1;
+            continue;
+        }
+        for (ssize_t i = 0; i < k; i++) {
+            if (buf[i] != '\n') {
+                np_buf_addc(&line, buf[i]);
+                continue;
+            }
+            follow_name(&fw, line.data, line.len, listname);
+            line.len = 0;
+        }
+    }
+    for (size_t i = 0; i < fw.n; i++)
+        free(fw.files[i].name);
+    free(fw.files);
+    np_buf_free(&line);
+    return fw.bad;
+}
+
+/* The list of --inputs-from (- for standard input) into mg, its files
+ * followed as they are written with follow; 1 when something could not be
+ * read. */
+static int merge_inputs_from(np_merge *mg, const char *listname, int follow)
 {
     FILE *list = strcmp(listname, "-") ? fopen(listname, "rb") : stdin;
     if (!list) {
         fprintf(stderr, "nerpipe merge: %s: %s\n", listname, strerror(errno));
         return 1;
     }
-    int bad = np_merge_list(mg, list, listname);
+    int bad = follow ? merge_follow(mg, fileno(list), listname) : np_merge_list(mg, list, listname);
     if (list != stdin)
         fclose(list);
     return bad;
@@ -528,15 +685,16 @@ static int parse_count(const char *s, size_t *n)
 
 int np_merge_main(int argc, char **argv)
 {
-    enum { OPT_FORMAT = 256, OPT_PRETTY, OPT_EVIDENCE, OPT_DOT_ISOLATED, OPT_INPUTS_FROM };
+    enum { OPT_FORMAT = 256, OPT_PRETTY, OPT_EVIDENCE, OPT_DOT_ISOLATED, OPT_INPUTS_FROM, OPT_FOLLOW };
     static const struct option longopts[] = {{"format", required_argument, NULL, OPT_FORMAT},
                                              {"evidence", required_argument, NULL, OPT_EVIDENCE},
                                              {"dot-isolated", no_argument, NULL, OPT_DOT_ISOLATED},
                                              {"pretty", no_argument, NULL, OPT_PRETTY},
                                              {"inputs-from", required_argument, NULL, OPT_INPUTS_FROM},
+                                             {"follow", no_argument, NULL, OPT_FOLLOW},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    int fmt = NP_FORMAT_JSON, pretty = 0, dot_isolated = 0, c;
+    int fmt = NP_FORMAT_JSON, pretty = 0, dot_isolated = 0, follow = 0, c;
     const char *inputs_from = NULL;
     size_t max_evidence = NP_MERGE_ALL_EVIDENCE;
     opterr = 0;
@@ -564,6 +722,9 @@ int np_merge_main(int argc, char **argv)
             }
             inputs_from = optarg;
             break;
+        case OPT_FOLLOW:
+            follow = 1;
+            break;
         case OPT_EVIDENCE:
             if (parse_count(optarg, &max_evidence) < 0) {
                 fprintf(stderr, "nerpipe merge: --evidence wants a whole number, 0 or more, not '%s'\n", optarg);
@@ -577,6 +738,10 @@ int np_merge_main(int argc, char **argv)
             fprintf(stderr, "nerpipe merge: unknown option '%s'\nTry 'nerpipe merge --help'.\n", argv[optind - 1]);
             return NP_EXIT_USAGE;
         }
+    }
+    if (follow && !inputs_from) {
+        fprintf(stderr, "nerpipe merge: --follow is for --inputs-from\nTry 'nerpipe merge --help'.\n");
+        return NP_EXIT_USAGE;
     }
     if (dot_isolated && fmt != NP_FORMAT_DOT) {
         fprintf(stderr, "nerpipe merge: --dot-isolated is for --format=dot\nTry 'nerpipe merge --help'.\n");
@@ -599,7 +764,7 @@ int np_merge_main(int argc, char **argv)
             fclose(f);
     }
     if (inputs_from)
-        bad |= merge_inputs_from(mg, inputs_from);
+        bad |= merge_inputs_from(mg, inputs_from, follow);
     char *what;
     size_t conflicts = np_merge_get_conflicts(mg, &what);
     if (conflicts)

@@ -59,7 +59,7 @@ static const char version_licences[] =
 static const char usage_text[] =
     "Usage: nerpipe [OPTION]... [FILE]...\n"
     "   or: nerpipe merge [--evidence=N] [--format=FORMAT] [--dot-isolated] [--pretty]\n"
-    "                     [--inputs-from=LIST] [GRAPH]...\n"
+    "                     [--inputs-from=LIST [--follow]] [GRAPH]...\n"
     "   or: nerpipe compile [--data=DIR] [--gazetteer=PATH]... [--output=FILE]\n"
     "   or: nerpipe check [--data=DIR] [PATH]...\n"
     "   or: nerpipe check --model=FILE\n"

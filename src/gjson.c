@@ -210,30 +210,76 @@ static void scan_line(np_scan *sc, const char *s, size_t n, size_t lineno)
     }
 }
 
-size_t np_merge_add_stream(np_merge *merge, FILE *f, void (*report)(const char *msg, void *ctx), void *ctx)
+/* ---- a stream read a piece at a time ---- */
+
+struct np_merge_lines {
+    np_scan sc;
+    np_buf part; /* a line whose newline has not come yet */
+    size_t lineno;
+};
+
+np_merge_lines *np_merge_lines_new(np_merge *merge, void (*report)(const char *msg, void *ctx), void *ctx)
 {
-    np_scan sc = {.merge = merge, .report = report, .ctx = ctx};
-    char *line = NULL;
-    size_t cap = 0, lineno = 0;
-    ssize_t len;
-    while ((len = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        size_t n = (size_t)len;
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            n--;
-        const char *s = line;
-        if (lineno == 1 && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
-            s += 3;
-            n -= 3;
-        }
-        scan_line(&sc, s, n, lineno);
-    }
-    if (sc.depth > 0)
-        scan_report(&sc, sc.start_line, "a value cut short by the end of the input");
-    if (ferror(f))
-        scan_report(&sc, lineno + 1, "read error: %s", strerror(errno));
-    free(line);
-    np_buf_free(&sc.val);
-    return sc.problems;
+    np_merge_lines *r = np_xcalloc(1, sizeof *r);
+    r->sc = (np_scan){.merge = merge, .report = report, .ctx = ctx};
+    return r;
 }
 
+/* One line s[0..n), its newline included if it has one. */
+static void lines_take(np_merge_lines *r, const char *s, size_t n)
+{
+    r->lineno++;
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+        n--;
+    if (r->lineno == 1 && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+        s += 3;
+        n -= 3;
+    }
+    scan_line(&r->sc, s, n, r->lineno);
+}
+
+void np_merge_lines_feed(np_merge_lines *r, const char *s, size_t n)
+{
+    while (n > 0) {
+        const char *nl = memchr(s, '\n', n);
+        if (!nl) {
+            np_buf_add(&r->part, s, n);
+            return;
+        }
+        size_t len = (size_t)(nl - s) + 1;
+        if (r->part.len) {
+            np_buf_add(&r->part, s, len);
+            lines_take(r, r->part.data, r->part.len);
+            r->part.len = 0;
+        } else {
+            lines_take(r, s, len);
+        }
+        s += len;
+        n -= len;
+    }
+}
+
+size_t np_merge_lines_end(np_merge_lines *r, int read_errno)
+{
+    if (r->part.len)
+        lines_take(r, r->part.data, r->part.len);
+    if (r->sc.depth > 0)
+        scan_report(&r->sc, r->sc.start_line, "a value cut short by the end of the input");
+    if (read_errno)
+        scan_report(&r->sc, r->lineno + 1, "read error: %s", strerror(read_errno));
+    size_t problems = r->sc.problems;
+    np_buf_free(&r->part);
+    np_buf_free(&r->sc.val);
+    free(r);
+    return problems;
+}
+
+size_t np_merge_add_stream(np_merge *merge, FILE *f, void (*report)(const char *msg, void *ctx), void *ctx)
+{
+    np_merge_lines *r = np_merge_lines_new(merge, report, ctx);
+    char buf[1 << 16];
+    size_t k;
+    while ((k = fread(buf, 1, sizeof buf, f)) > 0)
+        np_merge_lines_feed(r, buf, k);
+    return np_merge_lines_end(r, ferror(f) ? (errno ? errno : EIO) : 0);
+}

@@ -31,6 +31,15 @@ int np_merge_add(np_merge *merge, struct json_t *g, const char *what, np_error *
  * problems reported. Memory is that of one value (its text and tape) at
  * a time. */
 size_t np_merge_add_stream(np_merge *merge, FILE *f, void (*report)(const char *msg, void *ctx), void *ctx);
+/* The same read a piece at a time, for a file still being written: the
+ * bytes are given as they come (feed), and each line is read when its
+ * newline has come; end reads the last line (one without a newline), reports
+ * a value cut short and, when read_errno is not 0, a read error, frees the
+ * reader and returns the number of problems reported. */
+typedef struct np_merge_lines np_merge_lines;
+np_merge_lines *np_merge_lines_new(np_merge *merge, void (*report)(const char *msg, void *ctx), void *ctx);
+void np_merge_lines_feed(np_merge_lines *r, const char *s, size_t n);
+size_t np_merge_lines_end(np_merge_lines *r, int read_errno);
 /* The merged graph as a jansson value (np_merge_write_json's, read back;
  * a new reference), for the formats other than JSON. It empties merge of
  * nodes and links: free it next. */

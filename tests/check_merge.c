@@ -5,13 +5,17 @@
  * gives; blank lines name nothing; a name that cannot be opened, or is
  * not a regular file (a directory, a FIFO without a writer, which must
  * not make it wait), is an error that leaves the others merged; a list
- * read from a pipe is taken as it is written.
+ * read from a pipe is taken as it is written. And np_merge_lines
+ * (gjson.h), the reader of `--follow`: a stream fed in pieces of any size
+ * reads as the whole stream does.
  */
 #include "batch.h"
+#include "gjson.h"
 
 #include "nerpipe.h"
 
 #include <check.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -63,6 +67,12 @@ static char *result(np_merge *mg)
     fclose(f);
     np_merge_free(mg);
     return text;
+}
+
+/* A reader's report: the last one kept in ctx (200 bytes). */
+static void keep_last(const char *msg, void *ctx)
+{
+    snprintf(ctx, 200, "%s", msg);
 }
 
 /* The graph of the files a and b merged as arguments are. */
@@ -191,6 +201,70 @@ START_TEST(test_list_from_pipe)
 }
 END_TEST
 
+/* text fed to a new reader in pieces of size bytes (the last shorter):
+ * the merged graph (caller frees), *problems what the reader counted and
+ * *last the last problem reported (or ""). */
+static char *fed(const char *text, size_t len, size_t size, int read_errno, size_t *problems, char last[200])
+{
+    np_merge *mg = np_merge_new();
+    last[0] = '\0';
+    np_merge_lines *r = np_merge_lines_new(mg, keep_last, last);
+    for (size_t i = 0; i < len; i += size)
+        np_merge_lines_feed(r, text + i, len - i < size ? len - i : size);
+    *problems = np_merge_lines_end(r, read_errno);
+    return result(mg);
+}
+
+/* Fed in pieces of any size, and with a value spread over lines: the graph
+ * the files give; a value cut short by the end, and a read error, are
+ * reported whatever the pieces. */
+START_TEST(test_lines_in_pieces)
+{
+    np_buf text = {0};
+    for (const char *c = graph_a; *c; c++) /* (its strings hold no commas) */
+        np_buf_add(&text, *c == ',' ? ",\n  " : c, *c == ',' ? 4 : 1);
+    np_buf_add(&text, graph_b, strlen(graph_b));
+    char *want = direct(), last[200];
+    const size_t sizes[] = {1, 2, 3, 7, 64, 1 << 20};
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        size_t problems;
+        char *got = fed(text.data, text.len, sizes[k], 0, &problems, last);
+        ck_assert_uint_eq(problems, 0);
+        ck_assert_str_eq(got, want);
+        free(got);
+        /* the last line without its newline */
+        got = fed(text.data, text.len - 1, sizes[k], 0, &problems, last);
+        ck_assert_uint_eq(problems, 0);
+        ck_assert_str_eq(got, want);
+        free(got);
+    }
+    free(want);
+    /* a graph, then one cut short, then a read error */
+    np_merge *mg = np_merge_new();
+    np_merge_add_text(mg, graph_a, strlen(graph_a), NULL, 64, 0, "a", &(np_error){0});
+    want = result(mg);
+    np_buf cut = {0};
+    np_buf_add(&cut, graph_a, strlen(graph_a));
+    const char *cut_short = "{\"directed\":false,\n\"nodes\":[";
+    np_buf_add(&cut, cut_short, strlen(cut_short));
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        size_t problems;
+        char *got = fed(cut.data, cut.len, sizes[k], 0, &problems, last);
+        ck_assert_uint_eq(problems, 1);
+        ck_assert_str_eq(last, "line 2: a value cut short by the end of the input");
+        ck_assert_str_eq(got, want);
+        free(got);
+        got = fed(cut.data, cut.len, sizes[k], EIO, &problems, last);
+        ck_assert_uint_eq(problems, 2);
+        ck_assert_ptr_nonnull(strstr(last, "line 4: read error: "));
+        free(got);
+    }
+    free(want);
+    np_buf_free(&cut);
+    np_buf_free(&text);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("merge");
@@ -199,6 +273,7 @@ int main(void)
     tcase_add_test(tc, test_list_is_direct);
     tcase_add_test(tc, test_bad_names);
     tcase_add_test(tc, test_list_from_pipe);
+    tcase_add_test(tc, test_lines_in_pieces);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -303,6 +303,48 @@ expect_grep "no such list: No such file or directory" "$TMP/err" "--inputs-from 
 expect_exit 2 "--inputs-from= without a name" -- "$NERPIPE" merge --inputs-from=
 expect_exit 0 "merge --help" -- "$NERPIPE" merge --help
 expect_grep "inputs-from=LIST" "$TMP/out" "merge --help tells of --inputs-from"
+expect_grep "^      --follow " "$TMP/out" "merge --help tells of --follow"
+
+# ---- --follow: files named before they are written, read as they grow
+# (here cut anywhere, an indented graph among them) until named again or
+# the list ends, to the graph of one merge of what they hold in the end
+cat "$TMP/gen/part.00" "$TMP/gen/part.01" >"$TMP/gen/p01"
+"$NERPIPE" merge --pretty "$TMP/gen/h2.json" >"$TMP/gen/h2p.json"
+: >"$TMP/gen/grow1"
+: >"$TMP/gen/grow2"
+half=$(($(wc -c <"$TMP/gen/p01") / 2 + 7))
+{
+    printf '%s\n%s\n' "$TMP/gen/grow1" "$TMP/gen/grow2"
+    sleep 1
+    head -c "$half" "$TMP/gen/p01" >>"$TMP/gen/grow1"
+    head -c 100 "$TMP/gen/h2p.json" >>"$TMP/gen/grow2"
+    sleep 1
+    tail -c +"$((half + 1))" "$TMP/gen/p01" >>"$TMP/gen/grow1"
+    tail -c +101 "$TMP/gen/h2p.json" >>"$TMP/gen/grow2"
+    sleep 1
+    printf '%s\n' "$TMP/gen/grow1" # (grow2 is read to its end when the list ends)
+    sleep 1
+} | timeout 60 "$NERPIPE" merge --inputs-from=- --follow >"$TMP/gen/follow.json" 2>"$TMP/err"
+[ $? -eq 0 ] && cmp -s "$TMP/gen/follow.json" "$TMP/gen/merged.json" && pass ||
+    fail "--follow of growing files: not the graph of one merge: $(head -c 300 "$TMP/err")"
+# a file whose last value is cut short: the problems a merge of the file
+# would report, with its name, and the graph of the rest
+head -c "$(($(wc -c <"$TMP/gen/p01") - 40))" "$TMP/gen/p01" >"$TMP/gen/cut"
+"$NERPIPE" merge "$TMP/gen/cut" >"$TMP/gen/cut.json" 2>"$TMP/gen/cut.err"
+printf '%s\n%s\n' "$TMP/gen/cut" "$TMP/gen/cut" |
+    expect_exit 1 "--follow of a file cut short" -- timeout 60 "$NERPIPE" merge --inputs-from=- --follow
+cmp -s "$TMP/out" "$TMP/gen/cut.json" && pass || fail "--follow of a file cut short: not the graph of its other lines"
+cmp -s "$TMP/err" "$TMP/gen/cut.err" && pass || fail "--follow of a file cut short: $(cat "$TMP/err"), want $(cat "$TMP/gen/cut.err")"
+expect_grep "cut: line [0-9]*: " "$TMP/err" "--follow names the file and line of a value cut short"
+# a name that cannot be followed: an error at once, the others merged
+printf '%s\n%s\n%s\n' "$TMP/gen/no such part" "$TMP/gen/p01" "$TMP/gen/fifo" |
+    expect_exit 1 "--follow naming a missing file and a FIFO" -- timeout 60 "$NERPIPE" merge --inputs-from=- --follow
+expect_grep "no such part: No such file or directory" "$TMP/err" "--follow names a missing file"
+expect_grep "fifo: not a regular file" "$TMP/err" "--follow names a FIFO"
+"$NERPIPE" merge "$TMP/gen/p01" >"$TMP/gen/p01.json"
+cmp -s "$TMP/out" "$TMP/gen/p01.json" && pass || fail "--follow with bad names: the other file not merged"
+expect_exit 2 "--follow without --inputs-from" -- "$NERPIPE" merge --follow "$TMP/gen/p01"
+expect_grep "follow is for --inputs-from" "$TMP/err" "--follow alone is a usage error"
 
 # ---- --evidence=N: the N most recent entries per link and the count of
 # all, the same whichever way the merges are grouped
