@@ -80,6 +80,10 @@ EOF
 stand_in mcrash <<'EOF2'
 case "$1 $2" in "merge "*/chunk.*.jsonl) mkdir "$LOG.mcrash" 2>/dev/null && kill -9 $$ ;; esac
 EOF2
+# mlog: logs every merge
+stand_in mlog <<'EOF2'
+case $1 in merge) echo "$*" >>"$LOG.merges" ;; esac
+EOF2
 # fcrash: the final merge, fed the workers' partial graphs as they come, dies of SIGKILL
 stand_in fcrash <<'EOF2'
 case "$1 $2" in "merge --inputs-from=-") mkdir "$LOG.fcrash" 2>/dev/null; kill -9 $$ ;; esac
@@ -212,12 +216,36 @@ json_ok "$TMP/out" "graph after a crash without -r"
 # (the cut chunk is merged again from what was kept, not from the partial
 # graph its worker merged before the check)
 cmp -s "$TMP/out" "$TMP/crash-r.json" && pass || fail "a crash: the graph without -r differs from the one with -r"
-# a worker's merge of its own output dies: the chunk is merged again
-NERPIPE=$TMP/mcrash batch -j 2 "$TMP/in.jsonl" -- $GZ
+# a worker's merge of its own output dies: the chunk is merged again (with
+# four jobs: the final merge follows the output of the first three chunks,
+# the worker of the fourth merges its own)
+NERPIPE=$TMP/mcrash batch -j 4 "$TMP/in.jsonl" -- $GZ
 [ -d "$LOG.mcrash" ] && pass || fail "the stand-in merge did not run"
 [ "$BRC" = 1 ] && pass || fail "a worker's merge killed: exit $BRC, want 1 (the 4 bad lines): $(head -c 300 "$TMP/err")"
 cmp -s "$TMP/out" "$TMP/direct.json" && pass || fail "a worker's merge killed: the graph differs from a direct run's"
 expect_no_grep "missing\|killed" "$TMP/err" "a worker's merge killed: nothing reported missing"
+# records that all go well: the final merge follows the output of the
+# chunks of two or three jobs as it is written, and is then the only merge;
+# with four jobs the worker of the fourth chunk merges its own
+python3 - "$TMP/clean.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    for i in range(120):
+        people = ["Arvid Kellmark", "Mira Tolvanger", "Kenji Amabuchi", "Ivan Drozhinov"]
+        text = f"{people[i % 4]} met {people[(i + 1) % 4]} in Oslo on Friday. Item {i}. " * 20
+        f.write(json.dumps({"id": i, "text": text, "date": "2024-03-10"}) + "\n")
+PY
+"$REAL" --jsonl $GZ "$TMP/clean.jsonl" | "$REAL" merge >"$TMP/clean.json" 2>/dev/null
+for j in 2 3 4; do
+    rm -f "$LOG.merges"
+    NERPIPE=$TMP/mlog batch -j "$j" "$TMP/clean.jsonl" -- $GZ
+    [ "$BRC" = 0 ] && cmp -s "$TMP/out" "$TMP/clean.json" && pass ||
+        fail "-j $j, every record good: exit $BRC, or not the graph of a direct run: $(head -c 300 "$TMP/err")"
+    want=1
+    [ "$j" -lt 4 ] || want=2
+    [ "$(grep -c '^merge' "$LOG.merges")" = "$want" ] && grep -q -- '^merge --inputs-from=- --follow' "$LOG.merges" &&
+        pass || fail "-j $j: want $want merges, the final one following the chunks: $(cat "$LOG.merges")"
+done
 # the final merge dies: the partial graphs are merged again, nothing waits
 NERPIPE=$TMP/fcrash batch -j 3 "$TMP/in.jsonl" -- $GZ
 [ -d "$LOG.fcrash" ] && pass || fail "the stand-in final merge did not run"
