@@ -173,6 +173,29 @@ static uint64_t mix(uint64_t h)
     return h;
 }
 
+/* The last n < 8 bytes of a key in a zeroed word, as memcpy puts them
+ * there; on a little-endian machine with two loads at most instead of a
+ * copy of variable length (the values, which compiled models store, are
+ * the same). */
+static uint64_t tail_word(const unsigned char *p, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, p, 4);
+        memcpy(&b, p + n - 4, 4); /* overlapping a: the same bytes again */
+        return a | (uint64_t)b << (8 * (n - 4));
+    }
+    if (n == 0)
+        return 0;
+    return p[0] | (uint64_t)p[n >> 1] << (8 * (n >> 1)) | (uint64_t)p[n - 1] << (8 * (n - 1));
+#else
+    uint64_t w = 0;
+    memcpy(&w, p, n);
+    return w;
+#endif
+}
+
 uint64_t np_hash(const void *s, size_t n)
 {
     const unsigned char *p = s;
@@ -184,9 +207,7 @@ uint64_t np_hash(const void *s, size_t n)
         p += 8;
         n -= 8;
     }
-    uint64_t w = 0;
-    memcpy(&w, p, n);
-    return mix(h ^ w ^ ((uint64_t)n << 56));
+    return mix(h ^ tail_word(p, n) ^ ((uint64_t)n << 56));
 }
 
 static size_t u64map_slot(const np_u64map *m, uint64_t key)
