@@ -479,6 +479,20 @@ static FILE *open_listed(const char *name)
     return f;
 }
 
+/* A line of a list, name[0..len): 1 when it names a file, 0 when blank
+ * (blank lines name nothing), -1 with a message when it cannot (a NUL
+ * byte). */
+static int listed_name(const char *name, size_t len, const char *listname)
+{
+    if (len == 0)
+        return 0;
+    if (memchr(name, '\0', len)) {
+        fprintf(stderr, "nerpipe merge: %s: a name with a NUL byte\n", listname);
+        return -1;
+    }
+    return 1;
+}
+
 int np_merge_list(np_merge *mg, FILE *list, const char *listname)
 {
     char *line = NULL;
@@ -488,11 +502,9 @@ int np_merge_list(np_merge *mg, FILE *list, const char *listname)
     while ((len = getline(&line, &cap, list)) >= 0) {
         if (len > 0 && line[len - 1] == '\n')
             line[--len] = '\0';
-        if (len == 0)
-            continue; /* blank lines name nothing */
-        if (memchr(line, '\0', (size_t)len)) {
-            fprintf(stderr, "nerpipe merge: %s: a name with a NUL byte\n", listname);
-            bad = 1;
+        int named = listed_name(line, (size_t)len, listname);
+        if (named <= 0) {
+            bad |= named < 0;
             continue;
         }
         FILE *f = open_listed(line);
@@ -541,11 +553,9 @@ static void follow_report(const char *msg, void *ctx)
  * writer is done with it. */
 static void follow_name(follower *fw, const char *name, size_t len, const char *listname)
 {
-    if (len == 0)
-        return; /* blank lines name nothing */
-    if (memchr(name, '\0', len)) {
-        fprintf(stderr, "nerpipe merge: %s: a name with a NUL byte\n", listname);
-        fw->bad = 1;
+    int named = listed_name(name, len, listname);
+    if (named <= 0) {
+        fw->bad |= named < 0;
         return;
     }
     for (size_t i = 0; i < fw->n; i++) {

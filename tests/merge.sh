@@ -343,6 +343,13 @@ expect_grep "no such part: No such file or directory" "$TMP/err" "--follow names
 expect_grep "fifo: not a regular file" "$TMP/err" "--follow names a FIFO"
 "$NERPIPE" merge "$TMP/gen/p01" >"$TMP/gen/p01.json"
 cmp -s "$TMP/out" "$TMP/gen/p01.json" && pass || fail "--follow with bad names: the other file not merged"
+# a name with a NUL byte, in either kind of list: an error, the others merged
+for follow in "" --follow; do
+    { printf 'bad\000name\n'; printf '%s\n' "$TMP/gen/p01"; } |
+        expect_exit 1 "--inputs-from $follow naming a file with a NUL byte" -- timeout 60 "$NERPIPE" merge --inputs-from=- $follow
+    expect_grep "-: a name with a NUL byte" "$TMP/err" "--inputs-from $follow: the name with a NUL byte is reported"
+    cmp -s "$TMP/out" "$TMP/gen/p01.json" && pass || fail "--inputs-from $follow with a NUL byte: the other file not merged"
+done
 expect_exit 2 "--follow without --inputs-from" -- "$NERPIPE" merge --follow "$TMP/gen/p01"
 expect_grep "follow is for --inputs-from" "$TMP/err" "--follow alone is a usage error"
 
